@@ -1,0 +1,572 @@
+package dev.mp3.autograd;
+
+import dev.mp3.tensor.DType;
+import dev.mp3.tensor.Shape;
+import dev.mp3.tensor.Tensor;
+import dev.mp3.tensor.UnaryOp;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A node of the computation graph: a tensor value, and (when it requires a gradient) the parents it
+ * was computed from and the function that turns its gradient into theirs. Each op below is written
+ * as its forward computation followed by its backward rule, side by side.
+ *
+ * <p>{@link #backward()} walks the graph in reverse topological order once; gradients accumulate
+ * into leaves (parameters), while interior gradients and the tensors captured by backward rules are
+ * released as soon as they have been used.
+ */
+public final class Var {
+
+    /** Turns this node's output gradient into contributions to its parents' gradients. */
+    @FunctionalInterface
+    interface Backward {
+        void apply(Tensor gradOut);
+    }
+
+    private final Tensor value;
+    private final boolean requiresGrad;
+    private final String op;
+    private Var[] parents;
+    private Backward backward;
+    private Tensor grad;
+
+    private Var(Tensor value, boolean requiresGrad, String op, Var[] parents, Backward backward) {
+        this.value = value;
+        this.requiresGrad = requiresGrad;
+        this.op = op;
+        this.parents = parents;
+        this.backward = backward;
+    }
+
+    // ---------------------------------------------------------------- leaves
+
+    /** A leaf that collects a gradient: a parameter or an input we differentiate by. */
+    public static Var param(Tensor value) {
+        return new Var(value, true, "param", null, null);
+    }
+
+    /** A leaf without gradient: data, targets, masks. */
+    public static Var constant(Tensor value) {
+        return new Var(value, false, "const", null, null);
+    }
+
+    /** A new node; records the graph only when recording is on and some parent needs a gradient. */
+    static Var node(String op, Tensor value, Backward backward, Var... parents) {
+        if (!Grad.enabled()) {
+            return new Var(value, false, op, null, null);
+        }
+        for (Var p : parents) {
+            if (p.requiresGrad) {
+                return new Var(value, true, op, parents, backward);
+            }
+        }
+        return new Var(value, false, op, null, null);
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    public Tensor value() {
+        return value;
+    }
+
+    /** The accumulated gradient, or null if none reached this node. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    public boolean isLeaf() {
+        return backward == null;
+    }
+
+    public void zeroGrad() {
+        grad = null;
+    }
+
+    /** Sets a leaf's gradient (used by optimizers after all-reduce, clipping or loading state). */
+    public void setGrad(Tensor g) {
+        grad = g;
+    }
+
+    public int[] shape() {
+        return value.shape();
+    }
+
+    public int dim(int axis) {
+        return value.dim(axis);
+    }
+
+    public int rank() {
+        return value.rank();
+    }
+
+    /** The value of a one-element Var. */
+    public float item() {
+        return value.item();
+    }
+
+    /** The value without its graph: a constant with the same tensor. */
+    public Var detach() {
+        return constant(value);
+    }
+
+    @Override
+    public String toString() {
+        return "Var(" + op + ", " + value + (requiresGrad ? ", grad" : "") + ")";
+    }
+
+    // ---------------------------------------------------------------- backward
+
+    /** Backpropagates from a one-element output (a loss). */
+    public void backward() {
+        Shape.check(value.numel() == 1, "backward: output " + Shape.str(value.shape())
+                + " is not a scalar; pass a gradient with backward(Tensor)");
+        backward(Tensor.full(1f, value.shape()).to(value.device()));
+    }
+
+    /** Backpropagates a given output gradient. */
+    public void backward(Tensor seed) {
+        Shape.check(seed.sameShape(value), "backward: gradient " + Shape.str(seed.shape())
+                + " does not match output " + Shape.str(value.shape()));
+        if (!requiresGrad) {
+            throw new IllegalStateException("backward: " + this + " does not depend on any parameter");
+        }
+        List<Var> order = topologicalOrder();
+        accumulate(seed);
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Var v = order.get(i);
+            if (v.backward == null) {
+                continue;
+            }
+            if (v.grad != null) {
+                v.backward.apply(v.grad);
+            }
+            // Release what this node captured: its gradient and the tensors its rule held.
+            v.backward = null;
+            v.parents = null;
+            v.grad = null;
+        }
+    }
+
+    /** Reverse-postorder of the graph below this node, iteratively (graphs can be deep). */
+    private List<Var> topologicalOrder() {
+        List<Var> order = new ArrayList<>();
+        Map<Var, Boolean> seen = new IdentityHashMap<>();
+        ArrayDeque<Var> stack = new ArrayDeque<>();
+        ArrayDeque<Integer> next = new ArrayDeque<>();
+        stack.push(this);
+        next.push(0);
+        seen.put(this, Boolean.TRUE);
+        while (!stack.isEmpty()) {
+            Var v = stack.peek();
+            int i = next.pop();
+            if (v.parents != null && i < v.parents.length) {
+                next.push(i + 1);
+                Var p = v.parents[i];
+                if (p.requiresGrad && seen.put(p, Boolean.TRUE) == null) {
+                    stack.push(p);
+                    next.push(0);
+                }
+            } else {
+                order.add(stack.pop());
+            }
+        }
+        return order;
+    }
+
+    /** Adds a gradient contribution. Leaves own a private copy, so in-place updates never alias. */
+    void accumulate(Tensor g) {
+        if (!requiresGrad) {
+            return;
+        }
+        if (!Arrays.equals(g.shape(), value.shape())) {
+            throw new IllegalStateException("gradient " + Shape.str(g.shape()) + " for " + this + " has the wrong shape");
+        }
+        if (grad == null) {
+            grad = isLeaf() ? g.copy() : g;
+        } else if (isLeaf()) {
+            grad.axpyInPlace(1f, g);
+        } else {
+            grad = grad.add(g);
+        }
+    }
+
+    // ---------------------------------------------------------------- elementwise arithmetic (broadcasting)
+
+    public Var add(Var b) {
+        Var a = this;
+        return node("add", a.value.add(b.value), g -> {
+            a.accumulate(g.sumTo(a.shape()));
+            b.accumulate(g.sumTo(b.shape()));
+        }, a, b);
+    }
+
+    public Var sub(Var b) {
+        Var a = this;
+        return node("sub", a.value.sub(b.value), g -> {
+            a.accumulate(g.sumTo(a.shape()));
+            if (b.requiresGrad) {
+                b.accumulate(g.sumTo(b.shape()).neg());
+            }
+        }, a, b);
+    }
+
+    public Var mul(Var b) {
+        Var a = this;
+        return node("mul", a.value.mul(b.value), g -> {
+            if (a.requiresGrad) {
+                a.accumulate(g.mul(b.value).sumTo(a.shape()));
+            }
+            if (b.requiresGrad) {
+                b.accumulate(g.mul(a.value).sumTo(b.shape()));
+            }
+        }, a, b);
+    }
+
+    public Var div(Var b) {
+        Var a = this;
+        Tensor out = a.value.div(b.value);
+        return node("div", out, g -> {
+            Tensor ga = g.div(b.value);
+            if (a.requiresGrad) {
+                a.accumulate(ga.sumTo(a.shape()));
+            }
+            if (b.requiresGrad) {
+                b.accumulate(ga.mul(out).neg().sumTo(b.shape()));
+            }
+        }, a, b);
+    }
+
+    /** scale * x + shift. */
+    public Var affine(float scale, float shift) {
+        Var x = this;
+        return node("affine", x.value.affine(scale, shift), g -> x.accumulate(scale == 1f ? g : g.mul(scale)), x);
+    }
+
+    public Var mul(float s) {
+        return affine(s, 0f);
+    }
+
+    public Var add(float s) {
+        return affine(1f, s);
+    }
+
+    public Var neg() {
+        return affine(-1f, 0f);
+    }
+
+    // ---------------------------------------------------------------- unary functions
+
+    public Var unary(UnaryOp fn) {
+        Var x = this;
+        return node(fn.name().toLowerCase(), x.value.unary(fn),
+                g -> x.accumulate(x.value.backend().unaryBackward(fn, x.value, g)), x);
+    }
+
+    public Var exp() { return unary(UnaryOp.EXP); }
+    public Var log() { return unary(UnaryOp.LOG); }
+    public Var sqrt() { return unary(UnaryOp.SQRT); }
+    public Var rsqrt() { return unary(UnaryOp.RSQRT); }
+    public Var tanh() { return unary(UnaryOp.TANH); }
+    public Var relu() { return unary(UnaryOp.RELU); }
+    public Var gelu() { return unary(UnaryOp.GELU); }
+    public Var geluTanh() { return unary(UnaryOp.GELU_TANH); }
+    public Var sigmoid() { return unary(UnaryOp.SIGMOID); }
+    public Var square() { return unary(UnaryOp.SQUARE); }
+    public Var abs() { return unary(UnaryOp.ABS); }
+
+    public Var clamp(float lo, float hi) {
+        Var x = this;
+        return node("clamp", x.value.clamp(lo, hi), g -> x.accumulate(x.value.backend().clampBackward(x.value, g, lo, hi)), x);
+    }
+
+    /** value where mask != 0 (mask is data, not differentiated). */
+    public Var maskedFill(Tensor mask, float fill) {
+        Var x = this;
+        return node("maskedFill", x.value.maskedFill(mask, fill), g -> x.accumulate(g.maskedFill(mask, 0f)), x);
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    public Var sum(int axis, boolean keepDim) {
+        Var x = this;
+        int a = Shape.axis("sum", axis, rank());
+        return node("sum", x.value.sum(a, keepDim), g -> x.accumulate(expandBack(g, a, keepDim, x.shape())), x);
+    }
+
+    public Var mean(int axis, boolean keepDim) {
+        Var x = this;
+        int a = Shape.axis("mean", axis, rank());
+        float inv = 1f / x.dim(a);
+        return node("mean", x.value.mean(a, keepDim), g -> x.accumulate(expandBack(g.mul(inv), a, keepDim, x.shape())), x);
+    }
+
+    /** Maximum along an axis; the gradient goes to the first maximal element. */
+    public Var max(int axis, boolean keepDim) {
+        Var x = this;
+        int a = Shape.axis("max", axis, rank());
+        return node("max", x.value.max(a, keepDim), g -> {
+            Tensor moved = x.value.transpose(a, -1).contiguous();
+            Tensor idx = moved.argmax(-1).unsqueeze(-1);
+            Tensor gl = (keepDim ? g : g.unsqueeze(a)).transpose(a, -1).contiguous();
+            x.accumulate(gl.backend().scatterAlong(gl, idx, x.dim(a)).transpose(a, -1).contiguous());
+        }, x);
+    }
+
+    public Var sum() {
+        return reshape(-1).sum(0, false);
+    }
+
+    public Var mean() {
+        return reshape(-1).mean(0, false);
+    }
+
+    private static Tensor expandBack(Tensor g, int axis, boolean keepDim, int[] shape) {
+        return (keepDim ? g : g.unsqueeze(axis)).expand(shape);
+    }
+
+    // ---------------------------------------------------------------- shape
+
+    public Var reshape(int... shape) {
+        Var x = this;
+        int[] original = x.shape();
+        return node("reshape", x.value.reshape(shape), g -> x.accumulate(g.reshape(original)), x);
+    }
+
+    public Var permute(int... order) {
+        Var x = this;
+        int[] inverse = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            inverse[Shape.axis("permute", order[i], order.length)] = i;
+        }
+        return node("permute", x.value.permute(order), g -> x.accumulate(g.permute(inverse)), x);
+    }
+
+    public Var transpose(int a, int b) {
+        Var x = this;
+        return node("transpose", x.value.transpose(a, b), g -> x.accumulate(g.transpose(a, b)), x);
+    }
+
+    public Var slice(int axis, int start, int end) {
+        Var x = this;
+        return node("slice", x.value.slice(axis, start, end), g -> {
+            Tensor full = x.value.zerosLike();
+            full.slice(axis, start, end).copyFrom(g);
+            x.accumulate(full);
+        }, x);
+    }
+
+    public Var select(int axis, int index) {
+        int a = Shape.axis("select", axis, rank());
+        return slice(a, index, index + 1).squeeze(a);
+    }
+
+    public Var unsqueeze(int axis) {
+        Var x = this;
+        int[] original = x.shape();
+        return node("unsqueeze", x.value.unsqueeze(axis), g -> x.accumulate(g.reshape(original)), x);
+    }
+
+    public Var squeeze(int axis) {
+        Var x = this;
+        int[] original = x.shape();
+        return node("squeeze", x.value.squeeze(axis), g -> x.accumulate(g.reshape(original)), x);
+    }
+
+    public Var expand(int... shape) {
+        Var x = this;
+        return node("expand", x.value.expand(shape), g -> x.accumulate(g.sumTo(x.shape())), x);
+    }
+
+    /** A contiguous copy (identity for the gradient). */
+    public Var contiguous() {
+        Var x = this;
+        return node("contiguous", x.value.contiguous(), x::accumulate, x);
+    }
+
+    public static Var concat(List<Var> parts, int axis) {
+        List<Tensor> values = new ArrayList<>(parts.size());
+        for (Var p : parts) {
+            values.add(p.value);
+        }
+        Tensor out = Tensor.concat(values, axis);
+        int a = Shape.axis("concat", axis, out.rank());
+        return node("concat", out, g -> {
+            int at = 0;
+            for (Var p : parts) {
+                int len = p.dim(a);
+                if (p.requiresGrad) {
+                    p.accumulate(g.slice(a, at, at + len).contiguous());
+                }
+                at += len;
+            }
+        }, parts.toArray(new Var[0]));
+    }
+
+    public List<Var> split(int axis, int... sizes) {
+        int a = Shape.axis("split", axis, rank());
+        int total = Arrays.stream(sizes).sum();
+        Shape.check(total == dim(a), "split: sizes " + Arrays.toString(sizes) + " do not add up to " + dim(a)
+                + " along axis " + a + " of " + Shape.str(shape()));
+        List<Var> out = new ArrayList<>();
+        int at = 0;
+        for (int s : sizes) {
+            out.add(slice(a, at, at + s));
+            at += s;
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    // ---------------------------------------------------------------- matmul
+
+    public Var matmul(Var b) {
+        return matmul(this, false, b, false);
+    }
+
+    /**
+     * op(a) @ op(b). For C = op(A) op(B): dop(A) = dC op(B)^T and dop(B) = op(A)^T dC; when an operand
+     * is stored transposed, its gradient is the transpose of that, which is again one matmul with
+     * flags rather than a copy. Broadcast batch axes are summed away.
+     */
+    public static Var matmul(Var a, boolean transA, Var b, boolean transB) {
+        Tensor out = Tensor.matmul(a.value, transA, b.value, transB);
+        return node("matmul", out, g -> {
+            if (a.requiresGrad) {
+                Tensor ga = transA ? Tensor.matmul(b.value, transB, g, true) : Tensor.matmul(g, false, b.value, !transB);
+                a.accumulate(sumBatch(ga, a.shape()));
+            }
+            if (b.requiresGrad) {
+                Tensor gb = transB ? Tensor.matmul(g, true, a.value, transA) : Tensor.matmul(a.value, !transA, g, false);
+                b.accumulate(sumBatch(gb, b.shape()));
+            }
+        }, a, b);
+    }
+
+    private static Tensor sumBatch(Tensor g, int[] shape) {
+        return Arrays.equals(g.shape(), shape) ? g : g.sumTo(shape);
+    }
+
+    /** x @ W^T + b over the last axis, with W [out, in] (PyTorch's layout) and b [out] or null. */
+    public Var linear(Var weight, Var bias) {
+        int in = dim(-1);
+        Shape.check(weight.rank() == 2 && weight.dim(1) == in, "linear: weight " + Shape.str(weight.shape())
+                + " does not match input " + Shape.str(shape()) + "; expected [out, " + in + "]");
+        int[] outShape = shape();
+        outShape[outShape.length - 1] = weight.dim(0);
+        Var y = matmul(reshape(-1, in), false, weight, true);
+        if (bias != null) {
+            Shape.check(bias.rank() == 1 && bias.dim(0) == weight.dim(0), "linear: bias " + Shape.str(bias.shape())
+                    + " does not match weight " + Shape.str(weight.shape()));
+            y = y.add(bias);
+        }
+        return y.reshape(outShape);
+    }
+
+    // ---------------------------------------------------------------- rows: softmax, norm, loss
+
+    public Var softmax() {
+        Var x = this;
+        Tensor y = x.value.softmax();
+        return node("softmax", y, g -> x.accumulate(y.backend().softmaxBackward(y, g, false)), x);
+    }
+
+    public Var logSoftmax() {
+        Var x = this;
+        Tensor y = x.value.logSoftmax();
+        return node("logSoftmax", y, g -> x.accumulate(y.backend().softmaxBackward(y, g, true)), x);
+    }
+
+    /** Layer norm over the last axis with affine gamma and beta. */
+    public Var layerNorm(Var gamma, Var beta, float eps) {
+        Var x = this;
+        int c = x.dim(-1);
+        Shape.check(gamma.rank() == 1 && gamma.dim(0) == c && beta.rank() == 1 && beta.dim(0) == c,
+                "layerNorm: gamma " + Shape.str(gamma.shape()) + " and beta " + Shape.str(beta.shape())
+                        + " must both be [" + c + "] for input " + Shape.str(x.shape()));
+        var r = x.value.backend().layerNorm(x.value, gamma.value, beta.value, eps);
+        return node("layerNorm", r.y(), g -> {
+            var grads = x.value.backend().layerNormBackward(g, x.value, gamma.value, r.mean(), r.rstd());
+            x.accumulate(grads.dx());
+            gamma.accumulate(grads.dgamma());
+            beta.accumulate(grads.dbeta());
+        }, x, gamma, beta);
+    }
+
+    /**
+     * Per-row cross entropy of logits [..., C] against I32 targets [...] with label smoothing; rows
+     * whose target lies outside [0, C) give 0. Returns a Var of the targets' shape.
+     */
+    public Var crossEntropy(Tensor targets, float smoothing) {
+        Var x = this;
+        int c = x.dim(-1);
+        targets.requireType(DType.I32, "crossEntropy targets");
+        int[] rowShape = Arrays.copyOf(x.shape(), x.rank() - 1);
+        Shape.check(Arrays.equals(targets.shape(), rowShape), "crossEntropy: targets " + Shape.str(targets.shape())
+                + " do not match logits " + Shape.str(x.shape()) + "; expected " + Shape.str(rowShape));
+        Shape.check(smoothing >= 0f && smoothing < 1f, "crossEntropy: label smoothing " + smoothing + " not in [0, 1)");
+        x.value.requireSameDevice("crossEntropy", targets);
+        Tensor logits2d = x.value.reshape(-1, c);
+        Tensor t1d = targets.reshape(-1);
+        Tensor loss = x.value.backend().crossEntropy(logits2d, t1d, smoothing).reshape(rowShape);
+        return node("crossEntropy", loss, g -> x.accumulate(x.value.backend()
+                .crossEntropyBackward(logits2d, t1d, smoothing, g.reshape(-1)).reshape(x.shape())), x);
+    }
+
+    // ---------------------------------------------------------------- attention and indexing
+
+    /**
+     * Scaled dot-product attention, q [B, H, N, d] against keys/values k, v [B, H, M, d], with an
+     * optional additive bias [H, N, M]. See {@link dev.mp3.tensor.Backend#attention}.
+     */
+    public static Var attention(Var q, Var k, Var v, Var bias, float scale) {
+        Shape.check(q.rank() == 4 && k.rank() == 4 && v.rank() == 4, "attention: q, k, v must be [B, H, tokens, d], got "
+                + Shape.str(q.shape()) + ", " + Shape.str(k.shape()) + ", " + Shape.str(v.shape()));
+        int[] qs = q.shape();
+        int[] ks = k.shape();
+        Shape.check(Arrays.equals(ks, v.shape()) && ks[0] == qs[0] && ks[1] == qs[1] && ks[3] == qs[3],
+                "attention: k " + Shape.str(ks) + " and v " + Shape.str(v.shape()) + " must be [" + qs[0] + ", " + qs[1]
+                        + ", M, " + qs[3] + "] for q " + Shape.str(qs));
+        if (bias != null) {
+            bias.value.requireShape("attention bias", qs[1], qs[2], ks[2]);
+        }
+        Tensor qc = q.value.contiguous();
+        Tensor kc = k.value.contiguous();
+        Tensor vc = v.value.contiguous();
+        Tensor bc = bias == null ? null : bias.value.contiguous();
+        var r = qc.backend().attention(qc, kc, vc, bc, scale);
+        Backward back = g -> {
+            var grads = qc.backend().attentionBackward(qc, kc, vc, bc, scale, r.out(), r.logSumExp(), g.contiguous());
+            q.accumulate(grads.dq());
+            k.accumulate(grads.dk());
+            v.accumulate(grads.dv());
+            if (bias != null) {
+                bias.accumulate(grads.dbias());
+            }
+        };
+        return bias == null ? node("attention", r.out(), back, q, k, v) : node("attention", r.out(), back, q, k, v, bias);
+    }
+
+    /** Rows of this Var (axis 0) picked by an I32 index of any shape. */
+    public Var indexSelect(Tensor idx) {
+        Var x = this;
+        int rows = x.dim(0);
+        return node("indexSelect", x.value.indexSelect(idx), g -> x.accumulate(g.backend().indexAdd(g, idx, rows)), x);
+    }
+
+    /** out[..., j] = x[..., idx[..., j]]. */
+    public Var takeAlong(Tensor idx) {
+        Var x = this;
+        int n = x.dim(-1);
+        return node("takeAlong", x.value.takeAlong(idx), g -> x.accumulate(g.backend().scatterAlong(g, idx, n)), x);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.mp3.tensor;
+
+import java.util.List;
+
+/**
+ * The op set: every kernel a backend must provide. This interface is the seam between the model
+ * code and the hardware. {@link dev.mp3.tensor.cpu.CpuBackend} is the reference implementation;
+ * the OpenCL backend passes the same tests.
+ *
+ * <p>Conventions shared by every method:
+ * <ul>
+ *   <li>All tensor arguments live on this backend's device; {@link Tensor} checks that before
+ *       dispatching. Inputs may be any strided view unless stated; outputs are new contiguous
+ *       tensors (except the in-place methods, named {@code ...InPlace}, and {@link #copy}).
+ *   <li>Shapes are validated by {@link Tensor} before the call; a backend may assume consistent
+ *       shapes and dtypes.
+ *   <li>"Rows" means the last axis: a tensor of shape [..., C] has numel/C rows of length C.
+ *   <li>Results never depend on the number of threads or work-items: the same inputs give the same
+ *       bits.
+ * </ul>
+ */
+public interface Backend {
+
+    Device device();
+
+    // ---------------------------------------------------------------- memory and layout
+
+    /** A zero-filled storage of {@code size} elements. */
+    Storage allocate(DType dtype, int size);
+
+    Storage upload(float[] data);
+
+    Storage upload(int[] data);
+
+    /** The tensor's elements in row-major order (any strides). */
+    float[] downloadFloats(Tensor t);
+
+    int[] downloadInts(Tensor t);
+
+    /** Copies src into dst elementwise; dst may be a strided view; src may broadcast (stride 0). */
+    void copy(Tensor src, Tensor dst);
+
+    void fillInPlace(Tensor dst, float value);
+
+    /** dst += alpha * src, dst contiguous, shapes equal. Used for gradient accumulation. */
+    void axpyInPlace(Tensor dst, float alpha, Tensor src);
+
+    void scaleInPlace(Tensor dst, float alpha);
+
+    // ---------------------------------------------------------------- elementwise
+
+    Tensor unary(UnaryOp op, Tensor x);
+
+    /** gy * op'(x), the backward of {@link #unary}. */
+    Tensor unaryBackward(UnaryOp op, Tensor x, Tensor gy);
+
+    /** NumPy-broadcast a (op) b. */
+    Tensor binary(BinaryOp op, Tensor a, Tensor b);
+
+    /** scale * x + shift. */
+    Tensor affine(Tensor x, float scale, float shift);
+
+    Tensor clamp(Tensor x, float lo, float hi);
+
+    /** gy where lo &lt; x &lt; hi, else 0. */
+    Tensor clampBackward(Tensor x, Tensor gy, float lo, float hi);
+
+    /** x where mask == 0, value where mask != 0; mask (F32) broadcasts against x. */
+    Tensor maskedFill(Tensor x, Tensor mask, float value);
+
+    /** 1 where a == b else 0 (broadcast), as F32. Int tensors compare as ints. */
+    Tensor equal(Tensor a, Tensor b);
+
+    // ---------------------------------------------------------------- reductions
+
+    Tensor reduce(ReduceOp op, Tensor x, int axis, boolean keepDim);
+
+    /** Index of the first maximum along the axis, as I32, axis removed. */
+    Tensor argmax(Tensor x, int axis);
+
+    /** Sums x over its broadcast axes so the result has {@code shape} (the backward of broadcasting). */
+    Tensor sumTo(Tensor x, int[] shape);
+
+    // ---------------------------------------------------------------- rows: softmax, norm, loss
+
+    /** Softmax (or log-softmax) over the last axis. */
+    Tensor softmax(Tensor x, boolean log);
+
+    /** Gradient of {@link #softmax} given its output y and upstream gy. */
+    Tensor softmaxBackward(Tensor y, Tensor gy, boolean log);
+
+    record LayerNormOut(Tensor y, Tensor mean, Tensor rstd) {}
+
+    record LayerNormGrads(Tensor dx, Tensor dgamma, Tensor dbeta) {}
+
+    /** Layer norm over the last axis: y = (x - mean) * rstd * gamma + beta; mean and rstd per row. */
+    LayerNormOut layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps);
+
+    LayerNormGrads layerNormBackward(Tensor gy, Tensor x, Tensor gamma, Tensor mean, Tensor rstd);
+
+    /**
+     * Cross entropy of each row of logits [R, C] against an I32 target [R], with label smoothing
+     * s: loss = -(1-s) log p[t] - (s/C) sum_j log p[j]. Targets outside [0, C) are ignored (loss 0),
+     * which is how a caller masks rows out. Returns the per-row loss [R].
+     */
+    Tensor crossEntropy(Tensor logits, Tensor targets, float smoothing);
+
+    /** d(sum_r gLoss[r] * loss[r]) / d logits. */
+    Tensor crossEntropyBackward(Tensor logits, Tensor targets, float smoothing, Tensor gLoss);
+
+    // ---------------------------------------------------------------- matmul and attention
+
+    /**
+     * Batched matrix product op(a) @ op(b), op = transpose of the last two axes when the flag is set.
+     * a is [..., M, K] ([..., K, M] when transA), b is [..., K, N] ([..., N, K] when transB); the batch
+     * axes broadcast. Result [..., M, N].
+     */
+    Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB);
+
+    record AttentionOut(Tensor out, Tensor logSumExp) {}
+
+    record AttentionGrads(Tensor dq, Tensor dk, Tensor dv, Tensor dbias) {}
+
+    /**
+     * Scaled dot-product attention with a separate key/value set (MP3's masked attention):
+     * q [B, H, N, d], k and v [B, H, M, d], optional additive bias [H, N, M] shared by the batch
+     * (null for none). out[b,h,i] = sum_j softmax_j(scale * q_i.k_j + bias[h,i,j]) v_j.
+     * logSumExp [B, H, N] is kept for the backward pass, which recomputes the probabilities.
+     */
+    AttentionOut attention(Tensor q, Tensor k, Tensor v, Tensor bias, float scale);
+
+    /** dbias is null when bias is null. */
+    AttentionGrads attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, float scale,
+                                     Tensor out, Tensor logSumExp, Tensor gOut);
+
+    // ---------------------------------------------------------------- indexing
+
+    /** out[i..., :] = x[idx[i...], :] along axis 0 of x; idx is I32 of any shape. */
+    Tensor indexSelect(Tensor x, Tensor idx);
+
+    /** The backward of indexSelect: zeros [rows, ...] with out[idx[i]] += g[i] (in index order). */
+    Tensor indexAdd(Tensor g, Tensor idx, int rows);
+
+    /** out[..., j] = x[..., idx[..., j]] along the last axis; idx I32 with x's leading shape. */
+    Tensor takeAlong(Tensor x, Tensor idx);
+
+    /** The backward of takeAlong: zeros [..., n] with out[..., idx[..., j]] += g[..., j]. */
+    Tensor scatterAlong(Tensor g, Tensor idx, int n);
+
+    /** Concatenation along an axis. */
+    Tensor concat(List<Tensor> parts, int axis);
+
+    // ---------------------------------------------------------------- randomness and optimizers
+
+    /**
+     * Counter-based random numbers: element i of a tensor drawn with {@code key} depends only on
+     * (key, i), so any backend and any thread count give the same bits. See {@link Rng}.
+     */
+    Tensor random(Rng.Kind kind, int[] shape, long key);
+
+    /**
+     * One Adam/AdamW update in place on param, m, v. With decoupled weight decay (AdamW) the
+     * parameter is multiplied by (1 - lr*weightDecay) first; without it (Adam) weightDecay*param is
+     * added to the gradient. bias1 = 1 - beta1^t and bias2 = 1 - beta2^t are passed in.
+     */
+    void adamInPlace(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
+                     float eps, float weightDecay, boolean decoupled, float bias1, float bias2);
+}

@@ -1,0 +1,558 @@
+package dev.mp3.tensor;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An n-dimensional array: a shape, strides and an offset over a {@link Storage}. Views (reshape of
+ * a contiguous tensor, permute, transpose, slice, expand) share the storage; every op dispatches to
+ * the backend that owns the storage, so the same code runs on any device.
+ *
+ * <p>Tensors are immutable as far as this class's API goes, except for the few {@code ...InPlace}
+ * methods that optimizers and gradient accumulation need.
+ */
+public final class Tensor {
+    private final Storage storage;
+    private final int[] shape;
+    private final int[] strides;
+    private final int offset;
+
+    public Tensor(Storage storage, int[] shape, int[] strides, int offset) {
+        this.storage = storage;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+    }
+
+    /** A contiguous tensor over a whole storage. */
+    public Tensor(Storage storage, int[] shape) {
+        this(storage, shape, Shape.contiguousStrides(shape), 0);
+        Shape.check(storage.size() == Shape.numel(shape), "tensor: storage of " + storage.size()
+                + " elements does not match shape " + Shape.str(shape));
+    }
+
+    // ---------------------------------------------------------------- factories
+
+    /** A CPU tensor that takes ownership of {@code data} (no copy). */
+    public static Tensor of(float[] data, int... shape) {
+        Shape.check(data.length == Shape.numel(shape), "Tensor.of: " + data.length
+                + " values do not fill shape " + Shape.str(shape));
+        return new Tensor(Backends.cpu().upload(data), shape.clone());
+    }
+
+    public static Tensor ofInts(int[] data, int... shape) {
+        Shape.check(data.length == Shape.numel(shape), "Tensor.ofInts: " + data.length
+                + " values do not fill shape " + Shape.str(shape));
+        return new Tensor(Backends.cpu().upload(data), shape.clone());
+    }
+
+    public static Tensor scalar(float value) {
+        return of(new float[] {value});
+    }
+
+    public static Tensor zeros(int... shape) {
+        return zeros(Device.CPU, DType.F32, shape);
+    }
+
+    public static Tensor zeros(Device device, DType dtype, int... shape) {
+        return new Tensor(Backends.get(device).allocate(dtype, Shape.numel(shape)), shape.clone());
+    }
+
+    public static Tensor full(float value, int... shape) {
+        float[] data = new float[Shape.numel(shape)];
+        Arrays.fill(data, value);
+        return of(data, shape);
+    }
+
+    /** A tensor like this one (device, dtype, shape) filled with zeros. */
+    public Tensor zerosLike() {
+        return zeros(device(), dtype(), shape);
+    }
+
+    /** 0, 1, ..., n-1 as I32. */
+    public static Tensor arange(int n) {
+        int[] data = new int[n];
+        for (int i = 0; i < n; i++) {
+            data[i] = i;
+        }
+        return ofInts(data, n);
+    }
+
+    // ---------------------------------------------------------------- metadata
+
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    public int[] strides() {
+        return strides.clone();
+    }
+
+    public int offset() {
+        return offset;
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    public int rank() {
+        return shape.length;
+    }
+
+    /** Size of an axis; negative axes count from the end. */
+    public int dim(int axis) {
+        return shape[Shape.axis("dim", axis, shape.length)];
+    }
+
+    public int numel() {
+        return Shape.numel(shape);
+    }
+
+    public DType dtype() {
+        return storage.dtype();
+    }
+
+    public Backend backend() {
+        return storage.backend();
+    }
+
+    public Device device() {
+        return storage.device();
+    }
+
+    public boolean isContiguous() {
+        int expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && strides[i] != expected) {
+                return false;
+            }
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    /** Contiguous and covering its whole storage from offset 0: a kernel may use the raw buffer. */
+    public boolean isDense() {
+        return offset == 0 && isContiguous() && numel() == storage.size();
+    }
+
+    public boolean sameShape(Tensor other) {
+        return Arrays.equals(shape, other.shape);
+    }
+
+    @Override
+    public String toString() {
+        return "Tensor" + Shape.str(shape) + dtype() + "@" + device();
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /** Reshape; one dimension may be -1. A view when the tensor is contiguous, else a copy. */
+    public Tensor reshape(int... newShape) {
+        int[] target = newShape.clone();
+        int known = 1;
+        int infer = -1;
+        for (int i = 0; i < target.length; i++) {
+            if (target[i] == -1) {
+                Shape.check(infer < 0, "reshape: more than one -1 in " + Shape.str(newShape));
+                infer = i;
+            } else {
+                Shape.check(target[i] >= 0, "reshape: negative size in " + Shape.str(newShape));
+                known *= target[i];
+            }
+        }
+        int n = numel();
+        if (infer >= 0) {
+            Shape.check(known > 0 && n % known == 0, "reshape: cannot reshape " + Shape.str(shape)
+                    + " into " + Shape.str(newShape));
+            target[infer] = n / known;
+        }
+        Shape.check(Shape.numel(target) == n, "reshape: cannot reshape " + Shape.str(shape) + " ("
+                + n + " elements) into " + Shape.str(newShape));
+        Tensor base = isContiguous() ? this : contiguous();
+        return new Tensor(base.storage, target, Shape.contiguousStrides(target), base.offset);
+    }
+
+    public Tensor flatten() {
+        return reshape(-1);
+    }
+
+    /** Reorders axes: result axis i is this tensor's axis order[i]. A view. */
+    public Tensor permute(int... order) {
+        Shape.check(order.length == shape.length, "permute: order " + Arrays.toString(order)
+                + " does not match rank " + shape.length + " of " + Shape.str(shape));
+        int[] newShape = new int[order.length];
+        int[] newStrides = new int[order.length];
+        boolean[] seen = new boolean[order.length];
+        for (int i = 0; i < order.length; i++) {
+            int a = Shape.axis("permute", order[i], shape.length);
+            Shape.check(!seen[a], "permute: axis " + a + " repeated in " + Arrays.toString(order));
+            seen[a] = true;
+            newShape[i] = shape[a];
+            newStrides[i] = strides[a];
+        }
+        return new Tensor(storage, newShape, newStrides, offset);
+    }
+
+    public Tensor transpose(int a, int b) {
+        int[] order = new int[shape.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        int x = Shape.axis("transpose", a, shape.length);
+        int y = Shape.axis("transpose", b, shape.length);
+        order[x] = y;
+        order[y] = x;
+        return permute(order);
+    }
+
+    /** Elements start (inclusive) to end (exclusive) along an axis. A view. */
+    public Tensor slice(int axis, int start, int end) {
+        int a = Shape.axis("slice", axis, shape.length);
+        Shape.check(0 <= start && start <= end && end <= shape[a], "slice: range [" + start + ", " + end
+                + ") out of bounds for axis " + a + " of " + Shape.str(shape));
+        int[] newShape = shape.clone();
+        newShape[a] = end - start;
+        return new Tensor(storage, newShape, strides.clone(), offset + start * strides[a]);
+    }
+
+    /** Index i along an axis, removing that axis. A view. */
+    public Tensor select(int axis, int index) {
+        int a = Shape.axis("select", axis, shape.length);
+        Shape.check(0 <= index && index < shape[a], "select: index " + index + " out of bounds for axis "
+                + a + " of " + Shape.str(shape));
+        int[] newShape = new int[shape.length - 1];
+        int[] newStrides = new int[shape.length - 1];
+        for (int i = 0, j = 0; i < shape.length; i++) {
+            if (i != a) {
+                newShape[j] = shape[i];
+                newStrides[j++] = strides[i];
+            }
+        }
+        return new Tensor(storage, newShape, newStrides, offset + index * strides[a]);
+    }
+
+    public Tensor unsqueeze(int axis) {
+        int a = Shape.axis("unsqueeze", axis, shape.length + 1);
+        int[] newShape = new int[shape.length + 1];
+        int[] newStrides = new int[shape.length + 1];
+        for (int i = 0, j = 0; i < newShape.length; i++) {
+            if (i == a) {
+                newShape[i] = 1;
+                newStrides[i] = 0;
+            } else {
+                newShape[i] = shape[j];
+                newStrides[i] = strides[j++];
+            }
+        }
+        return new Tensor(storage, newShape, newStrides, offset);
+    }
+
+    public Tensor squeeze(int axis) {
+        int a = Shape.axis("squeeze", axis, shape.length);
+        Shape.check(shape[a] == 1, "squeeze: axis " + a + " of " + Shape.str(shape) + " has size " + shape[a]);
+        return select(a, 0);
+    }
+
+    /** Broadcasts size-1 axes (and new leading axes) to a larger shape without copying (stride 0). */
+    public Tensor expand(int... newShape) {
+        Shape.check(newShape.length >= shape.length, "expand: cannot expand " + Shape.str(shape)
+                + " to fewer axes " + Shape.str(newShape));
+        int lead = newShape.length - shape.length;
+        int[] newStrides = new int[newShape.length];
+        for (int i = 0; i < newShape.length; i++) {
+            if (i < lead) {
+                newStrides[i] = 0;
+                continue;
+            }
+            int d = shape[i - lead];
+            if (d == newShape[i]) {
+                newStrides[i] = strides[i - lead];
+            } else {
+                Shape.check(d == 1, "expand: cannot expand " + Shape.str(shape) + " to " + Shape.str(newShape));
+                newStrides[i] = 0;
+            }
+        }
+        return new Tensor(storage, newShape.clone(), newStrides, offset);
+    }
+
+    /** This tensor if already contiguous, else a contiguous copy. */
+    public Tensor contiguous() {
+        return isContiguous() ? this : copy();
+    }
+
+    /** A fresh contiguous copy on the same device. */
+    public Tensor copy() {
+        Tensor out = zerosLike();
+        backend().copy(this, out);
+        return out;
+    }
+
+    /** This tensor on another device (a copy), or itself when already there. */
+    public Tensor to(Device target) {
+        if (target.equals(device())) {
+            return this;
+        }
+        Backend dst = Backends.get(target);
+        Storage s = dtype() == DType.F32 ? dst.upload(backend().downloadFloats(this))
+                : dst.upload(backend().downloadInts(this));
+        return new Tensor(s, shape.clone());
+    }
+
+    // ---------------------------------------------------------------- host access
+
+    public float[] toFloatArray() {
+        requireType(DType.F32, "toFloatArray");
+        return backend().downloadFloats(this);
+    }
+
+    public int[] toIntArray() {
+        requireType(DType.I32, "toIntArray");
+        return backend().downloadInts(this);
+    }
+
+    /** The single value of a one-element tensor. */
+    public float item() {
+        Shape.check(numel() == 1, "item: tensor of shape " + Shape.str(shape) + " has " + numel() + " elements, expected 1");
+        return dtype() == DType.F32 ? toFloatArray()[0] : toIntArray()[0];
+    }
+
+    /** One element by index (slow: for tests and printing). */
+    public float get(int... index) {
+        Shape.check(index.length == shape.length, "get: " + index.length + " indices for rank " + shape.length);
+        Tensor t = this;
+        for (int i = index.length - 1; i >= 0; i--) {
+            t = t.select(i, index[i]);
+        }
+        return t.item();
+    }
+
+    // ---------------------------------------------------------------- in-place (optimizers, accumulation)
+
+    public void fillInPlace(float value) {
+        backend().fillInPlace(this, value);
+    }
+
+    /** this += alpha * other. */
+    public void axpyInPlace(float alpha, Tensor other) {
+        requireSameDevice("axpyInPlace", other);
+        Shape.check(sameShape(other), "axpyInPlace: shapes " + Shape.str(shape) + " and " + Shape.str(other.shape) + " differ");
+        Shape.check(isDense(), "axpyInPlace: destination must be a dense tensor, got a view of " + Shape.str(shape));
+        backend().axpyInPlace(this, alpha, other);
+    }
+
+    public void scaleInPlace(float alpha) {
+        Shape.check(isDense(), "scaleInPlace: destination must be a dense tensor, got a view of " + Shape.str(shape));
+        backend().scaleInPlace(this, alpha);
+    }
+
+    /** Copies src (broadcasting) into this tensor, which may be a view. */
+    public void copyFrom(Tensor src) {
+        requireSameDevice("copyFrom", src);
+        Shape.broadcast("copyFrom", src.shape, shape);
+        backend().copy(src.expand(shape), this);
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    public Tensor unary(UnaryOp op) {
+        requireType(DType.F32, op.name().toLowerCase());
+        return backend().unary(op, this);
+    }
+
+    public Tensor neg() { return unary(UnaryOp.NEG); }
+    public Tensor exp() { return unary(UnaryOp.EXP); }
+    public Tensor log() { return unary(UnaryOp.LOG); }
+    public Tensor sqrt() { return unary(UnaryOp.SQRT); }
+    public Tensor rsqrt() { return unary(UnaryOp.RSQRT); }
+    public Tensor tanh() { return unary(UnaryOp.TANH); }
+    public Tensor relu() { return unary(UnaryOp.RELU); }
+    public Tensor gelu() { return unary(UnaryOp.GELU); }
+    public Tensor geluTanh() { return unary(UnaryOp.GELU_TANH); }
+    public Tensor sigmoid() { return unary(UnaryOp.SIGMOID); }
+    public Tensor square() { return unary(UnaryOp.SQUARE); }
+    public Tensor abs() { return unary(UnaryOp.ABS); }
+
+    public Tensor binary(BinaryOp op, Tensor other) {
+        String name = op.name().toLowerCase();
+        requireSameDevice(name, other);
+        requireType(DType.F32, name);
+        other.requireType(DType.F32, name);
+        Shape.broadcast(name, shape, other.shape);
+        return backend().binary(op, this, other);
+    }
+
+    public Tensor add(Tensor other) { return binary(BinaryOp.ADD, other); }
+    public Tensor sub(Tensor other) { return binary(BinaryOp.SUB, other); }
+    public Tensor mul(Tensor other) { return binary(BinaryOp.MUL, other); }
+    public Tensor div(Tensor other) { return binary(BinaryOp.DIV, other); }
+    public Tensor maximum(Tensor other) { return binary(BinaryOp.MAX, other); }
+    public Tensor minimum(Tensor other) { return binary(BinaryOp.MIN, other); }
+
+    /** scale * this + shift. */
+    public Tensor affine(float scale, float shift) {
+        requireType(DType.F32, "affine");
+        return backend().affine(this, scale, shift);
+    }
+
+    public Tensor mul(float s) { return affine(s, 0f); }
+    public Tensor add(float s) { return affine(1f, s); }
+
+    public Tensor clamp(float lo, float hi) {
+        requireType(DType.F32, "clamp");
+        Shape.check(lo <= hi, "clamp: lo " + lo + " above hi " + hi);
+        return backend().clamp(this, lo, hi);
+    }
+
+    /** value where mask != 0; mask broadcasts against this tensor. */
+    public Tensor maskedFill(Tensor mask, float value) {
+        requireSameDevice("maskedFill", mask);
+        requireType(DType.F32, "maskedFill");
+        mask.requireType(DType.F32, "maskedFill mask");
+        int[] b = Shape.broadcast("maskedFill", shape, mask.shape);
+        Shape.check(Arrays.equals(b, shape), "maskedFill: mask " + Shape.str(mask.shape)
+                + " does not broadcast to " + Shape.str(shape));
+        return backend().maskedFill(this, mask, value);
+    }
+
+    /** 1.0 where equal, else 0.0 (broadcast). Both F32 or both I32. */
+    public Tensor eq(Tensor other) {
+        requireSameDevice("eq", other);
+        Shape.check(dtype() == other.dtype(), "eq: dtypes " + dtype() + " and " + other.dtype() + " differ");
+        Shape.broadcast("eq", shape, other.shape);
+        return backend().equal(this, other);
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    public Tensor reduce(ReduceOp op, int axis, boolean keepDim) {
+        String name = op.name().toLowerCase();
+        requireType(DType.F32, name);
+        int a = Shape.axis(name, axis, shape.length);
+        Shape.check(shape[a] > 0 || op != ReduceOp.MAX, "max: axis " + a + " of " + Shape.str(shape) + " is empty");
+        return backend().reduce(op, this, a, keepDim);
+    }
+
+    public Tensor sum(int axis, boolean keepDim) { return reduce(ReduceOp.SUM, axis, keepDim); }
+    public Tensor mean(int axis, boolean keepDim) { return reduce(ReduceOp.MEAN, axis, keepDim); }
+    public Tensor max(int axis, boolean keepDim) { return reduce(ReduceOp.MAX, axis, keepDim); }
+
+    /** Sum of all elements, a tensor of shape []. */
+    public Tensor sum() { return reshape(-1).sum(0, false); }
+    public Tensor mean() { return reshape(-1).mean(0, false); }
+    public Tensor max() { return reshape(-1).max(0, false); }
+
+    public Tensor argmax(int axis) {
+        requireType(DType.F32, "argmax");
+        int a = Shape.axis("argmax", axis, shape.length);
+        Shape.check(shape[a] > 0, "argmax: axis " + a + " of " + Shape.str(shape) + " is empty");
+        return backend().argmax(this, a);
+    }
+
+    /** Sums broadcast axes away so the result has the given shape. */
+    public Tensor sumTo(int... target) {
+        int[] b = Shape.broadcast("sumTo", target, shape);
+        Shape.check(Arrays.equals(b, shape), "sumTo: " + Shape.str(shape) + " is not a broadcast of " + Shape.str(target));
+        if (Arrays.equals(target, shape)) {
+            return this;
+        }
+        return backend().sumTo(this, target.clone());
+    }
+
+    // ---------------------------------------------------------------- rows
+
+    public Tensor softmax() {
+        requireRows("softmax");
+        return backend().softmax(this, false);
+    }
+
+    public Tensor logSoftmax() {
+        requireRows("logSoftmax");
+        return backend().softmax(this, true);
+    }
+
+    // ---------------------------------------------------------------- matmul and indexing
+
+    public Tensor matmul(Tensor b) {
+        return matmul(this, false, b, false);
+    }
+
+    /** op(a) @ op(b) over the last two axes, batch axes broadcast; see {@link Backend#matmul}. */
+    public static Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB) {
+        a.requireSameDevice("matmul", b);
+        a.requireType(DType.F32, "matmul");
+        b.requireType(DType.F32, "matmul");
+        Shape.check(a.rank() >= 2 && b.rank() >= 2, "matmul: operands need rank >= 2, got "
+                + Shape.str(a.shape) + " and " + Shape.str(b.shape));
+        int ka = transA ? a.dim(-2) : a.dim(-1);
+        int kb = transB ? b.dim(-1) : b.dim(-2);
+        if (ka != kb) {
+            throw new IllegalArgumentException("matmul: inner dimensions differ: " + Shape.str(a.shape)
+                    + (transA ? "^T" : "") + " @ " + Shape.str(b.shape) + (transB ? "^T" : "")
+                    + " (" + ka + " vs " + kb + ")");
+        }
+        Shape.broadcast("matmul (batch axes)", Arrays.copyOf(a.shape, a.rank() - 2), Arrays.copyOf(b.shape, b.rank() - 2));
+        return a.backend().matmul(a, transA, b, transB);
+    }
+
+    /** Rows of this tensor (axis 0) picked by an I32 index of any shape: result idx.shape + shape[1:]. */
+    public Tensor indexSelect(Tensor idx) {
+        requireSameDevice("indexSelect", idx);
+        idx.requireType(DType.I32, "indexSelect index");
+        Shape.check(rank() >= 1, "indexSelect: source must have rank >= 1");
+        return backend().indexSelect(this, idx);
+    }
+
+    /** Along the last axis: out[..., j] = this[..., idx[..., j]]. */
+    public Tensor takeAlong(Tensor idx) {
+        requireSameDevice("takeAlong", idx);
+        idx.requireType(DType.I32, "takeAlong index");
+        Shape.check(idx.rank() == rank() && Arrays.equals(Arrays.copyOf(idx.shape, rank() - 1), Arrays.copyOf(shape, rank() - 1)),
+                "takeAlong: index " + Shape.str(idx.shape) + " must match " + Shape.str(shape) + " in all but the last axis");
+        return backend().takeAlong(this, idx);
+    }
+
+    public static Tensor concat(List<Tensor> parts, int axis) {
+        Shape.check(!parts.isEmpty(), "concat: no tensors given");
+        Tensor first = parts.get(0);
+        int a = Shape.axis("concat", axis, first.rank());
+        for (Tensor t : parts) {
+            first.requireSameDevice("concat", t);
+            Shape.check(t.dtype() == first.dtype(), "concat: dtypes differ");
+            boolean ok = t.rank() == first.rank();
+            for (int i = 0; ok && i < t.rank(); i++) {
+                ok = i == a || t.shape[i] == first.shape[i];
+            }
+            Shape.check(ok, "concat: " + Shape.str(t.shape) + " does not match " + Shape.str(first.shape)
+                    + " outside axis " + a);
+        }
+        return first.backend().concat(parts, a);
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    public void requireType(DType expected, String op) {
+        if (dtype() != expected) {
+            throw new IllegalArgumentException(op + ": expected a " + expected + " tensor, got " + this);
+        }
+    }
+
+    public void requireSameDevice(String op, Tensor other) {
+        if (!device().equals(other.device())) {
+            throw new IllegalArgumentException(op + ": tensors on different devices, " + this + " and " + other
+                    + "; move one with to(device)");
+        }
+    }
+
+    public void requireShape(String op, int... expected) {
+        if (!Arrays.equals(shape, expected)) {
+            throw new IllegalArgumentException(op + ": expected shape " + Shape.str(expected) + ", got " + Shape.str(shape));
+        }
+    }
+
+    private void requireRows(String op) {
+        requireType(DType.F32, op);
+        Shape.check(rank() >= 1 && dim(-1) > 0, op + ": needs a non-empty last axis, got " + Shape.str(shape));
+    }
+}

@@ -1,0 +1,107 @@
+package dev.mp3.tensor.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+import static dev.mp3.tensor.cpu.Elementwise.L;
+import static dev.mp3.tensor.cpu.Elementwise.S;
+
+/**
+ * Attention with a separate key/value set on the CPU, one (batch, head) pair at a time: scores
+ * for one pair fit in cache, so materialising them there costs little, and nothing of size
+ * [B, H, N, M] outlives the call (the backward pass recomputes the probabilities from logSumExp,
+ * like the GPU kernel).
+ */
+final class Attention {
+    private Attention() {}
+
+    /**
+     * q [BH, N, d], k and v [BH, M, d], bias [H, N, M] or null, all contiguous; out [BH, N, d],
+     * lse [BH, N].
+     */
+    static void forward(float[] q, float[] k, float[] v, float[] bias, int bh, int heads, int n, int m, int d,
+                        float scale, float[] out, float[] lse) {
+        Parallel.forRange(bh, 1, (lo, hi) -> {
+            float[] p = new float[n * m];
+            for (int t = lo; t < hi; t++) {
+                scores(q, k, bias, t, heads, n, m, d, scale, p);
+                for (int i = 0; i < n; i++) {
+                    int row = i * m;
+                    float max = Reductions.maxRun(p, row, m);
+                    float sum = 0f;
+                    for (int j = 0; j < m; j++) {
+                        float e = (float) Math.exp(p[row + j] - max);
+                        p[row + j] = e;
+                        sum += e;
+                    }
+                    lse[t * n + i] = max + (float) Math.log(sum);
+                    Elementwise.affineRun(p, row, 1, 1f / sum, 0f, p, row, m);
+                }
+                MatMul.gemm(1, n, d, m, p, 0, 0, false, v, t * m * d, 0, false, out, t * n * d, 0);
+            }
+        });
+    }
+
+    /** p[i, j] = scale * q_i . k_j + bias[h, i, j] for pair t. */
+    private static void scores(float[] q, float[] k, float[] bias, int t, int heads, int n, int m, int d,
+                               float scale, float[] p) {
+        int qb = t * n * d;
+        int kb = t * m * d;
+        int hb = (t % heads) * n * m;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                float s = scale * Reductions.dot(q, qb + i * d, k, kb + j * d, d);
+                p[i * m + j] = bias == null ? s : s + bias[hb + i * m + j];
+            }
+        }
+    }
+
+    /**
+     * With P recomputed from lse: dV = P^T gO; dP = gO V^T; dS = P * (dP - rowsum(gO * O));
+     * dQ = scale dS K; dK = scale dS^T Q; dbias[h] = sum over the batch of dS.
+     * dbiasPerPair, when bias is present, is [BH, N, M] and summed over the batch by the caller.
+     */
+    static void backward(float[] q, float[] k, float[] v, float[] bias, int bh, int heads, int n, int m, int d,
+                         float scale, float[] out, float[] lse, float[] gOut,
+                         float[] dq, float[] dk, float[] dv, float[] dbiasPerPair) {
+        Parallel.forRange(bh, 1, (lo, hi) -> {
+            float[] p = new float[n * m];
+            float[] dp = new float[n * m];
+            for (int t = lo; t < hi; t++) {
+                scores(q, k, bias, t, heads, n, m, d, scale, p);
+                int ob = t * n * d;
+                for (int i = 0; i < n; i++) {
+                    int row = i * m;
+                    float l = lse[t * n + i];
+                    FloatVector vl = FloatVector.broadcast(S, l);
+                    int j = 0;
+                    for (int bound = S.loopBound(m); j < bound; j += L) {
+                        FloatVector.fromArray(S, p, row + j).sub(vl).lanewise(VectorOperators.EXP).intoArray(p, row + j);
+                    }
+                    for (; j < m; j++) {
+                        p[row + j] = (float) Math.exp(p[row + j] - l);
+                    }
+                }
+                // dV = P^T gO   [M, d]
+                MatMul.gemm(1, m, d, n, p, 0, 0, true, gOut, ob, 0, false, dv, t * m * d, 0);
+                // dP = gO V^T   [N, M]
+                MatMul.gemm(1, n, m, d, gOut, ob, 0, false, v, t * m * d, 0, true, dp, 0, 0);
+                for (int i = 0; i < n; i++) {
+                    float delta = Reductions.dot(gOut, ob + i * d, out, ob + i * d, d);
+                    int row = i * m;
+                    for (int j = 0; j < m; j++) {
+                        dp[row + j] = p[row + j] * (dp[row + j] - delta);
+                    }
+                }
+                if (dbiasPerPair != null) {
+                    System.arraycopy(dp, 0, dbiasPerPair, t * n * m, n * m);
+                }
+                // dQ = scale dS K   [N, d];  dK = scale dS^T Q   [M, d]
+                MatMul.gemm(1, n, d, m, dp, 0, 0, false, k, t * m * d, 0, false, dq, ob, 0);
+                MatMul.gemm(1, m, d, n, dp, 0, 0, true, q, ob, 0, false, dk, t * m * d, 0);
+                Elementwise.affineRun(dq, ob, 1, scale, 0f, dq, ob, n * d);
+                Elementwise.affineRun(dk, t * m * d, 1, scale, 0f, dk, t * m * d, m * d);
+            }
+        });
+    }
+}

@@ -1,0 +1,605 @@
+package dev.mp3.tensor.cpu;
+
+import dev.mp3.tensor.Backend;
+import dev.mp3.tensor.BinaryOp;
+import dev.mp3.tensor.DType;
+import dev.mp3.tensor.Device;
+import dev.mp3.tensor.ReduceOp;
+import dev.mp3.tensor.Rng;
+import dev.mp3.tensor.Shape;
+import dev.mp3.tensor.Storage;
+import dev.mp3.tensor.Tensor;
+import dev.mp3.tensor.UnaryOp;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The reference backend: Java heap arrays, Vector API kernels, a ForkJoin pool sized to the cores.
+ * This class adapts tensors (views, broadcasting, batching) to the flat-array kernels in this
+ * package; the arithmetic lives in those kernel classes.
+ */
+public final class CpuBackend implements Backend {
+    public static final CpuBackend INSTANCE = new CpuBackend();
+
+    private static final int GRAIN = 1 << 14;
+
+    private CpuBackend() {}
+
+    @Override
+    public Device device() {
+        return Device.CPU;
+    }
+
+    // ---------------------------------------------------------------- memory and layout
+
+    @Override
+    public Storage allocate(DType dtype, int size) {
+        return dtype == DType.F32 ? new CpuStorage(new float[size]) : new CpuStorage(new int[size]);
+    }
+
+    @Override
+    public Storage upload(float[] data) {
+        return new CpuStorage(data);
+    }
+
+    @Override
+    public Storage upload(int[] data) {
+        return new CpuStorage(data);
+    }
+
+    @Override
+    public float[] downloadFloats(Tensor t) {
+        if (t.isDense()) {
+            return CpuStorage.floats(t).clone();
+        }
+        return CpuStorage.floats(t.copy());
+    }
+
+    @Override
+    public int[] downloadInts(Tensor t) {
+        if (t.isDense()) {
+            return CpuStorage.ints(t).clone();
+        }
+        return CpuStorage.ints(t.copy());
+    }
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        Loop loop = Loop.over(dst.shape(), dst, src);
+        if (dst.dtype() == DType.I32) {
+            int[] s = CpuStorage.ints(src);
+            int[] d = CpuStorage.ints(dst);
+            loop.forEach(GRAIN, (pos, off, len) -> {
+                for (int i = 0; i < len; i++) {
+                    d[off[0] + i * loop.innerStride[0]] = s[off[1] + i * loop.innerStride[1]];
+                }
+            });
+            return;
+        }
+        float[] s = CpuStorage.floats(src);
+        float[] d = CpuStorage.floats(dst);
+        int ds = loop.innerStride[0];
+        int ss = loop.innerStride[1];
+        loop.forEach(GRAIN, (pos, off, len) -> {
+            if (ds == 1 && ss == 1) {
+                System.arraycopy(s, off[1], d, off[0], len);
+            } else {
+                for (int i = 0; i < len; i++) {
+                    d[off[0] + i * ds] = s[off[1] + i * ss];
+                }
+            }
+        });
+    }
+
+    @Override
+    public void fillInPlace(Tensor dst, float value) {
+        if (dst.isDense()) {
+            float[] d = CpuStorage.floats(dst);
+            Parallel.forRange(d.length, GRAIN, (lo, hi) -> Arrays.fill(d, lo, hi, value));
+            return;
+        }
+        copy(Tensor.scalar(value).expand(dst.shape()), dst);
+    }
+
+    @Override
+    public void axpyInPlace(Tensor dst, float alpha, Tensor src) {
+        float[] d = CpuStorage.floats(dst);
+        Tensor s = src.contiguous();
+        float[] x = CpuStorage.floats(s);
+        int so = s.offset();
+        Parallel.forRange(d.length, GRAIN, (lo, hi) -> Elementwise.axpy(d, lo, alpha, x, so + lo, hi - lo));
+    }
+
+    @Override
+    public void scaleInPlace(Tensor dst, float alpha) {
+        float[] d = CpuStorage.floats(dst);
+        Parallel.forRange(d.length, GRAIN, (lo, hi) -> Elementwise.affineRun(d, lo, 1, alpha, 0f, d, lo, hi - lo));
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    private static Tensor newF32(int[] shape) {
+        return new Tensor(new CpuStorage(new float[Shape.numel(shape)]), shape);
+    }
+
+    @Override
+    public Tensor unary(UnaryOp op, Tensor x) {
+        Tensor out = newF32(x.shape());
+        float[] o = CpuStorage.floats(out);
+        float[] xs = CpuStorage.floats(x);
+        Loop loop = Loop.over(x.shape(), x);
+        int st = loop.innerStride[0];
+        loop.forEach(GRAIN, (pos, off, len) -> Elementwise.unaryRun(op, xs, off[0], st, o, pos, len));
+        return out;
+    }
+
+    @Override
+    public Tensor unaryBackward(UnaryOp op, Tensor x, Tensor gy) {
+        int[] shape = x.shape();
+        Tensor out = newF32(shape);
+        float[] o = CpuStorage.floats(out);
+        float[] xs = CpuStorage.floats(x);
+        float[] gs = CpuStorage.floats(gy);
+        Loop loop = Loop.over(shape, x, gy.expand(shape));
+        int sx = loop.innerStride[0];
+        int sg = loop.innerStride[1];
+        loop.forEach(GRAIN, (pos, off, len) ->
+                Elementwise.unaryBackwardRun(op, xs, off[0], sx, gs, off[1], sg, o, pos, len));
+        return out;
+    }
+
+    @Override
+    public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        int[] shape = Shape.broadcast(op.name(), a.shape(), b.shape());
+        Tensor out = newF32(shape);
+        float[] o = CpuStorage.floats(out);
+        float[] as = CpuStorage.floats(a);
+        float[] bs = CpuStorage.floats(b);
+        Loop loop = Loop.over(shape, a.expand(shape), b.expand(shape));
+        int sa = loop.innerStride[0];
+        int sb = loop.innerStride[1];
+        loop.forEach(GRAIN, (pos, off, len) -> Elementwise.binaryRun(op, as, off[0], sa, bs, off[1], sb, o, pos, len));
+        return out;
+    }
+
+    @Override
+    public Tensor affine(Tensor x, float scale, float shift) {
+        Tensor out = newF32(x.shape());
+        float[] o = CpuStorage.floats(out);
+        float[] xs = CpuStorage.floats(x);
+        Loop loop = Loop.over(x.shape(), x);
+        int st = loop.innerStride[0];
+        loop.forEach(GRAIN, (pos, off, len) -> Elementwise.affineRun(xs, off[0], st, scale, shift, o, pos, len));
+        return out;
+    }
+
+    @Override
+    public Tensor clamp(Tensor x, float lo, float hi) {
+        Tensor out = newF32(x.shape());
+        float[] o = CpuStorage.floats(out);
+        float[] xs = CpuStorage.floats(x);
+        Loop loop = Loop.over(x.shape(), x);
+        int st = loop.innerStride[0];
+        loop.forEach(GRAIN, (pos, off, len) -> {
+            for (int i = 0; i < len; i++) {
+                o[pos + i] = Math.min(hi, Math.max(lo, xs[off[0] + i * st]));
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public Tensor clampBackward(Tensor x, Tensor gy, float lo, float hi) {
+        int[] shape = x.shape();
+        Tensor out = newF32(shape);
+        float[] o = CpuStorage.floats(out);
+        float[] xs = CpuStorage.floats(x);
+        float[] gs = CpuStorage.floats(gy);
+        Loop loop = Loop.over(shape, x, gy.expand(shape));
+        int sx = loop.innerStride[0];
+        int sg = loop.innerStride[1];
+        loop.forEach(GRAIN, (pos, off, len) -> {
+            for (int i = 0; i < len; i++) {
+                float v = xs[off[0] + i * sx];
+                o[pos + i] = v > lo && v < hi ? gs[off[1] + i * sg] : 0f;
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public Tensor maskedFill(Tensor x, Tensor mask, float value) {
+        int[] shape = x.shape();
+        Tensor out = newF32(shape);
+        float[] o = CpuStorage.floats(out);
+        float[] xs = CpuStorage.floats(x);
+        float[] ms = CpuStorage.floats(mask);
+        Loop loop = Loop.over(shape, x, mask.expand(shape));
+        int sx = loop.innerStride[0];
+        int sm = loop.innerStride[1];
+        loop.forEach(GRAIN, (pos, off, len) -> {
+            for (int i = 0; i < len; i++) {
+                o[pos + i] = ms[off[1] + i * sm] != 0f ? value : xs[off[0] + i * sx];
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public Tensor equal(Tensor a, Tensor b) {
+        int[] shape = Shape.broadcast("eq", a.shape(), b.shape());
+        Tensor out = newF32(shape);
+        float[] o = CpuStorage.floats(out);
+        Loop loop = Loop.over(shape, a.expand(shape), b.expand(shape));
+        int sa = loop.innerStride[0];
+        int sb = loop.innerStride[1];
+        if (a.dtype() == DType.I32) {
+            int[] as = CpuStorage.ints(a);
+            int[] bs = CpuStorage.ints(b);
+            loop.forEach(GRAIN, (pos, off, len) -> {
+                for (int i = 0; i < len; i++) {
+                    o[pos + i] = as[off[0] + i * sa] == bs[off[1] + i * sb] ? 1f : 0f;
+                }
+            });
+        } else {
+            float[] as = CpuStorage.floats(a);
+            float[] bs = CpuStorage.floats(b);
+            loop.forEach(GRAIN, (pos, off, len) -> {
+                for (int i = 0; i < len; i++) {
+                    o[pos + i] = as[off[0] + i * sa] == bs[off[1] + i * sb] ? 1f : 0f;
+                }
+            });
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** [outer, n, inner] around an axis of a contiguous tensor. */
+    private static int[] around(int[] shape, int axis) {
+        int outer = 1;
+        int inner = 1;
+        for (int i = 0; i < axis; i++) {
+            outer *= shape[i];
+        }
+        for (int i = axis + 1; i < shape.length; i++) {
+            inner *= shape[i];
+        }
+        return new int[] {outer, shape[axis], inner};
+    }
+
+    private static float[] dense(Tensor t) {
+        return CpuStorage.floats(t.isDense() ? t : t.copy());
+    }
+
+    @Override
+    public Tensor reduce(ReduceOp op, Tensor x, int axis, boolean keepDim) {
+        int[] shape = x.shape();
+        int[] dims = around(shape, axis);
+        Tensor out = newF32(Shape.reduced(shape, axis, keepDim));
+        if (dims[1] == 0) {
+            return out;
+        }
+        Reductions.reduce(op, dense(x), dims[0], dims[1], dims[2], CpuStorage.floats(out));
+        return out;
+    }
+
+    @Override
+    public Tensor argmax(Tensor x, int axis) {
+        int[] shape = x.shape();
+        int[] dims = around(shape, axis);
+        int[] reduced = Shape.reduced(shape, axis, false);
+        int[] out = new int[Shape.numel(reduced)];
+        Reductions.argmax(dense(x), dims[0], dims[1], dims[2], out);
+        return new Tensor(new CpuStorage(out), reduced);
+    }
+
+    @Override
+    public Tensor sumTo(Tensor x, int[] shape) {
+        Tensor t = x;
+        int lead = x.rank() - shape.length;
+        for (int i = 0; i < lead; i++) {
+            t = reduce(ReduceOp.SUM, t, 0, false);
+        }
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] == 1 && t.dim(i) != 1) {
+                t = reduce(ReduceOp.SUM, t, i, true);
+            }
+        }
+        return t;
+    }
+
+    // ---------------------------------------------------------------- rows
+
+    @Override
+    public Tensor softmax(Tensor x, boolean log) {
+        int c = x.dim(-1);
+        Tensor out = newF32(x.shape());
+        Rows.softmax(dense(x), CpuStorage.floats(out), x.numel() / c, c, log);
+        return out;
+    }
+
+    @Override
+    public Tensor softmaxBackward(Tensor y, Tensor gy, boolean log) {
+        int c = y.dim(-1);
+        Tensor out = newF32(y.shape());
+        Rows.softmaxBackward(dense(y), dense(gy), CpuStorage.floats(out), y.numel() / c, c, log);
+        return out;
+    }
+
+    @Override
+    public LayerNormOut layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
+        int c = x.dim(-1);
+        int rows = x.numel() / c;
+        int[] rowShape = Arrays.copyOf(x.shape(), x.rank() - 1);
+        Tensor y = newF32(x.shape());
+        Tensor mean = newF32(rowShape);
+        Tensor rstd = newF32(rowShape);
+        Rows.layerNorm(dense(x), dense(gamma), dense(beta), eps, CpuStorage.floats(y), CpuStorage.floats(mean),
+                CpuStorage.floats(rstd), rows, c);
+        return new LayerNormOut(y, mean, rstd);
+    }
+
+    @Override
+    public LayerNormGrads layerNormBackward(Tensor gy, Tensor x, Tensor gamma, Tensor mean, Tensor rstd) {
+        int c = x.dim(-1);
+        int rows = x.numel() / c;
+        Tensor dx = newF32(x.shape());
+        Tensor dgamma = newF32(new int[] {c});
+        Tensor dbeta = newF32(new int[] {c});
+        Rows.layerNormBackward(dense(gy), dense(x), dense(gamma), dense(mean), dense(rstd), CpuStorage.floats(dx),
+                CpuStorage.floats(dgamma), CpuStorage.floats(dbeta), rows, c);
+        return new LayerNormGrads(dx, dgamma, dbeta);
+    }
+
+    private static int[] denseInts(Tensor t) {
+        return CpuStorage.ints(t.isDense() ? t : t.copy());
+    }
+
+    @Override
+    public Tensor crossEntropy(Tensor logits, Tensor targets, float smoothing) {
+        int c = logits.dim(-1);
+        int rows = logits.numel() / c;
+        Tensor out = newF32(new int[] {rows});
+        Rows.crossEntropy(dense(logits), denseInts(targets), smoothing, CpuStorage.floats(out), rows, c);
+        return out;
+    }
+
+    @Override
+    public Tensor crossEntropyBackward(Tensor logits, Tensor targets, float smoothing, Tensor gLoss) {
+        int c = logits.dim(-1);
+        int rows = logits.numel() / c;
+        Tensor out = newF32(logits.shape());
+        Rows.crossEntropyBackward(dense(logits), denseInts(targets), smoothing, dense(gLoss), CpuStorage.floats(out), rows, c);
+        return out;
+    }
+
+    // ---------------------------------------------------------------- matmul and attention
+
+    /** A matmul operand as the kernel wants it: one array, a per-item stride (0 = shared), a layout flag. */
+    private record Operand(float[] data, int offset, int batchStride, boolean trans) {}
+
+    private static Operand operand(Tensor t, boolean trans, int[] batchShape) {
+        int r = t.rank();
+        int[] shape = t.shape();
+        int[] strides = t.strides();
+        int rows = shape[r - 2];
+        int cols = shape[r - 1];
+        boolean rowMajor = (strides[r - 1] == 1 || cols == 1) && (strides[r - 2] == cols || rows == 1);
+        boolean colMajor = (strides[r - 2] == 1 || rows == 1) && (strides[r - 1] == rows || cols == 1);
+        int batchItems = 1;
+        for (int i = 0; i < r - 2; i++) {
+            batchItems *= shape[i];
+        }
+        boolean batchDense = true;
+        int expected = rows * cols;
+        for (int i = r - 3; i >= 0; i--) {
+            if (shape[i] != 1 && strides[i] != expected) {
+                batchDense = false;
+            }
+            expected *= shape[i];
+        }
+        int fullItems = Shape.numel(batchShape);
+        boolean batchOk = batchItems == 1 || (batchItems == fullItems && batchDense);
+        if ((rowMajor || colMajor) && batchOk) {
+            int stride = batchItems == 1 ? 0 : rows * cols;
+            return new Operand(CpuStorage.floats(t), t.offset(), stride, rowMajor ? trans : !trans);
+        }
+        if (!batchOk && batchItems != fullItems) {
+            int[] full = Arrays.copyOf(batchShape, batchShape.length + 2);
+            full[batchShape.length] = rows;
+            full[batchShape.length + 1] = cols;
+            t = t.expand(full);
+        }
+        return new Operand(CpuStorage.floats(t.copy()), 0, batchItems == 1 ? 0 : rows * cols, trans);
+    }
+
+    @Override
+    public Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB) {
+        int[] as = a.shape();
+        int[] bs = b.shape();
+        int m = transA ? as[as.length - 1] : as[as.length - 2];
+        int k = transA ? as[as.length - 2] : as[as.length - 1];
+        int n = transB ? bs[bs.length - 2] : bs[bs.length - 1];
+        int[] batchShape = Shape.broadcast("matmul", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
+        int batch = Shape.numel(batchShape);
+        int[] outShape = Arrays.copyOf(batchShape, batchShape.length + 2);
+        outShape[batchShape.length] = m;
+        outShape[batchShape.length + 1] = n;
+        Tensor out = newF32(outShape);
+        if (batch == 0 || m == 0 || n == 0) {
+            return out;
+        }
+        Operand oa = operand(a, transA, batchShape);
+        Operand ob = operand(b, transB, batchShape);
+        MatMul.gemm(batch, m, n, k, oa.data, oa.offset, oa.batchStride, oa.trans,
+                ob.data, ob.offset, ob.batchStride, ob.trans, CpuStorage.floats(out), 0, m * n);
+        return out;
+    }
+
+    @Override
+    public AttentionOut attention(Tensor q, Tensor k, Tensor v, Tensor bias, float scale) {
+        int[] qs = q.shape();
+        int bh = qs[0] * qs[1];
+        int n = qs[2];
+        int d = qs[3];
+        int m = k.dim(2);
+        Tensor out = newF32(qs);
+        Tensor lse = newF32(new int[] {qs[0], qs[1], n});
+        Attention.forward(dense(q), dense(k), dense(v), bias == null ? null : dense(bias), bh, qs[1], n, m, d, scale,
+                CpuStorage.floats(out), CpuStorage.floats(lse));
+        return new AttentionOut(out, lse);
+    }
+
+    @Override
+    public AttentionGrads attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, float scale,
+                                            Tensor out, Tensor logSumExp, Tensor gOut) {
+        int[] qs = q.shape();
+        int bh = qs[0] * qs[1];
+        int n = qs[2];
+        int d = qs[3];
+        int m = k.dim(2);
+        Tensor dq = newF32(qs);
+        Tensor dk = newF32(k.shape());
+        Tensor dv = newF32(v.shape());
+        Tensor perPair = bias == null ? null : newF32(new int[] {qs[0], qs[1], n, m});
+        Attention.backward(dense(q), dense(k), dense(v), bias == null ? null : dense(bias), bh, qs[1], n, m, d, scale,
+                dense(out), dense(logSumExp), dense(gOut), CpuStorage.floats(dq), CpuStorage.floats(dk),
+                CpuStorage.floats(dv), perPair == null ? null : CpuStorage.floats(perPair));
+        Tensor dbias = perPair == null ? null : reduce(ReduceOp.SUM, perPair, 0, false);
+        return new AttentionGrads(dq, dk, dv, dbias);
+    }
+
+    // ---------------------------------------------------------------- indexing
+
+    private static void checkIndex(String op, int[] idx, int bound) {
+        for (int i : idx) {
+            if (i < 0 || i >= bound) {
+                throw new IllegalArgumentException(op + ": index " + i + " out of range [0, " + bound + ")");
+            }
+        }
+    }
+
+    @Override
+    public Tensor indexSelect(Tensor x, Tensor idx) {
+        int[] xs = x.shape();
+        int rows = xs[0];
+        int rowLen = rows == 0 ? 0 : x.numel() / rows;
+        int[] ids = denseInts(idx);
+        checkIndex("indexSelect", ids, rows);
+        int[] outShape = new int[idx.rank() + xs.length - 1];
+        System.arraycopy(idx.shape(), 0, outShape, 0, idx.rank());
+        System.arraycopy(xs, 1, outShape, idx.rank(), xs.length - 1);
+        Tensor out = newF32(outShape);
+        float[] o = CpuStorage.floats(out);
+        float[] src = dense(x);
+        Parallel.forRange(ids.length, Math.max(1, GRAIN / Math.max(1, rowLen)), (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                System.arraycopy(src, ids[i] * rowLen, o, i * rowLen, rowLen);
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public Tensor indexAdd(Tensor g, Tensor idx, int rows) {
+        int[] ids = denseInts(idx);
+        checkIndex("indexAdd", ids, rows);
+        int rowLen = ids.length == 0 ? 0 : g.numel() / ids.length;
+        int[] outShape = new int[g.rank() - idx.rank() + 1];
+        outShape[0] = rows;
+        System.arraycopy(g.shape(), idx.rank(), outShape, 1, outShape.length - 1);
+        Tensor out = newF32(outShape);
+        float[] o = CpuStorage.floats(out);
+        float[] src = dense(g);
+        // Serial over index entries so duplicates add in index order; vectorised along each row.
+        for (int i = 0; i < ids.length; i++) {
+            Elementwise.axpy(o, ids[i] * rowLen, 1f, src, i * rowLen, rowLen);
+        }
+        return out;
+    }
+
+    @Override
+    public Tensor takeAlong(Tensor x, Tensor idx) {
+        int n = x.dim(-1);
+        int k = idx.dim(-1);
+        int rows = idx.numel() / Math.max(1, k);
+        int[] ids = denseInts(idx);
+        checkIndex("takeAlong", ids, n);
+        float[] src = dense(x);
+        Tensor out = newF32(idx.shape());
+        float[] o = CpuStorage.floats(out);
+        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, k)), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                for (int j = 0; j < k; j++) {
+                    o[r * k + j] = src[r * n + ids[r * k + j]];
+                }
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public Tensor scatterAlong(Tensor g, Tensor idx, int n) {
+        int k = idx.dim(-1);
+        int rows = idx.numel() / Math.max(1, k);
+        int[] ids = denseInts(idx);
+        checkIndex("scatterAlong", ids, n);
+        float[] src = dense(g);
+        int[] outShape = idx.shape();
+        outShape[outShape.length - 1] = n;
+        Tensor out = newF32(outShape);
+        float[] o = CpuStorage.floats(out);
+        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, n)), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                for (int j = 0; j < k; j++) {
+                    o[r * n + ids[r * k + j]] += src[r * k + j];
+                }
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public Tensor concat(List<Tensor> parts, int axis) {
+        int[] shape = parts.get(0).shape();
+        int total = 0;
+        for (Tensor t : parts) {
+            total += t.dim(axis);
+        }
+        shape[axis] = total;
+        Tensor out = new Tensor(allocate(parts.get(0).dtype(), Shape.numel(shape)), shape);
+        int at = 0;
+        for (Tensor t : parts) {
+            copy(t, out.slice(axis, at, at + t.dim(axis)));
+            at += t.dim(axis);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- randomness and optimizers
+
+    @Override
+    public Tensor random(Rng.Kind kind, int[] shape, long key) {
+        Tensor out = newF32(shape);
+        float[] o = CpuStorage.floats(out);
+        Parallel.forRange(o.length, GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                o[i] = kind == Rng.Kind.UNIFORM ? Rng.uniformAt(key, i) : Rng.normalAt(key, i);
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public void adamInPlace(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
+                            float eps, float weightDecay, boolean decoupled, float bias1, float bias2) {
+        float[] p = CpuStorage.floats(param);
+        float[] g = dense(grad);
+        float[] mm = CpuStorage.floats(m);
+        float[] vv = CpuStorage.floats(v);
+        Parallel.forRange(p.length, GRAIN, (lo, hi) ->
+                Optim.adam(p, g, mm, vv, lo, hi, lr, beta1, beta2, eps, weightDecay, decoupled, bias1, bias2));
+    }
+}

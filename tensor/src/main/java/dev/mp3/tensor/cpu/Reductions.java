@@ -1,0 +1,116 @@
+package dev.mp3.tensor.cpu;
+
+import dev.mp3.tensor.ReduceOp;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+import static dev.mp3.tensor.cpu.Elementwise.L;
+import static dev.mp3.tensor.cpu.Elementwise.S;
+
+/**
+ * Reductions of a contiguous array viewed as [outer, n, inner] over the middle axis, giving
+ * [outer, inner]. Each output element is reduced by one thread in a fixed order, so results do not
+ * depend on the thread count.
+ */
+final class Reductions {
+    private Reductions() {}
+
+    static void reduce(ReduceOp op, float[] x, int outer, int n, int inner, float[] out) {
+        if (inner == 1) {
+            Parallel.forRange(outer, Math.max(1, 16384 / Math.max(1, n)), (lo, hi) -> {
+                for (int o = lo; o < hi; o++) {
+                    float r = op == ReduceOp.MAX ? maxRun(x, o * n, n) : sumRun(x, o * n, n);
+                    out[o] = op == ReduceOp.MEAN ? r / n : r;
+                }
+            });
+            return;
+        }
+        Parallel.forRange(outer, Math.max(1, 16384 / Math.max(1, n * inner)), (lo, hi) -> {
+            for (int o = lo; o < hi; o++) {
+                int ob = o * inner;
+                int xb = o * n * inner;
+                System.arraycopy(x, xb, out, ob, inner);
+                for (int j = 1; j < n; j++) {
+                    int row = xb + j * inner;
+                    int i = 0;
+                    for (int bound = S.loopBound(inner); i < bound; i += L) {
+                        FloatVector acc = FloatVector.fromArray(S, out, ob + i);
+                        FloatVector v = FloatVector.fromArray(S, x, row + i);
+                        (op == ReduceOp.MAX ? acc.max(v) : acc.add(v)).intoArray(out, ob + i);
+                    }
+                    for (; i < inner; i++) {
+                        out[ob + i] = op == ReduceOp.MAX ? Math.max(out[ob + i], x[row + i]) : out[ob + i] + x[row + i];
+                    }
+                }
+                if (op == ReduceOp.MEAN) {
+                    for (int i = 0; i < inner; i++) {
+                        out[ob + i] /= n;
+                    }
+                }
+            }
+        });
+    }
+
+    static void argmax(float[] x, int outer, int n, int inner, int[] out) {
+        Parallel.forRange(outer * inner, Math.max(1, 16384 / Math.max(1, n)), (lo, hi) -> {
+            for (int e = lo; e < hi; e++) {
+                int o = e / inner;
+                int i = e % inner;
+                int base = o * n * inner + i;
+                int best = 0;
+                float bestValue = x[base];
+                for (int j = 1; j < n; j++) {
+                    float v = x[base + j * inner];
+                    if (v > bestValue || (Float.isNaN(v) && !Float.isNaN(bestValue))) {
+                        bestValue = v;
+                        best = j;
+                    }
+                }
+                out[e] = best;
+            }
+        });
+    }
+
+    static float sumRun(float[] x, int off, int n) {
+        int i = 0;
+        FloatVector acc = FloatVector.zero(S);
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            acc = acc.add(FloatVector.fromArray(S, x, off + i));
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += x[off + i];
+        }
+        return s;
+    }
+
+    static float maxRun(float[] x, int off, int n) {
+        int i = 0;
+        float m = Float.NEGATIVE_INFINITY;
+        if (n >= L) {
+            FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (int bound = S.loopBound(n); i < bound; i += L) {
+                acc = acc.max(FloatVector.fromArray(S, x, off + i));
+            }
+            m = acc.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) {
+            m = Math.max(m, x[off + i]);
+        }
+        return m;
+    }
+
+    /** sum_i a[i]*b[i] over contiguous runs. */
+    static float dot(float[] a, int ao, float[] b, int bo, int n) {
+        int i = 0;
+        FloatVector acc = FloatVector.zero(S);
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s = Math.fma(a[ao + i], b[bo + i], s);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,239 @@
+package dev.mp3.tensor.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+import static dev.mp3.tensor.cpu.Elementwise.L;
+import static dev.mp3.tensor.cpu.Elementwise.S;
+
+/**
+ * Row kernels over contiguous [rows, C] arrays: softmax, log-softmax, layer norm and cross
+ * entropy, each forward next to its backward. Rows are independent and go to threads whole;
+ * the per-column sums of layer norm's backward use fixed blocks of rows so that the result does
+ * not depend on the thread count.
+ */
+final class Rows {
+    /** Rows per block in column reductions; fixed so the summation order is fixed. */
+    private static final int BLOCK = 64;
+
+    private Rows() {}
+
+    private static int grain(int c) {
+        return Math.max(1, 8192 / Math.max(1, c));
+    }
+
+    // ---------------------------------------------------------------- softmax
+
+    static void softmax(float[] x, float[] y, int rows, int c, boolean log) {
+        Parallel.forRange(rows, grain(c), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int off = r * c;
+                float max = Reductions.maxRun(x, off, c);
+                FloatVector vmax = FloatVector.broadcast(S, max);
+                int i = 0;
+                FloatVector acc = FloatVector.zero(S);
+                for (int bound = S.loopBound(c); i < bound; i += L) {
+                    FloatVector e = FloatVector.fromArray(S, x, off + i).sub(vmax).lanewise(VectorOperators.EXP);
+                    acc = acc.add(e);
+                    if (!log) {
+                        e.intoArray(y, off + i);
+                    }
+                }
+                float sum = acc.reduceLanes(VectorOperators.ADD);
+                for (; i < c; i++) {
+                    float e = (float) Math.exp(x[off + i] - max);
+                    sum += e;
+                    if (!log) {
+                        y[off + i] = e;
+                    }
+                }
+                if (log) {
+                    float shift = max + (float) Math.log(sum);
+                    Elementwise.affineRun(x, off, 1, 1f, -shift, y, off, c);
+                } else {
+                    Elementwise.affineRun(y, off, 1, 1f / sum, 0f, y, off, c);
+                }
+            }
+        });
+    }
+
+    /** softmax: dx = y * (gy - sum(gy*y)); log-softmax: dx = gy - exp(y) * sum(gy). */
+    static void softmaxBackward(float[] y, float[] gy, float[] dx, int rows, int c, boolean log) {
+        Parallel.forRange(rows, grain(c), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int off = r * c;
+                if (log) {
+                    float s = Reductions.sumRun(gy, off, c);
+                    int i = 0;
+                    for (int bound = S.loopBound(c); i < bound; i += L) {
+                        FloatVector e = FloatVector.fromArray(S, y, off + i).lanewise(VectorOperators.EXP);
+                        e.mul(-s).add(FloatVector.fromArray(S, gy, off + i)).intoArray(dx, off + i);
+                    }
+                    for (; i < c; i++) {
+                        dx[off + i] = gy[off + i] - (float) Math.exp(y[off + i]) * s;
+                    }
+                } else {
+                    float s = Reductions.dot(gy, off, y, off, c);
+                    int i = 0;
+                    for (int bound = S.loopBound(c); i < bound; i += L) {
+                        FloatVector vy = FloatVector.fromArray(S, y, off + i);
+                        FloatVector.fromArray(S, gy, off + i).sub(s).mul(vy).intoArray(dx, off + i);
+                    }
+                    for (; i < c; i++) {
+                        dx[off + i] = (gy[off + i] - s) * y[off + i];
+                    }
+                }
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- layer norm
+
+    static void layerNorm(float[] x, float[] gamma, float[] beta, float eps, float[] y, float[] mean, float[] rstd,
+                          int rows, int c) {
+        Parallel.forRange(rows, grain(c), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int off = r * c;
+                float mu = Reductions.sumRun(x, off, c) / c;
+                FloatVector vmu = FloatVector.broadcast(S, mu);
+                int i = 0;
+                FloatVector acc = FloatVector.zero(S);
+                for (int bound = S.loopBound(c); i < bound; i += L) {
+                    FloatVector d = FloatVector.fromArray(S, x, off + i).sub(vmu);
+                    acc = d.fma(d, acc);
+                }
+                float var = acc.reduceLanes(VectorOperators.ADD);
+                for (; i < c; i++) {
+                    float d = x[off + i] - mu;
+                    var += d * d;
+                }
+                float rs = (float) (1.0 / Math.sqrt(var / c + eps));
+                mean[r] = mu;
+                rstd[r] = rs;
+                i = 0;
+                for (int bound = S.loopBound(c); i < bound; i += L) {
+                    FloatVector xhat = FloatVector.fromArray(S, x, off + i).sub(vmu).mul(rs);
+                    xhat.fma(FloatVector.fromArray(S, gamma, i), FloatVector.fromArray(S, beta, i)).intoArray(y, off + i);
+                }
+                for (; i < c; i++) {
+                    y[off + i] = (x[off + i] - mu) * rs * gamma[i] + beta[i];
+                }
+            }
+        });
+    }
+
+    /**
+     * dx = rstd * (g - mean(g) - xhat * mean(g * xhat)) with g = gy * gamma;
+     * dgamma = sum_rows gy * xhat; dbeta = sum_rows gy.
+     */
+    static void layerNormBackward(float[] gy, float[] x, float[] gamma, float[] mean, float[] rstd,
+                                  float[] dx, float[] dgamma, float[] dbeta, int rows, int c) {
+        int blocks = (rows + BLOCK - 1) / BLOCK;
+        float[] pg = new float[blocks * c];
+        float[] pb = new float[blocks * c];
+        Parallel.forRange(blocks, 1, (lo, hi) -> {
+            float[] g = new float[c];
+            float[] xhat = new float[c];
+            for (int blk = lo; blk < hi; blk++) {
+                int pOff = blk * c;
+                for (int r = blk * BLOCK; r < Math.min(rows, (blk + 1) * BLOCK); r++) {
+                    int off = r * c;
+                    float mu = mean[r];
+                    float rs = rstd[r];
+                    float sumG = 0f;
+                    float sumGX = 0f;
+                    for (int i = 0; i < c; i++) {
+                        float xh = (x[off + i] - mu) * rs;
+                        float gi = gy[off + i] * gamma[i];
+                        xhat[i] = xh;
+                        g[i] = gi;
+                        sumG += gi;
+                        sumGX += gi * xh;
+                        pg[pOff + i] += gy[off + i] * xh;
+                        pb[pOff + i] += gy[off + i];
+                    }
+                    float mg = sumG / c;
+                    float mgx = sumGX / c;
+                    int i = 0;
+                    for (int bound = S.loopBound(c); i < bound; i += L) {
+                        FloatVector vx = FloatVector.fromArray(S, xhat, i);
+                        FloatVector.fromArray(S, g, i).sub(mg).sub(vx.mul(mgx)).mul(rs).intoArray(dx, off + i);
+                    }
+                    for (; i < c; i++) {
+                        dx[off + i] = rs * (g[i] - mg - xhat[i] * mgx);
+                    }
+                }
+            }
+        });
+        for (int blk = 0; blk < blocks; blk++) {
+            for (int i = 0; i < c; i++) {
+                dgamma[i] += pg[blk * c + i];
+                dbeta[i] += pb[blk * c + i];
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- cross entropy
+
+    private static float logSumExp(float[] x, int off, int c) {
+        float max = Reductions.maxRun(x, off, c);
+        FloatVector vmax = FloatVector.broadcast(S, max);
+        int i = 0;
+        FloatVector acc = FloatVector.zero(S);
+        for (int bound = S.loopBound(c); i < bound; i += L) {
+            acc = acc.add(FloatVector.fromArray(S, x, off + i).sub(vmax).lanewise(VectorOperators.EXP));
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < c; i++) {
+            sum += (float) Math.exp(x[off + i] - max);
+        }
+        return max + (float) Math.log(sum);
+    }
+
+    static void crossEntropy(float[] logits, int[] targets, float smoothing, float[] loss, int rows, int c) {
+        Parallel.forRange(rows, grain(c), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int t = targets[r];
+                if (t < 0 || t >= c) {
+                    loss[r] = 0f;
+                    continue;
+                }
+                int off = r * c;
+                float lse = logSumExp(logits, off, c);
+                float l = lse - (1f - smoothing) * logits[off + t];
+                if (smoothing != 0f) {
+                    l -= smoothing / c * Reductions.sumRun(logits, off, c);
+                }
+                loss[r] = l;
+            }
+        });
+    }
+
+    /** dlogits[r, j] = gLoss[r] * (p_j - (1-s) [j == t] - s/C); zero for ignored rows. */
+    static void crossEntropyBackward(float[] logits, int[] targets, float smoothing, float[] gLoss, float[] dx,
+                                     int rows, int c) {
+        Parallel.forRange(rows, grain(c), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int t = targets[r];
+                int off = r * c;
+                if (t < 0 || t >= c) {
+                    java.util.Arrays.fill(dx, off, off + c, 0f);
+                    continue;
+                }
+                float lse = logSumExp(logits, off, c);
+                float g = gLoss[r];
+                float shift = smoothing / c;
+                FloatVector vl = FloatVector.broadcast(S, lse);
+                int i = 0;
+                for (int bound = S.loopBound(c); i < bound; i += L) {
+                    FloatVector p = FloatVector.fromArray(S, logits, off + i).sub(vl).lanewise(VectorOperators.EXP);
+                    p.sub(shift).mul(g).intoArray(dx, off + i);
+                }
+                for (; i < c; i++) {
+                    dx[off + i] = g * ((float) Math.exp(logits[off + i] - lse) - shift);
+                }
+                dx[off + t] -= g * (1f - smoothing);
+            }
+        });
+    }
+}
