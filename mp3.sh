@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The project launcher: finds a JDK 25, builds the jars when they are missing or older than the
+# sources, then runs the CLI (`./mp3.sh --help`). `./mp3.sh test` runs the whole test suite instead.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+java_major() {  # the major version of the given java binary, or 0
+  local v
+  v=$("$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')
+  echo "${v:-0}"
+}
+
+find_jdk() {
+  local candidates=() home
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  for home in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-2[5-9]* /usr/lib/jvm/java-2[5-9]* \
+              /usr/lib/jvm/jdk-2[5-9]* /usr/lib/jvm/*-2[5-9]-* /opt/java/openjdk /opt/jdk-2[5-9]* \
+              "$HOME"/.sdkman/candidates/java/2[5-9]*; do
+    [ -d "$home" ] && candidates+=("$home")
+  done
+  if command -v java >/dev/null 2>&1; then
+    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+  fi
+  for home in "${candidates[@]}"; do
+    if [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] && [ "$(java_major "$home/bin/java")" -ge 25 ] 2>/dev/null; then
+      echo "$home"
+      return 0
+    fi
+  done
+  return 1
+}
+
+if ! JAVA_HOME="$(find_jdk)"; then
+  echo "mp3.sh: no JDK 25 or newer found (looked at \$JAVA_HOME, /usr/lib/jvm, /opt and the java on PATH)." >&2
+  echo "        Install one (e.g. Temurin 25 from https://adoptium.net) or point JAVA_HOME at it." >&2
+  exit 1
+fi
+export JAVA_HOME
+
+if ! command -v mvn >/dev/null 2>&1; then
+  echo "mp3.sh: Maven (mvn) is needed to build; install it (e.g. 'apt-get install maven')." >&2
+  exit 1
+fi
+
+cd "$root"
+if [ "${1:-}" = "test" ]; then
+  shift
+  exec mvn -B -ntp test "$@"
+fi
+
+classpath_file="$root/mp3/target/classpath.txt"
+if [ ! -f "$classpath_file" ] || [ -n "$(find "$root" -path "$root/.git" -prune -o \
+     \( -path '*/src/main/*' -o -name pom.xml \) -newer "$classpath_file" -print -quit)" ]; then
+  echo "mp3.sh: building (first run, or sources changed)..." >&2
+  log="$(mktemp)"
+  if ! mvn -B -ntp -DskipTests package >"$log" 2>&1; then
+    grep -E 'ERROR|FAIL' "$log" | head -40 >&2
+    echo "mp3.sh: the build failed; full log: $log" >&2
+    exit 1
+  fi
+  rm -f "$log"
+  touch "$classpath_file"
+fi
+
+# The JVM announces the incubating Vector API once per start; that line is noise for a user.
+exec "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC ${MP3_JAVA_OPTS:-} \
+  -cp "$root/mp3/target/classes:$(cat "$classpath_file")" dev.mp3.cli.Main "$@" \
+  2> >(grep -v --line-buffered '^WARNING: Using incubator modules: jdk.incubator.vector$' >&2)
