@@ -229,12 +229,13 @@ public final class ImageDataset {
         int n = Arrays.stream(counts).sum();
         long target = Math.round(fraction * n);
         int[] keep = new int[counts.length];
-        double[] remainder = new double[counts.length];
+        // Remainders in units of 1e-9, so that remainders equal up to floating-point noise tie exactly.
+        long[] remainder = new long[counts.length];
         long assigned = 0;
         for (int c = 0; c < counts.length; c++) {
             double exact = fraction * counts[c];
             keep[c] = (int) Math.floor(exact + 1e-9);
-            remainder[c] = exact - keep[c];
+            remainder[c] = Math.max(0, Math.round((exact - keep[c]) * 1e9));
             assigned += keep[c];
         }
         List<Integer> byRemainder = new ArrayList<>();
@@ -242,7 +243,7 @@ public final class ImageDataset {
             byRemainder.add(c);
         }
         // Largest remainder first; ties go to the lower class index so the result is deterministic.
-        byRemainder.sort((a, b) -> remainder[a] != remainder[b] ? Double.compare(remainder[b], remainder[a]) : a - b);
+        byRemainder.sort((a, b) -> remainder[a] != remainder[b] ? Long.compare(remainder[b], remainder[a]) : a - b);
         for (int k = 0; assigned < target && k < byRemainder.size(); k++) {
             int c = byRemainder.get(k);
             if (keep[c] < counts[c]) {

@@ -35,12 +35,11 @@ public final class Png {
             for (int x = 0; x < width; x++) {
                 int p = offset + y * width + x;
                 if (channels == 1) {
+                    // Set the sample itself: setRGB on a grey image would convert through a linear
+                    // grey colour space and shift mid-tones.
                     image.getRaster().setSample(x, y, 0, toByte(values[p]));
                 } else {
-                    int r = toByte(values[p]);
-                    int g = toByte(values[p + plane]);
-                    int b = toByte(values[p + 2 * plane]);
-                    image.setRGB(x, y, r << 16 | g << 8 | b);
+                    image.setRGB(x, y, rgb(values, p, plane));
                 }
             }
         }
@@ -79,13 +78,14 @@ public final class Png {
         g.fillRect(0, 0, grid.getWidth(), grid.getHeight());
         g.dispose();
         int size = channels * height * width;
+        int plane = height * width;
         for (int i = 0; i < count; i++) {
-            BufferedImage one = image(values, i * size, channels, height, width);
             int left = gap + (i % columns) * (cellW + gap);
             int top = gap + (i / columns) * (cellH + gap);
             for (int y = 0; y < height * scale; y++) {
                 for (int x = 0; x < cellW; x++) {
-                    grid.setRGB(left + x, top + y, one.getRGB(x / scale, y / scale));
+                    int p = i * size + (y / scale) * width + x / scale;
+                    grid.setRGB(left + x, top + y, rgb(values, p, channels == 1 ? 0 : plane));
                 }
             }
             if (captions != null) {
@@ -115,6 +115,15 @@ public final class Png {
             throw new IOException(path + ": not a readable image (expected a PNG)");
         }
         return image;
+    }
+
+    /** Packed 0xRRGGBB of the pixel at {@code p}; {@code plane} 0 means grey (one channel). */
+    private static int rgb(float[] values, int p, int plane) {
+        int r = toByte(values[p]);
+        if (plane == 0) {
+            return r << 16 | r << 8 | r;
+        }
+        return r << 16 | toByte(values[p + plane]) << 8 | toByte(values[p + 2 * plane]);
     }
 
     static int toByte(float v) {

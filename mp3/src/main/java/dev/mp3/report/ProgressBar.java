@@ -35,6 +35,7 @@ public final class ProgressBar {
     private long startNanos;
     private long lastPrintNanos;
     private boolean printedOnce;
+    private boolean ended;
     private int lastLength;
 
     /**
@@ -79,10 +80,14 @@ public final class ProgressBar {
         startNanos = nanoClock.getAsLong();
         lastPrintNanos = startNanos;
         printedOnce = false;
+        ended = false;
     }
 
     /** Reports that {@code step} of {@code total} steps are done; {@code loss} may be NaN when there is none. */
     public void update(long step, double loss) {
+        if (ended) {
+            return;
+        }
         long now = nanoClock.getAsLong();
         long interval = terminal ? REDRAW_NANOS : lineIntervalNanos;
         if (printedOnce && now - lastPrintNanos < interval && step < total) {
@@ -93,12 +98,15 @@ public final class ProgressBar {
         printedOnce = true;
     }
 
-    /** Prints the final state and ends the line. */
+    /** Prints the final state and ends the line (unless the last update already did). */
     public void finish(long step, double loss) {
-        print(format(step, loss, nanoClock.getAsLong()), true);
+        if (!ended) {
+            print(format(step, loss, nanoClock.getAsLong()), true);
+        }
     }
 
     private void print(String line, boolean last) {
+        ended = last;
         if (terminal) {
             // Pad with spaces to wipe the tail of a longer previous line.
             String padded = line.length() < lastLength ? line + " ".repeat(lastLength - line.length()) : line;
