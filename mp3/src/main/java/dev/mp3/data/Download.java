@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -53,7 +54,7 @@ public final class Download {
                     throw new IOException("cannot download " + url + ": HTTP status " + response.statusCode()
                             + "; expected 200");
                 }
-                Files.copy(body, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(body, temp, StandardCopyOption.REPLACE_EXISTING);
             }
             check.verify(temp);
             AtomicFile.moveIntoPlace(temp, target);

@@ -6,6 +6,9 @@ import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,7 +45,7 @@ public final class Json {
             default -> {
                 if (v.getClass().isArray()) {
                     int n = Array.getLength(v);
-                    java.util.List<Object> items = new java.util.ArrayList<>(n);
+                    List<Object> items = new ArrayList<>(n);
                     for (int i = 0; i < n; i++) {
                         items.add(Array.get(v, i));
                     }
@@ -154,7 +157,7 @@ public final class Json {
     }
 
     private static void record(Record r, StringBuilder out, int indent) {
-        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        Map<String, Object> fields = new LinkedHashMap<>();
         for (RecordComponent c : r.getClass().getRecordComponents()) {
             try {
                 c.getAccessor().setAccessible(true);
