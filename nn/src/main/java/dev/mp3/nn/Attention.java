@@ -1,0 +1,95 @@
+package dev.mp3.nn;
+
+import dev.mp3.autograd.Var;
+import dev.mp3.tensor.Device;
+import dev.mp3.tensor.Rng;
+import dev.mp3.tensor.Shape;
+import dev.mp3.tensor.Tensor;
+
+/**
+ * Multi-head self-attention, optionally masked as in MP3 (paper, Algorithm 1): with a
+ * {@link Context}, queries come from all N tokens but keys and values only from the M context
+ * tokens, and the key/value projections run on those M rows alone, so a high masking ratio
+ * saves their cost. Without a context it is ordinary full attention.
+ *
+ * <p>The projection keeps timm's layout, one {@code qkv} weight [3D, D] whose row blocks are the
+ * query, key and value projections; they are used as slices so a checkpoint maps one to one.
+ */
+public final class Attention extends Module {
+    public final Linear qkv;
+    public final Linear proj;
+    /** [(2H-1)(2W-1)+3, heads], zero-initialised; null without a relative position bias. */
+    public final Parameter relativePositionBiasTable;
+    private final Dropout projDrop;
+    private final RelativePosition relative;
+    private final int dim;
+    private final int heads;
+    private final float scale;
+    private Tensor relativeIndex;
+
+    /** {@code relative} is null for attention without a relative position bias. */
+    public Attention(int dim, int heads, RelativePosition relative, float dropout, Rng rng) {
+        Shape.check(heads > 0 && dim % heads == 0, "Attention: width " + dim + " is not divisible by " + heads + " heads");
+        this.dim = dim;
+        this.heads = heads;
+        this.scale = (float) (1.0 / Math.sqrt(dim / heads));
+        this.relative = relative;
+        this.relativePositionBiasTable = relative == null ? null
+                : parameter("relative_position_bias_table", Init.zeros(relative.tableRows(), heads), false);
+        this.qkv = child("qkv", new Linear(dim, 3 * dim, true, rng));
+        this.proj = child("proj", new Linear(dim, dim, true, rng));
+        this.projDrop = child("proj_drop", new Dropout(dropout));
+    }
+
+    /** x [B, N, D] to [B, N, D]; context null for full attention. */
+    public Var forward(Var x, Context context) {
+        Shape.check(x.rank() == 3 && x.dim(2) == dim, "Attention: input " + Shape.str(x.shape())
+                + " must be [batch, tokens, " + dim + "]");
+        int b = x.dim(0);
+        int n = x.dim(1);
+        Var w = qkv.weight.var();
+        Var bias = qkv.bias.var();
+        Var q = x.linear(w.slice(0, 0, dim), bias.slice(0, 0, dim));
+        Var kvSource = x;
+        if (context != null) {
+            Shape.check(context.batch() == b && context.tokens() == n, "Attention: context for " + context.batch()
+                    + " examples of " + context.tokens() + " tokens does not fit input " + Shape.str(x.shape()));
+            kvSource = x.reshape(b * n, dim).indexSelect(context.flatRows());   // [B, M, D]
+        }
+        Var k = kvSource.linear(w.slice(0, dim, 2 * dim), bias.slice(0, dim, 2 * dim));
+        Var v = kvSource.linear(w.slice(0, 2 * dim, 3 * dim), bias.slice(0, 2 * dim, 3 * dim));
+        Var y = Var.attention(splitHeads(q), splitHeads(k), splitHeads(v), relativeBias(n, context), scale);
+        return projDrop.forward(proj.forward(mergeHeads(y)));
+    }
+
+    /** [B, T, D] to [B, heads, T, D/heads]. */
+    private Var splitHeads(Var t) {
+        return t.reshape(t.dim(0), t.dim(1), heads, dim / heads).permute(0, 2, 1, 3);
+    }
+
+    /** [B, heads, N, D/heads] to [B, N, D]. */
+    private Var mergeHeads(Var t) {
+        return t.permute(0, 2, 1, 3).reshape(t.dim(0), t.dim(2), dim);
+    }
+
+    /** The bias [heads, N, N] gathered from the table, or null without one. */
+    private Var relativeBias(int n, Context context) {
+        if (relative == null) {
+            return null;
+        }
+        // The bias is shared across the batch while contexts differ per example, so the two do not mix;
+        // MP3 pretrains without position information and finetunes with full attention.
+        if (context != null) {
+            throw new IllegalArgumentException("Attention: a relative position bias needs full attention, but a context of "
+                    + context.size() + " tokens was given");
+        }
+        Shape.check(n == relative.tokens(), "Attention: relative position bias is for " + relative.tokens()
+                + " tokens, input has " + n);
+        Var table = relativePositionBiasTable.var();
+        Device device = table.value().device();
+        if (relativeIndex == null || !relativeIndex.device().equals(device)) {
+            relativeIndex = Tensor.ofInts(relative.index(), n, n).to(device);
+        }
+        return table.indexSelect(relativeIndex).permute(2, 0, 1);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.mp3.nn;
+
+import dev.mp3.autograd.Var;
+import dev.mp3.tensor.Rng;
+
+/** A pre-norm Transformer block: x + attn(norm1(x)), then x + mlp(norm2(x)), each branch with drop-path. */
+public final class Block extends Module {
+    public final LayerNorm norm1;
+    public final Attention attn;
+    public final LayerNorm norm2;
+    public final Mlp mlp;
+    private final DropPath dropPath1;
+    private final DropPath dropPath2;
+
+    public Block(int dim, int heads, int mlpHidden, Mlp.Activation activation, float dropout, float dropPath,
+                 float eps, RelativePosition relative, Rng rng) {
+        this.norm1 = child("norm1", new LayerNorm(dim, eps));
+        this.attn = child("attn", new Attention(dim, heads, relative, dropout, rng));
+        this.dropPath1 = child("drop_path1", new DropPath(dropPath));
+        this.norm2 = child("norm2", new LayerNorm(dim, eps));
+        this.mlp = child("mlp", new Mlp(dim, mlpHidden, activation, dropout, rng));
+        this.dropPath2 = child("drop_path2", new DropPath(dropPath));
+    }
+
+    /** x [B, N, D]; context null for full attention. */
+    public Var forward(Var x, Context context) {
+        x = x.add(dropPath1.forward(attn.forward(norm1.forward(x), context)));
+        return x.add(dropPath2.forward(mlp.forward(norm2.forward(x))));
+    }
+}

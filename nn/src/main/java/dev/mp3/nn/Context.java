@@ -1,0 +1,47 @@
+package dev.mp3.nn;
+
+import dev.mp3.tensor.DType;
+import dev.mp3.tensor.Shape;
+import dev.mp3.tensor.Tensor;
+
+/**
+ * The context tokens of MP3's masked attention (paper, Algorithm 1): for each example, the indices
+ * of the M tokens (out of N) that provide keys and values; queries come from all N tokens. The same
+ * context is used by every block, so the flat row numbers b*N + index into a [B*N, D] view are
+ * computed once here.
+ *
+ * @param indices  I32 [B, M], values in [0, tokens)
+ * @param flatRows I32 [B, M], b * tokens + indices[b, m], on the same device
+ * @param tokens   N, the number of tokens the indices refer to
+ */
+public record Context(Tensor indices, Tensor flatRows, int tokens) {
+
+    /** Validates the indices (on the host) and builds the flat rows on their device. */
+    public static Context of(Tensor indices, int tokens) {
+        indices.requireType(DType.I32, "Context indices");
+        Shape.check(indices.rank() == 2 && indices.dim(1) >= 1, "Context: indices must be [batch, M] with M >= 1, got "
+                + Shape.str(indices.shape()));
+        int b = indices.dim(0);
+        int m = indices.dim(1);
+        Shape.check(m <= tokens, "Context: " + m + " context tokens out of only " + tokens);
+        int[] idx = indices.toIntArray();
+        int[] flat = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            if (idx[i] < 0 || idx[i] >= tokens) {
+                throw new IllegalArgumentException("Context: index " + idx[i] + " of example " + (i / m)
+                        + " out of range [0, " + tokens + ")");
+            }
+            flat[i] = (i / m) * tokens + idx[i];
+        }
+        return new Context(indices, Tensor.ofInts(flat, b, m).to(indices.device()), tokens);
+    }
+
+    public int batch() {
+        return indices.dim(0);
+    }
+
+    /** M, the number of context tokens per example. */
+    public int size() {
+        return indices.dim(1);
+    }
+}

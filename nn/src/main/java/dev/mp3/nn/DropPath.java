@@ -1,0 +1,29 @@
+package dev.mp3.nn;
+
+import dev.mp3.autograd.Var;
+import dev.mp3.tensor.Shape;
+
+import java.util.Arrays;
+
+/**
+ * Stochastic depth: during training, drops a residual branch for a whole example with probability
+ * p and scales kept branches by 1/(1-p) (timm's DropPath). The identity in evaluation.
+ */
+public final class DropPath extends Module {
+    private final float p;
+
+    public DropPath(float p) {
+        Shape.check(p >= 0f && p < 1f, "DropPath: probability " + p + " not in [0, 1)");
+        this.p = p;
+    }
+
+    public Var forward(Var x) {
+        if (!isTraining() || p == 0f) {
+            return x;
+        }
+        int[] perExample = new int[x.rank()];
+        Arrays.fill(perExample, 1);
+        perExample[0] = x.dim(0);
+        return x.mul(Var.constant(Dropout.keepMask(noise().uniform(x.value().device(), perExample), p)));
+    }
+}

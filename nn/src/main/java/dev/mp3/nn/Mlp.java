@@ -1,0 +1,30 @@
+package dev.mp3.nn;
+
+import dev.mp3.autograd.Var;
+import dev.mp3.tensor.Rng;
+
+/** The Transformer feed-forward: fc1, activation, dropout, fc2, dropout (timm's Mlp). */
+public final class Mlp extends Module {
+
+    public enum Activation { GELU, RELU }
+
+    public final Linear fc1;
+    public final Linear fc2;
+    private final Activation activation;
+    private final Dropout drop1;
+    private final Dropout drop2;
+
+    public Mlp(int dim, int hidden, Activation activation, float dropout, Rng rng) {
+        this.fc1 = child("fc1", new Linear(dim, hidden, true, rng));
+        this.drop1 = child("drop1", new Dropout(dropout));
+        this.fc2 = child("fc2", new Linear(hidden, dim, true, rng));
+        this.drop2 = child("drop2", new Dropout(dropout));
+        this.activation = activation;
+    }
+
+    public Var forward(Var x) {
+        Var h = fc1.forward(x);
+        h = activation == Activation.GELU ? h.gelu() : h.relu();
+        return drop2.forward(fc2.forward(drop1.forward(h)));
+    }
+}

@@ -1,0 +1,121 @@
+package dev.mp3.nn;
+
+import dev.mp3.autograd.Var;
+import dev.mp3.tensor.Rng;
+import dev.mp3.tensor.Shape;
+import dev.mp3.tensor.Tensor;
+
+import java.util.List;
+
+/**
+ * A Vision Transformer (Dosovitskiy et al. 2021) with timm's parameter names, and MP3's two
+ * changes for pretraining (paper, Section 3.2 and Algorithm 1): no position embedding, and
+ * attention whose keys and values come only from a {@link Context} of tokens; a linear position
+ * head then classifies each patch's position among all N.
+ *
+ * <pre>
+ * images [B, C, H, W] -> patch_embed -> [B, N, D]
+ *   (+ cls_token in front) (+ pos_embed) -> dropout
+ *   -> blocks (each: x + attn(norm1 x), x + mlp(norm2 x))      context: keys/values from M tokens
+ *   -> norm -> head on the cls token (classification)  |  position_head on every patch (MP3)
+ * </pre>
+ */
+public final class VisionTransformer extends Module {
+    public final ViTConfig config;
+    /** [1, 1, D]; null without a cls token. */
+    public final Parameter clsToken;
+    /** [1, tokens, D], learned or a fixed buffer; null for relative or no position embedding. */
+    public final Parameter posEmbed;
+    public final PatchEmbed patchEmbed;
+    public final ModuleList<Block> blocks;
+    public final LayerNorm norm;
+    /** The classifier; null when numClasses is 0. */
+    public final Linear head;
+    /** MP3's position head D -> N; null unless configured. */
+    public final Linear positionHead;
+    private final Dropout posDrop;
+
+    /** Builds the model on the CPU with timm's initialisation drawn from {@code rng}. */
+    public VisionTransformer(ViTConfig config, Rng rng) {
+        this.config = config;
+        int dim = config.dim();
+        int grid = config.grid();
+        this.clsToken = config.clsToken() ? parameter("cls_token", Init.normal(rng, 1e-6f, 1, 1, dim), false) : null;
+        this.posEmbed = switch (config.posEmbed()) {
+            case LEARNED -> parameter("pos_embed", Init.truncNormal(rng, 0.02f, 1, config.tokens(), dim), false);
+            case SINCOS_1D -> buffer("pos_embed", fixedTable(SinCos.oneD(config.numPatches(), dim)));
+            case SINCOS_2D -> buffer("pos_embed", fixedTable(SinCos.twoD(grid, grid, dim)));
+            case RELATIVE, NONE -> null;
+        };
+        this.patchEmbed = child("patch_embed", new PatchEmbed(config.channels(), config.patchSize(), dim, rng));
+        this.posDrop = child("pos_drop", new Dropout(config.dropout()));
+        RelativePosition relative = config.posEmbed() == PositionEmbedding.RELATIVE
+                ? new RelativePosition(grid, grid, config.clsToken()) : null;
+        this.blocks = child("blocks", new ModuleList<>());
+        for (int i = 0; i < config.depth(); i++) {
+            float dropPath = config.depth() == 1 ? 0f : config.dropPath() * i / (config.depth() - 1);
+            blocks.add(new Block(dim, config.heads(), config.mlpHidden(), Mlp.Activation.GELU, config.dropout(),
+                    dropPath, config.layerNormEps(), relative, rng));
+        }
+        this.norm = child("norm", new LayerNorm(dim, config.layerNormEps()));
+        this.head = config.numClasses() > 0 ? child("head", new Linear(dim, config.numClasses(), true, rng)) : null;
+        this.positionHead = config.positionHead()
+                ? child("position_head", new Linear(dim, config.numPatches(), true, rng)) : null;
+        train(rng.fork());
+    }
+
+    /** A patch table [N, D] as [1, tokens, D], with a zero row for the cls token (as MAE). */
+    private Tensor fixedTable(float[] patches) {
+        int dim = config.dim();
+        int cls = config.clsToken() ? 1 : 0;
+        float[] table = new float[(cls + config.numPatches()) * dim];
+        System.arraycopy(patches, 0, table, cls * dim, patches.length);
+        return Tensor.of(table, 1, cls + config.numPatches(), dim);
+    }
+
+    /**
+     * The encoder: images [B, C, H, W] to normalised tokens [B, tokens, D] (cls token first when
+     * present). {@code context} (null for full attention) selects the key/value tokens of every block;
+     * MP3 pretrains without a cls token, so a context with one is rejected.
+     */
+    public Var encode(Var images, Context context) {
+        Shape.check(images.rank() == 4 && images.dim(2) == config.imageSize() && images.dim(3) == config.imageSize(),
+                "VisionTransformer: images " + Shape.str(images.shape()) + " must be [batch, " + config.channels()
+                        + ", " + config.imageSize() + ", " + config.imageSize() + "]");
+        Var x = patchEmbed.forward(images);
+        int b = x.dim(0);
+        if (clsToken != null) {
+            if (context != null) {
+                throw new IllegalArgumentException("VisionTransformer: a context subset needs a model without a cls token"
+                        + " (MP3 pretraining); finetuning with a cls token uses full attention");
+            }
+            x = Var.concat(List.of(clsToken.var().expand(b, 1, config.dim()), x), 1);
+        }
+        if (posEmbed != null) {
+            x = x.add(posEmbed.var());
+        }
+        x = posDrop.forward(x);
+        for (Block block : blocks) {
+            x = block.forward(x, context);
+        }
+        return norm.forward(x);
+    }
+
+    /** Class logits [B, numClasses] from the cls token (or the mean token without one). */
+    public Var classify(Tensor images) {
+        Shape.check(head != null, "VisionTransformer: classify needs a classifier head (numClasses > 0)");
+        Var x = encode(Var.constant(images), null);
+        Var pooled = clsToken != null ? x.select(1, 0) : x.mean(1, false);
+        return head.forward(pooled);
+    }
+
+    /** MP3's position logits [B, N, N]: for each patch, a score for every position; context may be null. */
+    public Var predictPositions(Tensor images, Context context) {
+        Shape.check(positionHead != null, "VisionTransformer: predictPositions needs the position head");
+        Var x = encode(Var.constant(images), context);
+        if (clsToken != null) {
+            x = x.slice(1, 1, x.dim(1));
+        }
+        return positionHead.forward(x);
+    }
+}
