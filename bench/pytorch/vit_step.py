@@ -1,0 +1,135 @@
+"""PyTorch reference for the end-to-end step benchmark (comparison only, never a dependency).
+
+The same model as the Java step benchmark: a timm-style ViT (pre-norm blocks, qkv in one Linear,
+GELU MLP with ratio 4, final LayerNorm) on 28x28 one-channel images with 4x4 patches (49 tokens).
+  supervised: cls token + learned absolute position embedding + classifier head, cross entropy
+  mp3:        no cls, no position embedding; per example a random context of M = N - floor(eta*N)
+              tokens gives the keys and values of every layer (queries from all N tokens);
+              linear position head D -> N, cross entropy against each token's own index.
+One step = forward, backward, AdamW update. Prints one JSON line per mode with the median step time.
+
+Run (Debian python3-torch, 2 threads, OpenBLAS's AVX-512 kernels):
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/pytorch/vit_step.py
+"""
+import argparse
+import json
+import math
+import statistics
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Attention(nn.Module):
+    def __init__(self, dim, heads):
+        super().__init__()
+        self.heads = heads
+        self.qkv = nn.Linear(dim, 3 * dim)
+        self.proj = nn.Linear(dim, dim)
+
+    def forward(self, x, ctx=None):
+        B, N, D = x.shape
+        h, d = self.heads, D // self.heads
+        if ctx is None:
+            q, k, v = self.qkv(x).reshape(B, N, 3, h, d).permute(2, 0, 3, 1, 4)
+        else:
+            # Algorithm 1 of the paper: Q from all tokens, K and V only from the context rows.
+            wq, wkv = self.qkv.weight.split([D, 2 * D])
+            bq, bkv = self.qkv.bias.split([D, 2 * D])
+            q = F.linear(x, wq, bq).reshape(B, N, h, d).transpose(1, 2)
+            xc = x[torch.arange(B).unsqueeze(1), ctx]
+            M = xc.shape[1]
+            k, v = F.linear(xc, wkv, bkv).reshape(B, M, 2, h, d).permute(2, 0, 3, 1, 4)
+        a = (q @ k.transpose(-2, -1)) * d ** -0.5
+        y = a.softmax(-1) @ v
+        return self.proj(y.transpose(1, 2).reshape(B, N, D))
+
+
+class Block(nn.Module):
+    def __init__(self, dim, heads):
+        super().__init__()
+        self.norm1 = nn.LayerNorm(dim, eps=1e-6)
+        self.attn = Attention(dim, heads)
+        self.norm2 = nn.LayerNorm(dim, eps=1e-6)
+        self.fc1 = nn.Linear(dim, 4 * dim)
+        self.fc2 = nn.Linear(4 * dim, dim)
+
+    def forward(self, x, ctx=None):
+        x = x + self.attn(self.norm1(x), ctx)
+        return x + self.fc2(F.gelu(self.fc1(self.norm2(x))))
+
+
+class ViT(nn.Module):
+    def __init__(self, dim, depth, heads, patch, image, channels, classes, mp3):
+        super().__init__()
+        self.mp3 = mp3
+        self.n = (image // patch) ** 2
+        self.patch_embed = nn.Conv2d(channels, dim, patch, patch)
+        if not mp3:
+            self.cls_token = nn.Parameter(torch.zeros(1, 1, dim))
+            self.pos_embed = nn.Parameter(torch.randn(1, self.n + 1, dim) * 0.02)
+        self.blocks = nn.ModuleList(Block(dim, heads) for _ in range(depth))
+        self.norm = nn.LayerNorm(dim, eps=1e-6)
+        self.head = nn.Linear(dim, self.n if mp3 else classes)
+
+    def forward(self, images, ctx=None):
+        x = self.patch_embed(images).flatten(2).transpose(1, 2)
+        if not self.mp3:
+            x = torch.cat([self.cls_token.expand(x.shape[0], -1, -1), x], 1) + self.pos_embed
+        for b in self.blocks:
+            x = b(x, ctx)
+        x = self.norm(x)
+        return self.head(x if self.mp3 else x[:, 0])
+
+
+def step_times(args, mode):
+    torch.manual_seed(0)
+    mp3 = mode != "supervised"
+    eta = {"supervised": 0.0, "mp3-eta0": 0.0, "mp3-eta0.75": 0.75}[mode]
+    model = ViT(args.dim, args.depth, args.heads, args.patch, args.image, 1, 10, mp3)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.05)
+    B, N = args.batch, model.n
+    M = N - math.floor(eta * N)
+    times = []
+    for i in range(args.warmup + args.steps):
+        images = torch.randn(B, 1, args.image, args.image)
+        labels = torch.randint(0, 10, (B,))
+        t0 = time.perf_counter()
+        if mp3:
+            ctx = torch.rand(B, N).argsort(1)[:, :M] if M < N else None
+            logits = model(images, ctx)
+            loss = F.cross_entropy(logits.reshape(B * N, N), torch.arange(N).repeat(B))
+        else:
+            loss = F.cross_entropy(model(images), labels)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        if i >= args.warmup:
+            times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--dim", type=int, default=192)
+    p.add_argument("--depth", type=int, default=6)
+    p.add_argument("--heads", type=int, default=3)
+    p.add_argument("--patch", type=int, default=4)
+    p.add_argument("--image", type=int, default=28)
+    p.add_argument("--batch", type=int, default=128)
+    p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--steps", type=int, default=7)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--modes", default="supervised,mp3-eta0,mp3-eta0.75")
+    args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    for mode in args.modes.split(","):
+        t = step_times(args, mode)
+        print(json.dumps({"impl": "pytorch-" + torch.__version__, "mode": mode, "batch": args.batch,
+                          "median_step_s": round(t, 5), "images_per_s": round(args.batch / t, 1)}), flush=True)
+
+
+if __name__ == "__main__":
+    main()

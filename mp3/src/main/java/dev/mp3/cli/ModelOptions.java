@@ -1,0 +1,54 @@
+package dev.mp3.cli;
+
+import dev.mp3.data.ImageDataset;
+import dev.mp3.nn.PositionEmbedding;
+import dev.mp3.nn.ViTConfig;
+import picocli.CommandLine.Option;
+
+/** The {@code --model} preset and its overrides, shared by the commands that build a new model. */
+final class ModelOptions {
+
+    @Option(names = "--model", defaultValue = "fmnist", paramLabel = "PRESET",
+            description = "fmnist (28x28, patch 4, 128 wide, 6 deep, 4 heads), tiny (ViT-Tiny 192/12/3), small"
+                    + " (the paper's ViT-S 384/12/6), base (ViT-B 768/12/12), demo (a 2-block toy)."
+                    + " Image size and channels follow the data. Default: ${DEFAULT-VALUE}.")
+    String preset;
+
+    @Option(names = "--patch", description = "Patch size (default: 4 for 28x28 and 32x32 images, as the paper's CIFAR setting).")
+    Integer patch;
+
+    @Option(names = "--dim", description = "Token width D (overrides the preset).")
+    Integer dim;
+
+    @Option(names = "--depth", description = "Number of blocks (overrides the preset).")
+    Integer depth;
+
+    @Option(names = "--heads", description = "Attention heads (overrides the preset).")
+    Integer heads;
+
+    @Option(names = "--drop-path", description = "Stochastic depth rate of the last block (default: 0.1).")
+    Float dropPath;
+
+    /** The encoder for images like {@code data}'s, with a classifier for its classes and the given position embedding. */
+    ViTConfig config(ImageDataset data, PositionEmbedding pe) {
+        ViTConfig base = switch (preset) {
+            case "fmnist" -> ViTConfig.fashionMnist().withWidth(128, 6, 4);
+            case "tiny" -> ViTConfig.tiny();
+            case "small" -> ViTConfig.small();
+            case "base" -> ViTConfig.base();
+            case "demo" -> ViTConfig.demo();
+            default -> throw new IllegalArgumentException("--model: unknown preset '" + preset
+                    + "'; expected one of fmnist, tiny, small, base, demo");
+        };
+        int p = patch != null ? patch : (preset.equals("demo") ? base.patchSize() : 4);
+        if (data.height() != data.width()) {
+            throw new IllegalArgumentException(data.name() + ": images are " + data.height() + "x" + data.width()
+                    + "; only square images are supported");
+        }
+        ViTConfig c = base.withImage(data.height(), p, data.channels())
+                .withWidth(dim != null ? dim : base.dim(), depth != null ? depth : base.depth(),
+                        heads != null ? heads : base.heads())
+                .withRegularisation(base.dropout(), dropPath != null ? dropPath : 0.1f);
+        return c.forFinetuning(pe, data.numClasses());
+    }
+}

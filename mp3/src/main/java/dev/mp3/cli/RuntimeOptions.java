@@ -1,0 +1,28 @@
+package dev.mp3.cli;
+
+import dev.mp3.tensor.Backends;
+import dev.mp3.tensor.Device;
+import dev.mp3.tensor.cpu.Parallel;
+import picocli.CommandLine.Option;
+
+/** Where to compute: {@code --device} and {@code --threads}. */
+final class RuntimeOptions {
+
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
+            description = "cpu, opencl (first GPU, else first device) or opencl:PLATFORM:DEVICE as listed by"
+                    + " the devices command. Default: ${DEFAULT-VALUE}.")
+    String device;
+
+    @Option(names = "--threads", description = "CPU threads (default: all cores).")
+    Integer threads;
+
+    /** Opens the device (failing loudly if it is not available) and sizes the CPU pool. */
+    Device open() {
+        if (threads != null) {
+            Parallel.setThreads(threads);
+        }
+        Device d = Device.parse(device);
+        Backends.get(d);
+        return d;
+    }
+}
