@@ -100,13 +100,25 @@ public final class Adam {
                 continue;
             }
             Tensor value = p.value();
-            Tensor m = expAvg.computeIfAbsent(e.getKey(), k -> value.zerosLike());
-            Tensor v = expAvgSq.computeIfAbsent(e.getKey(), k -> value.zerosLike());
+            Tensor m = moments(expAvg, e.getKey(), value);
+            Tensor v = moments(expAvgSq, e.getKey(), value);
             float decay = p.weightDecay() ? config.weightDecay() : 0f;
             value.backend().adamInPlace(value, g, m, v, lr, config.beta1(), config.beta2(), config.eps(), decay,
                     config.decoupled(), bias1, bias2);
         }
         return norm;
+    }
+
+    /** A parameter's moment estimate, created as zeros, and kept on the parameter's device (models move). */
+    private static Tensor moments(Map<String, Tensor> state, String name, Tensor value) {
+        Tensor t = state.get(name);
+        if (t == null) {
+            t = value.zerosLike();
+        } else if (!t.device().equals(value.device())) {
+            t = t.to(value.device());
+        }
+        state.put(name, t);
+        return t;
     }
 
     public void zeroGrad() {

@@ -14,6 +14,8 @@ import dev.mp3.tensor.Tensor;
  *
  * <p>The projection keeps timm's layout, one {@code qkv} weight [3D, D] whose row blocks are the
  * query, key and value projections; they are used as slices so a checkpoint maps one to one.
+ * Dropout applies after the output projection only: the fused attention kernel never materialises
+ * the probabilities, so timm's attn_drop (0 in every config here) has no counterpart.
  */
 public final class Attention extends Module {
     public final Linear qkv;

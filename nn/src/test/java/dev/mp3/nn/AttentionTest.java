@@ -166,6 +166,17 @@ class AttentionTest {
     }
 
     @Test
+    void blockGradCheckWithContext() {
+        Rng rng = new Rng(18);
+        Block block = new Block(6, 2, 8, Mlp.Activation.GELU, 0f, 0f, 1e-6f, null, rng);
+        block.norm1.weight.load(rng.normal(1, 0.3f, 6));
+        block.norm2.bias.load(rng.normal(0, 0.3f, 6));
+        block.mlp.fc1.bias.load(rng.normal(0, 0.3f, 8));
+        Context ctx = Context.of(Tensor.ofInts(new int[] {3, 0, 1, 4}, 2, 2), 5);
+        ModuleGradCheck.check(block, in -> block.forward(in, ctx), rng.normal(0, 1, 2, 5, 6));
+    }
+
+    @Test
     void relativePositionIndexMatchesHandComputedTimmTable() {
         // 2x2 grid, tokens (y, x): 0 (0,0), 1 (0,1), 2 (1,0), 3 (1,1); row = (dy + 1) * 3 + (dx + 1).
         // 3*3 + 3 = 12 table rows; 9 = cls->patch, 10 = patch->cls, 11 = cls->cls.

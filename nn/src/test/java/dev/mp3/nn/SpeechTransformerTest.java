@@ -65,6 +65,7 @@ class SpeechTransformerTest {
     }
 
     @Test
+    @SuppressWarnings("try")   // the no-grad scope is used only for its effect
     void positionEmbeddingGoesOnlyToMaskedInFrames() {
         int t = 10;
         SpeechConfig cfg = new SpeechConfig(t, 6, 8, 2, 2, 16, 0.1f, 0, true, 1e-5f);
