@@ -152,7 +152,7 @@ public final class Trainer {
                 Context context = ContextMasking.sample(maskRng, batch.size(), n, config.eta(), device);
                 Var logits = model.predictPositions(images, context);
                 if (positionTargets == null) {
-                    positionTargets = Losses.positionTargets(batch.size(), n, logits);
+                    positionTargets = Losses.positionTargets(batch.size(), n, device);
                 }
                 loss = Losses.crossEntropy(logits, positionTargets, 0f);
             } else {
