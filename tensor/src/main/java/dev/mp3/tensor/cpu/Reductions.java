@@ -84,6 +84,21 @@ final class Reductions {
         return s;
     }
 
+    /** sum_i (x[i] - shift): a sum of deviations, free of the cancellation in sum(x) - n * shift. */
+    static float sumShiftedRun(float[] x, int off, int n, float shift) {
+        FloatVector vs = FloatVector.broadcast(S, shift);
+        int i = 0;
+        FloatVector acc = FloatVector.zero(S);
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            acc = acc.add(FloatVector.fromArray(S, x, off + i).sub(vs));
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += x[off + i] - shift;
+        }
+        return s;
+    }
+
     static float maxRun(float[] x, int off, int n) {
         int i = 0;
         float m = Float.NEGATIVE_INFINITY;
