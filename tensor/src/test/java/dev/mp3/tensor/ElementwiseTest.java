@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static dev.mp3.tensor.testing.TensorAssert.assertClose;
+import static dev.mp3.tensor.testing.TensorAssert.assertSameBits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Unary, binary (with broadcasting), affine, clamp, maskedFill and equal against the double reference. */
@@ -64,6 +65,22 @@ public class ElementwiseTest extends OpTest {
             Tensor gy = put(Layout.values()[(layout.ordinal() + 1) % Layout.values().length], g, shape);
             assertClose(backend().unaryBackward(op, x, gy), Reference.unaryBackward(op, Nd.of(v, shape), Nd.of(g, shape)),
                     RTOL, ATOL, op + "' " + str(shape) + " " + layout);
+        }
+    }
+
+    /** The vector path (unit stride) and the scalar path (strided) compute the same float operations. */
+    @Test
+    void unaryGivesTheSameBitsInEveryLayout() {
+        int[] shape = {5, 257};
+        for (UnaryOp op : UnaryOp.values()) {
+            float[] v = inputs(op, 300 + op.ordinal(), numel(shape));
+            float[] g = TestData.normal(400 + op.ordinal(), numel(shape), 1);
+            Tensor dense = put(v, shape).unary(op);
+            Tensor denseGrad = backend().unaryBackward(op, put(v, shape), put(g, shape));
+            for (Layout l : Layout.values()) {
+                assertSameBits(put(l, v, shape).unary(op), dense, op + " " + l);
+                assertSameBits(backend().unaryBackward(op, put(l, v, shape), put(l, g, shape)), denseGrad, op + "' " + l);
+            }
         }
     }
 

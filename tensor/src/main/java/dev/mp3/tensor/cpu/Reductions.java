@@ -77,7 +77,7 @@ final class Reductions {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             acc = acc.add(FloatVector.fromArray(S, x, off + i));
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = VectorMath.sumLanes(acc);
         for (; i < n; i++) {
             s += x[off + i];
         }
@@ -92,7 +92,7 @@ final class Reductions {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             acc = acc.add(FloatVector.fromArray(S, x, off + i).sub(vs));
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = VectorMath.sumLanes(acc);
         for (; i < n; i++) {
             s += x[off + i] - shift;
         }
@@ -122,7 +122,7 @@ final class Reductions {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = VectorMath.sumLanes(acc);
         for (; i < n; i++) {
             s = Math.fma(a[ao + i], b[bo + i], s);
         }

@@ -33,15 +33,15 @@ final class Rows {
                 int i = 0;
                 FloatVector acc = FloatVector.zero(S);
                 for (int bound = S.loopBound(c); i < bound; i += L) {
-                    FloatVector e = FloatVector.fromArray(S, x, off + i).sub(vmax).lanewise(VectorOperators.EXP);
+                    FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, off + i).sub(vmax));
                     acc = acc.add(e);
                     if (!log) {
                         e.intoArray(y, off + i);
                     }
                 }
-                float sum = acc.reduceLanes(VectorOperators.ADD);
+                float sum = VectorMath.sumLanes(acc);
                 for (; i < c; i++) {
-                    float e = (float) Math.exp(x[off + i] - max);
+                    float e = VectorMath.exp(x[off + i] - max);
                     sum += e;
                     if (!log) {
                         y[off + i] = e;
@@ -80,11 +80,11 @@ final class Rows {
                     float s = Reductions.sumRun(gy, off, c);
                     int i = 0;
                     for (int bound = S.loopBound(c); i < bound; i += L) {
-                        FloatVector e = FloatVector.fromArray(S, y, off + i).lanewise(VectorOperators.EXP);
+                        FloatVector e = VectorMath.exp(FloatVector.fromArray(S, y, off + i));
                         e.mul(-s).add(FloatVector.fromArray(S, gy, off + i)).intoArray(dx, off + i);
                     }
                     for (; i < c; i++) {
-                        dx[off + i] = gy[off + i] - (float) Math.exp(y[off + i]) * s;
+                        dx[off + i] = gy[off + i] - VectorMath.exp(y[off + i]) * s;
                     }
                 } else {
                     float s = Reductions.dot(gy, off, y, off, c);
@@ -124,7 +124,7 @@ final class Rows {
                     FloatVector d = FloatVector.fromArray(S, x, off + i).sub(vk).sub(vmd);
                     acc = d.fma(d, acc);
                 }
-                float var = acc.reduceLanes(VectorOperators.ADD);
+                float var = VectorMath.sumLanes(acc);
                 for (; i < c; i++) {
                     float d = (x[off + i] - k) - md;
                     var += d * d;
@@ -209,11 +209,11 @@ final class Rows {
         int i = 0;
         FloatVector acc = FloatVector.zero(S);
         for (int bound = S.loopBound(c); i < bound; i += L) {
-            acc = acc.add(FloatVector.fromArray(S, x, off + i).sub(vmax).lanewise(VectorOperators.EXP));
+            acc = acc.add(VectorMath.exp(FloatVector.fromArray(S, x, off + i).sub(vmax)));
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.sumLanes(acc);
         for (; i < c; i++) {
-            sum += (float) Math.exp(x[off + i] - max);
+            sum += VectorMath.exp(x[off + i] - max);
         }
         return (float) Math.log(sum);
     }
@@ -259,11 +259,11 @@ final class Rows {
                 FloatVector vmax = FloatVector.broadcast(S, max);
                 int i = 0;
                 for (int bound = S.loopBound(c); i < bound; i += L) {
-                    FloatVector p = FloatVector.fromArray(S, logits, off + i).sub(vmax).sub(logSum).lanewise(VectorOperators.EXP);
+                    FloatVector p = VectorMath.exp(FloatVector.fromArray(S, logits, off + i).sub(vmax).sub(logSum));
                     p.sub(shift).mul(g).intoArray(dx, off + i);
                 }
                 for (; i < c; i++) {
-                    dx[off + i] = g * ((float) Math.exp((logits[off + i] - max) - logSum) - shift);
+                    dx[off + i] = g * (VectorMath.exp((logits[off + i] - max) - logSum) - shift);
                 }
                 dx[off + t] -= g * (1f - smoothing);
             }

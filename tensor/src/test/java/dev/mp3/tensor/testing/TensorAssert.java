@@ -68,7 +68,7 @@ public final class TensorAssert {
         }
     }
 
-    /** Same shape, dtype and bit pattern of every element (determinism checks). */
+    /** Same shape, dtype and bit pattern of every element (determinism checks); NaNs count as one value. */
     public static void assertSameBits(Tensor actual, Tensor expected, String what) {
         if (!Arrays.equals(actual.shape(), expected.shape()) || actual.dtype() != expected.dtype()) {
             throw new AssertionError(what + ": " + actual + " vs " + expected);
@@ -91,7 +91,7 @@ public final class TensorAssert {
         float[] f = t.toFloatArray();
         int[] b = new int[f.length];
         for (int i = 0; i < f.length; i++) {
-            b[i] = Float.floatToRawIntBits(f[i]);
+            b[i] = Float.floatToIntBits(f[i]);
         }
         return b;
     }
