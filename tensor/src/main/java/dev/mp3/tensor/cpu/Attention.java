@@ -30,7 +30,7 @@ final class Attention {
                     float max = Reductions.maxRun(p, row, m);
                     float sum = 0f;
                     for (int j = 0; j < m; j++) {
-                        float e = (float) Math.exp(p[row + j] - max);
+                        float e = VectorMath.exp(p[row + j] - max);
                         p[row + j] = e;
                         sum += e;
                     }
@@ -76,10 +76,10 @@ final class Attention {
                     FloatVector vl = FloatVector.broadcast(S, l);
                     int j = 0;
                     for (int bound = S.loopBound(m); j < bound; j += L) {
-                        FloatVector.fromArray(S, p, row + j).sub(vl).lanewise(VectorOperators.EXP).intoArray(p, row + j);
+                        VectorMath.exp(FloatVector.fromArray(S, p, row + j).sub(vl)).intoArray(p, row + j);
                     }
                     for (; j < m; j++) {
-                        p[row + j] = (float) Math.exp(p[row + j] - l);
+                        p[row + j] = VectorMath.exp(p[row + j] - l);
                     }
                 }
                 // dV = P^T gO   [M, d]

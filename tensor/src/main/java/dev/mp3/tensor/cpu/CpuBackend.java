@@ -341,6 +341,7 @@ public final class CpuBackend implements Backend {
         return new LayerNormOut(y, mean, rstd);
     }
 
+    /** mean is not read: the kernel recomputes each row's centre from x as the forward did (see Rows). */
     @Override
     public LayerNormGrads layerNormBackward(Tensor gy, Tensor x, Tensor gamma, Tensor mean, Tensor rstd) {
         int c = x.dim(-1);
@@ -348,7 +349,7 @@ public final class CpuBackend implements Backend {
         Tensor dx = newF32(x.shape());
         Tensor dgamma = newF32(new int[] {c});
         Tensor dbeta = newF32(new int[] {c});
-        Rows.layerNormBackward(dense(gy), dense(x), dense(gamma), dense(mean), dense(rstd), CpuStorage.floats(dx),
+        Rows.layerNormBackward(dense(gy), dense(x), dense(gamma), dense(rstd), CpuStorage.floats(dx),
                 CpuStorage.floats(dgamma), CpuStorage.floats(dbeta), rows, c);
         return new LayerNormGrads(dx, dgamma, dbeta);
     }

@@ -8,9 +8,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Elementwise kernels on float arrays: a Vector API loop for unit-stride runs (with a scalar tail)
- * and a scalar loop for strided runs. The scalar functions here are also the definitions the
- * vector ones must agree with.
+ * Elementwise kernels on float arrays: a Vector API loop for unit-stride runs and a scalar loop
+ * for strided runs and tails. Each scalar function performs the same float operations in the
+ * same order as its vector form (exp and tanh from {@link VectorMath}), so an element's bits do
+ * not depend on which of the two computed it, nor on where a thread's range began.
  */
 final class Elementwise {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -20,32 +21,38 @@ final class Elementwise {
     private static final float INV_SQRT_2PI = 0.39894228040143268f;
     private static final float GELU_TANH_C = 0.7978845608028654f; // sqrt(2/pi)
     private static final float GELU_TANH_A = 0.044715f;
+    // erf by Abramowitz and Stegun 7.1.26 (absolute error below 1.5e-7).
+    private static final float ERF_P = 0.3275911f;
+    private static final float ERF_A1 = 0.254829592f;
+    private static final float ERF_A2 = -0.284496736f;
+    private static final float ERF_A3 = 1.421413741f;
+    private static final float ERF_A4 = -1.453152027f;
+    private static final float ERF_A5 = 1.061405429f;
 
     private Elementwise() {}
 
     // ---------------------------------------------------------------- scalar definitions
 
-    /** erf by Abramowitz and Stegun 7.1.26 (absolute error below 1.5e-7). */
     static float erf(float z) {
         float a = Math.abs(z);
-        float t = 1f / (1f + 0.3275911f * a);
-        float poly = t * (0.254829592f + t * (-0.284496736f + t * (1.421413741f + t * (-1.453152027f + t * 1.061405429f))));
-        float r = 1f - poly * (float) Math.exp(-a * a);
-        return Math.copySign(r, z);
+        float t = 1f / Math.fma(a, ERF_P, 1f);
+        float poly = Math.fma(Math.fma(Math.fma(Math.fma(t, ERF_A5, ERF_A4), t, ERF_A3), t, ERF_A2), t, ERF_A1) * t;
+        float r = 1f - poly * VectorMath.exp(-(a * a));
+        return z < 0 ? -r : r;
     }
 
     static float unary(UnaryOp op, float x) {
         return switch (op) {
             case NEG -> -x;
-            case EXP -> (float) Math.exp(x);
+            case EXP -> VectorMath.exp(x);
             case LOG -> (float) Math.log(x);
             case SQRT -> (float) Math.sqrt(x);
-            case RSQRT -> (float) (1.0 / Math.sqrt(x));
-            case TANH -> (float) Math.tanh(x);
-            case RELU -> x > 0 ? x : 0f;
-            case GELU -> 0.5f * x * (1f + erf(x * SQRT_HALF));
-            case GELU_TANH -> 0.5f * x * (1f + (float) Math.tanh(GELU_TANH_C * (x + GELU_TANH_A * x * x * x)));
-            case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-x)));
+            case RSQRT -> 1f / (float) Math.sqrt(x);
+            case TANH -> VectorMath.tanh(x);
+            case RELU -> Math.max(x, 0f);
+            case GELU -> x * 0.5f * (erf(x * SQRT_HALF) + 1f);
+            case GELU_TANH -> x * 0.5f * (VectorMath.tanh(Math.fma(x * x * x, GELU_TANH_A, x) * GELU_TANH_C) + 1f);
+            case SIGMOID -> 1f / (VectorMath.exp(-x) + 1f);
             case SQUARE -> x * x;
             case ABS -> Math.abs(x);
         };
@@ -55,23 +62,28 @@ final class Elementwise {
     static float derivative(UnaryOp op, float x) {
         return switch (op) {
             case NEG -> -1f;
-            case EXP -> (float) Math.exp(x);
+            case EXP -> VectorMath.exp(x);
             case LOG -> 1f / x;
             case SQRT -> (float) (0.5 / Math.sqrt(x));
             case RSQRT -> (float) (-0.5 / (x * Math.sqrt(x)));
             case TANH -> {
-                float t = (float) Math.tanh(x);
+                float t = VectorMath.tanh(x);
                 yield 1f - t * t;
             }
             case RELU -> x > 0 ? 1f : 0f;
-            case GELU -> 0.5f * (1f + erf(x * SQRT_HALF)) + x * INV_SQRT_2PI * (float) Math.exp(-0.5f * x * x);
+            case GELU -> {
+                float cdf = (erf(x * SQRT_HALF) + 1f) * 0.5f;
+                float pdf = VectorMath.exp(x * x * -0.5f) * INV_SQRT_2PI;
+                yield Math.fma(x, pdf, cdf);
+            }
             case GELU_TANH -> {
-                float u = GELU_TANH_C * (x + GELU_TANH_A * x * x * x);
-                float t = (float) Math.tanh(u);
-                yield 0.5f * (1f + t) + 0.5f * x * (1f - t * t) * GELU_TANH_C * (1f + 3f * GELU_TANH_A * x * x);
+                float x2 = x * x;
+                float t = VectorMath.tanh(Math.fma(x2, GELU_TANH_A, 1f) * x * GELU_TANH_C);
+                float du = Math.fma(x2, 3f * GELU_TANH_A, 1f) * GELU_TANH_C;
+                yield (t + 1f) * 0.5f + x * 0.5f * (1f - t * t) * du;
             }
             case SIGMOID -> {
-                float s = (float) (1.0 / (1.0 + Math.exp(-x)));
+                float s = unary(UnaryOp.SIGMOID, x);
                 yield s * (1f - s);
             }
             case SQUARE -> 2f * x;
@@ -90,7 +102,7 @@ final class Elementwise {
         };
     }
 
-    // ---------------------------------------------------------------- vector forms
+    // ---------------------------------------------------------------- vector forms (same operations)
 
     private static FloatVector inv(FloatVector x) {
         return FloatVector.broadcast(S, 1f).div(x);
@@ -98,71 +110,61 @@ final class Elementwise {
 
     private static FloatVector erf(FloatVector z) {
         FloatVector a = z.abs();
-        FloatVector t = inv(a.fma(0.3275911f, 1f));
-        FloatVector poly = t.fma(1.061405429f, -1.453152027f).fma(t, FloatVector.broadcast(S, 1.421413741f))
-                .fma(t, FloatVector.broadcast(S, -0.284496736f)).fma(t, FloatVector.broadcast(S, 0.254829592f)).mul(t);
-        FloatVector r = poly.mul(a.mul(a).neg().lanewise(VectorOperators.EXP)).neg().add(1f);
+        FloatVector t = inv(a.fma(ERF_P, 1f));
+        FloatVector poly = t.fma(ERF_A5, ERF_A4).fma(t, FloatVector.broadcast(S, ERF_A3))
+                .fma(t, FloatVector.broadcast(S, ERF_A2)).fma(t, FloatVector.broadcast(S, ERF_A1)).mul(t);
+        FloatVector r = FloatVector.broadcast(S, 1f).sub(poly.mul(VectorMath.exp(a.mul(a).neg())));
         return r.blend(r.neg(), z.compare(VectorOperators.LT, 0f));
+    }
+
+    /** A function without an exact vector form, applied lane by lane with its scalar definition. */
+    private static FloatVector perLane(FloatVector x, java.util.function.DoubleUnaryOperator f) {
+        float[] lanes = new float[L];
+        x.intoArray(lanes, 0);
+        for (int i = 0; i < L; i++) {
+            lanes[i] = (float) f.applyAsDouble(lanes[i]);
+        }
+        return FloatVector.fromArray(S, lanes, 0);
     }
 
     static FloatVector unary(UnaryOp op, FloatVector x) {
         return switch (op) {
             case NEG -> x.neg();
-            case EXP -> x.lanewise(VectorOperators.EXP);
-            case LOG -> x.lanewise(VectorOperators.LOG);
+            case EXP -> VectorMath.exp(x);
+            case LOG -> perLane(x, v -> unary(UnaryOp.LOG, (float) v));
             case SQRT -> x.sqrt();
             case RSQRT -> inv(x.sqrt());
-            case TANH -> x.lanewise(VectorOperators.TANH);
+            case TANH -> VectorMath.tanh(x);
             case RELU -> x.max(0f);
-            case GELU -> gelu(x);
-            case GELU_TANH -> geluTanh(x);
-            case SIGMOID -> inv(x.neg().lanewise(VectorOperators.EXP).add(1f));
+            case GELU -> x.mul(0.5f).mul(erf(x.mul(SQRT_HALF)).add(1f));
+            case GELU_TANH -> x.mul(0.5f).mul(VectorMath.tanh(x.mul(x).mul(x).fma(FloatVector.broadcast(S, GELU_TANH_A), x).mul(GELU_TANH_C)).add(1f));
+            case SIGMOID -> inv(VectorMath.exp(x.neg()).add(1f));
             case SQUARE -> x.mul(x);
             case ABS -> x.abs();
         };
     }
 
-    private static FloatVector gelu(FloatVector x) {
-        return x.mul(0.5f).mul(erf(x.mul(SQRT_HALF)).add(1f));
-    }
-
-    private static FloatVector geluTanh(FloatVector x) {
-        FloatVector u = x.mul(x).mul(x).fma(FloatVector.broadcast(S, GELU_TANH_A), x).mul(GELU_TANH_C);
-        return x.mul(0.5f).mul(u.lanewise(VectorOperators.TANH).add(1f));
-    }
-
     static FloatVector derivative(UnaryOp op, FloatVector x) {
         return switch (op) {
-            case GELU -> geluDerivative(x);
-            case GELU_TANH -> geluTanhDerivative(x);
+            case GELU -> {
+                FloatVector cdf = erf(x.mul(SQRT_HALF)).add(1f).mul(0.5f);
+                FloatVector pdf = VectorMath.exp(x.mul(x).mul(-0.5f)).mul(INV_SQRT_2PI);
+                yield x.fma(pdf, cdf);
+            }
+            case GELU_TANH -> {
+                FloatVector x2 = x.mul(x);
+                FloatVector t = VectorMath.tanh(x2.fma(GELU_TANH_A, 1f).mul(x).mul(GELU_TANH_C));
+                FloatVector du = x2.fma(3f * GELU_TANH_A, 1f).mul(GELU_TANH_C);
+                yield t.add(1f).mul(0.5f).add(x.mul(0.5f).mul(FloatVector.broadcast(S, 1f).sub(t.mul(t))).mul(du));
+            }
             case RELU -> FloatVector.zero(S).blend(1f, x.compare(VectorOperators.GT, 0f));
             case TANH -> {
-                FloatVector t = x.lanewise(VectorOperators.TANH);
-                yield t.mul(t).neg().add(1f);
+                FloatVector t = VectorMath.tanh(x);
+                yield FloatVector.broadcast(S, 1f).sub(t.mul(t));
             }
-            case EXP -> x.lanewise(VectorOperators.EXP);
-            default -> {
-                float[] tmp = new float[L];
-                x.intoArray(tmp, 0);
-                for (int i = 0; i < L; i++) {
-                    tmp[i] = derivative(op, tmp[i]);
-                }
-                yield FloatVector.fromArray(S, tmp, 0);
-            }
+            case EXP -> VectorMath.exp(x);
+            default -> perLane(x, v -> derivative(op, (float) v));
         };
-    }
-
-    private static FloatVector geluDerivative(FloatVector x) {
-        FloatVector cdf = erf(x.mul(SQRT_HALF)).add(1f).mul(0.5f);
-        FloatVector pdf = x.mul(x).mul(-0.5f).lanewise(VectorOperators.EXP).mul(INV_SQRT_2PI);
-        return x.fma(pdf, cdf);
-    }
-
-    private static FloatVector geluTanhDerivative(FloatVector x) {
-        FloatVector x2 = x.mul(x);
-        FloatVector t = x2.fma(GELU_TANH_A, 1f).mul(x).mul(GELU_TANH_C).lanewise(VectorOperators.TANH);
-        FloatVector du = x2.fma(3f * GELU_TANH_A, 1f).mul(GELU_TANH_C);
-        return t.add(1f).mul(0.5f).add(x.mul(0.5f).mul(t.mul(t).neg().add(1f)).mul(du));
     }
 
     static FloatVector binary(BinaryOp op, FloatVector a, FloatVector b) {

@@ -26,12 +26,14 @@ final class Optim {
             FloatVector denom = vv.sqrt().mul(invSqrtBias2).add(eps);
             vp.mul(decay).sub(vm.div(denom).mul(stepSize)).intoArray(p, i);
         }
+        // The tail repeats the vector body's operations in its order, so an element's result does
+        // not depend on whether a thread's range boundary put it in the body or the tail.
         for (; i < hi; i++) {
-            float gi = g[i] + l2 * p[i];
-            m[i] = beta1 * m[i] + (1f - beta1) * gi;
-            v[i] = beta2 * v[i] + (1f - beta2) * gi * gi;
+            float gi = g[i] + p[i] * l2;
+            m[i] = m[i] * beta1 + gi * (1f - beta1);
+            v[i] = v[i] * beta2 + gi * gi * (1f - beta2);
             float denom = (float) Math.sqrt(v[i]) * invSqrtBias2 + eps;
-            p[i] = p[i] * decay - stepSize * m[i] / denom;
+            p[i] = p[i] * decay - m[i] / denom * stepSize;
         }
     }
 }

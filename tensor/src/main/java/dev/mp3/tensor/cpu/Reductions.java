@@ -77,9 +77,24 @@ final class Reductions {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             acc = acc.add(FloatVector.fromArray(S, x, off + i));
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = VectorMath.sumLanes(acc);
         for (; i < n; i++) {
             s += x[off + i];
+        }
+        return s;
+    }
+
+    /** sum_i (x[i] - shift): a sum of deviations, free of the cancellation in sum(x) - n * shift. */
+    static float sumShiftedRun(float[] x, int off, int n, float shift) {
+        FloatVector vs = FloatVector.broadcast(S, shift);
+        int i = 0;
+        FloatVector acc = FloatVector.zero(S);
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            acc = acc.add(FloatVector.fromArray(S, x, off + i).sub(vs));
+        }
+        float s = VectorMath.sumLanes(acc);
+        for (; i < n; i++) {
+            s += x[off + i] - shift;
         }
         return s;
     }
@@ -107,7 +122,7 @@ final class Reductions {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = VectorMath.sumLanes(acc);
         for (; i < n; i++) {
             s = Math.fma(a[ao + i], b[bo + i], s);
         }

@@ -33,28 +33,42 @@ final class Rows {
                 int i = 0;
                 FloatVector acc = FloatVector.zero(S);
                 for (int bound = S.loopBound(c); i < bound; i += L) {
-                    FloatVector e = FloatVector.fromArray(S, x, off + i).sub(vmax).lanewise(VectorOperators.EXP);
+                    FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, off + i).sub(vmax));
                     acc = acc.add(e);
                     if (!log) {
                         e.intoArray(y, off + i);
                     }
                 }
-                float sum = acc.reduceLanes(VectorOperators.ADD);
+                float sum = VectorMath.sumLanes(acc);
                 for (; i < c; i++) {
-                    float e = (float) Math.exp(x[off + i] - max);
+                    float e = VectorMath.exp(x[off + i] - max);
                     sum += e;
                     if (!log) {
                         y[off + i] = e;
                     }
                 }
                 if (log) {
-                    float shift = max + (float) Math.log(sum);
-                    Elementwise.affineRun(x, off, 1, 1f, -shift, y, off, c);
+                    logSoftmaxRow(x, off, c, max, (float) Math.log(sum), y);
                 } else {
                     Elementwise.affineRun(y, off, 1, 1f / sum, 0f, y, off, c);
                 }
             }
         });
+    }
+
+    /**
+     * y = (x - max) - log(sum): subtracting max first keeps the result exact for large logits,
+     * where max + log(sum) would round to the coarse float spacing of max (1e-3 at 1e4).
+     */
+    private static void logSoftmaxRow(float[] x, int off, int c, float max, float logSum, float[] y) {
+        FloatVector vmax = FloatVector.broadcast(S, max);
+        int i = 0;
+        for (int bound = S.loopBound(c); i < bound; i += L) {
+            FloatVector.fromArray(S, x, off + i).sub(vmax).sub(logSum).intoArray(y, off + i);
+        }
+        for (; i < c; i++) {
+            y[off + i] = (x[off + i] - max) - logSum;
+        }
     }
 
     /** softmax: dx = y * (gy - sum(gy*y)); log-softmax: dx = gy - exp(y) * sum(gy). */
@@ -66,11 +80,11 @@ final class Rows {
                     float s = Reductions.sumRun(gy, off, c);
                     int i = 0;
                     for (int bound = S.loopBound(c); i < bound; i += L) {
-                        FloatVector e = FloatVector.fromArray(S, y, off + i).lanewise(VectorOperators.EXP);
+                        FloatVector e = VectorMath.exp(FloatVector.fromArray(S, y, off + i));
                         e.mul(-s).add(FloatVector.fromArray(S, gy, off + i)).intoArray(dx, off + i);
                     }
                     for (; i < c; i++) {
-                        dx[off + i] = gy[off + i] - (float) Math.exp(y[off + i]) * s;
+                        dx[off + i] = gy[off + i] - VectorMath.exp(y[off + i]) * s;
                     }
                 } else {
                     float s = Reductions.dot(gy, off, y, off, c);
@@ -89,34 +103,42 @@ final class Rows {
 
     // ---------------------------------------------------------------- layer norm
 
+    /**
+     * Statistics are taken of the deviations d = x - x[0] of each row from its first element:
+     * with a large common offset (x ~ 1e4 + noise) the deviations are exact, while a float sum of
+     * x itself would lose the mean to rounding (about c ulps of 1e4) and shift every output.
+     */
     static void layerNorm(float[] x, float[] gamma, float[] beta, float eps, float[] y, float[] mean, float[] rstd,
                           int rows, int c) {
         Parallel.forRange(rows, grain(c), (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 int off = r * c;
-                float mu = Reductions.sumRun(x, off, c) / c;
-                FloatVector vmu = FloatVector.broadcast(S, mu);
+                float k = x[off];
+                float md = Reductions.sumShiftedRun(x, off, c, k) / c;
+                // x - centre = (x - k) - md, the same float operations in the vector body and the tail.
+                FloatVector vk = FloatVector.broadcast(S, k);
+                FloatVector vmd = FloatVector.broadcast(S, md);
                 int i = 0;
                 FloatVector acc = FloatVector.zero(S);
                 for (int bound = S.loopBound(c); i < bound; i += L) {
-                    FloatVector d = FloatVector.fromArray(S, x, off + i).sub(vmu);
+                    FloatVector d = FloatVector.fromArray(S, x, off + i).sub(vk).sub(vmd);
                     acc = d.fma(d, acc);
                 }
-                float var = acc.reduceLanes(VectorOperators.ADD);
+                float var = VectorMath.sumLanes(acc);
                 for (; i < c; i++) {
-                    float d = x[off + i] - mu;
+                    float d = (x[off + i] - k) - md;
                     var += d * d;
                 }
                 float rs = (float) (1.0 / Math.sqrt(var / c + eps));
-                mean[r] = mu;
+                mean[r] = k + md;
                 rstd[r] = rs;
                 i = 0;
                 for (int bound = S.loopBound(c); i < bound; i += L) {
-                    FloatVector xhat = FloatVector.fromArray(S, x, off + i).sub(vmu).mul(rs);
+                    FloatVector xhat = FloatVector.fromArray(S, x, off + i).sub(vk).sub(vmd).mul(rs);
                     xhat.fma(FloatVector.fromArray(S, gamma, i), FloatVector.fromArray(S, beta, i)).intoArray(y, off + i);
                 }
                 for (; i < c; i++) {
-                    y[off + i] = (x[off + i] - mu) * rs * gamma[i] + beta[i];
+                    y[off + i] = Math.fma(((x[off + i] - k) - md) * rs, gamma[i], beta[i]);
                 }
             }
         });
@@ -124,9 +146,11 @@ final class Rows {
 
     /**
      * dx = rstd * (g - mean(g) - xhat * mean(g * xhat)) with g = gy * gamma;
-     * dgamma = sum_rows gy * xhat; dbeta = sum_rows gy.
+     * dgamma = sum_rows gy * xhat; dbeta = sum_rows gy. xhat is recomputed exactly as the forward
+     * computed it (deviations from the row's first element), not from the stored float mean, which
+     * for rows with a large offset is only as exact as the float spacing at that offset.
      */
-    static void layerNormBackward(float[] gy, float[] x, float[] gamma, float[] mean, float[] rstd,
+    static void layerNormBackward(float[] gy, float[] x, float[] gamma, float[] rstd,
                                   float[] dx, float[] dgamma, float[] dbeta, int rows, int c) {
         int blocks = (rows + BLOCK - 1) / BLOCK;
         float[] pg = new float[blocks * c];
@@ -138,12 +162,13 @@ final class Rows {
                 int pOff = blk * c;
                 for (int r = blk * BLOCK; r < Math.min(rows, (blk + 1) * BLOCK); r++) {
                     int off = r * c;
-                    float mu = mean[r];
+                    float k = x[off];
+                    float md = Reductions.sumShiftedRun(x, off, c, k) / c;
                     float rs = rstd[r];
                     float sumG = 0f;
                     float sumGX = 0f;
                     for (int i = 0; i < c; i++) {
-                        float xh = (x[off + i] - mu) * rs;
+                        float xh = ((x[off + i] - k) - md) * rs;
                         float gi = gy[off + i] * gamma[i];
                         xhat[i] = xh;
                         g[i] = gi;
@@ -175,21 +200,28 @@ final class Rows {
 
     // ---------------------------------------------------------------- cross entropy
 
-    private static float logSumExp(float[] x, int off, int c) {
-        float max = Reductions.maxRun(x, off, c);
+    /**
+     * log sum_j exp(x_j - max) for a row whose maximum is max. Kept apart from max: the losses
+     * below use (x - max) - this, which stays exact for large logits where max + this would not.
+     */
+    private static float logSumExpShifted(float[] x, int off, int c, float max) {
         FloatVector vmax = FloatVector.broadcast(S, max);
         int i = 0;
         FloatVector acc = FloatVector.zero(S);
         for (int bound = S.loopBound(c); i < bound; i += L) {
-            acc = acc.add(FloatVector.fromArray(S, x, off + i).sub(vmax).lanewise(VectorOperators.EXP));
+            acc = acc.add(VectorMath.exp(FloatVector.fromArray(S, x, off + i).sub(vmax)));
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.sumLanes(acc);
         for (; i < c; i++) {
-            sum += (float) Math.exp(x[off + i] - max);
+            sum += VectorMath.exp(x[off + i] - max);
         }
-        return max + (float) Math.log(sum);
+        return (float) Math.log(sum);
     }
 
+    /**
+     * loss = -(1-s) log p_t - (s/C) sum_j log p_j with log p_j = (x_j - max) - logSum, which
+     * simplifies to logSum - (1-s)(x_t - max) - s mean_j(x_j - max).
+     */
     static void crossEntropy(float[] logits, int[] targets, float smoothing, float[] loss, int rows, int c) {
         Parallel.forRange(rows, grain(c), (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
@@ -199,10 +231,10 @@ final class Rows {
                     continue;
                 }
                 int off = r * c;
-                float lse = logSumExp(logits, off, c);
-                float l = lse - (1f - smoothing) * logits[off + t];
+                float max = Reductions.maxRun(logits, off, c);
+                float l = logSumExpShifted(logits, off, c, max) - (1f - smoothing) * (logits[off + t] - max);
                 if (smoothing != 0f) {
-                    l -= smoothing / c * Reductions.sumRun(logits, off, c);
+                    l -= smoothing / c * Reductions.sumShiftedRun(logits, off, c, max);
                 }
                 loss[r] = l;
             }
@@ -220,17 +252,18 @@ final class Rows {
                     java.util.Arrays.fill(dx, off, off + c, 0f);
                     continue;
                 }
-                float lse = logSumExp(logits, off, c);
+                float max = Reductions.maxRun(logits, off, c);
+                float logSum = logSumExpShifted(logits, off, c, max);
                 float g = gLoss[r];
                 float shift = smoothing / c;
-                FloatVector vl = FloatVector.broadcast(S, lse);
+                FloatVector vmax = FloatVector.broadcast(S, max);
                 int i = 0;
                 for (int bound = S.loopBound(c); i < bound; i += L) {
-                    FloatVector p = FloatVector.fromArray(S, logits, off + i).sub(vl).lanewise(VectorOperators.EXP);
+                    FloatVector p = VectorMath.exp(FloatVector.fromArray(S, logits, off + i).sub(vmax).sub(logSum));
                     p.sub(shift).mul(g).intoArray(dx, off + i);
                 }
                 for (; i < c; i++) {
-                    dx[off + i] = g * ((float) Math.exp(logits[off + i] - lse) - shift);
+                    dx[off + i] = g * (VectorMath.exp((logits[off + i] - max) - logSum) - shift);
                 }
                 dx[off + t] -= g * (1f - smoothing);
             }

@@ -1,0 +1,142 @@
+package dev.mp3.tensor.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
+import static dev.mp3.tensor.cpu.Elementwise.L;
+import static dev.mp3.tensor.cpu.Elementwise.S;
+
+/**
+ * exp, tanh and lane sums whose results do not depend on how the JVM runs them.
+ *
+ * <p>Why not {@code lanewise(EXP)}, {@code lanewise(TANH)} and {@code reduceLanes(ADD)}: the
+ * Vector API computes those with one algorithm while a method is interpreted (per-lane
+ * {@link Math} calls, lanes summed in order) and with another once C2 compiles it (a vector math
+ * library, a tree of lane sums). The same call then gives different bits early and late in a run,
+ * and a run is not reproducible from its seed. The functions here use only add, multiply, fused
+ * multiply-add, divide, min/max and integer bit operations, which IEEE 754 defines exactly, so
+ * every execution mode agrees. Each vector function has a scalar twin that performs the same
+ * operations in the same order, so a scalar tail of a loop gives the bits the vector body would.
+ */
+final class VectorMath {
+    private VectorMath() {}
+
+    // exp: x = n ln2 + r with |r| <= ln2/2 (Cody-Waite: ln2 in two parts), e^r by Cephes' expf
+    // polynomial (about 1 ulp), and 2^n assembled from exponent bits in two halves so that
+    // results from 2^-149 (denormal) to overflow come out right.
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    /** 1.5 * 2^23: adding it rounds to an integer, which then sits in the low mantissa bits. */
+    private static final float ROUNDER = 12582912f;
+    private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
+    /** Beyond these, e^x is 0 or +inf in float; clamping keeps n within what the bit trick handles. */
+    private static final float EXP_MIN = -110f;
+    private static final float EXP_MAX = 89f;
+    private static final float P0 = 1.9875691500e-4f;
+    private static final float P1 = 1.3981999507e-3f;
+    private static final float P2 = 8.3334519073e-3f;
+    private static final float P3 = 4.1665795894e-2f;
+    private static final float P4 = 1.6666665459e-1f;
+    private static final float P5 = 5.0000001201e-1f;
+
+    static float exp(float x) {
+        if (Float.isNaN(x)) {
+            return x;
+        }
+        float xc = Math.min(Math.max(x, EXP_MIN), EXP_MAX);
+        float t = Math.fma(xc, LOG2E, ROUNDER);
+        float n = t - ROUNDER;
+        float r = Math.fma(n, -LN2_HI, xc);
+        r = Math.fma(n, -LN2_LO, r);
+        float p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(P0, r, P1), r, P2), r, P3), r, P4), r, P5);
+        p = Math.fma(p, r * r, r) + 1f;
+        int k = Float.floatToRawIntBits(t) - ROUNDER_BITS;
+        int k1 = k >> 1;
+        return p * Float.intBitsToFloat((k1 + 127) << 23) * Float.intBitsToFloat((k - k1 + 127) << 23);
+    }
+
+    /**
+     * A small wrapper, so that C2 always inlines it: a method with vector arguments that is not
+     * inlined must box its vectors, which costs more than the arithmetic. The work happens in
+     * {@link #expLanes}, whose array argument is cheap to pass whether or not it is inlined.
+     */
+    static FloatVector exp(FloatVector x) {
+        float[] lanes = new float[L];
+        x.intoArray(lanes, 0);
+        expLanes(lanes);
+        return FloatVector.fromArray(S, lanes, 0);
+    }
+
+    private static void expLanes(float[] lanes) {
+        FloatVector x = FloatVector.fromArray(S, lanes, 0);
+        FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
+        FloatVector t = xc.fma(LOG2E, ROUNDER);
+        FloatVector n = t.sub(ROUNDER);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), xc);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(S, P0).fma(r, FloatVector.broadcast(S, P1))
+                .fma(r, FloatVector.broadcast(S, P2)).fma(r, FloatVector.broadcast(S, P3))
+                .fma(r, FloatVector.broadcast(S, P4)).fma(r, FloatVector.broadcast(S, P5));
+        p = p.fma(r.mul(r), r).add(1f);
+        IntVector k = t.reinterpretAsInts().sub(ROUNDER_BITS);
+        IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
+        FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = k.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector y = p.mul(s1).mul(s2);
+        y.blend(x, x.test(VectorOperators.IS_NAN)).intoArray(lanes, 0);
+    }
+
+    // tanh, Cephes' tanhf: x (1 + x^2 P(x^2)) for |x| < 0.625 (a product, so tanh(-0) = -0), else
+    // 1 - 2/(e^{2|x|} + 1) with x's sign.
+    private static final float TANH_SMALL = 0.625f;
+    private static final float T0 = -5.70498872745e-3f;
+    private static final float T1 = 2.06390887954e-2f;
+    private static final float T2 = -5.37397155531e-2f;
+    private static final float T3 = 1.33314422036e-1f;
+    private static final float T4 = -3.33332819422e-1f;
+
+    static float tanh(float x) {
+        float a = Math.abs(x);
+        if (a < TANH_SMALL) {
+            float z = x * x;
+            float p = Math.fma(Math.fma(Math.fma(Math.fma(T0, z, T1), z, T2), z, T3), z, T4);
+            return x * Math.fma(p, z, 1f);
+        }
+        float big = 1f - 2f / (exp(a + a) + 1f);
+        return x < 0 ? -big : big;
+    }
+
+    /** A small wrapper around {@link #tanhLanes}, for the reason given at {@link #exp(FloatVector)}. */
+    static FloatVector tanh(FloatVector x) {
+        float[] lanes = new float[L];
+        x.intoArray(lanes, 0);
+        tanhLanes(lanes);
+        return FloatVector.fromArray(S, lanes, 0);
+    }
+
+    private static void tanhLanes(float[] lanes) {
+        FloatVector x = FloatVector.fromArray(S, lanes, 0);
+        FloatVector a = x.abs();
+        FloatVector z = x.mul(x);
+        FloatVector p = FloatVector.broadcast(S, T0).fma(z, FloatVector.broadcast(S, T1))
+                .fma(z, FloatVector.broadcast(S, T2)).fma(z, FloatVector.broadcast(S, T3))
+                .fma(z, FloatVector.broadcast(S, T4));
+        FloatVector small = x.mul(p.fma(z, FloatVector.broadcast(S, 1f)));
+        FloatVector big = FloatVector.broadcast(S, 2f).div(exp(a.add(a)).add(1f)).neg().add(1f);
+        big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
+        big.blend(small, a.compare(VectorOperators.LT, TANH_SMALL)).intoArray(lanes, 0);
+    }
+
+    /** Sum of the lanes, first to last: the same order whether or not the JIT compiled the caller. */
+    static float sumLanes(FloatVector v) {
+        float[] lanes = new float[L];
+        v.intoArray(lanes, 0);
+        float s = 0f;
+        for (float lane : lanes) {
+            s += lane;
+        }
+        return s;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.mp3.tensor;
+
+import dev.mp3.tensor.testing.Nd;
+import dev.mp3.tensor.testing.Reference;
+import dev.mp3.tensor.testing.TestData;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static dev.mp3.tensor.testing.TensorAssert.assertClose;
+
+/** Adam and AdamW steps in place against PyTorch's update rule in double precision. */
+public class AdamTest extends OpTest {
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        for (int n : new int[] {1, 7, 33, 257}) {
+            for (boolean decoupled : new boolean[] {false, true}) {
+                out.add(Arguments.of(n, decoupled));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void fiveStepsMatchReference(int n, boolean decoupled) {
+        float lr = 1e-2f;
+        float beta1 = 0.9f;
+        float beta2 = 0.95f;
+        float eps = 1e-8f;
+        float wd = 0.05f;
+        float[] p0 = TestData.normal(1, n, 1);
+        Tensor param = put(p0, n);
+        Tensor m = put(new float[n], n);
+        Tensor v = put(new float[n], n);
+        Nd rp = Nd.of(p0, n);
+        Nd rm = Nd.zeros(n);
+        Nd rv = Nd.zeros(n);
+        for (int t = 1; t <= 5; t++) {
+            float[] g = TestData.normal(10 + t, n, t == 3 ? 1e-3 : 1);
+            // The gradient may be a view (a slice of a flat gradient buffer).
+            float[] padded = new float[n + 3];
+            System.arraycopy(g, 0, padded, 2, n);
+            Tensor grad = put(padded, n + 3).slice(0, 2, 2 + n);
+            float bias1 = (float) (1 - Math.pow(beta1, t));
+            float bias2 = (float) (1 - Math.pow(beta2, t));
+            backend().adamInPlace(param, grad, m, v, lr, beta1, beta2, eps, wd, decoupled, bias1, bias2);
+            // The reference takes the float-rounded state each step, so errors cannot compound unseen.
+            var ref = Reference.adam(rp, Nd.of(g, n), rm, rv, lr, beta1, beta2, eps, wd, decoupled, t);
+            String what = (decoupled ? "AdamW" : "Adam") + " n=" + n + " step " + t;
+            assertClose(param, ref.param(), 1e-6, 1e-7, what + " param");
+            assertClose(m, ref.m(), 1e-5, 1e-8, what + " m");
+            assertClose(v, ref.v(), 1e-5, 1e-10, what + " v");
+            rp = Nd.of(param);
+            rm = Nd.of(m);
+            rv = Nd.of(v);
+        }
+    }
+}

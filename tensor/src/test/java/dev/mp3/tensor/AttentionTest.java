@@ -1,0 +1,105 @@
+package dev.mp3.tensor;
+
+import dev.mp3.tensor.testing.Layout;
+import dev.mp3.tensor.testing.Nd;
+import dev.mp3.tensor.testing.Reference;
+import dev.mp3.tensor.testing.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static dev.mp3.tensor.testing.TensorAssert.assertClose;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Attention with a separate key/value set (MP3's masked attention), forward and backward, with and without bias. */
+public class AttentionTest extends OpTest {
+
+    /** B, H, N, M, d: single tokens, odd sizes, more keys than queries and the reverse. */
+    private static final int[][] SIZES = {{1, 1, 1, 1, 1}, {2, 3, 7, 5, 4}, {1, 2, 33, 17, 8}, {2, 1, 5, 33, 7}, {1, 1, 257, 3, 2}};
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        for (int[] s : SIZES) {
+            for (boolean bias : new boolean[] {false, true}) {
+                out.add(Arguments.of(s, bias, Layout.CONTIGUOUS));
+            }
+            out.add(Arguments.of(s, true, Layout.TRANSPOSED));
+            out.add(Arguments.of(s, false, Layout.SLICED));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void forwardAndBackwardMatchReference(int[] size, boolean withBias, Layout layout) {
+        int b = size[0], h = size[1], n = size[2], m = size[3], d = size[4];
+        float scale = (float) (1 / Math.sqrt(d));
+        float[] q = TestData.normal(1, b * h * n * d, 1);
+        float[] k = TestData.normal(2, b * h * m * d, 1);
+        float[] v = TestData.normal(3, b * h * m * d, 1);
+        float[] bias = TestData.normal(4, h * n * m, 1);
+        float[] g = TestData.normal(5, b * h * n * d, 1);
+        Tensor tq = put(layout, q, b, h, n, d);
+        Tensor tk = put(layout, k, b, h, m, d);
+        Tensor tv = put(Layout.STRIDED, v, b, h, m, d);
+        Tensor tb = withBias ? put(layout, bias, h, n, m) : null;
+        Nd rq = Nd.of(q, b, h, n, d);
+        Nd rk = Nd.of(k, b, h, m, d);
+        Nd rv = Nd.of(v, b, h, m, d);
+        Nd rb = withBias ? Nd.of(bias, h, n, m) : null;
+        String what = "attention " + str(size) + (withBias ? " bias " : " ") + layout;
+
+        var out = backend().attention(tq, tk, tv, tb, scale);
+        var ref = Reference.attention(rq, rk, rv, rb, scale);
+        assertClose(out.out(), ref.out(), 1e-4, 1e-5, what + " out");
+        assertClose(out.logSumExp(), ref.logSumExp(), 1e-5, 1e-5, what + " logSumExp");
+
+        Tensor gOut = put(Layout.TRANSPOSED, g, b, h, n, d);
+        var grads = backend().attentionBackward(tq, tk, tv, tb, scale, out.out(), out.logSumExp(), gOut);
+        var rg = Reference.attentionBackward(rq, rk, rv, rb, scale, Nd.of(g, b, h, n, d));
+        assertClose(grads.dq(), rg.dq(), 1e-3, 1e-4, what + " dq");
+        assertClose(grads.dk(), rg.dk(), 1e-3, 1e-4, what + " dk");
+        assertClose(grads.dv(), rg.dv(), 1e-3, 1e-4, what + " dv");
+        if (withBias) {
+            assertClose(grads.dbias(), rg.dbias(), 1e-3, 1e-4, what + " dbias");
+        } else {
+            assertThat(grads.dbias()).isNull();
+        }
+    }
+
+    @Test
+    void maskingBiasRemovesKeys() {
+        // A bias of -inf on key j gives that key zero weight: the result equals attention without it.
+        int b = 1, h = 2, n = 3, m = 4, d = 5;
+        float[] q = TestData.normal(6, b * h * n * d, 1);
+        float[] k = TestData.normal(7, b * h * m * d, 1);
+        float[] v = TestData.normal(8, b * h * m * d, 1);
+        float[] bias = new float[h * n * m];
+        for (int hh = 0; hh < h; hh++) {
+            for (int i = 0; i < n; i++) {
+                bias[(hh * n + i) * m + m - 1] = Float.NEGATIVE_INFINITY;
+            }
+        }
+        var masked = backend().attention(put(q, b, h, n, d), put(k, b, h, m, d), put(v, b, h, m, d), put(bias, h, n, m), 0.5f);
+        Tensor k3 = put(k, b, h, m, d).slice(2, 0, m - 1);
+        Tensor v3 = put(v, b, h, m, d).slice(2, 0, m - 1);
+        var dropped = backend().attention(put(q, b, h, n, d), k3, v3, null, 0.5f);
+        assertClose(masked.out(), Nd.of(dropped.out()), 1e-6, 1e-7, "masked key");
+    }
+
+    @Test
+    void largeScoresStayFinite() {
+        int b = 1, h = 1, n = 4, m = 6, d = 3;
+        float[] q = TestData.normal(9, n * d, 30);
+        float[] k = TestData.normal(10, m * d, 30);
+        float[] v = TestData.normal(11, m * d, 1);
+        var out = backend().attention(put(q, b, h, n, d), put(k, b, h, m, d), put(v, b, h, m, d), null, 1f);
+        var ref = Reference.attention(Nd.of(q, b, h, n, d), Nd.of(k, b, h, m, d), Nd.of(v, b, h, m, d), null, 1);
+        assertClose(out.out(), ref.out(), 1e-4, 1e-4, "scores ~1e3");
+    }
+}

@@ -1,0 +1,112 @@
+package dev.mp3.tensor;
+
+import dev.mp3.tensor.testing.Layout;
+import dev.mp3.tensor.testing.Nd;
+import dev.mp3.tensor.testing.Reference;
+import dev.mp3.tensor.testing.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static dev.mp3.tensor.testing.TensorAssert.assertClose;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** sum, mean, max over every axis (keepDim both ways), argmax and sumTo against the double reference. */
+public class ReductionTest extends OpTest {
+    private static final int[][] SHAPES = {{1}, {7}, {33}, {257}, {7, 33}, {33, 1, 7}, {3, 257, 5}, {2, 3, 1, 33}};
+
+    static Stream<Arguments> shapesAndLayouts() {
+        List<Arguments> out = new ArrayList<>();
+        for (int[] s : SHAPES) {
+            for (Layout l : Layout.values()) {
+                out.add(Arguments.of(s, l));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapesAndLayouts")
+    void reduceEveryAxisMatchesReference(int[] shape, Layout layout) {
+        // Distinct values: MAX has a unique answer and argmax a unique index.
+        float[] v = TestData.distinct(shape.length * 31L + numel(shape), numel(shape), 0.01);
+        Tensor x = put(layout, v, shape);
+        Nd xr = Nd.of(v, shape);
+        for (int axis = 0; axis < shape.length; axis++) {
+            for (boolean keep : new boolean[] {false, true}) {
+                for (ReduceOp op : ReduceOp.values()) {
+                    // A float sum of n terms of size s is within about n * ulp(s) of the exact sum.
+                    assertClose(x.reduce(op, axis, keep), Reference.reduce(op, xr, axis, keep), 1e-5, 1e-5,
+                            op + " axis " + axis + " keepDim " + keep + " of " + str(shape) + " " + layout);
+                }
+            }
+            assertClose(x.argmax(axis), Reference.argmax(xr, axis), 0, 0, "argmax axis " + axis + " of " + str(shape) + " " + layout);
+            int negative = axis - shape.length;
+            assertClose(x.sum(negative, false), Reference.reduce(ReduceOp.SUM, xr, axis, false), 1e-5, 1e-5, "sum negative axis");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapesAndLayouts")
+    void wholeTensorReductionsAreRankZero(int[] shape, Layout layout) {
+        float[] v = TestData.normal(5, numel(shape), 1);
+        Tensor x = put(layout, v, shape);
+        Nd flat = Nd.of(v, v.length);
+        assertThat(x.sum().shape()).isEmpty();
+        assertClose(x.sum(), Reference.reduce(ReduceOp.SUM, flat, 0, false), 1e-5, 1e-5, "sum()");
+        assertClose(x.mean(), Reference.reduce(ReduceOp.MEAN, flat, 0, false), 1e-5, 1e-6, "mean()");
+        assertClose(x.max(), Reference.reduce(ReduceOp.MAX, flat, 0, false), 0, 0, "max()");
+    }
+
+    @Test
+    void maxOfAllNegativeRowsAndInfinities() {
+        float[] v = {-5f, -3f, -4f, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, -1e30f};
+        Tensor x = put(v, 2, 3);
+        assertThat(x.max(1, false).toFloatArray()).containsExactly(-3f, -1e30f);
+        assertThat(x.argmax(1).toIntArray()).containsExactly(1, 2);
+        assertThat(x.max(0, true).toFloatArray()).containsExactly(-5f, -3f, -4f);
+    }
+
+    @Test
+    void argmaxPicksTheFirstOfTies() {
+        Tensor x = put(new float[] {1f, 7f, 7f, 3f, 2f, 2f, 2f, 2f}, 2, 4);
+        assertThat(x.argmax(1).toIntArray()).containsExactly(1, 0);
+        assertThat(x.argmax(0).toIntArray()).containsExactly(1, 0, 0, 0);
+    }
+
+    @Test
+    void emptyAxisSumsToZero() {
+        Tensor x = Tensor.zeros(device(), DType.F32, 3, 0);
+        assertThat(x.sum(1, false).toFloatArray()).containsExactly(0f, 0f, 0f);
+        assertThat(x.sum(0, false).shape()).containsExactly(0);
+    }
+
+    /** Shapes that broadcast to [3, 5, 7] (and rank-0), each summed back. */
+    @ParameterizedTest
+    @MethodSource("shapesAndLayouts")
+    void sumToUndoesBroadcasting(int[] shape, Layout layout) {
+        float[] v = TestData.normal(6, numel(shape), 1);
+        Tensor x = put(layout, v, shape);
+        Nd xr = Nd.of(v, shape);
+        List<int[]> targets = new ArrayList<>();
+        targets.add(new int[0]);
+        targets.add(shape.clone());
+        for (int a = 0; a < shape.length; a++) {
+            int[] t = shape.clone();
+            t[a] = 1;
+            targets.add(t);
+            targets.add(java.util.Arrays.copyOfRange(shape, a, shape.length));
+            int[] tail = java.util.Arrays.copyOfRange(shape, a, shape.length);
+            tail[0] = 1;
+            targets.add(tail);
+        }
+        for (int[] t : targets) {
+            assertClose(x.sumTo(t), Reference.sumTo(xr, t), 1e-5, 1e-5, "sumTo " + str(t) + " from " + str(shape) + " " + layout);
+        }
+    }
+}

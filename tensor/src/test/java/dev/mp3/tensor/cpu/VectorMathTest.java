@@ -1,0 +1,114 @@
+package dev.mp3.tensor.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Test;
+
+import static dev.mp3.tensor.cpu.Elementwise.L;
+import static dev.mp3.tensor.cpu.Elementwise.S;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The JIT-independent exp and tanh: accuracy against the JDK's double-precision functions, and
+ * vector lanes bit-identical to the scalar twins (the property the kernels rely on).
+ */
+class VectorMathTest {
+
+    /** A sweep over [lo, hi] plus the special values. */
+    private static float[] inputs(float lo, float hi, int n) {
+        float[] x = new float[n + 8];
+        for (int i = 0; i < n; i++) {
+            x[i] = lo + (hi - lo) * i / (n - 1);
+        }
+        float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1e-30f};
+        System.arraycopy(special, 0, x, n, special.length);
+        return x;
+    }
+
+    private static float[] vectorExp(float[] x) {
+        float[] out = new float[x.length];
+        int i = 0;
+        for (; i + L <= x.length; i += L) {
+            VectorMath.exp(FloatVector.fromArray(S, x, i)).intoArray(out, i);
+        }
+        for (; i < x.length; i++) {
+            out[i] = VectorMath.exp(FloatVector.broadcast(S, x[i])).lane(0);
+        }
+        return out;
+    }
+
+    private static float[] vectorTanh(float[] x) {
+        float[] out = new float[x.length];
+        int i = 0;
+        for (; i + L <= x.length; i += L) {
+            VectorMath.tanh(FloatVector.fromArray(S, x, i)).intoArray(out, i);
+        }
+        for (; i < x.length; i++) {
+            out[i] = VectorMath.tanh(FloatVector.broadcast(S, x[i])).lane(0);
+        }
+        return out;
+    }
+
+    /** Equal bits, with all NaNs counted as one value (their payload carries no meaning). */
+    private static void sameBits(float vector, float scalar, String f, float x) {
+        if (Float.floatToIntBits(vector) != Float.floatToIntBits(scalar)) {
+            throw new AssertionError(f + "(" + x + "): vector lane " + vector + " but scalar twin " + scalar);
+        }
+    }
+
+    @Test
+    void expIsAccurateAndVectorEqualsScalar() {
+        float[] x = inputs(-120f, 95f, 50_001);
+        float[] v = vectorExp(x);
+        for (int i = 0; i < x.length; i++) {
+            float s = VectorMath.exp(x[i]);
+            sameBits(v[i], s, "exp", x[i]);
+            double exact = Math.exp(x[i]);
+            boolean ok;
+            if (Double.isNaN(exact)) {
+                ok = Float.isNaN(s);
+            } else if (exact > Float.MAX_VALUE) {
+                ok = s == Float.POSITIVE_INFINITY;
+            } else if (exact < Float.MIN_NORMAL) {
+                ok = Math.abs(s - exact) <= Float.MIN_VALUE; // denormal results: within one step
+            } else {
+                ok = Math.abs(s - exact) <= 2 * Math.ulp((float) exact);
+            }
+            if (!ok) {
+                throw new AssertionError("exp(" + x[i] + ") = " + s + ", exact " + exact);
+            }
+        }
+        assertThat(VectorMath.exp(0f)).isEqualTo(1f);
+        assertThat(VectorMath.exp(Float.NEGATIVE_INFINITY)).isEqualTo(0f);
+    }
+
+    @Test
+    void tanhIsAccurateAndVectorEqualsScalar() {
+        float[] x = inputs(-12f, 12f, 50_001);
+        float[] v = vectorTanh(x);
+        for (int i = 0; i < x.length; i++) {
+            float s = VectorMath.tanh(x[i]);
+            sameBits(v[i], s, "tanh", x[i]);
+            double exact = Math.tanh(x[i]);
+            boolean ok = Double.isNaN(exact) ? Float.isNaN(s) : Math.abs(s - exact) <= 3 * Math.ulp((float) exact) + 1e-45;
+            if (!ok) {
+                throw new AssertionError("tanh(" + x[i] + ") = " + s + ", exact " + exact);
+            }
+        }
+        assertThat(Float.floatToIntBits(VectorMath.tanh(-0f))).isEqualTo(Float.floatToIntBits(-0f));
+        assertThat(VectorMath.tanh(Float.POSITIVE_INFINITY)).isEqualTo(1f);
+        assertThat(VectorMath.tanh(Float.NEGATIVE_INFINITY)).isEqualTo(-1f);
+    }
+
+    @Test
+    void sumLanesAddsInLaneOrder() {
+        float[] x = new float[L];
+        for (int i = 0; i < L; i++) {
+            x[i] = (i % 2 == 0 ? 1e8f : 1f) * (i + 1);
+        }
+        float expected = 0f;
+        for (float f : x) {
+            expected += f;
+        }
+        assertThat(VectorMath.sumLanes(FloatVector.fromArray(S, x, 0))).isEqualTo(expected);
+    }
+}
