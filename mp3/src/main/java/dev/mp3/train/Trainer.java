@@ -159,17 +159,16 @@ public final class Trainer {
                 loss = Losses.crossEntropy(model.classify(images), batch.labels().to(device), config.labelSmoothing());
             }
             double lr = schedule.at(step);
+            double value = loss.item();
+            if (!Double.isFinite(value)) {
+                throw new IllegalStateException(String.format("%s: the loss became %s at update %d (epoch %d, learning"
+                        + " rate %.3g); lower the learning rate (--lr)", label, value, step, epoch + 1, lr));
+            }
             loss.backward();
             optimizer.step((float) lr);
             optimizer.zeroGrad();
-            double value = loss.item();
             stepSeconds += (System.nanoTime() - t0) / 1e9;
             timedSteps++;
-            if (!Double.isFinite(value)) {
-                throw new IllegalStateException(String.format("%s: the loss became %s at update %d (epoch %d, learning"
-                        + " rate %.3g); lower the learning rate (--lr) or clip gradients (--clip)", label, value, step,
-                        epoch + 1, lr));
-            }
             lastLoss = value;
             epochLoss += value;
             epochSteps++;

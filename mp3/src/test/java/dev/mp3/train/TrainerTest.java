@@ -1,0 +1,121 @@
+package dev.mp3.train;
+
+import dev.mp3.data.ImageDataset;
+import dev.mp3.data.Normalization;
+import dev.mp3.nn.PositionEmbedding;
+import dev.mp3.nn.ViTConfig;
+import dev.mp3.nn.VisionTransformer;
+import dev.mp3.tensor.Device;
+import dev.mp3.tensor.Rng;
+import dev.mp3.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TrainerTest {
+
+    /** 64 random 8x8 grey images in 2 classes. */
+    static ImageDataset tinyData() {
+        Rng rng = new Rng(3);
+        int n = 64;
+        byte[] px = new byte[n * 64];
+        float[] u = rng.uniform(n * 64).toFloatArray();
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) (u[i] * 256);
+        }
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 2;
+        }
+        return new ImageDataset("tiny", px, labels, 1, 8, 8, List.of("a", "b"), Normalization.FASHION_MNIST);
+    }
+
+    /** 64 8x8 images whose pixels grow with their position (plus noise): a patch's content tells where it belongs. */
+    static ImageDataset positionalData() {
+        Rng rng = new Rng(4);
+        int n = 64;
+        byte[] px = new byte[n * 64];
+        float[] u = rng.uniform(n * 64).toFloatArray();
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) ((i % 64) * 3 + (int) (u[i] * 40));
+        }
+        return new ImageDataset("positional", px, new int[n], 1, 8, 8, List.of("a", "b"), Normalization.FASHION_MNIST);
+    }
+
+    static ViTConfig tinyModel() {
+        return new ViTConfig(8, 2, 1, 16, 2, 2, 2f, 2, true, PositionEmbedding.LEARNED, false, 0.1f, 0.1f, 1e-6f);
+    }
+
+    private static void assertSameWeights(VisionTransformer a, VisionTransformer b) {
+        Map<String, Tensor> sa = a.stateDict();
+        Map<String, Tensor> sb = b.stateDict();
+        assertThat(sb.keySet()).containsExactlyElementsOf(sa.keySet());
+        sa.forEach((name, t) -> assertThat(sb.get(name).toFloatArray()).as(name).containsExactly(t.toFloatArray()));
+    }
+
+    @Test
+    void resumedPretrainingEndsWithTheSameWeightsAsAnUninterruptedRun(@TempDir Path dir) throws Exception {
+        resumeMatches(dir, tinyModel().forPretraining(), TrainConfig.pretrain(3, 0.5f).withBatchSize(16).withSeed(5));
+    }
+
+    @Test
+    void resumedClassificationEndsWithTheSameWeightsAsAnUninterruptedRun(@TempDir Path dir) throws Exception {
+        resumeMatches(dir, tinyModel(), TrainConfig.classify(3).withBatchSize(16).withSeed(6));
+    }
+
+    private void resumeMatches(Path dir, ViTConfig vit, TrainConfig recipe) throws Exception {
+        ImageDataset data = tinyData();
+        VisionTransformer straight = new VisionTransformer(vit, new Rng(recipe.seed()));
+        new Trainer(straight, recipe, data, Device.CPU).quiet().run();
+
+        // Stop after 5 of the 12 updates (mid-epoch), as a killed run would, then resume in a fresh model.
+        Path ckpt = dir.resolve("run.safetensors");
+        VisionTransformer first = new VisionTransformer(vit, new Rng(recipe.seed()));
+        new Trainer(first, recipe, data, Device.CPU).quiet().checkpointTo(ckpt, 5).run(null, 5);
+        Checkpoint saved = Checkpoint.load(ckpt);
+        assertThat(saved.step()).isEqualTo(5);
+        VisionTransformer resumed = new VisionTransformer(vit, new Rng(99));
+        new Trainer(resumed, saved.train(), data, Device.CPU).quiet().run(saved, Long.MAX_VALUE);
+
+        assertSameWeights(straight, resumed);
+        assertThat(Files.list(dir)).allMatch(p -> p.getFileName().toString().equals("run.safetensors"));
+    }
+
+    @Test
+    void aDivergingRunStopsWithAMessageNamingTheUpdate() {
+        TrainConfig recipe = TrainConfig.classify(2).withBatchSize(16).withLr(1e30f, 1e30f).withWarmup(0);
+        VisionTransformer net = new VisionTransformer(tinyModel(), new Rng(1));
+        assertThatThrownBy(() -> new Trainer(net, recipe, tinyData(), Device.CPU).quiet().run())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("the loss became")
+                .hasMessageContaining("update")
+                .hasMessageContaining("--lr");
+    }
+
+    @Test
+    void pretrainingLowersThePositionLoss() throws Exception {
+        VisionTransformer net = new VisionTransformer(tinyModel().forPretraining(), new Rng(2));
+        Trainer.Result r = new Trainer(net, TrainConfig.pretrain(30, 0.5f).withBatchSize(16).withLr(3e-3f, 1e-4f), positionalData(), Device.CPU)
+                .quiet().run();
+        // Chance level over 16 positions is ln 16 = 2.77.
+        assertThat(r.history().get(0).trainLoss()).isGreaterThan(2.5);
+        assertThat(r.finalLoss()).isLessThan(2.0);
+    }
+
+    @Test
+    void aCheckpointOfAnotherFormatIsRejectedWithItsName(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("other.safetensors");
+        dev.mp3.nn.Safetensors.write(file, Map.of("w", Tensor.zeros(2)), Map.of("format", "pt"));
+        assertThatThrownBy(() -> Checkpoint.load(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("not an mp3 checkpoint");
+    }
+}
