@@ -1,0 +1,183 @@
+package dev.mp3.bench;
+
+import dev.mp3.autograd.Var;
+import dev.mp3.nn.Adam;
+import dev.mp3.nn.Context;
+import dev.mp3.nn.Losses;
+import dev.mp3.nn.PositionEmbedding;
+import dev.mp3.nn.ViTConfig;
+import dev.mp3.nn.VisionTransformer;
+import dev.mp3.tensor.Backends;
+import dev.mp3.tensor.Device;
+import dev.mp3.tensor.Rng;
+import dev.mp3.tensor.Tensor;
+import dev.mp3.tensor.cpu.Parallel;
+import dev.mp3.train.ContextMasking;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The end-to-end step benchmark: one training step (forward, backward, AdamW update, loss read back)
+ * of a ViT on 28x28 one-channel images, supervised and MP3 at two masking ratios, timed here and,
+ * in the same invocation, by bench/pytorch/vit_step.py on the same model, batch and thread count.
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.mp3.bench.StepBench \
+ *      [--dim 192] [--depth 6] [--heads 3] [--patch 4] [--batch 128] [--steps 7] [--warmup 3] \
+ *      [--threads 2] [--device cpu] [--torch true]
+ * </pre>
+ * Times are medians over the timed steps; each step gets fresh random images.
+ */
+public final class StepBench {
+
+    private static final String[] MODES = {"supervised", "mp3-eta0", "mp3-eta0.75"};
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = parse(args);
+        int dim = Integer.parseInt(opt.getOrDefault("dim", "192"));
+        int depth = Integer.parseInt(opt.getOrDefault("depth", "6"));
+        int heads = Integer.parseInt(opt.getOrDefault("heads", "3"));
+        int patch = Integer.parseInt(opt.getOrDefault("patch", "4"));
+        int image = Integer.parseInt(opt.getOrDefault("image", "28"));
+        int batch = Integer.parseInt(opt.getOrDefault("batch", "128"));
+        int steps = Integer.parseInt(opt.getOrDefault("steps", "7"));
+        int warmup = Integer.parseInt(opt.getOrDefault("warmup", "3"));
+        int threads = Integer.parseInt(opt.getOrDefault("threads", "2"));
+        Device device = Device.parse(opt.getOrDefault("device", "cpu"));
+        boolean torch = Boolean.parseBoolean(opt.getOrDefault("torch", "true"));
+        Parallel.setThreads(threads);
+        Backends.get(device);
+
+        ViTConfig base = new ViTConfig(image, patch, 1, dim, depth, heads, 4f, 10, true, PositionEmbedding.LEARNED,
+                false, 0f, 0f, 1e-6f);
+        System.out.printf("step benchmark: ViT %d wide, %d deep, %d heads, patch %d on %dx%d (N=%d), batch %d, %d threads,"
+                        + " %s; median of %d steps after %d warm-up%n", dim, depth, heads, patch, image, image,
+                base.numPatches(), batch, threads, device, steps, warmup);
+
+        Map<String, Double> ours = new LinkedHashMap<>();
+        Map<String, Double> theirs = new LinkedHashMap<>();
+        for (String mode : MODES) {
+            ours.put(mode, ourStep(base, mode, batch, warmup, steps, device));
+            System.out.printf("  ours    %-12s %.4f s/step%n", mode, ours.get(mode));
+            if (torch) {
+                Double t = torchStep(opt, mode, dim, depth, heads, patch, image, batch, warmup, steps, threads);
+                if (t != null) {
+                    theirs.put(mode, t);
+                    System.out.printf("  pytorch %-12s %.4f s/step%n", mode, t);
+                }
+            }
+        }
+
+        System.out.println();
+        System.out.printf("%-12s %12s %10s %12s %10s %10s%n", "mode", "ours s/step", "ours img/s", "torch s/step",
+                "torch img/s", "ours/torch");
+        for (String mode : MODES) {
+            double o = ours.get(mode);
+            Double t = theirs.get(mode);
+            System.out.printf("%-12s %12.4f %10.1f %12s %10s %10s%n", mode, o, batch / o,
+                    t == null ? "-" : String.format("%.4f", t), t == null ? "-" : String.format("%.1f", batch / t),
+                    t == null ? "-" : String.format("%.2f", o / t));
+        }
+        System.out.printf("%nMP3 cost (ours): eta=0.75 step / supervised step = %.2f, eta=0 step / supervised step = %.2f%n",
+                ours.get("mp3-eta0.75") / ours.get("supervised"), ours.get("mp3-eta0") / ours.get("supervised"));
+        if (theirs.size() == MODES.length) {
+            System.out.printf("MP3 cost (pytorch): eta=0.75 / supervised = %.2f, eta=0 / supervised = %.2f%n",
+                    theirs.get("mp3-eta0.75") / theirs.get("supervised"), theirs.get("mp3-eta0") / theirs.get("supervised"));
+        }
+    }
+
+    /** Median seconds of one full training step of our engine. */
+    static double ourStep(ViTConfig base, String mode, int batch, int warmup, int steps, Device device) {
+        boolean mp3 = !mode.equals("supervised");
+        float eta = mode.equals("mp3-eta0.75") ? 0.75f : 0f;
+        ViTConfig config = mp3 ? base.forPretraining() : base;
+        Rng rng = new Rng(0);
+        VisionTransformer model = new VisionTransformer(config, rng);
+        model.to(device);
+        model.train(rng.fork());
+        Adam optimizer = new Adam(model.namedParameters(), Adam.Config.adamW(0.05f));
+        int n = config.numPatches();
+        Tensor targets = Losses.positionTargets(batch, n, device);
+        double[] times = new double[steps];
+        for (int i = 0; i < warmup + steps; i++) {
+            Tensor images = rng.normal(0f, 1f, batch, config.channels(), config.imageSize(), config.imageSize());
+            int[] labels = new int[batch];
+            for (int b = 0; b < batch; b++) {
+                labels[b] = rng.nextInt(10);
+            }
+            long t0 = System.nanoTime();
+            Tensor x = images.to(device);
+            Var loss;
+            if (mp3) {
+                Context ctx = ContextMasking.sample(rng, batch, n, eta, device);
+                loss = Losses.crossEntropy(model.predictPositions(x, ctx), targets, 0f);
+            } else {
+                loss = Losses.crossEntropy(model.classify(x), Tensor.ofInts(labels, batch).to(device), 0f);
+            }
+            loss.backward();
+            optimizer.step(1e-3f);
+            optimizer.zeroGrad();
+            loss.item();
+            if (i >= warmup) {
+                times[i - warmup] = (System.nanoTime() - t0) / 1e9;
+            }
+        }
+        Arrays.sort(times);
+        return times[steps / 2];
+    }
+
+    private static final Pattern MEDIAN = Pattern.compile("\"median_step_s\": ([0-9.eE+-]+)");
+
+    /** Runs the PyTorch reference for one mode; null (with a note) when python3-torch is missing. */
+    static Double torchStep(Map<String, String> opt, String mode, int dim, int depth, int heads, int patch, int image,
+                            int batch, int warmup, int steps, int threads) throws Exception {
+        String python = opt.getOrDefault("python", "/usr/bin/python3");
+        Path script = Path.of(opt.getOrDefault("script", "bench/pytorch/vit_step.py"));
+        if (!Files.isRegularFile(script) || !Files.isExecutable(Path.of(python))) {
+            System.out.println("  pytorch: skipped (" + script + " or " + python + " not found; run from the repository"
+                    + " root with Debian's python3-torch installed)");
+            return null;
+        }
+        List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "--dim", "" + dim, "--depth", "" + depth,
+                "--heads", "" + heads, "--patch", "" + patch, "--image", "" + image, "--batch", "" + batch,
+                "--warmup", "" + warmup, "--steps", "" + steps, "--threads", "" + threads, "--modes", mode));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        // OpenBLAS picks its AVX-512 kernels only without this machine's Haswell override.
+        pb.environment().remove("OPENBLAS_CORETYPE");
+        pb.environment().remove("OPENBLAS_L2_SIZE");
+        Process p = pb.start();
+        String out;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            out = String.join("\n", r.lines().toList());
+        }
+        int rc = p.waitFor();
+        Matcher m = MEDIAN.matcher(out);
+        if (rc != 0 || !m.find()) {
+            System.out.println("  pytorch: failed (exit " + rc + "):\n" + out);
+            return null;
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("StepBench: expected --name value pairs, got '" + args[i] + "'");
+            }
+            out.put(args[i].substring(2), args[++i]);
+        }
+        return out;
+    }
+}
