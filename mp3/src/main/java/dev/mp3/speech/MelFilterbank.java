@@ -1,5 +1,7 @@
 package dev.mp3.speech;
 
+import jdk.incubator.vector.FloatVector;
+
 /**
  * Triangular mel filters over the bins of a one-sided power spectrum, defined exactly as
  * TensorFlow's {@code tf.signal.linear_to_mel_weight_matrix} (which TC-ResNet, and so the paper,
@@ -92,6 +94,24 @@ public final class MelFilterbank {
 
     public int numSpectrumBins() {
         return numSpectrumBins;
+    }
+
+    /**
+     * The same for {@link FrameBatchFft#LANES} frames at once, in its layout: power[k * LANES + l]
+     * is bin k of frame l, mel[j * LANES + l] receives filter j of frame l.
+     */
+    void applyBatch(float[] power, float[] mel) {
+        int lanes = FrameBatchFft.LANES;
+        for (int j = 0; j < numMelBins; j++) {
+            float[] w = weights[j];
+            int s = start[j];
+            FloatVector acc = FloatVector.zero(FrameBatchFft.SPECIES);
+            for (int i = 0; i < w.length; i++) {
+                FloatVector p = FloatVector.fromArray(FrameBatchFft.SPECIES, power, (s + i) * lanes);
+                acc = p.fma(FloatVector.broadcast(FrameBatchFft.SPECIES, w[i]), acc);
+            }
+            acc.intoArray(mel, j * lanes);
+        }
     }
 
     /** mel[outOffset + j] = sum_k power[k] * weight(k, j). */

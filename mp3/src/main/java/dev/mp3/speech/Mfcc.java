@@ -1,6 +1,8 @@
 package dev.mp3.speech;
 
 import java.util.function.Supplier;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * MFCC features as TC-ResNet computes them (hyperconnect/TC-ResNet, datasets/preprocessors.py,
@@ -23,8 +25,13 @@ import java.util.function.Supplier;
  *   <li>the first 40 coefficients: a [98, 40] matrix, stored row-major (frame, coefficient).</li>
  * </ol>
  *
- * Arithmetic is float32 as in TensorFlow, with the DCT accumulated in double. Instances are
- * immutable and thread-safe; each thread keeps its own FFT scratch.
+ * Two implementations of the same steps: {@link #compute} and {@link #logMelSpectrogram} (the
+ * fast path) run {@link FrameBatchFft#LANES} frames at a time through Vector API kernels, lane l
+ * holding frame l of the group; {@link #computeScalar} and {@link #logMelSpectrogramScalar} (the
+ * simple twin) go one frame at a time through {@link RealFft}. The twin is tested against numpy
+ * and the fast path against the twin. Arithmetic is float32 as in TensorFlow (the twin
+ * accumulates its DCT in double). Instances are immutable and thread-safe; each thread keeps its
+ * own scratch buffers.
  */
 public final class Mfcc {
 
@@ -66,7 +73,9 @@ public final class Mfcc {
     private final MelFilterbank mel;
     /** dct[k][j] = sqrt(2/N) cos(pi k (2j + 1) / 2N), k below the kept coefficients. */
     private final double[][] dct;
-    private final ThreadLocal<Workspace> workspace;
+    private final float[][] dctFloat;
+    private final ThreadLocal<ScalarWorkspace> scalarWorkspace;
+    private final ThreadLocal<BatchWorkspace> batchWorkspace;
 
     public Mfcc() {
         this(Config.TC_RESNET);
@@ -76,7 +85,7 @@ public final class Mfcc {
         this(config, () -> fftPowerSpectrum(config.fftLength()));
     }
 
-    /** With another FFT: the benchmark compares libraries through this. */
+    /** With another FFT for the scalar twin: the benchmark compares libraries through this. */
     Mfcc(Config config, Supplier<PowerSpectrum> spectrum) {
         this.config = config;
         int n = config.windowSamples();
@@ -88,12 +97,15 @@ public final class Mfcc {
                 config.highHz());
         int nm = config.melBins();
         dct = new double[config.coefficients()][nm];
+        dctFloat = new float[config.coefficients()][nm];
         for (int k = 0; k < config.coefficients(); k++) {
             for (int j = 0; j < nm; j++) {
                 dct[k][j] = Math.sqrt(2.0 / nm) * Math.cos(Math.PI * k * (2 * j + 1) / (2.0 * nm));
+                dctFloat[k][j] = (float) dct[k][j];
             }
         }
-        workspace = ThreadLocal.withInitial(() -> new Workspace(config, spectrum.get()));
+        scalarWorkspace = ThreadLocal.withInitial(() -> new ScalarWorkspace(config, spectrum.get()));
+        batchWorkspace = ThreadLocal.withInitial(() -> new BatchWorkspace(config));
     }
 
     private static PowerSpectrum fftPowerSpectrum(int fftLength) {
@@ -126,11 +138,86 @@ public final class Mfcc {
 
     /** As {@link #compute(float[])}, writing into {@code out[offset ..]}. */
     public void compute(float[] clip, float[] out, int offset) {
-        Workspace ws = workspace.get();
-        float[] logMel = ws.logMel;
-        logMelSpectrogram(clip, logMel, ws);
+        batches(clip, out, offset, true);
+    }
+
+    /** log(mel power + 1e-6) of one clip, as [frames, melBins] row-major (before the DCT). */
+    public float[] logMelSpectrogram(float[] clip) {
+        float[] out = new float[config.frames() * config.melBins()];
+        batches(clip, out, 0, false);
+        return out;
+    }
+
+    private void checkLength(float[] clip) {
+        if (clip.length != config.clipSamples()) {
+            throw new IllegalArgumentException("Mfcc: clip of " + clip.length + " samples, expected "
+                    + config.clipSamples() + " (pad or crop first, e.g. Wav.readSpeechClip(file, "
+                    + config.clipSamples() + "))");
+        }
+    }
+
+    // ---------------------------------------------------------------- fast path: LANES frames at once
+
+    /**
+     * Frames go through in groups of LANES; lanes past the last frame transform zeros and are
+     * not written out. Writes MFCCs when {@code mfcc}, else the log-mel spectrogram.
+     */
+    private void batches(float[] clip, float[] out, int offset, boolean mfcc) {
+        checkLength(clip);
+        int lanes = FrameBatchFft.LANES;
+        int frames = config.frames();
+        int n = config.windowSamples();
         int nm = config.melBins();
         int nc = config.coefficients();
+        float logOffset = (float) config.logOffset();
+        BatchWorkspace ws = batchWorkspace.get();
+        for (int f0 = 0; f0 < frames; f0 += lanes) {
+            int valid = Math.min(lanes, frames - f0);
+            for (int l = 0; l < lanes; l++) {
+                int base = (f0 + l) * config.strideSamples();
+                for (int i = 0; i < n; i++) {
+                    ws.frames[i * lanes + l] = l < valid ? clip[base + i] * window[i] : 0f;
+                }
+            }
+            ws.fft.power(ws.frames, n, ws.power);
+            mel.applyBatch(ws.power, ws.logMel);
+            for (int j = 0; j < nm; j++) {
+                FloatVector.fromArray(FrameBatchFft.SPECIES, ws.logMel, j * lanes).add(logOffset)
+                        .lanewise(VectorOperators.LOG).intoArray(ws.logMel, j * lanes);
+            }
+            if (!mfcc) {
+                for (int j = 0; j < nm; j++) {
+                    for (int l = 0; l < valid; l++) {
+                        out[offset + (f0 + l) * nm + j] = ws.logMel[j * lanes + l];
+                    }
+                }
+                continue;
+            }
+            for (int k = 0; k < nc; k++) {
+                float[] basis = dctFloat[k];
+                FloatVector acc = FloatVector.zero(FrameBatchFft.SPECIES);
+                for (int j = 0; j < nm; j++) {
+                    FloatVector x = FloatVector.fromArray(FrameBatchFft.SPECIES, ws.logMel, j * lanes);
+                    acc = x.fma(FloatVector.broadcast(FrameBatchFft.SPECIES, basis[j]), acc);
+                }
+                acc.intoArray(ws.lane, 0);
+                for (int l = 0; l < valid; l++) {
+                    out[offset + (f0 + l) * nc + k] = ws.lane[l];
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- simple twin: one frame at a time
+
+    /** {@link #compute}, one frame at a time in plain Java (the reference the fast path is tested against). */
+    public float[] computeScalar(float[] clip) {
+        ScalarWorkspace ws = scalarWorkspace.get();
+        float[] logMel = ws.logMel;
+        logMelScalar(clip, logMel, ws);
+        int nm = config.melBins();
+        int nc = config.coefficients();
+        float[] out = new float[featureSize()];
         for (int f = 0; f < config.frames(); f++) {
             int row = f * nm;
             for (int k = 0; k < nc; k++) {
@@ -139,27 +226,24 @@ public final class Mfcc {
                 for (int j = 0; j < nm; j++) {
                     acc += basis[j] * logMel[row + j];
                 }
-                out[offset + f * nc + k] = (float) acc;
+                out[f * nc + k] = (float) acc;
             }
         }
-    }
-
-    /** log(mel power + 1e-6) of one clip, as [frames, melBins] row-major (before the DCT). */
-    public float[] logMelSpectrogram(float[] clip) {
-        float[] out = new float[config.frames() * config.melBins()];
-        logMelSpectrogram(clip, out, workspace.get());
         return out;
     }
 
-    private void logMelSpectrogram(float[] clip, float[] out, Workspace ws) {
-        if (clip.length != config.clipSamples()) {
-            throw new IllegalArgumentException("Mfcc: clip of " + clip.length + " samples, expected "
-                    + config.clipSamples() + " (pad or crop first, e.g. Wav.readSpeechClip(file, "
-                    + config.clipSamples() + "))");
-        }
+    /** {@link #logMelSpectrogram}, one frame at a time in plain Java. */
+    public float[] logMelSpectrogramScalar(float[] clip) {
+        float[] out = new float[config.frames() * config.melBins()];
+        logMelScalar(clip, out, scalarWorkspace.get());
+        return out;
+    }
+
+    private void logMelScalar(float[] clip, float[] out, ScalarWorkspace ws) {
+        checkLength(clip);
         int n = config.windowSamples();
         int nm = config.melBins();
-        float offsetLog = (float) config.logOffset();
+        float logOffset = (float) config.logOffset();
         for (int f = 0; f < config.frames(); f++) {
             int base = f * config.strideSamples();
             for (int i = 0; i < n; i++) {
@@ -168,22 +252,39 @@ public final class Mfcc {
             ws.spectrum.compute(ws.frame, n, ws.power);
             mel.apply(ws.power, out, f * nm);
             for (int j = 0; j < nm; j++) {
-                out[f * nm + j] = (float) Math.log(out[f * nm + j] + offsetLog);
+                out[f * nm + j] = (float) Math.log(out[f * nm + j] + logOffset);
             }
         }
     }
 
-    private static final class Workspace {
+    private static final class ScalarWorkspace {
         final PowerSpectrum spectrum;
         final float[] frame;
         final float[] power;
         final float[] logMel;
 
-        Workspace(Config config, PowerSpectrum spectrum) {
+        ScalarWorkspace(Config config, PowerSpectrum spectrum) {
             this.spectrum = spectrum;
             frame = new float[config.windowSamples()];
             power = new float[config.spectrumBins()];
             logMel = new float[config.frames() * config.melBins()];
+        }
+    }
+
+    /** Scratch for the fast path, every array in FrameBatchFft's lane-interleaved layout. */
+    private static final class BatchWorkspace {
+        final FrameBatchFft fft;
+        final float[] frames;
+        final float[] power;
+        final float[] logMel;
+        final float[] lane = new float[FrameBatchFft.LANES];
+
+        BatchWorkspace(Config config) {
+            int lanes = FrameBatchFft.LANES;
+            fft = new FrameBatchFft(config.fftLength());
+            frames = new float[config.windowSamples() * lanes];
+            power = new float[config.spectrumBins() * lanes];
+            logMel = new float[config.melBins() * lanes];
         }
     }
 }

@@ -47,6 +47,8 @@ class MfccTest {
     void wrongClipLengthIsRejected() {
         assertThatThrownBy(() -> MFCC.compute(new float[15999])).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("15999 samples, expected 16000");
+        assertThatThrownBy(() -> MFCC.computeScalar(new float[16001])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("16001 samples, expected 16000");
     }
 
     /**
@@ -55,12 +57,13 @@ class MfccTest {
      */
     @Test
     void silenceHasOnlyTheZerothCoefficient() {
-        float[] f = MFCC.compute(new float[16000]);
         double c0 = Math.sqrt(128) * Math.log(1e-6);
-        for (int frame = 0; frame < 98; frame++) {
-            assertThat((double) f[frame * 40]).isCloseTo(c0, Offset.offset(1e-4));
-            for (int k = 1; k < 40; k++) {
-                assertThat((double) f[frame * 40 + k]).isCloseTo(0.0, Offset.offset(1e-4));
+        for (float[] f : List.of(MFCC.compute(new float[16000]), MFCC.computeScalar(new float[16000]))) {
+            for (int frame = 0; frame < 98; frame++) {
+                assertThat((double) f[frame * 40]).isCloseTo(c0, Offset.offset(1e-4));
+                for (int k = 1; k < 40; k++) {
+                    assertThat((double) f[frame * 40 + k]).isCloseTo(0.0, Offset.offset(1e-4));
+                }
             }
         }
     }
@@ -107,8 +110,15 @@ class MfccTest {
         double[][] wantMfcc = table(name + ".mfcc.txt");
         assertThat(wantLogMel).hasDimensions(98, 64);
         assertThat(wantMfcc).hasDimensions(98, 40);
-        float[] logMel = MFCC.logMelSpectrogram(clip);
-        float[] mfcc = MFCC.compute(clip);
+        for (boolean fast : new boolean[] {true, false}) {
+            float[] logMel = fast ? MFCC.logMelSpectrogram(clip) : MFCC.logMelSpectrogramScalar(clip);
+            float[] mfcc = fast ? MFCC.compute(clip) : MFCC.computeScalar(clip);
+            assertClose(name + (fast ? " fast" : " scalar"), logMel, mfcc, wantLogMel, wantMfcc);
+        }
+    }
+
+    private static void assertClose(String what, float[] logMel, float[] mfcc, double[][] wantLogMel,
+                                    double[][] wantMfcc) {
         double worstLogMel = 0;
         double worstMfcc = 0;
         for (int f = 0; f < 98; f++) {
@@ -119,8 +129,46 @@ class MfccTest {
                 worstMfcc = Math.max(worstMfcc, Math.abs(mfcc[f * 40 + k] - wantMfcc[f][k]));
             }
         }
-        assertThat(worstLogMel).as("max |log-mel - numpy|").isLessThan(2e-4);
-        assertThat(worstMfcc).as("max |mfcc - numpy|").isLessThan(2e-4);
+        assertThat(worstLogMel).as("%s: max |log-mel - numpy|", what).isLessThan(2e-4);
+        assertThat(worstMfcc).as("%s: max |mfcc - numpy|", what).isLessThan(2e-4);
+    }
+
+    /** The fast path against its scalar twin on random clips of several loudness levels. */
+    @Test
+    void fastPathMatchesScalarTwin() {
+        java.util.Random random = new java.util.Random(11);
+        for (double level : new double[] {1e-4, 0.01, 0.3}) {
+            float[] clip = new float[16000];
+            for (int i = 0; i < clip.length; i++) {
+                clip[i] = (float) (level * random.nextGaussian() + 0.5 * level * Math.sin(i * 0.05));
+            }
+            float[] fastLogMel = MFCC.logMelSpectrogram(clip);
+            float[] slowLogMel = MFCC.logMelSpectrogramScalar(clip);
+            for (int i = 0; i < fastLogMel.length; i++) {
+                assertThat((double) fastLogMel[i]).as("level %s log-mel %d", level, i)
+                        .isCloseTo(slowLogMel[i], Offset.offset(1e-4));
+            }
+            float[] fast = MFCC.compute(clip);
+            float[] slow = MFCC.computeScalar(clip);
+            for (int i = 0; i < fast.length; i++) {
+                assertThat((double) fast[i]).as("level %s mfcc %d", level, i).isCloseTo(slow[i], Offset.offset(2e-4));
+            }
+        }
+    }
+
+    /** A configuration whose frame count is smaller than one lane group still works. */
+    @Test
+    void fewerFramesThanLanes() {
+        Mfcc.Config c = new Mfcc.Config(16000, 1280, 480, 160, 512, 64, 80, 7600, 1e-6, 13);
+        Mfcc small = new Mfcc(c);
+        assertThat(c.frames()).isEqualTo(6);
+        float[] clip = ResamplerTest.sine(700, 0.2, 16000, 1280);
+        float[] fast = small.compute(clip);
+        float[] slow = small.computeScalar(clip);
+        assertThat(fast).hasSize(6 * 13);
+        for (int i = 0; i < fast.length; i++) {
+            assertThat((double) fast[i]).isCloseTo(slow[i], Offset.offset(2e-4));
+        }
     }
 
     @Test
