@@ -2,7 +2,6 @@ package dev.mp3.speech;
 
 import java.util.function.Supplier;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * MFCC features as TC-ResNet computes them (hyperconnect/TC-ResNet, datasets/preprocessors.py,
@@ -181,9 +180,11 @@ public final class Mfcc {
             }
             ws.fft.power(ws.frames, n, ws.power);
             mel.applyBatch(ws.power, ws.logMel);
-            for (int j = 0; j < nm; j++) {
-                FloatVector.fromArray(FrameBatchFft.SPECIES, ws.logMel, j * lanes).add(logOffset)
-                        .lanewise(VectorOperators.LOG).intoArray(ws.logMel, j * lanes);
+            // Scalar Math.log, not lanewise(LOG): the vector log's result depends on whether the
+            // JIT has compiled this code yet (SVML stub versus Java fallback), and features must
+            // not change during a run.
+            for (int i = 0; i < nm * lanes; i++) {
+                ws.logMel[i] = (float) Math.log(ws.logMel[i] + logOffset);
             }
             if (!mfcc) {
                 for (int j = 0; j < nm; j++) {

@@ -156,6 +156,22 @@ class MfccTest {
         }
     }
 
+    /**
+     * Features must not change while the JIT compiles the fast path (Vector API operations run as
+     * plain Java until C2 intrinsifies them; a vector log, for one, differs by an ulp or so).
+     */
+    @Test
+    void sameFeaturesBeforeAndAfterWarmUp() {
+        Mfcc fresh = new Mfcc();
+        float[] clip = ResamplerTest.sine(1234, 0.3, 16000, 16000);
+        float[] cold = fresh.compute(clip);
+        float[] other = ResamplerTest.sine(777, 0.2, 16000, 16000);
+        for (int i = 0; i < 3000; i++) {
+            fresh.compute(other);
+        }
+        assertThat(fresh.compute(clip)).containsExactly(cold);
+    }
+
     /** A configuration whose frame count is smaller than one lane group still works. */
     @Test
     void fewerFramesThanLanes() {
