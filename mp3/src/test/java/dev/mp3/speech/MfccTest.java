@@ -163,13 +163,25 @@ class MfccTest {
     @Test
     void sameFeaturesBeforeAndAfterWarmUp() {
         Mfcc fresh = new Mfcc();
-        float[] clip = ResamplerTest.sine(1234, 0.3, 16000, 16000);
-        float[] cold = fresh.compute(clip);
-        float[] other = ResamplerTest.sine(777, 0.2, 16000, 16000);
-        for (int i = 0; i < 3000; i++) {
-            fresh.compute(other);
+        java.util.Random random = new java.util.Random(5);
+        float[][] clips = new float[24][16000];
+        for (int c = 0; c < clips.length; c++) {
+            double level = Math.pow(10, -c % 6);
+            for (int i = 0; i < 16000; i++) {
+                clips[c][i] = (float) (level * (random.nextGaussian() * Math.sin(Math.PI * i / 16000)
+                        + Math.sin(2 * Math.PI * (100 + 97 * c) * i / 16000)));
+            }
         }
-        assertThat(fresh.compute(clip)).containsExactly(cold);
+        float[][] cold = new float[clips.length][];
+        for (int c = 0; c < clips.length; c++) {
+            cold[c] = fresh.compute(clips[c]);
+        }
+        for (int i = 0; i < 2000; i++) {
+            fresh.compute(clips[i % clips.length]);
+        }
+        for (int c = 0; c < clips.length; c++) {
+            assertThat(fresh.compute(clips[c])).as("clip %d", c).containsExactly(cold[c]);
+        }
     }
 
     /** A configuration whose frame count is smaller than one lane group still works. */
