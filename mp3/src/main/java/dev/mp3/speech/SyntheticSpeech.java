@@ -199,7 +199,7 @@ public final class SyntheticSpeech {
             if (p.waitFor() != 0) {
                 throw new IllegalStateException("make-speech-data: `" + espeak + " --version` failed: " + text);
             }
-            return text;
+            return text.split("\\s+Data at:")[0]; // "eSpeak NG text-to-speech: 1.51  Data at: /usr/..."
         } catch (IOException e) {
             throw new IllegalStateException("make-speech-data: cannot run " + espeak + " (" + e.getMessage()
                     + "); install it with `apt-get install espeak-ng` (Debian/Ubuntu) and make sure it is on PATH", e);
