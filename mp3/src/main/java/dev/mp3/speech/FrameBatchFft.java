@@ -22,7 +22,6 @@ final class FrameBatchFft {
     /** Frames transformed together: 16 with AVX-512, 8 with AVX2. */
     static final int LANES = SPECIES.length();
 
-    private final int n;
     private final int m;
     private final int[] bitReverse;
     private final float[] cosM;
@@ -36,7 +35,6 @@ final class FrameBatchFft {
         if (n < 4 || Integer.bitCount(n) != 1) {
             throw new IllegalArgumentException("FrameBatchFft: length must be a power of two >= 4, got " + n);
         }
-        this.n = n;
         this.m = n / 2;
         int bits = Integer.numberOfTrailingZeros(m);
         bitReverse = new int[m];
@@ -59,16 +57,18 @@ final class FrameBatchFft {
         zi = new float[m * LANES];
     }
 
-    int size() {
-        return n;
-    }
-
     /**
      * |X[k]|^2 for k = 0..n/2 of LANES frames: {@code x[t * LANES + l]} holds sample t of frame l
      * for t below {@code length} (later samples count as zero); {@code power[k * LANES + l]}
      * receives bin k of frame l.
      */
     void power(float[] x, int length, float[] power) {
+        if (length > 2 * m || x.length < length * LANES || power.length < (m + 1) * LANES) {
+            throw new IllegalArgumentException("FrameBatchFft(" + 2 * m + "): " + length + " samples per frame in "
+                    + x.length + " floats, power of " + power.length + " floats; expected at most " + 2 * m
+                    + " samples, " + length + " * " + LANES + " input floats and " + (m + 1) + " * " + LANES
+                    + " outputs");
+        }
         for (int t = 0; t < m; t++) {
             int r = bitReverse[t] * LANES;
             int e = 2 * t;

@@ -22,7 +22,6 @@ import jdk.incubator.vector.FloatVector;
  */
 public final class MelFilterbank {
 
-    private final int numSpectrumBins;
     private final int numMelBins;
     /** First spectrum bin with a non-zero weight in filter j. */
     private final int[] start;
@@ -36,7 +35,6 @@ public final class MelFilterbank {
                     + "), numSpectrumBins >= 2 (got " + numSpectrumBins + "), sampleRate > 0 (got " + sampleRate
                     + ") and 0 <= lowHz < highHz <= sampleRate/2 (got " + lowHz + ", " + highHz + ")");
         }
-        this.numSpectrumBins = numSpectrumBins;
         this.numMelBins = numMelBins;
         this.start = new int[numMelBins];
         this.weights = new float[numMelBins][];
@@ -86,14 +84,6 @@ public final class MelFilterbank {
             }
         }
         return w;
-    }
-
-    public int numMelBins() {
-        return numMelBins;
-    }
-
-    public int numSpectrumBins() {
-        return numSpectrumBins;
     }
 
     /**

@@ -10,8 +10,10 @@ package dev.mp3.speech;
  * E[k] = (Z[k] + conj(Z[m-k])) / 2 and O[k] = (Z[k] - conj(Z[m-k])) / 2i are the transforms of the
  * even and odd samples.
  *
- * <p>An instance owns scratch buffers: use one per thread. Chosen over JTransforms by the
- * benchmark in {@link MfccBenchmark} (numbers in bench-results/speech-fft.md).
+ * <p>This is the simple, one-frame-at-a-time twin of {@link FrameBatchFft}, which the MFCC front
+ * end uses: MfccBenchmarkTest (numbers in bench-results/speech-fft.md) measured this scalar code
+ * at about half of JTransforms' speed and the frames-in-lanes Vector API version at well over
+ * twice it. An instance owns scratch buffers: use one per thread.
  */
 public final class RealFft {
 
@@ -52,10 +54,6 @@ public final class RealFft {
         }
         zr = new float[m];
         zi = new float[m];
-    }
-
-    public int size() {
-        return n;
     }
 
     /**

@@ -21,8 +21,6 @@ public final class Resampler {
     /** Kaiser window shape: about 90 dB stopband attenuation. */
     private static final double KAISER_BETA = 9.0;
 
-    private final int inRate;
-    private final int outRate;
     private final int up;
     private final int down;
     /** Half the filter length in input samples. */
@@ -35,8 +33,6 @@ public final class Resampler {
             throw new IllegalArgumentException("Resampler: sample rates must be positive, got " + inRate
                     + " -> " + outRate);
         }
-        this.inRate = inRate;
-        this.outRate = outRate;
         int g = gcd(inRate, outRate);
         this.up = outRate / g;
         this.down = inRate / g;
@@ -57,14 +53,6 @@ public final class Resampler {
                 taps[phase][j] = (float) (h[j] / sum);
             }
         }
-    }
-
-    public int inRate() {
-        return inRate;
-    }
-
-    public int outRate() {
-        return outRate;
     }
 
     /** Resamples a whole signal; the output has floor(length * out / in) samples. */

@@ -8,7 +8,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -146,18 +145,5 @@ public final class SpeechCommandsLayout {
 
     public List<Path> backgroundFiles() {
         return backgroundFiles;
-    }
-
-    /** Clip counts per split and word, for reports. */
-    public Map<Split, Map<String, Integer>> counts() {
-        Map<Split, Map<String, Integer>> out = new EnumMap<>(Split.class);
-        for (Split s : Split.values()) {
-            Map<String, Integer> perWord = new TreeMap<>();
-            for (Clip c : clips.get(s)) {
-                perWord.merge(c.word(), 1, Integer::sum);
-            }
-            out.put(s, perWord);
-        }
-        return out;
     }
 }

@@ -90,11 +90,6 @@ public final class SpeechSplit {
         return counts;
     }
 
-    /** Values per example in a batch: frames * coefficients. */
-    public int featureSize() {
-        return mfcc.featureSize();
-    }
-
     /**
      * The examples at {@code indices} as a batch. A training split draws one key from {@code rng}
      * and augments example b of the batch with stream mix(key + b), so the batch is a function of

@@ -44,7 +44,8 @@ class SpeechAugmentTest {
             float[] y = augment.apply(x, Rng.mix(key));
             int s = 8001 - Math.round(y[8000] * 32000f); // y[8000] = x[8000 - s] = (8001 - s) / 32000
             assertThat(s).isBetween(-1600, 1599);
-            assertThat(y).containsExactly(SpeechAugment.shifted(x, s));
+            assertThat(java.util.Arrays.equals(y, SpeechAugment.shifted(x, s))).as("key %d is a pure shift by %d", key, s)
+                    .isTrue();
             shifts.add(s);
         }
         assertThat(shifts.stream().mapToInt(Integer::intValue).min().orElseThrow()).isLessThan(-1400);
@@ -69,9 +70,11 @@ class SpeechAugmentTest {
         for (long key = 0; key < trials; key++) {
             float[] y = augment.apply(x, Rng.mix(key + 1000));
             float volume = y[1];
+            int off = 0;
             for (int i = 1; i < y.length; i++) {
-                assertThat(y[i]).isEqualTo(volume);
+                off += y[i] == volume ? 0 : 1;
             }
+            assertThat(off).as("samples that are not clip + volume").isZero();
             assertThat(volume).isBetween(0f, 0.1f);
             assertThat(y[0]).isEqualTo(Math.min(1f, 0.95f + volume));
             if (volume > 0) {
