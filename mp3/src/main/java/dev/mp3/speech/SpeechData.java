@@ -25,9 +25,11 @@ import java.util.Map;
  *   <li>silence: ceil(silenceFraction * K) examples, zeros or background segments
  *       ({@link SpeechConfig.Silence}).</li>
  * </ul>
- * With the real v1 data this gives 18,538 + 1,854 + 1,854 = 22,246 training, 3,093 validation and
- * 3,081 test examples, the sizes in the paper's Table 1. Examples are ordered keyword and unknown
- * clips by path, then silence; everything is deterministic for a seed.
+ * The paper's Table 1 sizes (TC-ResNet's split) follow this rule: 22,246 = 18,538 + 2 * 1,854
+ * training, 3,093 = 2,577 + 2 * 258 validation, 3,081 = 2,567 + 2 * 257 test (K + 2 ceil(K / 10));
+ * that the real v1 list files give exactly these K is expected but not checked here (the download
+ * is not available offline). Examples are ordered keyword and unknown clips by path, then silence;
+ * everything is deterministic for a seed.
  *
  * <p>Memory: the training split keeps its audio as 16-bit samples (about 0.7 GB for the real
  * data); evaluation splits keep only MFCCs (about 16 KB per clip).

@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code speech-data --data DIR}: what a user with the real Google Speech Commands v1 runs first.
  * It reads the directory exactly as training will ({@link SpeechData#load}), prints the examples
- * per class and split (22,246 / 3,093 / 3,081 on the real data), and times the training front end
- * (augmentation + MFCC) on a few batches.
+ * per class and split (the paper's Table 1 has 22,246 / 3,093 / 3,081 for the real data), and
+ * times the training front end (augmentation + MFCC) on a few batches.
  *
  * <pre>
  * wget http://download.tensorflow.org/data/speech_commands_v0.01.tar.gz

@@ -46,8 +46,8 @@
  * speech-data --data speech_commands_v0.01
  * </pre>
  * {@code speech-data} ({@link dev.mp3.speech.SpeechDataCommand}) loads the directory exactly as
- * training does and prints examples per class and split (22,246 / 3,093 / 3,081 for the real
- * data) and the training front end's clips per second. Both commands are picocli commands with a
+ * training does and prints examples per class and split (the paper's Table 1 has 22,246 / 3,093 /
+ * 3,081 for the real data) and the training front end's clips per second. Both commands are picocli commands with a
  * {@code main}, so they run before a top-level CLI mounts them, e.g.
  * {@code java --add-modules jdk.incubator.vector -cp ... dev.mp3.speech.SpeechDataCommand --data DIR}.
  */

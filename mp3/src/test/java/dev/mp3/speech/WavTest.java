@@ -72,6 +72,22 @@ class WavTest {
         assertThat(Wav.readSpeechClip(p)).containsExactly(100f / 32768f, -200f / 32768f);
     }
 
+    /** WAVE_FORMAT_EXTENSIBLE whose sub-format GUID starts with 0x0001 is PCM. */
+    @Test
+    void extensibleFormatWithPcmSubformatIsRead() throws IOException {
+        ByteBuffer fmt = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 0xFFFE)
+                .putShort((short) 1).putInt(16000).putInt(32000).putShort((short) 2).putShort((short) 16)
+                .putShort((short) 22).putShort((short) 16).putInt(4).putShort((short) 1); // cbSize, valid bits, mask, GUID
+        byte[] body = new byte[4 + (8 + 40) + (8 + 2)];
+        ByteBuffer b = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("WAVE".getBytes(StandardCharsets.US_ASCII)).put(chunk("fmt ", fmt.array()))
+                .put(chunk("data", pcm16((short) -7)));
+        ByteBuffer riff = ByteBuffer.allocate(8 + body.length).order(ByteOrder.LITTLE_ENDIAN);
+        riff.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(body.length).put(body);
+        Path p = file("ext.wav", riff.array());
+        assertThat(Wav.readSpeechClip(p)).containsExactly(-7f / 32768f);
+    }
+
     @Test
     void readsAnyRateWithTheLenientReader() throws IOException {
         Path p = file("espeak.wav", wav(1, 1, 22050, 16, pcm16((short) 3)));
