@@ -56,7 +56,7 @@ public final class Reconstruction {
                     contextView(input, context, c, h, w, p, cells, (++cell) * size);
                     captions.add("ctx " + fmt(eta));
                     reassemble(input, predicted, c, h, w, p, cells, (++cell) * size);
-                    captions.add("eta " + fmt(eta));
+                    captions.add("recon " + fmt(eta));
                 }
             }
         }
