@@ -67,6 +67,11 @@ final class ClTestSupport {
      * judged on the scale of the tensor rather than on their own (vanishing) size.
      */
     static void assertClose(String what, Tensor expected, Tensor actual, double rtol) {
+        assertClose(what, expected, actual, rtol, 0);
+    }
+
+    /** As above plus an absolute tolerance, for results that are rounding noise around zero. */
+    static void assertClose(String what, Tensor expected, Tensor actual, double rtol, double atol) {
         if (!Arrays.equals(expected.shape(), actual.shape())) {
             throw new AssertionError(what + ": shape " + Shape.str(actual.shape()) + ", expected "
                     + Shape.str(expected.shape()));
@@ -85,7 +90,7 @@ final class ClTestSupport {
                 continue;
             }
             double err = Math.abs((double) a[i] - e[i]);
-            double bound = rtol * (Math.abs(e[i]) + rms);
+            double bound = atol + rtol * (Math.abs(e[i]) + rms);
             if (!(err <= bound)) {
                 throw new AssertionError(String.format("%s: element %d of %s is %s, expected %s (error %.3g > bound %.3g)",
                         what, i, Shape.str(expected.shape()), a[i], e[i], err, bound));
