@@ -5,6 +5,7 @@ import dev.mp3.tensor.ReduceOp;
 
 /** Host side of norm.cl: one work-group per row, sized from the row length alone. */
 final class NormKernels {
+    private static final int SHORT_ROW_GROUP = 32;
     private static final int MAX_ROW_GROUP = 128;
     /** Rows per block in layer norm's column sums (dgamma, dbeta); fixed, so the order is too. */
     static final int PARAM_BLOCK = 64;
@@ -21,10 +22,10 @@ final class NormKernels {
         return cl.program("norm", "");
     }
 
-    /** A row's work-group: the next power of two >= c, capped at 128 and at the kernel's limit. */
+    /** A row's work-group: 32 work-items for rows up to 32 long, else 128 (capped at the kernel's
+     *  limit). Two sizes only, because some runtimes (PoCL) compile a kernel once per group size. */
     private int rowGroup(Program p, String kernel, int c) {
-        int want = c >= MAX_ROW_GROUP ? MAX_ROW_GROUP : c <= 1 ? 1 : Integer.highestOneBit(c - 1) << 1;
-        return p.groupSize(kernel, want);
+        return p.groupSize(kernel, c <= SHORT_ROW_GROUP ? SHORT_ROW_GROUP : MAX_ROW_GROUP);
     }
 
     private static void runRows(Launch l, int rows, int group) {

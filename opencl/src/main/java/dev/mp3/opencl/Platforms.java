@@ -19,10 +19,6 @@ import static org.jocl.CL.*;
  */
 public final class Platforms {
 
-    static {
-        CL.setExceptionsEnabled(true);
-    }
-
     /** What the runtime offers: the devices, or why there are none. */
     public record Discovery(List<DeviceInfo> devices, String problem) {
         public boolean found() {
@@ -45,6 +41,8 @@ public final class Platforms {
     private static Discovery enumerate() {
         int[] count = new int[1];
         try {
+            // Every JOCL call below then throws CLException on failure instead of returning a code.
+            CL.setExceptionsEnabled(true);
             clGetPlatformIDs(0, null, count);
         } catch (LinkageError e) {
             return new Discovery(List.of(), "the OpenCL runtime could not be loaded (" + e.getMessage()

@@ -3,7 +3,6 @@ package dev.mp3.opencl;
 import dev.mp3.tensor.Backend;
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Tensor;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static dev.mp3.opencl.ClTestSupport.assertClose;
@@ -21,11 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AttentionOpsTest {
     private static final double TOL = 1e-5;
-
-    @BeforeAll
-    static void open() {
-        ClTestSupport.backend();
-    }
 
     private static void check(int b, int h, int n, int m, int d, boolean withBias, long seed) {
         Rng rng = new Rng(seed);

@@ -18,6 +18,7 @@ import java.util.Arrays;
  */
 final class ClTestSupport {
     private static ClBackend backend;
+    private static boolean skipReported;
 
     private ClTestSupport() {}
 
@@ -26,7 +27,10 @@ final class ClTestSupport {
         Platforms.Discovery found = Platforms.discover();
         if (!found.found()) {
             String reason = "OpenCL tests skipped: " + found.problem();
-            System.out.println(reason);
+            if (!skipReported) {
+                System.out.println(reason);
+                skipReported = true;
+            }
             Assumptions.assumeTrue(false, reason);
         }
         if (backend == null) {

@@ -6,7 +6,6 @@ import dev.mp3.tensor.Device;
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Tensor;
 import dev.mp3.tensor.UnaryOp;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static dev.mp3.opencl.ClTestSupport.assertClose;
@@ -25,11 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ElementwiseOpsTest {
     private static final int[] SIZES = {1, 7, 33, 257};
     private static final double TRANSCENDENTAL = 1e-5;
-
-    @BeforeAll
-    static void open() {
-        ClTestSupport.backend();
-    }
 
     @Test
     void uploadDownloadAndZeroedAllocation() {
@@ -214,6 +208,21 @@ class ElementwiseOpsTest {
                 assertClose(what + " v", v, dv, 1e-6);
             }
         }
+    }
+
+    @Test
+    void viewsOfMoreThanEightUnmergeableAxes() {
+        Rng rng = new Rng(9);
+        ClBackend cl = ClTestSupport.backend();
+        int[] shape = {2, 3, 2, 2, 3, 2, 2, 2, 3, 2};
+        int[] reverse = {9, 8, 7, 6, 5, 4, 3, 2, 1, 0};
+        Tensor x = normal(rng, shape);
+        Tensor y = normal(rng, shape);
+        Tensor dx = toCl(x);
+        Tensor dy = toCl(y);
+        assertSame("copy of a rank-10 reversed view", x.permute(reverse).contiguous(), dx.permute(reverse).contiguous());
+        assertSame("binary on rank-10 views", cpu().binary(BinaryOp.SUB, x.permute(reverse), y.permute(reverse).contiguous()),
+                cl.binary(BinaryOp.SUB, dx.permute(reverse), dy.permute(reverse).contiguous()));
     }
 
     @Test

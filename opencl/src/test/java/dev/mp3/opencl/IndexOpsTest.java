@@ -2,7 +2,6 @@ package dev.mp3.opencl;
 
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Tensor;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -21,11 +20,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * are also checked to give the same bits on every run (no float atomics).
  */
 class IndexOpsTest {
-
-    @BeforeAll
-    static void open() {
-        ClTestSupport.backend();
-    }
 
     @Test
     void indexSelectRowsOfAnyWidthFromViews() {

@@ -3,7 +3,6 @@ package dev.mp3.opencl;
 import dev.mp3.tensor.ReduceOp;
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Tensor;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static dev.mp3.opencl.ClTestSupport.assertClose;
@@ -20,11 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReduceOpsTest {
     private static final double SUM_TOL = 1e-5;
-
-    @BeforeAll
-    static void open() {
-        ClTestSupport.backend();
-    }
 
     @Test
     void everyAxisOfOddShapesAndViews() {

@@ -3,7 +3,6 @@ package dev.mp3.opencl;
 import dev.mp3.tensor.Backend;
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Tensor;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static dev.mp3.opencl.ClTestSupport.assertClose;
@@ -20,11 +19,6 @@ import static dev.mp3.opencl.ClTestSupport.toCl;
 class RowOpsTest {
     private static final int[] SIZES = {1, 7, 33, 257, 1000};
     private static final double TOL = 1e-5;
-
-    @BeforeAll
-    static void open() {
-        ClTestSupport.backend();
-    }
 
     @Test
     void softmaxAndLogSoftmax() {
