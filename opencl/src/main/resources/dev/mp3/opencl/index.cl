@@ -36,7 +36,7 @@ __kernel void index_select(const __global float* x, const int rows, const int ro
  *   2. exclusive_scan:   starts[r] = counts[0] + ... + counts[r-1]
  *   3. index_add_place:  each entry i writes its position into row idx[i]'s slot range
  *                        (slot order within a row is arbitrary at this point)
- *   4. index_add_sort:   each row sorts its slots ascending, restoring index order
+ *   4. index_add_sort:   each row sorts its slots ascending (heap sort), restoring index order
  *   5. index_add_sum:    out[r, c] = sum over the row's entries, in index order, of g[i, c]
  */
 __kernel void index_add_count(const __global int* idx, const int count, const int rows, __global int* counts,
@@ -98,7 +98,28 @@ __kernel void index_add_place(const __global int* idx, const int count, const in
     slots[starts[r] + atomic_inc(&cursor[r])] = i;
 }
 
-/* Insertion sort of each row's slots; rows are short (usually 0 to 2 entries). */
+/* Heap sort of one row's slots: in place and O(len log len) even when most entries name one row
+ * (an embedding's backward with a frequent token), where an insertion sort would be quadratic. */
+inline void sift_down(__global int* a, int root, const int last) {
+    while (2 * root + 1 <= last) {
+        const int child = 2 * root + 1;
+        int top = root;
+        if (a[top] < a[child]) {
+            top = child;
+        }
+        if (child + 1 <= last && a[top] < a[child + 1]) {
+            top = child + 1;
+        }
+        if (top == root) {
+            return;
+        }
+        const int t = a[root];
+        a[root] = a[top];
+        a[top] = t;
+        root = top;
+    }
+}
+
 __kernel void index_add_sort(const __global int* starts, const __global int* counts, const int rows,
                              __global int* slots) {
     const int r = get_global_id(0);
@@ -107,14 +128,14 @@ __kernel void index_add_sort(const __global int* starts, const __global int* cou
     }
     __global int* s = slots + starts[r];
     const int len = counts[r];
-    for (int a = 1; a < len; a++) {
-        const int v = s[a];
-        int b = a - 1;
-        while (b >= 0 && s[b] > v) {
-            s[b + 1] = s[b];
-            b--;
-        }
-        s[b + 1] = v;
+    for (int root = len / 2 - 1; root >= 0; root--) {
+        sift_down(s, root, len - 1);
+    }
+    for (int last = len - 1; last > 0; last--) {
+        const int t = s[0];
+        s[0] = s[last];
+        s[last] = t;
+        sift_down(s, 0, last - 1);
     }
 }
 

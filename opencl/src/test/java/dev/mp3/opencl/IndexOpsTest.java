@@ -55,6 +55,40 @@ class IndexOpsTest {
         assertSame("indexAdd of 500 rows into one", cpu().indexAdd(g, same, 2), cl.indexAdd(toCl(g), toCl(same), 2));
     }
 
+    /** The placement step may leave a row's slots in any order; the sort must restore index order. */
+    @Test
+    void theRowSortRestoresIndexOrderFromAnyPlacement() {
+        ClBackend cl = ClTestSupport.backend();
+        Rng rng = new Rng(56);
+        int[] counts = {0, 1, 2, 7, 500};
+        int[] starts = new int[counts.length];
+        int total = 0;
+        for (int r = 0; r < counts.length; r++) {
+            starts[r] = total;
+            total += counts[r];
+        }
+        int[] slots = new int[total];
+        for (int r = 0; r < counts.length; r++) {
+            int[] perm = rng.permutationArray(1, counts[r]);
+            for (int j = 0; j < counts[r]; j++) {
+                slots[starts[r] + j] = 1000 * r + perm[j];
+            }
+        }
+        Tensor dslots = toCl(Tensor.ofInts(slots, total));
+        Program p = cl.context().program("index", "");
+        synchronized (cl) {
+            cl.context().launch(p, "index_add_sort").buffer((ClStorage) toCl(Tensor.ofInts(starts, 5)).storage())
+                    .buffer((ClStorage) toCl(Tensor.ofInts(counts, 5)).storage()).i32(counts.length)
+                    .buffer((ClStorage) dslots.storage()).run(counts.length, 1);
+        }
+        int[] sorted = dslots.toIntArray();
+        for (int r = 0; r < counts.length; r++) {
+            for (int j = 0; j < counts[r]; j++) {
+                assertThat(sorted[starts[r] + j]).as("row " + r + " slot " + j).isEqualTo(1000 * r + j);
+            }
+        }
+    }
+
     @Test
     void takeAlongAndScatterAlong() {
         Rng rng = new Rng(52);
