@@ -30,6 +30,7 @@ final class BufferPool {
     private final Map<Long, ArrayDeque<cl_mem>> free = new HashMap<>();
     private long freeBytes;
     private long liveBytes;
+    private long created;
 
     BufferPool(cl_context context, DeviceInfo device) {
         this.context = context;
@@ -82,6 +83,7 @@ final class BufferPool {
         cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE, size, null, null);
         synchronized (this) {
             liveBytes += size;
+            created++;
         }
         return mem;
     }
@@ -96,6 +98,11 @@ final class BufferPool {
 
     synchronized long live() {
         return liveBytes;
+    }
+
+    /** How many buffers were created through the driver (the rest of the allocations were reuses). */
+    synchronized long created() {
+        return created;
     }
 
     private synchronized long total() {
