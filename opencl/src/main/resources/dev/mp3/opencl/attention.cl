@@ -14,7 +14,10 @@
  *   dbias_hij = sum_b ds_bhij      (attention_backward_dbias: per bias entry, summing b in order)
  *
  * Every output is a sum in a fixed order owned by one work-item: no atomics, deterministic.
- * HEAD_DIM and TILE are defined by the host (TILE fits the device's local memory).
+ * HEAD_DIM and TILE are defined by the host (TILE fits the device's local memory). Loops over the
+ * D features are unrolled so that a work-item's rows (q, accumulators) live in registers: without
+ * the unrolling they index private arrays dynamically, which compilers place in slow stack memory
+ * (clang's NVPTX back end kept 512-768 bytes per work-item there).
  */
 
 #ifndef HEAD_DIM
@@ -33,6 +36,7 @@ inline void load_rows(__local float* tile, const __global float* src, const int 
 
 inline float dot_pl(const float* a, __local const float* b) {
     float s = 0.0f;
+    #pragma unroll
     for (int c = 0; c < D; c++) {
         s = fma(a[c], b[c], s);
     }
@@ -41,6 +45,7 @@ inline float dot_pl(const float* a, __local const float* b) {
 
 inline float dot_ll(__local const float* a, __local const float* b) {
     float s = 0.0f;
+    #pragma unroll
     for (int c = 0; c < D; c++) {
         s = fma(a[c], b[c], s);
     }
@@ -62,6 +67,7 @@ void attention_forward(const __global float* q, const __global float* k, const _
     const __global float* biasRow = bias + ((pair % heads) * n + i) * m;
     float qi[D];
     float acc[D];
+    #pragma unroll
     for (int c = 0; c < D; c++) {
         qi[c] = active ? q[(pair * n + i) * D + c] : 0.0f;
         acc[c] = 0.0f;
@@ -87,12 +93,14 @@ void attention_forward(const __global float* q, const __global float* k, const _
             const float newMax = fmax(runMax, tileMax);
             const float correction = exp(runMax - newMax);
             runSum *= correction;
+            #pragma unroll
             for (int c = 0; c < D; c++) {
                 acc[c] *= correction;
             }
             for (int jj = 0; jj < count; jj++) {
                 const float p = exp(s[jj] - newMax);
                 runSum += p;
+                #pragma unroll
                 for (int c = 0; c < D; c++) {
                     acc[c] = fma(p, vs[jj * D + c], acc[c]);
                 }
@@ -103,6 +111,7 @@ void attention_forward(const __global float* q, const __global float* k, const _
     }
     if (active) {
         const float inv = runSum > 0.0f ? 1.0f / runSum : 0.0f;
+        #pragma unroll
         for (int c = 0; c < D; c++) {
             out[(pair * n + i) * D + c] = acc[c] * inv;
         }
@@ -116,6 +125,7 @@ __kernel void attention_delta(const __global float* out, const __global float* g
     const int r = get_global_id(0);
     if (r < rows) {
         float s = 0.0f;
+        #pragma unroll
         for (int c = 0; c < D; c++) {
             s = fma(gOut[r * D + c], out[r * D + c], s);
         }
@@ -141,6 +151,7 @@ void attention_backward_dq(const __global float* q, const __global float* k, con
     float qi[D];
     float gi[D];
     float acc[D];
+    #pragma unroll
     for (int c = 0; c < D; c++) {
         qi[c] = active ? q[row * D + c] : 0.0f;
         gi[c] = active ? gOut[row * D + c] : 0.0f;
@@ -161,6 +172,7 @@ void attention_backward_dq(const __global float* q, const __global float* k, con
                 }
                 const float p = exp(sc - l);
                 const float ds = p * (dot_pl(gi, vs + jj * D) - di);
+                #pragma unroll
                 for (int c = 0; c < D; c++) {
                     acc[c] = fma(ds, ks[jj * D + c], acc[c]);
                 }
@@ -169,6 +181,7 @@ void attention_backward_dq(const __global float* q, const __global float* k, con
         barrier(CLK_LOCAL_MEM_FENCE);
     }
     if (active) {
+        #pragma unroll
         for (int c = 0; c < D; c++) {
             dq[row * D + c] = acc[c] * scale;
         }
@@ -202,6 +215,7 @@ void attention_backward_dkdv(const __global float* q, const __global float* k, c
     const __global float* biasHead = bias + (pair % heads) * n * m;
     float dkAcc[D];
     float dvAcc[D];
+    #pragma unroll
     for (int c = 0; c < D; c++) {
         dkAcc[c] = 0.0f;
         dvAcc[c] = 0.0f;
@@ -221,6 +235,7 @@ void attention_backward_dkdv(const __global float* q, const __global float* k, c
                 }
                 const float p = exp(sc - ls[ii]);
                 const float ds = p * (dot_ll(gs + ii * D, vOwn + lid * D) - dls[ii]);
+                #pragma unroll
                 for (int c = 0; c < D; c++) {
                     dvAcc[c] = fma(p, gs[ii * D + c], dvAcc[c]);
                     dkAcc[c] = fma(ds, qs[ii * D + c], dkAcc[c]);
@@ -230,6 +245,7 @@ void attention_backward_dkdv(const __global float* q, const __global float* k, c
         barrier(CLK_LOCAL_MEM_FENCE);
     }
     if (active) {
+        #pragma unroll
         for (int c = 0; c < D; c++) {
             dk[(pair * m + j) * D + c] = dkAcc[c] * scale;
             dv[(pair * m + j) * D + c] = dvAcc[c];
@@ -259,6 +275,7 @@ __kernel void attention_backward_dbias(const __global float* q, const __global f
         const __global float* vj = v + (pair * m + j) * D;
         float qk = 0.0f;
         float gv = 0.0f;
+        #pragma unroll
         for (int c = 0; c < D; c++) {
             qk = fma(qi[c], kj[c], qk);
             gv = fma(gi[c], vj[c], gv);
