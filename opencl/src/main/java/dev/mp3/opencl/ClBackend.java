@@ -13,9 +13,9 @@ import dev.mp3.tensor.Tensor;
 import dev.mp3.tensor.UnaryOp;
 import org.jocl.Pointer;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -58,11 +58,16 @@ public final class ClBackend implements Backend {
         this.norm = new NormKernels(this, cl);
         this.attention = new AttentionKernels(this, cl);
         this.index = new IndexKernels(this, cl, flag);
-        Map<String, TuningCache.Entry> tuned = TuningCache.read(TuningCache.defaultFile());
-        TuningCache.Entry entry = tuned.get(TuningCache.key(info));
         this.gemm = new GemmKernels(cl, GemmConfig.defaultFor(info));
+        Path tuning = TuningCache.defaultFile();
+        TuningCache.Entry entry = TuningCache.read(tuning).get(TuningCache.key(info));
         if (entry != null) {
-            gemm.setConfig(entry.config());
+            try {
+                gemm.setConfig(entry.config());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("tuning cache " + tuning + ": " + e.getMessage()
+                        + "; delete the entry or run the tuner again (mp3 tune)", e);
+            }
         }
     }
 
