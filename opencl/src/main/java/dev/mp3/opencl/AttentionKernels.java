@@ -1,0 +1,90 @@
+package dev.mp3.opencl;
+
+import dev.mp3.tensor.DType;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Host side of attention.cl. The program is built per head dimension (the kernels keep a row of
+ * D floats per work-item) with the largest TILE (work-group size, rows per local-memory tile) that
+ * the device's local memory and work-group limits allow; TILE depends on the device and D only.
+ */
+final class AttentionKernels {
+    private static final int MAX_TILE = 32;
+    private static final String[] TILED = {"attention_forward", "attention_backward_dq", "attention_backward_dkdv"};
+
+    private record Built(Program program, int tile) {}
+
+    private final ClBackend backend;
+    private final ClContext cl;
+    private final Map<Integer, Built> byDim = new HashMap<>();
+
+    AttentionKernels(ClBackend backend, ClContext cl) {
+        this.backend = backend;
+        this.cl = cl;
+    }
+
+    private Built built(int d) {
+        Built b = byDim.get(d);
+        if (b != null) {
+            return b;
+        }
+        for (int tile = MAX_TILE; tile >= 1; tile /= 2) {
+            // attention_backward_dkdv is the hungriest: four TILE x D tiles and two TILE vectors.
+            long local = 4L * (4L * tile * d + 2L * tile);
+            if (local > cl.info.localMemBytes() || tile > cl.info.maxWorkGroupSize()) {
+                continue;
+            }
+            Program p = cl.program("attention", "-D HEAD_DIM=" + d + " -D TILE=" + tile);
+            boolean fits = true;
+            for (String k : TILED) {
+                fits &= p.maxWorkGroupSize(k) >= tile;
+            }
+            if (fits) {
+                b = new Built(p, tile);
+                byDim.put(d, b);
+                return b;
+            }
+        }
+        throw new ClException("attention with head dimension " + d + " does not fit " + cl.info.name() + ": even one row "
+                + "per work-group needs " + (4L * (4L * d + 2)) + " bytes of local memory, the device has "
+                + cl.info.localMemBytes());
+    }
+
+    private static long roundUp(int n, int tile) {
+        return (long) (n + tile - 1) / tile * tile;
+    }
+
+    /** All inputs dense: q [B*H, N, D], k and v [B*H, M, D], bias [H, N, M] or null. */
+    void forward(ClStorage q, ClStorage k, ClStorage v, ClStorage bias, int pairs, int heads, int n, int m, int d,
+                 float scale, ClStorage out, ClStorage lse) {
+        Built b = built(d);
+        cl.launch(b.program, "attention_forward").buffer(q).buffer(k).buffer(v).buffer(bias == null ? q : bias)
+                .i32(bias == null ? 0 : 1).i32(heads).i32(n).i32(m).f32(scale).buffer(out).buffer(lse)
+                .run(new long[] {roundUp(n, b.tile), pairs}, new long[] {b.tile, 1});
+    }
+
+    void backward(ClStorage q, ClStorage k, ClStorage v, ClStorage bias, int pairs, int heads, int n, int m, int d,
+                  float scale, ClStorage out, ClStorage lse, ClStorage gOut, ClStorage dq, ClStorage dk, ClStorage dv,
+                  ClStorage dbias) {
+        Built b = built(d);
+        Program p = b.program;
+        ClStorage delta = backend.uninitialized(DType.F32, pairs * n);
+        cl.launch(p, "attention_delta").buffer(out).buffer(gOut).i32(pairs * n).buffer(delta)
+                .run((long) pairs * n, p.groupSize("attention_delta", 256));
+        ClStorage biasArg = bias == null ? q : bias;
+        int hasBias = bias == null ? 0 : 1;
+        cl.launch(p, "attention_backward_dq").buffer(q).buffer(k).buffer(v).buffer(biasArg).i32(hasBias).i32(heads)
+                .i32(n).i32(m).f32(scale).buffer(gOut).buffer(lse).buffer(delta).buffer(dq)
+                .run(new long[] {roundUp(n, b.tile), pairs}, new long[] {b.tile, 1});
+        cl.launch(p, "attention_backward_dkdv").buffer(q).buffer(k).buffer(v).buffer(biasArg).i32(hasBias).i32(heads)
+                .i32(n).i32(m).f32(scale).buffer(gOut).buffer(lse).buffer(delta).buffer(dk).buffer(dv)
+                .run(new long[] {roundUp(m, b.tile), pairs}, new long[] {b.tile, 1});
+        if (bias != null) {
+            cl.launch(p, "attention_backward_dbias").buffer(q).buffer(k).buffer(v).buffer(bias).i32(pairs / heads)
+                    .i32(heads).i32(n).i32(m).f32(scale).buffer(gOut).buffer(lse).buffer(delta).buffer(dbias)
+                    .run((long) heads * n * m, p.groupSize("attention_backward_dbias", 256));
+        }
+    }
+}

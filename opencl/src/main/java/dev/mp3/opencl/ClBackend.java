@@ -1,0 +1,614 @@
+package dev.mp3.opencl;
+
+import dev.mp3.tensor.Backend;
+import dev.mp3.tensor.Backends;
+import dev.mp3.tensor.BinaryOp;
+import dev.mp3.tensor.DType;
+import dev.mp3.tensor.Device;
+import dev.mp3.tensor.ReduceOp;
+import dev.mp3.tensor.Rng;
+import dev.mp3.tensor.Shape;
+import dev.mp3.tensor.Storage;
+import dev.mp3.tensor.Tensor;
+import dev.mp3.tensor.UnaryOp;
+import org.jocl.Pointer;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The OpenCL backend: every op of {@link Backend} as kernels on one device, with tensors resident
+ * in device buffers. Nothing comes back to the host except through {@link #downloadFloats} and
+ * {@link #downloadInts} (counted, see {@link #downloadCount}), so a training step reads back only
+ * the scalars it asks for.
+ *
+ * <p>This class adapts tensors (views, broadcasting, batching) to the kernel families, one class
+ * and one .cl file each: {@link ElementwiseKernels}, {@link ReduceKernels}, {@link NormKernels},
+ * {@link GemmKernels}, {@link AttentionKernels}, {@link IndexKernels}. Elementwise kernels read
+ * strided views directly; the others take dense inputs, and a strided input is first copied by the
+ * strided-copy kernel (except matmul operands, which only need a row stride and a batch stride).
+ *
+ * <p>Where the CPU backend throws at once for a bad index, this one finds it on the device and
+ * throws at the next read-back (see {@link DeviceErrors}); {@link #synchronize} forces the check.
+ * Calls are serialised (one in-order queue); open one through {@code Backends.get(Device.parse("opencl"))}.
+ */
+public final class ClBackend implements Backend {
+    private final Device device;
+    private final ClContext cl;
+    private final DeviceErrors errors;
+    private final ElementwiseKernels elementwise;
+    private final ReduceKernels reduce;
+    private final NormKernels norm;
+    private final GemmKernels gemm;
+    private final AttentionKernels attention;
+    private final IndexKernels index;
+    private final AtomicLong downloads = new AtomicLong();
+    private GemmKernels.Path gemmPath = GemmKernels.Path.AUTO;
+
+    ClBackend(DeviceInfo info) {
+        this.cl = new ClContext(info);
+        this.device = new Device("opencl", info.address());
+        ClStorage flag = uninitialized(DType.I32, 4);
+        cl.write(flag.mem(), 16, Pointer.to(new int[4]));
+        this.errors = new DeviceErrors(cl, flag);
+        this.elementwise = new ElementwiseKernels(cl);
+        this.reduce = new ReduceKernels(this, cl);
+        this.norm = new NormKernels(this, cl);
+        this.attention = new AttentionKernels(this, cl);
+        this.index = new IndexKernels(this, cl, flag);
+        this.gemm = new GemmKernels(cl, GemmConfig.defaultFor(info));
+        Path tuning = TuningCache.defaultFile();
+        TuningCache.Entry entry = TuningCache.read(tuning).get(TuningCache.key(info));
+        if (entry != null) {
+            try {
+                gemm.setConfig(entry.config());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("tuning cache " + tuning + ": " + e.getMessage()
+                        + "; delete the entry or run the tuner again (mp3 tune)", e);
+            }
+        }
+    }
+
+    /** Opens (or returns) the backend for an address "PLATFORM:DEVICE", or "" for the first GPU. */
+    public static ClBackend open(String address) {
+        return (ClBackend) Backends.get(new Device("opencl", address));
+    }
+
+    @Override
+    public Device device() {
+        return device;
+    }
+
+    public DeviceInfo deviceInfo() {
+        return cl.info;
+    }
+
+    /** How many tensors were read back to the host so far (downloadFloats and downloadInts calls). */
+    public long downloadCount() {
+        return downloads.get();
+    }
+
+    public synchronized GemmConfig gemmConfig() {
+        return gemm.config();
+    }
+
+    /** Switches the tiled SGEMM to another configuration (the tuner's choice). */
+    public synchronized void useGemmConfig(GemmConfig config) {
+        gemm.setConfig(config);
+    }
+
+    /** Waits for all queued work and throws any error the kernels recorded. */
+    public synchronized void synchronize() {
+        cl.finish();
+        errors.check();
+    }
+
+    /** Forces the direct or tiled SGEMM (tests compare the two); AUTO picks by size. */
+    synchronized void setGemmPath(GemmKernels.Path path) {
+        this.gemmPath = path;
+    }
+
+    ClContext context() {
+        return cl;
+    }
+
+    ReduceKernels reduceKernels() {
+        return reduce;
+    }
+
+    // ---------------------------------------------------------------- storage helpers
+
+    ClStorage uninitialized(DType dtype, int size) {
+        return new ClStorage(this, dtype, size, cl.pool.allocate((long) size * dtype.bytes()), cl.pool);
+    }
+
+    ClStorage zeroed(DType dtype, int size) {
+        ClStorage s = uninitialized(dtype, size);
+        elementwise.zero(s);
+        return s;
+    }
+
+    /** A contiguous tensor whose every element the next kernel writes. */
+    private Tensor empty(DType dtype, int[] shape) {
+        return new Tensor(uninitialized(dtype, Shape.numel(shape)), shape);
+    }
+
+    private Tensor zeros(DType dtype, int[] shape) {
+        return new Tensor(zeroed(dtype, Shape.numel(shape)), shape);
+    }
+
+    private static ClStorage st(Tensor t) {
+        return (ClStorage) t.storage();
+    }
+
+    /** The tensor itself when it covers its whole buffer in order, else a dense copy. */
+    private Tensor dense(Tensor t) {
+        if (t.isDense()) {
+            return t;
+        }
+        Tensor out = empty(t.dtype(), t.shape());
+        elementwise.copy(t, out);
+        return out;
+    }
+
+    private ClStorage denseStorage(Tensor t) {
+        return st(dense(t));
+    }
+
+    // ---------------------------------------------------------------- memory and layout
+
+    @Override
+    public synchronized Storage allocate(DType dtype, int size) {
+        return zeroed(dtype, size);
+    }
+
+    @Override
+    public synchronized Storage upload(float[] data) {
+        ClStorage s = uninitialized(DType.F32, data.length);
+        cl.write(s.mem(), 4L * data.length, Pointer.to(data));
+        return s;
+    }
+
+    @Override
+    public synchronized Storage upload(int[] data) {
+        ClStorage s = uninitialized(DType.I32, data.length);
+        cl.write(s.mem(), 4L * data.length, Pointer.to(data));
+        return s;
+    }
+
+    @Override
+    public synchronized float[] downloadFloats(Tensor t) {
+        float[] out = new float[t.numel()];
+        read(t, Pointer.to(out));
+        return out;
+    }
+
+    @Override
+    public synchronized int[] downloadInts(Tensor t) {
+        int[] out = new int[t.numel()];
+        read(t, Pointer.to(out));
+        return out;
+    }
+
+    private void read(Tensor t, Pointer into) {
+        downloads.incrementAndGet();
+        Tensor c = t.isContiguous() ? t : dense(t);
+        cl.read(st(c).mem(), 4L * c.offset(), 4L * c.numel(), into);
+        errors.check();
+    }
+
+    @Override
+    public synchronized void copy(Tensor src, Tensor dst) {
+        elementwise.copy(src, dst);
+    }
+
+    @Override
+    public synchronized void fillInPlace(Tensor dst, float value) {
+        elementwise.fill(dst, value);
+    }
+
+    @Override
+    public synchronized void axpyInPlace(Tensor dst, float alpha, Tensor src) {
+        elementwise.axpy(dst, alpha, src);
+    }
+
+    @Override
+    public synchronized void scaleInPlace(Tensor dst, float alpha) {
+        elementwise.scale(dst, alpha);
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    @Override
+    public synchronized Tensor unary(UnaryOp op, Tensor x) {
+        Tensor out = empty(DType.F32, x.shape());
+        elementwise.map("unary", x.shape(), new Tensor[] {x, out}, l -> l.i32(ElementwiseKernels.code(op)));
+        return out;
+    }
+
+    @Override
+    public synchronized Tensor unaryBackward(UnaryOp op, Tensor x, Tensor gy) {
+        int[] shape = x.shape();
+        Tensor out = empty(DType.F32, shape);
+        elementwise.map("unary_backward", shape, new Tensor[] {x, gy.expand(shape), out},
+                l -> l.i32(ElementwiseKernels.code(op)));
+        return out;
+    }
+
+    @Override
+    public synchronized Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        int[] shape = Shape.broadcast(op.name().toLowerCase(), a.shape(), b.shape());
+        Tensor out = empty(DType.F32, shape);
+        elementwise.map("binary", shape, new Tensor[] {a.expand(shape), b.expand(shape), out},
+                l -> l.i32(ElementwiseKernels.code(op)));
+        return out;
+    }
+
+    @Override
+    public synchronized Tensor affine(Tensor x, float scale, float shift) {
+        Tensor out = empty(DType.F32, x.shape());
+        elementwise.map("affine", x.shape(), new Tensor[] {x, out}, l -> l.f32(scale).f32(shift));
+        return out;
+    }
+
+    @Override
+    public synchronized Tensor clamp(Tensor x, float lo, float hi) {
+        Tensor out = empty(DType.F32, x.shape());
+        elementwise.map("clamp_values", x.shape(), new Tensor[] {x, out}, l -> l.f32(lo).f32(hi));
+        return out;
+    }
+
+    @Override
+    public synchronized Tensor clampBackward(Tensor x, Tensor gy, float lo, float hi) {
+        int[] shape = x.shape();
+        Tensor out = empty(DType.F32, shape);
+        elementwise.map("clamp_backward", shape, new Tensor[] {x, gy.expand(shape), out}, l -> l.f32(lo).f32(hi));
+        return out;
+    }
+
+    @Override
+    public synchronized Tensor maskedFill(Tensor x, Tensor mask, float value) {
+        int[] shape = x.shape();
+        Tensor out = empty(DType.F32, shape);
+        elementwise.map("masked_fill", shape, new Tensor[] {x, mask.expand(shape), out}, l -> l.f32(value));
+        return out;
+    }
+
+    @Override
+    public synchronized Tensor equal(Tensor a, Tensor b) {
+        int[] shape = Shape.broadcast("eq", a.shape(), b.shape());
+        Tensor out = empty(DType.F32, shape);
+        String kernel = a.dtype() == DType.I32 ? "equal_i32" : "equal_f32";
+        elementwise.map(kernel, shape, new Tensor[] {a.expand(shape), b.expand(shape), out}, l -> { });
+        return out;
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** [outer, n, inner] around an axis. */
+    private static int[] around(int[] shape, int axis) {
+        int outer = 1;
+        int inner = 1;
+        for (int i = 0; i < axis; i++) {
+            outer *= shape[i];
+        }
+        for (int i = axis + 1; i < shape.length; i++) {
+            inner *= shape[i];
+        }
+        return new int[] {outer, shape[axis], inner};
+    }
+
+    @Override
+    public synchronized Tensor reduce(ReduceOp op, Tensor x, int axis, boolean keepDim) {
+        int[] shape = x.shape();
+        int[] dims = around(shape, axis);
+        int[] outShape = Shape.reduced(shape, axis, keepDim);
+        if (dims[1] == 0) {
+            return zeros(DType.F32, outShape);
+        }
+        Tensor out = empty(DType.F32, outShape);
+        if (out.numel() > 0) {
+            reduce.reduce(op, denseStorage(x), dims[0], dims[1], dims[2], st(out));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized Tensor argmax(Tensor x, int axis) {
+        int[] dims = around(x.shape(), axis);
+        Tensor out = empty(DType.I32, Shape.reduced(x.shape(), axis, false));
+        if (out.numel() > 0) {
+            reduce.argmax(denseStorage(x), dims[0], dims[1], dims[2], st(out));
+        }
+        return out;
+    }
+
+    /** Leading axes collapse into one and reduce in one go; then each size-1 target axis. */
+    @Override
+    public synchronized Tensor sumTo(Tensor x, int[] shape) {
+        Tensor t = x;
+        int lead = x.rank() - shape.length;
+        if (lead > 0) {
+            int[] folded = new int[shape.length + 1];
+            folded[0] = Shape.numel(Arrays.copyOf(x.shape(), lead));
+            System.arraycopy(x.shape(), lead, folded, 1, shape.length);
+            t = reduce(ReduceOp.SUM, dense(t).reshape(folded), 0, false);
+        }
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] == 1 && t.dim(i) != 1) {
+                t = reduce(ReduceOp.SUM, t, i, true);
+            }
+        }
+        return t;
+    }
+
+    // ---------------------------------------------------------------- rows
+
+    @Override
+    public synchronized Tensor softmax(Tensor x, boolean log) {
+        int c = x.dim(-1);
+        Tensor out = empty(DType.F32, x.shape());
+        norm.softmax(denseStorage(x), st(out), x.numel() / c, c, log);
+        return out;
+    }
+
+    @Override
+    public synchronized Tensor softmaxBackward(Tensor y, Tensor gy, boolean log) {
+        int c = y.dim(-1);
+        Tensor out = empty(DType.F32, y.shape());
+        norm.softmaxBackward(denseStorage(y), denseStorage(gy), st(out), y.numel() / c, c, log);
+        return out;
+    }
+
+    @Override
+    public synchronized LayerNormOut layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
+        int c = x.dim(-1);
+        int rows = c == 0 ? 0 : x.numel() / c;
+        int[] rowShape = Arrays.copyOf(x.shape(), x.rank() - 1);
+        Tensor y = empty(DType.F32, x.shape());
+        Tensor mean = empty(DType.F32, rowShape);
+        Tensor rstd = empty(DType.F32, rowShape);
+        if (c > 0) {
+            norm.layerNorm(denseStorage(x), denseStorage(gamma), denseStorage(beta), eps, st(y), st(mean), st(rstd),
+                    rows, c);
+        }
+        return new LayerNormOut(y, mean, rstd);
+    }
+
+    @Override
+    public synchronized LayerNormGrads layerNormBackward(Tensor gy, Tensor x, Tensor gamma, Tensor mean, Tensor rstd) {
+        int c = x.dim(-1);
+        int rows = c == 0 ? 0 : x.numel() / c;
+        if (rows == 0) {
+            return new LayerNormGrads(zeros(DType.F32, x.shape()), zeros(DType.F32, new int[] {c}),
+                    zeros(DType.F32, new int[] {c}));
+        }
+        Tensor dx = empty(DType.F32, x.shape());
+        Tensor dgamma = empty(DType.F32, new int[] {c});
+        Tensor dbeta = empty(DType.F32, new int[] {c});
+        norm.layerNormBackward(denseStorage(gy), denseStorage(x), denseStorage(gamma), denseStorage(mean),
+                denseStorage(rstd), st(dx), st(dgamma), st(dbeta), rows, c);
+        return new LayerNormGrads(dx, dgamma, dbeta);
+    }
+
+    @Override
+    public synchronized Tensor crossEntropy(Tensor logits, Tensor targets, float smoothing) {
+        int c = logits.dim(-1);
+        int rows = logits.numel() / c;
+        Tensor out = empty(DType.F32, new int[] {rows});
+        norm.crossEntropy(denseStorage(logits), denseStorage(targets), smoothing, st(out), rows, c);
+        return out;
+    }
+
+    @Override
+    public synchronized Tensor crossEntropyBackward(Tensor logits, Tensor targets, float smoothing, Tensor gLoss) {
+        int c = logits.dim(-1);
+        int rows = logits.numel() / c;
+        Tensor out = empty(DType.F32, logits.shape());
+        norm.crossEntropyBackward(denseStorage(logits), denseStorage(targets), smoothing, denseStorage(gLoss), st(out),
+                rows, c);
+        return out;
+    }
+
+    // ---------------------------------------------------------------- matmul and attention
+
+    /**
+     * A matmul operand as the kernels take it: row-major or column-major last two axes with any row
+     * stride, and batch items one stride apart (or one item shared by the batch). Anything else,
+     * such as a batch broadcast along some axes only, is first copied dense.
+     */
+    private GemmKernels.Operand operand(Tensor t, boolean trans, int[] batchShape) {
+        int r = t.rank();
+        int[] shape = t.shape();
+        int[] strides = t.strides();
+        int rows = shape[r - 2];
+        int cols = shape[r - 1];
+        int items = 1;
+        for (int i = 0; i < r - 2; i++) {
+            items *= shape[i];
+        }
+        int full = Shape.numel(batchShape);
+        Integer batchStride = items == 1 ? Integer.valueOf(0) : items == full ? uniformStride(shape, strides, r - 2) : null;
+        boolean rowMajor = cols == 1 || strides[r - 1] == 1;
+        boolean colMajor = rows == 1 || strides[r - 2] == 1;
+        if (batchStride != null && rowMajor) {
+            int ld = rows == 1 ? cols : strides[r - 2];
+            return new GemmKernels.Operand(st(t), t.offset(), ld, batchStride, trans);
+        }
+        if (batchStride != null && colMajor) {
+            int ld = cols == 1 ? rows : strides[r - 1];
+            return new GemmKernels.Operand(st(t), t.offset(), ld, batchStride, !trans);
+        }
+        int[] target = Arrays.copyOf(batchShape, batchShape.length + 2);
+        target[batchShape.length] = rows;
+        target[batchShape.length + 1] = cols;
+        Tensor c = dense(items == 1 ? t : t.expand(target));
+        return new GemmKernels.Operand(st(c), 0, cols, items == 1 ? 0 : rows * cols, trans);
+    }
+
+    /** The single stride that steps through the batch items (axes [0, n)), or null if there is none. */
+    private static Integer uniformStride(int[] shape, int[] strides, int n) {
+        Integer stride = null;
+        int expected = 0;
+        for (int i = n - 1; i >= 0; i--) {
+            if (shape[i] == 1) {
+                continue;
+            }
+            if (stride == null) {
+                stride = strides[i];
+            } else if (strides[i] != expected) {
+                return null;
+            }
+            expected = strides[i] * shape[i];
+        }
+        return stride;
+    }
+
+    @Override
+    public synchronized Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB) {
+        int[] as = a.shape();
+        int[] bs = b.shape();
+        int m = transA ? as[as.length - 1] : as[as.length - 2];
+        int k = transA ? as[as.length - 2] : as[as.length - 1];
+        int n = transB ? bs[bs.length - 2] : bs[bs.length - 1];
+        int[] batchShape = Shape.broadcast("matmul", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
+        int batch = Shape.numel(batchShape);
+        int[] outShape = Arrays.copyOf(batchShape, batchShape.length + 2);
+        outShape[batchShape.length] = m;
+        outShape[batchShape.length + 1] = n;
+        Tensor out = empty(DType.F32, outShape);
+        if (out.numel() == 0) {
+            return out;
+        }
+        gemm.gemm(batch, m, n, k, operand(a, transA, batchShape), operand(b, transB, batchShape), st(out), gemmPath);
+        return out;
+    }
+
+    @Override
+    public synchronized AttentionOut attention(Tensor q, Tensor k, Tensor v, Tensor bias, float scale) {
+        int[] qs = q.shape();
+        int d = qs[3];
+        requireHeadDim(d);
+        int m = k.dim(2);
+        Tensor out = empty(DType.F32, qs);
+        Tensor lse = empty(DType.F32, new int[] {qs[0], qs[1], qs[2]});
+        attention.forward(denseStorage(q), denseStorage(k), denseStorage(v), bias == null ? null : denseStorage(bias),
+                qs[0] * qs[1], qs[1], qs[2], m, d, scale, st(out), st(lse));
+        return new AttentionOut(out, lse);
+    }
+
+    @Override
+    public synchronized AttentionGrads attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, float scale,
+                                                         Tensor out, Tensor logSumExp, Tensor gOut) {
+        int[] qs = q.shape();
+        int d = qs[3];
+        requireHeadDim(d);
+        int m = k.dim(2);
+        Tensor dq = empty(DType.F32, qs);
+        Tensor dk = empty(DType.F32, k.shape());
+        Tensor dv = empty(DType.F32, v.shape());
+        Tensor dbias = bias == null ? null : empty(DType.F32, new int[] {qs[1], qs[2], m});
+        attention.backward(denseStorage(q), denseStorage(k), denseStorage(v), bias == null ? null : denseStorage(bias),
+                qs[0] * qs[1], qs[1], qs[2], m, d, scale, denseStorage(out), denseStorage(logSumExp),
+                denseStorage(gOut), st(dq), st(dk), st(dv), dbias == null ? null : st(dbias));
+        return new AttentionGrads(dq, dk, dv, dbias);
+    }
+
+    private static void requireHeadDim(int d) {
+        if (d == 0) {
+            throw new IllegalArgumentException("attention: head dimension 0 is not supported by the OpenCL backend");
+        }
+    }
+
+    // ---------------------------------------------------------------- indexing
+
+    @Override
+    public synchronized Tensor indexSelect(Tensor x, Tensor idx) {
+        int[] xs = x.shape();
+        int rowLen = Shape.numel(Arrays.copyOfRange(xs, 1, xs.length));
+        int[] outShape = new int[idx.rank() + xs.length - 1];
+        System.arraycopy(idx.shape(), 0, outShape, 0, idx.rank());
+        System.arraycopy(xs, 1, outShape, idx.rank(), xs.length - 1);
+        Tensor out = empty(DType.F32, outShape);
+        if (out.numel() > 0) {
+            index.indexSelect(denseStorage(x), xs[0], rowLen, denseStorage(idx), idx.numel(), st(out));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized Tensor indexAdd(Tensor g, Tensor idx, int rows) {
+        int[] gs = g.shape();
+        int[] outShape = new int[gs.length - idx.rank() + 1];
+        outShape[0] = rows;
+        System.arraycopy(gs, idx.rank(), outShape, 1, outShape.length - 1);
+        int rowLen = Shape.numel(Arrays.copyOfRange(outShape, 1, outShape.length));
+        Tensor out = zeros(DType.F32, outShape);
+        if (rowLen > 0) {
+            index.indexAdd(denseStorage(g), denseStorage(idx), idx.numel(), rows, rowLen, st(out));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized Tensor takeAlong(Tensor x, Tensor idx) {
+        int n = x.dim(-1);
+        int k = idx.dim(-1);
+        Tensor out = empty(DType.F32, idx.shape());
+        if (out.numel() > 0) {
+            index.takeAlong(denseStorage(x), n, denseStorage(idx), k, idx.numel() / k, st(out));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized Tensor scatterAlong(Tensor g, Tensor idx, int n) {
+        int k = idx.dim(-1);
+        int[] outShape = idx.shape();
+        outShape[outShape.length - 1] = n;
+        Tensor out = zeros(DType.F32, outShape);
+        if (idx.numel() > 0 && n > 0) {
+            index.scatterAlong(denseStorage(g), denseStorage(idx), k, n, idx.numel() / k, st(out));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized Tensor concat(List<Tensor> parts, int axis) {
+        int[] shape = parts.get(0).shape();
+        int total = 0;
+        for (Tensor t : parts) {
+            total += t.dim(axis);
+        }
+        shape[axis] = total;
+        Tensor out = empty(parts.get(0).dtype(), shape);
+        int at = 0;
+        for (Tensor t : parts) {
+            elementwise.copy(t, out.slice(axis, at, at + t.dim(axis)));
+            at += t.dim(axis);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- randomness and optimizers
+
+    @Override
+    public synchronized Tensor random(Rng.Kind kind, int[] shape, long key) {
+        Tensor out = empty(DType.F32, shape);
+        elementwise.random(kind, st(out), key);
+        return out;
+    }
+
+    @Override
+    public synchronized void adamInPlace(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
+                                         float eps, float weightDecay, boolean decoupled, float bias1, float bias2) {
+        if (!param.isDense() || !m.isDense() || !v.isDense()) {
+            throw new IllegalArgumentException("adamInPlace: param, m and v must be dense tensors (got " + param + ", "
+                    + m + ", " + v + ")");
+        }
+        elementwise.adam(st(param), denseStorage(grad), st(m), st(v), lr, beta1, beta2, eps, weightDecay, decoupled,
+                bias1, bias2);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.mp3.opencl;
+
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_device_id;
+import org.jocl.cl_mem;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.jocl.CL.*;
+
+/**
+ * One device's OpenCL state: context, a single in-order command queue, the buffer pool and the
+ * program cache (each kernel family is built once per set of build options and kept).
+ * Not thread-safe by itself: {@link ClBackend} serialises every use.
+ */
+final class ClContext {
+    final DeviceInfo info;
+    final cl_context context;
+    final cl_command_queue queue;
+    final BufferPool pool;
+    private final String baseOptions;
+    private final Map<String, Program> programs = new HashMap<>();
+
+    ClContext(DeviceInfo info) {
+        this.info = info;
+        try {
+            this.context = clCreateContext(null, 1, new cl_device_id[] {info.device()}, null, null, null);
+            this.queue = createQueue(context, info.device());
+        } catch (CLException e) {
+            throw new ClException("could not open OpenCL device opencl:" + info.address() + " (" + info.name() + ")", e);
+        }
+        this.pool = new BufferPool(context, info);
+        // Portable OpenCL C 1.2 where the device offers it; no fast-math flags (results are compared
+        // against the CPU backend); optional features and extensions only after probing for them:
+        // IEEE division and square root as in Java where the device can, fp64 as a define.
+        String options = info.openclC() >= 12 ? "-cl-std=CL1.2" : "";
+        if (info.correctlyRoundedDivideSqrt()) {
+            options += " -cl-fp32-correctly-rounded-divide-sqrt";
+        }
+        if (info.hasExtension("cl_khr_fp64")) {
+            options += " -D HAS_FP64";
+        }
+        this.baseOptions = options.trim();
+    }
+
+    @SuppressWarnings("deprecation")
+    private static cl_command_queue createQueue(cl_context context, cl_device_id device) {
+        // clCreateCommandQueue is the OpenCL 1.2 entry point; every 2.x/3.0 driver still exports it.
+        return clCreateCommandQueue(context, device, 0, null);
+    }
+
+    /** The program of a kernel family ("gemm" for gemm.cl), built with extra defines, cached. */
+    Program program(String family, String defines) {
+        String options = (baseOptions + " " + defines).trim();
+        String key = family + "|" + options;
+        Program p = programs.get(key);
+        if (p == null) {
+            p = Program.build(this, family, source(family), options);
+            programs.put(key, p);
+        }
+        return p;
+    }
+
+    /** common.cl followed by the family's file, with #line marks so build logs name the right file. */
+    private static String source(String family) {
+        return "#line 1 \"common.cl\"\n" + resource("common") + "\n#line 1 \"" + family + ".cl\"\n" + resource(family);
+    }
+
+    private static String resource(String family) {
+        String path = "/dev/mp3/opencl/" + family + ".cl";
+        try (InputStream in = ClContext.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("kernel source " + path + " is missing from the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read kernel source " + path, e);
+        }
+    }
+
+    Launch launch(Program program, String kernel) {
+        return new Launch(this, program.kernel(kernel), program.family() + "." + kernel);
+    }
+
+    // ---------------------------------------------------------------- transfers
+
+    void write(cl_mem mem, long bytes, Pointer data) {
+        if (bytes == 0) {
+            return;
+        }
+        try {
+            clEnqueueWriteBuffer(queue, mem, true, 0, bytes, data, 0, null, null);
+        } catch (CLException e) {
+            throw new ClException("writing " + bytes + " bytes to " + info.name() + " failed", e);
+        }
+    }
+
+    void read(cl_mem mem, long offsetBytes, long bytes, Pointer data) {
+        if (bytes == 0) {
+            return;
+        }
+        try {
+            clEnqueueReadBuffer(queue, mem, true, offsetBytes, bytes, data, 0, null, null);
+        } catch (CLException e) {
+            throw new ClException("reading " + bytes + " bytes back from " + info.name()
+                    + " failed (an earlier kernel may have failed on the device)", e);
+        }
+    }
+
+    void finish() {
+        try {
+            clFinish(queue);
+        } catch (CLException e) {
+            throw new ClException("waiting for " + info.name() + " failed (a kernel failed on the device)", e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.mp3.opencl;
+
+import dev.mp3.tensor.DType;
+
+/** Host side of index.cl. Every input is dense; outputs of scatter-adds arrive zeroed. */
+final class IndexKernels {
+    private static final int LOCAL = 256;
+
+    private final ClBackend backend;
+    private final ClContext cl;
+    private final ClStorage err;
+
+    IndexKernels(ClBackend backend, ClContext cl, ClStorage err) {
+        this.backend = backend;
+        this.cl = cl;
+        this.err = err;
+    }
+
+    private Program program() {
+        return cl.program("index", "");
+    }
+
+    private int local(Program p, String kernel) {
+        return p.groupSize(kernel, LOCAL);
+    }
+
+    void indexSelect(ClStorage x, int rows, int rowLen, ClStorage idx, int count, ClStorage out) {
+        Program p = program();
+        cl.launch(p, "index_select").buffer(x).i32(rows).i32(rowLen).buffer(idx).i32(count).buffer(out).buffer(err)
+                .run((long) count * rowLen, local(p, "index_select"));
+    }
+
+    /** out [rows, rowLen] (zeroed) += g [count, rowLen] rows by idx, in index order (see index.cl). */
+    void indexAdd(ClStorage g, ClStorage idx, int count, int rows, int rowLen, ClStorage out) {
+        if (rows == 0 || count == 0) {
+            return;
+        }
+        Program p = program();
+        ClStorage counts = backend.zeroed(DType.I32, rows);
+        ClStorage cursor = backend.zeroed(DType.I32, rows);
+        ClStorage starts = backend.uninitialized(DType.I32, rows);
+        ClStorage slots = backend.uninitialized(DType.I32, count);
+        cl.launch(p, "index_add_count").buffer(idx).i32(count).i32(rows).buffer(counts).buffer(err)
+                .run(count, local(p, "index_add_count"));
+        int scanGroup = local(p, "exclusive_scan");
+        cl.launch(p, "exclusive_scan").buffer(counts).i32(rows).buffer(starts).local(4L * scanGroup)
+                .run(scanGroup, scanGroup);
+        cl.launch(p, "index_add_place").buffer(idx).i32(count).i32(rows).buffer(starts).buffer(cursor).buffer(slots)
+                .run(count, local(p, "index_add_place"));
+        cl.launch(p, "index_add_sort").buffer(starts).buffer(counts).i32(rows).buffer(slots)
+                .run(rows, local(p, "index_add_sort"));
+        cl.launch(p, "index_add_sum").buffer(g).i32(rowLen).i32(rows).buffer(starts).buffer(counts).buffer(slots)
+                .buffer(out).run((long) rows * rowLen, local(p, "index_add_sum"));
+    }
+
+    void takeAlong(ClStorage x, int n, ClStorage idx, int k, int rows, ClStorage out) {
+        Program p = program();
+        cl.launch(p, "take_along").buffer(x).i32(n).buffer(idx).i32(k).i32(rows).buffer(out).buffer(err)
+                .run((long) rows * k, local(p, "take_along"));
+    }
+
+    void scatterAlong(ClStorage g, ClStorage idx, int k, int n, int rows, ClStorage out) {
+        Program p = program();
+        cl.launch(p, "scatter_along").buffer(g).buffer(idx).i32(k).i32(n).i32(rows).buffer(out).buffer(err)
+                .run(rows, local(p, "scatter_along"));
+    }
+}

@@ -1,0 +1,97 @@
+package dev.mp3.opencl;
+
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_device_id;
+import org.jocl.cl_kernel;
+import org.jocl.cl_program;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.jocl.CL.*;
+
+/** A built kernel family and its kernel objects (created on first use, then reused). */
+final class Program {
+    private final ClContext cl;
+    private final String family;
+    private final cl_program program;
+    private final Map<String, cl_kernel> kernels = new HashMap<>();
+    private final Map<String, Long> maxGroup = new HashMap<>();
+
+    private Program(ClContext cl, String family, cl_program program) {
+        this.cl = cl;
+        this.family = family;
+        this.program = program;
+    }
+
+    /** Compiles the source for the context's device; a failure carries the compiler's log. */
+    static Program build(ClContext cl, String family, String source, String options) {
+        cl_program p;
+        try {
+            p = clCreateProgramWithSource(cl.context, 1, new String[] {source}, null, null);
+        } catch (CLException e) {
+            throw new ClException("creating the " + family + ".cl program failed", e);
+        }
+        try {
+            clBuildProgram(p, 1, new cl_device_id[] {cl.info.device()}, options, null, null);
+        } catch (CLException e) {
+            String log = buildLog(p, cl.info.device());
+            clReleaseProgram(p);
+            throw new ClException("building " + family + ".cl for " + cl.info.name() + " with options \"" + options
+                    + "\" failed; build log:\n" + log, e);
+        }
+        return new Program(cl, family, p);
+    }
+
+    private static String buildLog(cl_program p, cl_device_id device) {
+        try {
+            long[] size = new long[1];
+            clGetProgramBuildInfo(p, device, CL_PROGRAM_BUILD_LOG, 0, null, size);
+            byte[] buf = new byte[(int) size[0]];
+            clGetProgramBuildInfo(p, device, CL_PROGRAM_BUILD_LOG, buf.length, Pointer.to(buf), null);
+            int end = buf.length;
+            while (end > 0 && buf[end - 1] == 0) {
+                end--;
+            }
+            return new String(buf, 0, end, StandardCharsets.UTF_8).strip();
+        } catch (CLException e) {
+            return "(the build log could not be read: " + ClException.statusName(e.getStatus()) + ")";
+        }
+    }
+
+    String family() {
+        return family;
+    }
+
+    cl_kernel kernel(String name) {
+        cl_kernel k = kernels.get(name);
+        if (k == null) {
+            try {
+                k = clCreateKernel(program, name, null);
+            } catch (CLException e) {
+                throw new ClException("kernel " + name + " not found in " + family + ".cl", e);
+            }
+            kernels.put(name, k);
+        }
+        return k;
+    }
+
+    /** The largest work-group this kernel can run with on the device (register use may lower it). */
+    long maxWorkGroupSize(String name) {
+        return maxGroup.computeIfAbsent(name, n -> {
+            long[] v = new long[1];
+            clGetKernelWorkGroupInfo(kernel(n), cl.info.device(), CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t,
+                    Pointer.to(v), null);
+            return v[0];
+        });
+    }
+
+    /** The largest power of two up to {@code want} that the kernel can run as one work-group. */
+    int groupSize(String name, int want) {
+        long max = Math.min(want, maxWorkGroupSize(name));
+        return Integer.highestOneBit((int) Math.max(1, max));
+    }
+}

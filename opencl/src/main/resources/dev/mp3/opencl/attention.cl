@@ -1,0 +1,287 @@
+/*
+ * Fused scaled dot-product attention with a separate key/value set (MP3's masked attention):
+ * q [BH, N, D], k and v [BH, M, D], optional bias [H, N, M] shared by the batch, all contiguous.
+ *
+ * Forward (flash-attention style): a work-group takes TILE query rows of one (batch, head) pair,
+ * one work-item per query row; keys and values stream through local memory TILE rows at a time
+ * and an online softmax keeps a running max and sum, so no N x M matrix is ever stored. The
+ * log-sum-exp per query row is kept for the backward pass, which recomputes the probabilities:
+ *
+ *   p_ij = exp(scale q_i.k_j + bias_ij - lse_i),   delta_i = gOut_i . out_i,
+ *   ds_ij = p_ij (gOut_i . v_j - delta_i),
+ *   dq_i = scale sum_j ds_ij k_j   (attention_backward_dq: one work-item per query row)
+ *   dk_j = scale sum_i ds_ij q_i,  dv_j = sum_i p_ij gOut_i   (attention_backward_dkdv: per key row)
+ *   dbias_hij = sum_b ds_bhij      (attention_backward_dbias: per bias entry, summing b in order)
+ *
+ * Every output is a sum in a fixed order owned by one work-item: no atomics, deterministic.
+ * HEAD_DIM and TILE are defined by the host (TILE fits the device's local memory). Loops over the
+ * D features are unrolled so that a work-item's rows (q, accumulators) live in registers: without
+ * the unrolling they index private arrays dynamically, which compilers place in slow stack memory
+ * (clang's NVPTX back end kept 512-768 bytes per work-item there).
+ */
+
+#ifndef HEAD_DIM
+#define HEAD_DIM 64
+#define TILE 32
+#endif
+#define D HEAD_DIM
+
+/* Rows j0 .. j0+TILE-1 of a [rows, D] matrix into tile, zeros past the end; by the whole group. */
+inline void load_rows(__local float* tile, const __global float* src, const int j0, const int rows) {
+    const int end = (rows - j0) * D;
+    for (int e = get_local_id(0); e < TILE * D; e += TILE) {
+        tile[e] = e < end ? src[j0 * D + e] : 0.0f;
+    }
+}
+
+inline float dot_pl(const float* a, __local const float* b) {
+    float s = 0.0f;
+    #pragma unroll
+    for (int c = 0; c < D; c++) {
+        s = fma(a[c], b[c], s);
+    }
+    return s;
+}
+
+inline float dot_ll(__local const float* a, __local const float* b) {
+    float s = 0.0f;
+    #pragma unroll
+    for (int c = 0; c < D; c++) {
+        s = fma(a[c], b[c], s);
+    }
+    return s;
+}
+
+/* Work-group (TILE), global (ceil(N / TILE) * TILE, BH). */
+__kernel __attribute__((reqd_work_group_size(TILE, 1, 1)))
+void attention_forward(const __global float* q, const __global float* k, const __global float* v,
+                       const __global float* bias, const int hasBias, const int heads, const int n, const int m,
+                       const float scale, __global float* out, __global float* lse) {
+    __local float ks[TILE * D];
+    __local float vs[TILE * D];
+    const int pair = get_group_id(1);
+    const int i = get_group_id(0) * TILE + get_local_id(0);
+    const bool active = i < n;
+    const __global float* kp = k + pair * m * D;
+    const __global float* vp = v + pair * m * D;
+    const __global float* biasRow = bias + ((pair % heads) * n + i) * m;
+    float qi[D];
+    float acc[D];
+    #pragma unroll
+    for (int c = 0; c < D; c++) {
+        qi[c] = active ? q[(pair * n + i) * D + c] : 0.0f;
+        acc[c] = 0.0f;
+    }
+    float runMax = -INFINITY;
+    float runSum = 0.0f;
+    for (int j0 = 0; j0 < m; j0 += TILE) {
+        load_rows(ks, kp, j0, m);
+        load_rows(vs, vp, j0, m);
+        barrier(CLK_LOCAL_MEM_FENCE);
+        if (active) {
+            const int count = min(TILE, m - j0);
+            float s[TILE];
+            float tileMax = -INFINITY;
+            for (int jj = 0; jj < count; jj++) {
+                float sc = scale * dot_pl(qi, ks + jj * D);
+                if (hasBias) {
+                    sc += biasRow[j0 + jj];
+                }
+                s[jj] = sc;
+                tileMax = fmax(tileMax, sc);
+            }
+            const float newMax = fmax(runMax, tileMax);
+            const float correction = exp(runMax - newMax);
+            runSum *= correction;
+            #pragma unroll
+            for (int c = 0; c < D; c++) {
+                acc[c] *= correction;
+            }
+            for (int jj = 0; jj < count; jj++) {
+                const float p = exp(s[jj] - newMax);
+                runSum += p;
+                #pragma unroll
+                for (int c = 0; c < D; c++) {
+                    acc[c] = fma(p, vs[jj * D + c], acc[c]);
+                }
+            }
+            runMax = newMax;
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (active) {
+        const float inv = runSum > 0.0f ? 1.0f / runSum : 0.0f;
+        #pragma unroll
+        for (int c = 0; c < D; c++) {
+            out[(pair * n + i) * D + c] = acc[c] * inv;
+        }
+        lse[pair * n + i] = runMax + log(runSum);
+    }
+}
+
+/* delta_r = gOut_r . out_r over BH * N rows. */
+__kernel void attention_delta(const __global float* out, const __global float* gOut, const int rows,
+                              __global float* delta) {
+    const int r = get_global_id(0);
+    if (r < rows) {
+        float s = 0.0f;
+        #pragma unroll
+        for (int c = 0; c < D; c++) {
+            s = fma(gOut[r * D + c], out[r * D + c], s);
+        }
+        delta[r] = s;
+    }
+}
+
+/* dq for TILE query rows of one pair; keys and values stream through local memory. */
+__kernel __attribute__((reqd_work_group_size(TILE, 1, 1)))
+void attention_backward_dq(const __global float* q, const __global float* k, const __global float* v,
+                           const __global float* bias, const int hasBias, const int heads, const int n, const int m,
+                           const float scale, const __global float* gOut, const __global float* lse,
+                           const __global float* delta, __global float* dq) {
+    __local float ks[TILE * D];
+    __local float vs[TILE * D];
+    const int pair = get_group_id(1);
+    const int i = get_group_id(0) * TILE + get_local_id(0);
+    const bool active = i < n;
+    const int row = pair * n + i;
+    const __global float* kp = k + pair * m * D;
+    const __global float* vp = v + pair * m * D;
+    const __global float* biasRow = bias + ((pair % heads) * n + i) * m;
+    float qi[D];
+    float gi[D];
+    float acc[D];
+    #pragma unroll
+    for (int c = 0; c < D; c++) {
+        qi[c] = active ? q[row * D + c] : 0.0f;
+        gi[c] = active ? gOut[row * D + c] : 0.0f;
+        acc[c] = 0.0f;
+    }
+    const float l = active ? lse[row] : 0.0f;
+    const float di = active ? delta[row] : 0.0f;
+    for (int j0 = 0; j0 < m; j0 += TILE) {
+        load_rows(ks, kp, j0, m);
+        load_rows(vs, vp, j0, m);
+        barrier(CLK_LOCAL_MEM_FENCE);
+        if (active) {
+            const int count = min(TILE, m - j0);
+            for (int jj = 0; jj < count; jj++) {
+                float sc = scale * dot_pl(qi, ks + jj * D);
+                if (hasBias) {
+                    sc += biasRow[j0 + jj];
+                }
+                const float p = exp(sc - l);
+                const float ds = p * (dot_pl(gi, vs + jj * D) - di);
+                #pragma unroll
+                for (int c = 0; c < D; c++) {
+                    acc[c] = fma(ds, ks[jj * D + c], acc[c]);
+                }
+            }
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (active) {
+        #pragma unroll
+        for (int c = 0; c < D; c++) {
+            dq[row * D + c] = acc[c] * scale;
+        }
+    }
+}
+
+/* dk and dv for TILE key rows of one pair; queries, output gradients, lse and delta stream through
+ * local memory. The group's own key and value rows stay in local memory too, which keeps the
+ * per-work-item registers to the two accumulators. */
+__kernel __attribute__((reqd_work_group_size(TILE, 1, 1)))
+void attention_backward_dkdv(const __global float* q, const __global float* k, const __global float* v,
+                             const __global float* bias, const int hasBias, const int heads, const int n,
+                             const int m, const float scale, const __global float* gOut,
+                             const __global float* lse, const __global float* delta, __global float* dk,
+                             __global float* dv) {
+    __local float kOwn[TILE * D];
+    __local float vOwn[TILE * D];
+    __local float qs[TILE * D];
+    __local float gs[TILE * D];
+    __local float ls[TILE];
+    __local float dls[TILE];
+    const int pair = get_group_id(1);
+    const int lid = get_local_id(0);
+    const int j0 = get_group_id(0) * TILE;
+    const int j = j0 + lid;
+    const bool active = j < m;
+    load_rows(kOwn, k + pair * m * D, j0, m);
+    load_rows(vOwn, v + pair * m * D, j0, m);
+    const __global float* qp = q + pair * n * D;
+    const __global float* gp = gOut + pair * n * D;
+    const __global float* biasHead = bias + (pair % heads) * n * m;
+    float dkAcc[D];
+    float dvAcc[D];
+    #pragma unroll
+    for (int c = 0; c < D; c++) {
+        dkAcc[c] = 0.0f;
+        dvAcc[c] = 0.0f;
+    }
+    for (int i0 = 0; i0 < n; i0 += TILE) {
+        load_rows(qs, qp, i0, n);
+        load_rows(gs, gp, i0, n);
+        ls[lid] = i0 + lid < n ? lse[pair * n + i0 + lid] : 0.0f;
+        dls[lid] = i0 + lid < n ? delta[pair * n + i0 + lid] : 0.0f;
+        barrier(CLK_LOCAL_MEM_FENCE);
+        if (active) {
+            const int count = min(TILE, n - i0);
+            for (int ii = 0; ii < count; ii++) {
+                float sc = scale * dot_ll(qs + ii * D, kOwn + lid * D);
+                if (hasBias) {
+                    sc += biasHead[(i0 + ii) * m + j];
+                }
+                const float p = exp(sc - ls[ii]);
+                const float ds = p * (dot_ll(gs + ii * D, vOwn + lid * D) - dls[ii]);
+                #pragma unroll
+                for (int c = 0; c < D; c++) {
+                    dvAcc[c] = fma(p, gs[ii * D + c], dvAcc[c]);
+                    dkAcc[c] = fma(ds, qs[ii * D + c], dkAcc[c]);
+                }
+            }
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (active) {
+        #pragma unroll
+        for (int c = 0; c < D; c++) {
+            dk[(pair * m + j) * D + c] = dkAcc[c] * scale;
+            dv[(pair * m + j) * D + c] = dvAcc[c];
+        }
+    }
+}
+
+/* dbias[h, i, j] = sum over the batch (in order) of ds; one work-item per bias entry. */
+__kernel void attention_backward_dbias(const __global float* q, const __global float* k, const __global float* v,
+                                       const __global float* bias, const int batch, const int heads, const int n,
+                                       const int m, const float scale, const __global float* gOut,
+                                       const __global float* lse, const __global float* delta,
+                                       __global float* dbias) {
+    const int e = get_global_id(0);
+    if (e >= heads * n * m) {
+        return;
+    }
+    const int j = e % m;
+    const int i = (e / m) % n;
+    const int h = e / (m * n);
+    float acc = 0.0f;
+    for (int b = 0; b < batch; b++) {
+        const int pair = b * heads + h;
+        const __global float* qi = q + (pair * n + i) * D;
+        const __global float* gi = gOut + (pair * n + i) * D;
+        const __global float* kj = k + (pair * m + j) * D;
+        const __global float* vj = v + (pair * m + j) * D;
+        float qk = 0.0f;
+        float gv = 0.0f;
+        #pragma unroll
+        for (int c = 0; c < D; c++) {
+            qk = fma(qi[c], kj[c], qk);
+            gv = fma(gi[c], vj[c], gv);
+        }
+        const float p = exp(scale * qk + bias[e] - lse[pair * n + i]);
+        acc += p * (gv - delta[pair * n + i]);
+    }
+    dbias[e] = acc;
+}

@@ -1,0 +1,284 @@
+/*
+ * Elementwise kernels over strided views (broadcasting is a stride of 0, so nothing is
+ * materialised), plus counter-based random numbers and the Adam update. Every kernel takes the
+ * element count n first, then a (View, buffer) pair per operand, outputs last, then scalars.
+ * The scalar formulas mirror dev.mp3.tensor.cpu.Elementwise, the reference.
+ */
+
+/* Unary op codes: the host maps dev.mp3.tensor.UnaryOp onto these (ElementwiseKernels.code). */
+#define U_NEG 0
+#define U_EXP 1
+#define U_LOG 2
+#define U_SQRT 3
+#define U_RSQRT 4
+#define U_TANH 5
+#define U_RELU 6
+#define U_GELU 7
+#define U_GELU_TANH 8
+#define U_SIGMOID 9
+#define U_SQUARE 10
+#define U_ABS 11
+
+#define B_ADD 0
+#define B_SUB 1
+#define B_MUL 2
+#define B_DIV 3
+#define B_MAX 4
+#define B_MIN 5
+
+#define SQRT_HALF 0.70710678118654752f
+#define INV_SQRT_2PI 0.39894228040143268f
+#define GELU_TANH_C 0.7978845608028654f
+#define GELU_TANH_A 0.044715f
+
+/* erf by Abramowitz and Stegun 7.1.26, the same approximation as the CPU backend, so that GELU
+ * agrees to float rounding rather than to the approximation's 1.5e-7 absolute error. */
+inline float erf_as(float z) {
+    float a = fabs(z);
+    float t = 1.0f / (1.0f + 0.3275911f * a);
+    float poly = t * (0.254829592f + t * (-0.284496736f + t * (1.421413741f + t * (-1.453152027f + t * 1.061405429f))));
+    float r = 1.0f - poly * exp(-a * a);
+    return copysign(r, z);
+}
+
+inline float unary_value(int op, float x) {
+    switch (op) {
+        case U_NEG: return -x;
+        case U_EXP: return exp(x);
+        case U_LOG: return log(x);
+        case U_SQRT: return sqrt(x);
+        case U_RSQRT: return 1.0f / sqrt(x);
+        case U_TANH: return tanh(x);
+        case U_RELU: return x > 0.0f ? x : 0.0f;
+        case U_GELU: return 0.5f * x * (1.0f + erf_as(x * SQRT_HALF));
+        case U_GELU_TANH: return 0.5f * x * (1.0f + tanh(GELU_TANH_C * (x + GELU_TANH_A * x * x * x)));
+        case U_SIGMOID: return 1.0f / (1.0f + exp(-x));
+        case U_SQUARE: return x * x;
+        default: return fabs(x);
+    }
+}
+
+/* d op(x) / dx. */
+inline float unary_derivative(int op, float x) {
+    switch (op) {
+        case U_NEG: return -1.0f;
+        case U_EXP: return exp(x);
+        case U_LOG: return 1.0f / x;
+        case U_SQRT: return 0.5f / sqrt(x);
+        case U_RSQRT: return -0.5f / (x * sqrt(x));
+        case U_TANH: {
+            float t = tanh(x);
+            return 1.0f - t * t;
+        }
+        case U_RELU: return x > 0.0f ? 1.0f : 0.0f;
+        case U_GELU:
+            return 0.5f * (1.0f + erf_as(x * SQRT_HALF)) + x * INV_SQRT_2PI * exp(-0.5f * x * x);
+        case U_GELU_TANH: {
+            float u = GELU_TANH_C * (x + GELU_TANH_A * x * x * x);
+            float t = tanh(u);
+            return 0.5f * (1.0f + t) + 0.5f * x * (1.0f - t * t) * GELU_TANH_C * (1.0f + 3.0f * GELU_TANH_A * x * x);
+        }
+        case U_SIGMOID: {
+            float s = 1.0f / (1.0f + exp(-x));
+            return s * (1.0f - s);
+        }
+        case U_SQUARE: return 2.0f * x;
+        default: return x > 0.0f ? 1.0f : (x < 0.0f ? -1.0f : 0.0f);
+    }
+}
+
+inline float binary_value(int op, float a, float b) {
+    switch (op) {
+        case B_ADD: return a + b;
+        case B_SUB: return a - b;
+        case B_MUL: return a * b;
+        case B_DIV: return a / b;
+        case B_MAX: return java_max(a, b);
+        default: return java_min(a, b);
+    }
+}
+
+// ---------------------------------------------------------------- memory
+
+/* Bit copy, so one kernel serves F32 and I32 (and keeps NaN payloads). */
+__kernel void copy_bits(const int n, const View sv, const __global uint* src, const View dv, __global uint* dst) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        dst[view_at(&dv, i)] = src[view_at(&sv, i)];
+    }
+}
+
+__kernel void fill(const int n, const View dv, __global float* dst, const float value) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        dst[view_at(&dv, i)] = value;
+    }
+}
+
+/* Zeroes a whole buffer (both dtypes): newly allocated storage is zero-filled. */
+__kernel void zero_bits(const int n, __global uint* dst) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        dst[i] = 0u;
+    }
+}
+
+/* dst += alpha * src with one rounding (fma), as the CPU's axpy. */
+__kernel void axpy(const int n, const View sv, const __global float* src, const View dv, __global float* dst,
+                   const float alpha) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        const int d = view_at(&dv, i);
+        dst[d] = fma(alpha, src[view_at(&sv, i)], dst[d]);
+    }
+}
+
+__kernel void scale(const int n, const View dv, __global float* dst, const float alpha) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        const int d = view_at(&dv, i);
+        dst[d] = dst[d] * alpha;
+    }
+}
+
+// ---------------------------------------------------------------- elementwise math
+
+__kernel void unary(const int n, const View xv, const __global float* x, const View ov, __global float* out,
+                    const int op) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        out[view_at(&ov, i)] = unary_value(op, x[view_at(&xv, i)]);
+    }
+}
+
+__kernel void unary_backward(const int n, const View xv, const __global float* x, const View gv,
+                             const __global float* gy, const View ov, __global float* out, const int op) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        out[view_at(&ov, i)] = gy[view_at(&gv, i)] * unary_derivative(op, x[view_at(&xv, i)]);
+    }
+}
+
+__kernel void binary(const int n, const View av, const __global float* a, const View bv, const __global float* b,
+                     const View ov, __global float* out, const int op) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        out[view_at(&ov, i)] = binary_value(op, a[view_at(&av, i)], b[view_at(&bv, i)]);
+    }
+}
+
+__kernel void affine(const int n, const View xv, const __global float* x, const View ov, __global float* out,
+                     const float scale, const float shift) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        out[view_at(&ov, i)] = fma(x[view_at(&xv, i)], scale, shift);
+    }
+}
+
+__kernel void clamp_values(const int n, const View xv, const __global float* x, const View ov, __global float* out,
+                           const float lo, const float hi) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        out[view_at(&ov, i)] = java_min(hi, java_max(lo, x[view_at(&xv, i)]));
+    }
+}
+
+__kernel void clamp_backward(const int n, const View xv, const __global float* x, const View gv,
+                             const __global float* gy, const View ov, __global float* out,
+                             const float lo, const float hi) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        const float v = x[view_at(&xv, i)];
+        out[view_at(&ov, i)] = (v > lo && v < hi) ? gy[view_at(&gv, i)] : 0.0f;
+    }
+}
+
+__kernel void masked_fill(const int n, const View xv, const __global float* x, const View mv,
+                          const __global float* mask, const View ov, __global float* out, const float value) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        out[view_at(&ov, i)] = mask[view_at(&mv, i)] != 0.0f ? value : x[view_at(&xv, i)];
+    }
+}
+
+__kernel void equal_f32(const int n, const View av, const __global float* a, const View bv, const __global float* b,
+                        const View ov, __global float* out) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        out[view_at(&ov, i)] = a[view_at(&av, i)] == b[view_at(&bv, i)] ? 1.0f : 0.0f;
+    }
+}
+
+__kernel void equal_i32(const int n, const View av, const __global int* a, const View bv, const __global int* b,
+                        const View ov, __global float* out) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        out[view_at(&ov, i)] = a[view_at(&av, i)] == b[view_at(&bv, i)] ? 1.0f : 0.0f;
+    }
+}
+
+// ---------------------------------------------------------------- random numbers (dev.mp3.tensor.Rng)
+
+#define GOLDEN 0x9E3779B97F4A7C15UL
+
+/* SplitMix64's finaliser, bit for bit as Rng.mix (Java's >>> is ulong's >>). */
+inline ulong mix64(ulong z) {
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+    return z ^ (z >> 31);
+}
+
+/* Rng.uniformAt: 24 random bits scaled to [0, 1); exact in float, so bit-identical to the CPU. */
+inline float uniform_at(ulong key, ulong i) {
+    return (float) (mix64(key + (i + 1UL) * GOLDEN) >> 40) * 0x1p-24f;
+}
+
+__kernel void random_uniform(const int n, __global float* out, const ulong key) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        out[i] = uniform_at(key, (ulong) i);
+    }
+}
+
+/* Rng.normalAt: Box-Muller from uniforms 2i and 2i+1. The CPU computes the transform in double;
+ * with cl_khr_fp64 (probed by the host, which then defines HAS_FP64) so do we, else in float. */
+#ifdef HAS_FP64
+#pragma OPENCL EXTENSION cl_khr_fp64 : enable
+__kernel void random_normal(const int n, __global float* out, const ulong key) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        double u1 = uniform_at(key, 2UL * i);
+        double u2 = uniform_at(key, 2UL * i + 1UL);
+        out[i] = (float) (sqrt(-2.0 * log(1.0 - u1)) * cos(2.0 * M_PI * u2));
+    }
+}
+#else
+__kernel void random_normal(const int n, __global float* out, const ulong key) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        float u1 = uniform_at(key, 2UL * i);
+        float u2 = uniform_at(key, 2UL * i + 1UL);
+        out[i] = sqrt(-2.0f * log(1.0f - u1)) * cos(2.0f * M_PI_F * u2);
+    }
+}
+#endif
+
+// ---------------------------------------------------------------- optimizer
+
+/* One Adam/AdamW step on dense param, grad, m, v; the constants are derived on the host exactly as
+ * dev.mp3.tensor.cpu.Optim derives them: decay = 1 - lr*wd (AdamW) or 1, l2 = wd (Adam) or 0. */
+__kernel void adam(const int n, __global float* p, const __global float* g, __global float* m, __global float* v,
+                   const float beta1, const float beta2, const float eps, const float decay, const float l2,
+                   const float stepSize, const float invSqrtBias2) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        const float pi = p[i];
+        const float gi = g[i] + pi * l2;
+        const float mi = m[i] * beta1 + gi * (1.0f - beta1);
+        const float vi = v[i] * beta2 + gi * gi * (1.0f - beta2);
+        m[i] = mi;
+        v[i] = vi;
+        const float denom = sqrt(vi) * invSqrtBias2 + eps;
+        p[i] = pi * decay - mi / denom * stepSize;
+    }
+}
