@@ -64,6 +64,6 @@ if [ ! -f "$classpath_file" ] || [ -n "$(find "$root" -path "$root/.git" -prune 
 fi
 
 # The JVM announces the incubating Vector API once per start; that line is noise for a user.
-exec "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC ${MP3_JAVA_OPTS:-} \
+exec "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC ${MP3_JAVA_OPTS:-} \
   -cp "$root/mp3/target/classes:$(cat "$classpath_file")" dev.mp3.cli.Main "$@" \
   2> >(grep -v --line-buffered '^WARNING: Using incubator modules: jdk.incubator.vector$' >&2)

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the command line: {@code ./mp3.sh <command> [options]}. */
 @Command(name = "mp3.sh", mixinStandardHelpOptions = true, version = "mp3 0.1.0",
         description = "Masked Patch Position Prediction on a pure-JVM tensor engine.",
-        subcommands = {DemoCommand.class, PretrainCommand.class, FinetuneCommand.class, TrainCommand.class, EvalCommand.class, ReconstructCommand.class, DevicesCommand.class, dev.mp3.speech.MakeSpeechDataCommand.class, dev.mp3.speech.SpeechDataCommand.class, MlpDemo.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, PretrainCommand.class, FinetuneCommand.class, TrainCommand.class, EvalCommand.class, ReconstructCommand.class, DevicesCommand.class, TuneCommand.class, dev.mp3.speech.MakeSpeechDataCommand.class, dev.mp3.speech.SpeechDataCommand.class, MlpDemo.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -21,8 +21,7 @@ final class RuntimeOptions {
         if (threads != null) {
             Parallel.setThreads(threads);
         }
-        Device d = Device.parse(device);
-        Backends.get(d);
-        return d;
+        // The backend names its device canonically (opencl -> opencl:0:1), so tensors compare equal.
+        return Backends.get(Device.parse(device)).device();
     }
 }

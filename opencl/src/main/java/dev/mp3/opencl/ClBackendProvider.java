@@ -35,4 +35,10 @@ public final class ClBackendProvider implements BackendProvider {
     public List<String> describeDevices() {
         return Devices.describe();
     }
+
+    @Override
+    public void tune(Device device, java.io.PrintStream log) {
+        GemmTuner.Result r = GemmTuner.tune(device, log);
+        log.printf("best SGEMM configuration %s: %.1f GFLOP/s%n", r.config(), r.gflops());
+    }
 }

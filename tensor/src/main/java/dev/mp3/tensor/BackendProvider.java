@@ -17,4 +17,12 @@ public interface BackendProvider {
 
     /** Human-readable lines describing the devices this provider can see (for a `devices` command). */
     List<String> describeDevices();
+
+    /**
+     * Measures and stores this device's best kernel parameters (for a `tune` command); a backend
+     * without tunable kernels says so.
+     */
+    default void tune(Device device, java.io.PrintStream log) {
+        log.println(type() + ": nothing to tune");
+    }
 }
