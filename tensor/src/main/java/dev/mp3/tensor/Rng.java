@@ -115,6 +115,7 @@ public final class Rng {
     }
 
     public int[] permutationArray(int rows, int n) {
+        Shape.check(rows >= 0 && n >= 0, "permutations: rows " + rows + " and n " + n + " must not be negative");
         long key = nextKey();
         int[] out = new int[rows * n];
         for (int r = 0; r < rows; r++) {
