@@ -379,7 +379,14 @@ public final class Tensor {
         Shape.check(src.dtype() == dtype(), "copyFrom: cannot copy a " + src.dtype() + " tensor into a " + dtype() + " one");
         Shape.check(Arrays.equals(Shape.broadcast("copyFrom", src.shape, shape), shape), "copyFrom: source "
                 + Shape.str(src.shape) + " does not broadcast to destination " + Shape.str(shape));
-        backend().copy(src.expand(shape), this);
+        for (int i = 0; i < shape.length; i++) {
+            Shape.check(shape[i] <= 1 || strides[i] != 0, "copyFrom: destination " + Shape.str(shape)
+                    + " is a broadcast view (stride 0 along axis " + i + "); its elements share memory");
+        }
+        // A source sharing this storage (say, a transpose of this tensor) would be read after being
+        // overwritten: copy it out first.
+        Tensor from = src.storage == storage ? src.copy() : src;
+        backend().copy(from.expand(shape), this);
     }
 
     // ---------------------------------------------------------------- elementwise

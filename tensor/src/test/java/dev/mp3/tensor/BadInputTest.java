@@ -106,6 +106,7 @@ public class BadInputTest extends OpTest {
         rejects(() -> t.copyFrom(zeros(5)), "copyFrom", "[5]", "[3, 4]");
         rejects(() -> zeros(1).copyFrom(zeros(3)), "copyFrom", "[3]", "[1]");
         rejects(() -> t.copyFrom(Tensor.zeros(device(), DType.I32, 3, 4)), "copyFrom", "I32", "F32");
+        rejects(() -> zeros(1, 4).expand(3, 4).copyFrom(zeros(3, 4)), "copyFrom", "broadcast view", "[3, 4]");
         rejects(() -> Tensor.zeros(device(), DType.I32, 2).fillInPlace(1f), "fillInPlace", "F32");
         rejects(() -> Tensor.zeros(device(), DType.I32, 2).scaleInPlace(2f), "scaleInPlace", "F32");
         rejects(() -> Tensor.zeros(device(), DType.I32, 2).axpyInPlace(1f, zeros(2)), "axpyInPlace", "F32");
