@@ -71,9 +71,9 @@ class GraphTest {
     void noGradScopeRecordsNothing() {
         Var x = Var.param(normal(4, 3));
         Var y;
-        try (var off = Grad.disabled()) {
+        try (var _ = Grad.disabled()) {
             assertThat(Grad.enabled()).isFalse();
-            try (var nested = Grad.disabled()) {
+            try (var _ = Grad.disabled()) {
                 assertThat(Grad.enabled()).isFalse();
             }
             assertThat(Grad.enabled()).isFalse();
