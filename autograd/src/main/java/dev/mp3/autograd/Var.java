@@ -20,7 +20,8 @@ import java.util.Map;
  *
  * <p>{@link #backward()} walks the graph in reverse topological order once; gradients accumulate
  * into leaves (parameters), while interior gradients and the tensors captured by backward rules are
- * released as soon as they have been used.
+ * released as soon as they have been used. A graph can therefore be backpropagated once; a second
+ * backward() through any of its interior nodes throws.
  */
 public final class Var {
 
@@ -36,6 +37,8 @@ public final class Var {
     private Var[] parents;
     private Backward backward;
     private Tensor grad;
+    /** Set when backward() has run this node's rule and dropped it: the graph through it is gone. */
+    private boolean released;
 
     private Var(Tensor value, boolean requiresGrad, String op, Var[] parents, Backward backward) {
         this.value = value;
@@ -86,7 +89,7 @@ public final class Var {
     }
 
     public boolean isLeaf() {
-        return backward == null;
+        return backward == null && !released;
     }
 
     public void zeroGrad() {
@@ -141,6 +144,7 @@ public final class Var {
         if (!requiresGrad) {
             throw new IllegalStateException("backward: " + this + " does not depend on any parameter");
         }
+        requireNotReleased(this);
         List<Var> order = topologicalOrder();
         accumulate(seed);
         for (int i = order.size() - 1; i >= 0; i--) {
@@ -152,9 +156,21 @@ public final class Var {
                 v.backward.apply(v.grad);
             }
             // Release what this node captured: its gradient and the tensors its rule held.
+            v.released = true;
             v.backward = null;
             v.parents = null;
             v.grad = null;
+        }
+    }
+
+    /**
+     * A second backward through the same nodes would find their rules gone and silently pass no
+     * gradient on; fail instead (sum the losses, or run the forward pass again).
+     */
+    private static void requireNotReleased(Var v) {
+        if (v.released) {
+            throw new IllegalStateException("backward: " + v + " belongs to a graph already released by an earlier "
+                    + "backward(); run the forward pass again (or add the losses and call backward once)");
         }
     }
 
@@ -174,6 +190,7 @@ public final class Var {
                 next.push(i + 1);
                 Var p = v.parents[i];
                 if (p.requiresGrad && seen.put(p, Boolean.TRUE) == null) {
+                    requireNotReleased(p);
                     stack.push(p);
                     next.push(0);
                 }
@@ -367,8 +384,12 @@ public final class Var {
     }
 
     public Var select(int axis, int index) {
-        int a = Shape.axis("select", axis, rank());
-        return slice(a, index, index + 1).squeeze(a);
+        Var x = this;
+        return node("select", x.value.select(axis, index), g -> {
+            Tensor full = x.value.zerosLike();
+            full.select(axis, index).copyFrom(g);
+            x.accumulate(full);
+        }, x);
     }
 
     public Var unsqueeze(int axis) {
@@ -458,6 +479,7 @@ public final class Var {
 
     /** x @ W^T + b over the last axis, with W [out, in] (PyTorch's layout) and b [out] or null. */
     public Var linear(Var weight, Var bias) {
+        Shape.check(rank() >= 1, "linear: input must have rank >= 1, got " + Shape.str(shape()));
         int in = dim(-1);
         Shape.check(weight.rank() == 2 && weight.dim(1) == in, "linear: weight " + Shape.str(weight.shape())
                 + " does not match input " + Shape.str(shape()) + "; expected [out, " + in + "]");
@@ -489,6 +511,7 @@ public final class Var {
     /** Layer norm over the last axis with affine gamma and beta. */
     public Var layerNorm(Var gamma, Var beta, float eps) {
         Var x = this;
+        Shape.check(x.rank() >= 1, "layerNorm: input must have rank >= 1, got " + Shape.str(x.shape()));
         int c = x.dim(-1);
         Shape.check(gamma.rank() == 1 && gamma.dim(0) == c && beta.rank() == 1 && beta.dim(0) == c,
                 "layerNorm: gamma " + Shape.str(gamma.shape()) + " and beta " + Shape.str(beta.shape())
@@ -508,6 +531,7 @@ public final class Var {
      */
     public Var crossEntropy(Tensor targets, float smoothing) {
         Var x = this;
+        Shape.check(x.rank() >= 1, "crossEntropy: logits must have rank >= 1, got " + Shape.str(x.shape()));
         int c = x.dim(-1);
         targets.requireType(DType.I32, "crossEntropy targets");
         int[] rowShape = Arrays.copyOf(x.shape(), x.rank() - 1);
@@ -559,14 +583,16 @@ public final class Var {
     /** Rows of this Var (axis 0) picked by an I32 index of any shape. */
     public Var indexSelect(Tensor idx) {
         Var x = this;
+        Tensor out = x.value.indexSelect(idx);
         int rows = x.dim(0);
-        return node("indexSelect", x.value.indexSelect(idx), g -> x.accumulate(g.backend().indexAdd(g, idx, rows)), x);
+        return node("indexSelect", out, g -> x.accumulate(g.backend().indexAdd(g, idx, rows)), x);
     }
 
     /** out[..., j] = x[..., idx[..., j]]. */
     public Var takeAlong(Tensor idx) {
         Var x = this;
+        Tensor out = x.value.takeAlong(idx);
         int n = x.dim(-1);
-        return node("takeAlong", x.value.takeAlong(idx), g -> x.accumulate(g.backend().scatterAlong(g, idx, n)), x);
+        return node("takeAlong", out, g -> x.accumulate(g.backend().scatterAlong(g, idx, n)), x);
     }
 }

@@ -73,9 +73,13 @@ public final class Rng {
         return Backends.get(device).random(Kind.UNIFORM, shape.clone(), nextKey());
     }
 
-    /** Uniform in [lo, hi). */
+    /**
+     * Uniform in [lo, hi) (all lo when lo == hi). Scaling can round the largest draws up to hi itself (1 - 2^-24 maps to
+     * 2 - 2^-24 in [1, 2), a tie that rounds to 2), so the result is clamped below hi.
+     */
     public Tensor uniform(float lo, float hi, int... shape) {
-        return uniform(shape).affine(hi - lo, lo);
+        Shape.check(lo <= hi, "uniform: lo " + lo + " is above hi " + hi);
+        return uniform(shape).affine(hi - lo, lo).clamp(lo, Math.max(lo, Math.nextDown(hi)));
     }
 
     public Tensor normal(float mean, float std, int... shape) {
@@ -115,6 +119,7 @@ public final class Rng {
     }
 
     public int[] permutationArray(int rows, int n) {
+        Shape.check(rows >= 0 && n >= 0, "permutations: rows " + rows + " and n " + n + " must not be negative");
         long key = nextKey();
         int[] out = new int[rows * n];
         for (int r = 0; r < rows; r++) {

@@ -9,6 +9,9 @@ public final class Shape {
     public static int numel(int[] shape) {
         long n = 1;
         for (int d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("shape " + str(shape) + " has a negative size");
+            }
             n *= d;
         }
         if (n > Integer.MAX_VALUE) {

@@ -17,7 +17,9 @@ public final class Tensor {
     private final int[] strides;
     private final int offset;
 
+    /** A view of a storage; throws unless every element it addresses lies inside the storage. */
     public Tensor(Storage storage, int[] shape, int[] strides, int offset) {
+        checkView(storage, shape, strides, offset);
         this.storage = storage;
         this.shape = shape;
         this.strides = strides;
@@ -29,6 +31,23 @@ public final class Tensor {
         this(storage, shape, Shape.contiguousStrides(shape), 0);
         Shape.check(storage.size() == Shape.numel(shape), "tensor: storage of " + storage.size()
                 + " elements does not match shape " + Shape.str(shape));
+    }
+
+    /** Kernels index storage with shape, strides and offset unchecked: a bad view must fail here. */
+    private static void checkView(Storage storage, int[] shape, int[] strides, int offset) {
+        Shape.check(strides.length == shape.length, "tensor: strides " + Shape.str(strides) + " do not match shape "
+                + Shape.str(shape));
+        if (Shape.numel(shape) == 0) {
+            return;
+        }
+        long last = offset;
+        boolean ok = offset >= 0;
+        for (int i = 0; i < shape.length; i++) {
+            ok &= strides[i] >= 0;
+            last += (long) (shape[i] - 1) * strides[i];
+        }
+        Shape.check(ok && last < storage.size(), "tensor: a view of shape " + Shape.str(shape) + " with strides "
+                + Shape.str(strides) + " and offset " + offset + " does not fit a storage of " + storage.size() + " elements");
     }
 
     // ---------------------------------------------------------------- factories
@@ -259,6 +278,9 @@ public final class Tensor {
     public Tensor expand(int... newShape) {
         Shape.check(newShape.length >= shape.length, "expand: cannot expand " + Shape.str(shape)
                 + " to fewer axes " + Shape.str(newShape));
+        for (int d : newShape) {
+            Shape.check(d >= 0, "expand: negative size in " + Shape.str(newShape));
+        }
         int lead = newShape.length - shape.length;
         int[] newStrides = new int[newShape.length];
         for (int i = 0; i < newShape.length; i++) {
@@ -331,18 +353,22 @@ public final class Tensor {
     // ---------------------------------------------------------------- in-place (optimizers, accumulation)
 
     public void fillInPlace(float value) {
+        requireType(DType.F32, "fillInPlace");
         backend().fillInPlace(this, value);
     }
 
     /** this += alpha * other. */
     public void axpyInPlace(float alpha, Tensor other) {
         requireSameDevice("axpyInPlace", other);
+        requireType(DType.F32, "axpyInPlace");
+        other.requireType(DType.F32, "axpyInPlace");
         Shape.check(sameShape(other), "axpyInPlace: shapes " + Shape.str(shape) + " and " + Shape.str(other.shape) + " differ");
         Shape.check(isDense(), "axpyInPlace: destination must be a dense tensor, got a view of " + Shape.str(shape));
         backend().axpyInPlace(this, alpha, other);
     }
 
     public void scaleInPlace(float alpha) {
+        requireType(DType.F32, "scaleInPlace");
         Shape.check(isDense(), "scaleInPlace: destination must be a dense tensor, got a view of " + Shape.str(shape));
         backend().scaleInPlace(this, alpha);
     }
@@ -350,8 +376,17 @@ public final class Tensor {
     /** Copies src (broadcasting) into this tensor, which may be a view. */
     public void copyFrom(Tensor src) {
         requireSameDevice("copyFrom", src);
-        Shape.broadcast("copyFrom", src.shape, shape);
-        backend().copy(src.expand(shape), this);
+        Shape.check(src.dtype() == dtype(), "copyFrom: cannot copy a " + src.dtype() + " tensor into a " + dtype() + " one");
+        Shape.check(Arrays.equals(Shape.broadcast("copyFrom", src.shape, shape), shape), "copyFrom: source "
+                + Shape.str(src.shape) + " does not broadcast to destination " + Shape.str(shape));
+        for (int i = 0; i < shape.length; i++) {
+            Shape.check(shape[i] <= 1 || strides[i] != 0, "copyFrom: destination " + Shape.str(shape)
+                    + " is a broadcast view (stride 0 along axis " + i + "); its elements share memory");
+        }
+        // A source sharing this storage (say, a transpose of this tensor) would be read after being
+        // overwritten: copy it out first.
+        Tensor from = src.storage == storage ? src.copy() : src;
+        backend().copy(from.expand(shape), this);
     }
 
     // ---------------------------------------------------------------- elementwise
@@ -452,6 +487,7 @@ public final class Tensor {
 
     /** Sums broadcast axes away so the result has the given shape. */
     public Tensor sumTo(int... target) {
+        requireType(DType.F32, "sumTo");
         int[] b = Shape.broadcast("sumTo", target, shape);
         Shape.check(Arrays.equals(b, shape), "sumTo: " + Shape.str(shape) + " is not a broadcast of " + Shape.str(target));
         if (Arrays.equals(target, shape)) {
@@ -500,7 +536,8 @@ public final class Tensor {
     public Tensor indexSelect(Tensor idx) {
         requireSameDevice("indexSelect", idx);
         idx.requireType(DType.I32, "indexSelect index");
-        Shape.check(rank() >= 1, "indexSelect: source must have rank >= 1");
+        requireType(DType.F32, "indexSelect");
+        Shape.check(rank() >= 1, "indexSelect: source must have rank >= 1, got " + Shape.str(shape));
         return backend().indexSelect(this, idx);
     }
 
@@ -508,6 +545,8 @@ public final class Tensor {
     public Tensor takeAlong(Tensor idx) {
         requireSameDevice("takeAlong", idx);
         idx.requireType(DType.I32, "takeAlong index");
+        requireType(DType.F32, "takeAlong");
+        Shape.check(rank() >= 1, "takeAlong: source must have rank >= 1, got " + Shape.str(shape));
         Shape.check(idx.rank() == rank() && Arrays.equals(Arrays.copyOf(idx.shape, rank() - 1), Arrays.copyOf(shape, rank() - 1)),
                 "takeAlong: index " + Shape.str(idx.shape) + " must match " + Shape.str(shape) + " in all but the last axis");
         return backend().takeAlong(this, idx);

@@ -31,7 +31,7 @@ public final class JitProbe {
 
     static List<Tensor> outputs() {
         Backend cpu = Backends.cpu();
-        int rows = 37;
+        int rows = 9;
         int c = 33;
         Tensor x = Tensor.of(TestData.normal(1, rows * c, 2), rows, c);
         Tensor pos = Tensor.of(TestData.uniform(2, rows * c, 0.1, 4), rows, c);

@@ -152,6 +152,20 @@ public class LayoutTest extends OpTest {
 
     @ParameterizedTest
     @EnumSource(Layout.class)
+    void copyFromAViewOfItself(Layout layout) {
+        float[] v = TestData.normal(6, 7 * 7, 1);
+        Tensor t = put(layout, v, 7, 7);
+        Nd expected = gather(Nd.of(v, 7, 7), new int[] {7, 7}, i -> new int[] {i[1], i[0]});
+        t.copyFrom(t.transpose(0, 1));
+        assertClose(t, expected, 0, 0, "in-place transpose");
+        Tensor r = put(layout, v, 7, 7);
+        r.slice(0, 1, 7).copyFrom(r.slice(0, 0, 6));
+        Nd shifted = gather(Nd.of(v, 7, 7), new int[] {7, 7}, i -> new int[] {Math.max(0, i[0] - 1), i[1]});
+        assertClose(r, shifted, 0, 0, "overlapping shift");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Layout.class)
     void intTensorsCopyAndView(Layout layout) {
         int[] v = TestData.ints(4, 105, -1000, 1000);
         Tensor t = putInts(layout, v, SHAPE);

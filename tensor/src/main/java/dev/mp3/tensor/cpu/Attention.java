@@ -1,11 +1,5 @@
 package dev.mp3.tensor.cpu;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-
-import static dev.mp3.tensor.cpu.Elementwise.L;
-import static dev.mp3.tensor.cpu.Elementwise.S;
-
 /**
  * Attention with a separate key/value set on the CPU, one (batch, head) pair at a time: scores
  * for one pair fit in cache, so materialising them there costs little, and nothing of size
@@ -28,12 +22,7 @@ final class Attention {
                 for (int i = 0; i < n; i++) {
                     int row = i * m;
                     float max = Reductions.maxRun(p, row, m);
-                    float sum = 0f;
-                    for (int j = 0; j < m; j++) {
-                        float e = VectorMath.exp(p[row + j] - max);
-                        p[row + j] = e;
-                        sum += e;
-                    }
+                    float sum = VectorMath.expShifted(p, row, max, p, row, m);
                     lse[t * n + i] = max + (float) Math.log(sum);
                     Elementwise.affineRun(p, row, 1, 1f / sum, 0f, p, row, m);
                 }
@@ -72,15 +61,7 @@ final class Attention {
                 int ob = t * n * d;
                 for (int i = 0; i < n; i++) {
                     int row = i * m;
-                    float l = lse[t * n + i];
-                    FloatVector vl = FloatVector.broadcast(S, l);
-                    int j = 0;
-                    for (int bound = S.loopBound(m); j < bound; j += L) {
-                        VectorMath.exp(FloatVector.fromArray(S, p, row + j).sub(vl)).intoArray(p, row + j);
-                    }
-                    for (; j < m; j++) {
-                        p[row + j] = VectorMath.exp(p[row + j] - l);
-                    }
+                    VectorMath.expShifted(p, row, lse[t * n + i], p, row, m);
                 }
                 // dV = P^T gO   [M, d]
                 MatMul.gemm(1, m, d, n, p, 0, 0, true, gOut, ob, 0, false, dv, t * m * d, 0);

@@ -474,10 +474,11 @@ public final class CpuBackend implements Backend {
 
     // ---------------------------------------------------------------- indexing
 
-    private static void checkIndex(String op, int[] idx, int bound) {
+    /** Index values can only be checked here, where they are read; what names the operand for the message. */
+    private static void checkIndex(String op, int[] idx, int bound, String what) {
         for (int i : idx) {
             if (i < 0 || i >= bound) {
-                throw new IllegalArgumentException(op + ": index " + i + " out of range [0, " + bound + ")");
+                throw new IllegalArgumentException(op + ": index " + i + " out of range [0, " + bound + ") for " + what);
             }
         }
     }
@@ -488,7 +489,7 @@ public final class CpuBackend implements Backend {
         int rows = xs[0];
         int rowLen = rows == 0 ? 0 : x.numel() / rows;
         int[] ids = denseInts(idx);
-        checkIndex("indexSelect", ids, rows);
+        checkIndex("indexSelect", ids, rows, "source " + Shape.str(xs));
         int[] outShape = new int[idx.rank() + xs.length - 1];
         System.arraycopy(idx.shape(), 0, outShape, 0, idx.rank());
         System.arraycopy(xs, 1, outShape, idx.rank(), xs.length - 1);
@@ -506,7 +507,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor indexAdd(Tensor g, Tensor idx, int rows) {
         int[] ids = denseInts(idx);
-        checkIndex("indexAdd", ids, rows);
+        checkIndex("indexAdd", ids, rows, "a result of " + rows + " rows");
         int rowLen = ids.length == 0 ? 0 : g.numel() / ids.length;
         int[] outShape = new int[g.rank() - idx.rank() + 1];
         outShape[0] = rows;
@@ -527,7 +528,7 @@ public final class CpuBackend implements Backend {
         int k = idx.dim(-1);
         int rows = idx.numel() / Math.max(1, k);
         int[] ids = denseInts(idx);
-        checkIndex("takeAlong", ids, n);
+        checkIndex("takeAlong", ids, n, "source " + Shape.str(x.shape()));
         float[] src = dense(x);
         Tensor out = newF32(idx.shape());
         float[] o = CpuStorage.floats(out);
@@ -546,7 +547,7 @@ public final class CpuBackend implements Backend {
         int k = idx.dim(-1);
         int rows = idx.numel() / Math.max(1, k);
         int[] ids = denseInts(idx);
-        checkIndex("scatterAlong", ids, n);
+        checkIndex("scatterAlong", ids, n, "a last axis of " + n);
         float[] src = dense(g);
         int[] outShape = idx.shape();
         outShape[outShape.length - 1] = n;
@@ -596,6 +597,16 @@ public final class CpuBackend implements Backend {
     @Override
     public void adamInPlace(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
                             float eps, float weightDecay, boolean decoupled, float bias1, float bias2) {
+        // No Tensor method wraps this one, so it checks its operands itself: the kernel writes the
+        // raw arrays, and a view would update elements outside it.
+        for (Tensor t : new Tensor[] {grad, m, v}) {
+            Shape.check(t.sameShape(param), "adamInPlace: shape " + Shape.str(t.shape()) + " does not match parameter "
+                    + Shape.str(param.shape()));
+        }
+        for (Tensor t : new Tensor[] {param, m, v}) {
+            Shape.check(t.isDense() && t.dtype() == DType.F32, "adamInPlace: parameter and moments must be dense F32 tensors, got "
+                    + t + (t.isDense() ? "" : " (a view)"));
+        }
         float[] p = CpuStorage.floats(param);
         float[] g = dense(grad);
         float[] mm = CpuStorage.floats(m);

@@ -1,7 +1,6 @@
 package dev.mp3.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 import static dev.mp3.tensor.cpu.Elementwise.L;
 import static dev.mp3.tensor.cpu.Elementwise.S;
@@ -29,24 +28,8 @@ final class Rows {
             for (int r = lo; r < hi; r++) {
                 int off = r * c;
                 float max = Reductions.maxRun(x, off, c);
-                FloatVector vmax = FloatVector.broadcast(S, max);
-                int i = 0;
-                FloatVector acc = FloatVector.zero(S);
-                for (int bound = S.loopBound(c); i < bound; i += L) {
-                    FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, off + i).sub(vmax));
-                    acc = acc.add(e);
-                    if (!log) {
-                        e.intoArray(y, off + i);
-                    }
-                }
-                float sum = VectorMath.sumLanes(acc);
-                for (; i < c; i++) {
-                    float e = VectorMath.exp(x[off + i] - max);
-                    sum += e;
-                    if (!log) {
-                        y[off + i] = e;
-                    }
-                }
+                // exp(x - max) goes to y; log-softmax then overwrites it.
+                float sum = VectorMath.expShifted(x, off, max, y, off, c);
                 if (log) {
                     logSoftmaxRow(x, off, c, max, (float) Math.log(sum), y);
                 } else {
@@ -78,13 +61,14 @@ final class Rows {
                 int off = r * c;
                 if (log) {
                     float s = Reductions.sumRun(gy, off, c);
+                    VectorMath.expShifted(y, off, 0f, dx, off, c);
                     int i = 0;
                     for (int bound = S.loopBound(c); i < bound; i += L) {
-                        FloatVector e = VectorMath.exp(FloatVector.fromArray(S, y, off + i));
+                        FloatVector e = FloatVector.fromArray(S, dx, off + i);
                         e.mul(-s).add(FloatVector.fromArray(S, gy, off + i)).intoArray(dx, off + i);
                     }
                     for (; i < c; i++) {
-                        dx[off + i] = gy[off + i] - VectorMath.exp(y[off + i]) * s;
+                        dx[off + i] = dx[off + i] * -s + gy[off + i];
                     }
                 } else {
                     float s = Reductions.dot(gy, off, y, off, c);
@@ -201,21 +185,12 @@ final class Rows {
     // ---------------------------------------------------------------- cross entropy
 
     /**
-     * log sum_j exp(x_j - max) for a row whose maximum is max. Kept apart from max: the losses
-     * below use (x - max) - this, which stays exact for large logits where max + this would not.
+     * log sum_j exp(x_j - max) for a row whose maximum is max, using scratch (length >= c) for the
+     * exponentials. Kept apart from max: the losses below use (x - max) - this, which stays exact
+     * for large logits where max + this would not.
      */
-    private static float logSumExpShifted(float[] x, int off, int c, float max) {
-        FloatVector vmax = FloatVector.broadcast(S, max);
-        int i = 0;
-        FloatVector acc = FloatVector.zero(S);
-        for (int bound = S.loopBound(c); i < bound; i += L) {
-            acc = acc.add(VectorMath.exp(FloatVector.fromArray(S, x, off + i).sub(vmax)));
-        }
-        float sum = VectorMath.sumLanes(acc);
-        for (; i < c; i++) {
-            sum += VectorMath.exp(x[off + i] - max);
-        }
-        return (float) Math.log(sum);
+    private static float logSumExpShifted(float[] x, int off, int c, float max, float[] scratch) {
+        return (float) Math.log(VectorMath.expShifted(x, off, max, scratch, 0, c));
     }
 
     /**
@@ -224,6 +199,7 @@ final class Rows {
      */
     static void crossEntropy(float[] logits, int[] targets, float smoothing, float[] loss, int rows, int c) {
         Parallel.forRange(rows, grain(c), (lo, hi) -> {
+            float[] scratch = new float[c];
             for (int r = lo; r < hi; r++) {
                 int t = targets[r];
                 if (t < 0 || t >= c) {
@@ -232,7 +208,7 @@ final class Rows {
                 }
                 int off = r * c;
                 float max = Reductions.maxRun(logits, off, c);
-                float l = logSumExpShifted(logits, off, c, max) - (1f - smoothing) * (logits[off + t] - max);
+                float l = logSumExpShifted(logits, off, c, max, scratch) - (1f - smoothing) * (logits[off + t] - max);
                 if (smoothing != 0f) {
                     l -= smoothing / c * Reductions.sumShiftedRun(logits, off, c, max);
                 }
@@ -245,6 +221,7 @@ final class Rows {
     static void crossEntropyBackward(float[] logits, int[] targets, float smoothing, float[] gLoss, float[] dx,
                                      int rows, int c) {
         Parallel.forRange(rows, grain(c), (lo, hi) -> {
+            float[] scratch = new float[c];
             for (int r = lo; r < hi; r++) {
                 int t = targets[r];
                 int off = r * c;
@@ -253,17 +230,18 @@ final class Rows {
                     continue;
                 }
                 float max = Reductions.maxRun(logits, off, c);
-                float logSum = logSumExpShifted(logits, off, c, max);
+                float logSum = logSumExpShifted(logits, off, c, max, scratch);
+                // p = exp((x - max) - logSum), built in dx.
+                Elementwise.affineRun(logits, off, 1, 1f, -max, dx, off, c);
+                VectorMath.expShifted(dx, off, logSum, dx, off, c);
                 float g = gLoss[r];
                 float shift = smoothing / c;
-                FloatVector vmax = FloatVector.broadcast(S, max);
                 int i = 0;
                 for (int bound = S.loopBound(c); i < bound; i += L) {
-                    FloatVector p = VectorMath.exp(FloatVector.fromArray(S, logits, off + i).sub(vmax).sub(logSum));
-                    p.sub(shift).mul(g).intoArray(dx, off + i);
+                    FloatVector.fromArray(S, dx, off + i).sub(shift).mul(g).intoArray(dx, off + i);
                 }
                 for (; i < c; i++) {
-                    dx[off + i] = g * (VectorMath.exp((logits[off + i] - max) - logSum) - shift);
+                    dx[off + i] = (dx[off + i] - shift) * g;
                 }
                 dx[off + t] -= g * (1f - smoothing);
             }

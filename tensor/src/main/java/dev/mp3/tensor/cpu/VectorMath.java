@@ -60,17 +60,18 @@ final class VectorMath {
     /**
      * A small wrapper, so that C2 always inlines it: a method with vector arguments that is not
      * inlined must box its vectors, which costs more than the arithmetic. The work happens in
-     * {@link #expLanes}, whose array argument is cheap to pass whether or not it is inlined.
+     * {@link #expAt}, whose array argument is cheap to pass whether or not it is inlined.
      */
     static FloatVector exp(FloatVector x) {
         float[] lanes = new float[L];
         x.intoArray(lanes, 0);
-        expLanes(lanes);
+        expAt(lanes, 0);
         return FloatVector.fromArray(S, lanes, 0);
     }
 
-    private static void expLanes(float[] lanes) {
-        FloatVector x = FloatVector.fromArray(S, lanes, 0);
+    /** One vector's worth of a[off..off+L) replaced by its exponentials. */
+    private static void expAt(float[] a, int off) {
+        FloatVector x = FloatVector.fromArray(S, a, off);
         FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
         FloatVector t = xc.fma(LOG2E, ROUNDER);
         FloatVector n = t.sub(ROUNDER);
@@ -84,8 +85,29 @@ final class VectorMath {
         IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
         FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         FloatVector s2 = k.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector y = p.mul(s1).mul(s2);
-        y.blend(x, x.test(VectorOperators.IS_NAN)).intoArray(lanes, 0);
+        p.mul(s1).mul(s2).blend(x, x.test(VectorOperators.IS_NAN)).intoArray(a, off);
+    }
+
+    /**
+     * y[yo + i] = exp(x[xo + i] - shift) for i < n (x and y may be the same array), returning the
+     * sum of the results (vector lanes in order, then the tail). The row kernels' softmax step.
+     */
+    static float expShifted(float[] x, int xo, float shift, float[] y, int yo, int n) {
+        FloatVector vs = FloatVector.broadcast(S, shift);
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xo + i).sub(vs).intoArray(y, yo + i);
+            expAt(y, yo + i);
+            acc = acc.add(FloatVector.fromArray(S, y, yo + i));
+        }
+        float sum = sumLanes(acc);
+        for (; i < n; i++) {
+            float e = exp(x[xo + i] - shift);
+            y[yo + i] = e;
+            sum += e;
+        }
+        return sum;
     }
 
     // tanh, Cephes' tanhf: x (1 + x^2 P(x^2)) for |x| < 0.625 (a product, so tanh(-0) = -0), else

@@ -1,0 +1,317 @@
+package dev.mp3.autograd;
+
+import dev.mp3.tensor.Tensor;
+import dev.mp3.tensor.UnaryOp;
+import dev.mp3.tensor.testing.Layout;
+import dev.mp3.tensor.testing.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Finite-difference gradient checks of every differentiable Var op. Inputs are small (each
+ * element costs two forward passes) and chosen away from kinks, ties and domain edges by more
+ * than the finite-difference step.
+ */
+class OpGradTest {
+
+    private static Tensor normal(long seed, int... shape) {
+        return Tensor.of(TestData.normal(seed, Tensor.zeros(shape).numel(), 1), shape);
+    }
+
+    private static Tensor uniform(long seed, double lo, double hi, int... shape) {
+        return Tensor.of(TestData.uniform(seed, Tensor.zeros(shape).numel(), lo, hi), shape);
+    }
+
+    /** Values with |x| >= 0.2, random signs: no kink of RELU/ABS within a step of 1e-2. */
+    private static Tensor awayFromZero(long seed, int... shape) {
+        float[] v = TestData.uniform(seed, Tensor.zeros(shape).numel(), 0.2, 2);
+        int[] sign = TestData.ints(seed + 1, v.length, 0, 2);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = sign[i] == 0 ? -v[i] : v[i];
+        }
+        return Tensor.of(v, shape);
+    }
+
+    /** Distinct values 0.1 apart (shuffled): max has no ties within a step. */
+    private static Tensor distinct(long seed, int... shape) {
+        return Tensor.of(TestData.distinct(seed, Tensor.zeros(shape).numel(), 0.1), shape);
+    }
+
+    private static Var in(List<Var> inputs, int i) {
+        return inputs.get(i);
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    static Stream<Arguments> broadcastPairs() {
+        int[][][] pairs = {{{3, 4}, {3, 4}}, {{3, 4}, {4}}, {{4}, {3, 4}}, {{2, 1, 3}, {4, 1}}, {{}, {3}}, {{3, 1}, {1, 5}}};
+        List<Arguments> out = new ArrayList<>();
+        for (int[][] p : pairs) {
+            out.add(Arguments.of(p[0], p[1]));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("broadcastPairs")
+    void arithmeticWithBroadcasting(int[] sa, int[] sb) {
+        Tensor a = normal(1, sa);
+        Tensor b = normal(2, sb);
+        Tensor positive = uniform(3, 0.5, 2, sb);
+        GradCheck.of(x -> in(x, 0).add(in(x, 1)), a, b).check();
+        GradCheck.of(x -> in(x, 0).sub(in(x, 1)), a, b).check();
+        GradCheck.of(x -> in(x, 0).mul(in(x, 1)), a, b).check();
+        GradCheck.of(x -> in(x, 0).div(in(x, 1)), a, positive).check();
+        GradCheck.of(x -> in(x, 1).div(in(x, 0)), uniform(4, 0.5, 2, sa), b).check();
+    }
+
+    @Test
+    void gradientReachesOnlyTheOperandsThatNeedIt() {
+        // One operand a constant: the other still gets its (broadcast-summed) gradient.
+        Tensor b = normal(5, 4);
+        GradCheck.of(x -> Var.constant(normal(6, 3, 4)).mul(in(x, 0)), b).check();
+        GradCheck.of(x -> Var.constant(uniform(7, 1, 2, 3, 4)).div(in(x, 0)), uniform(8, 1, 2, 4)).check();
+        GradCheck.of(x -> Var.constant(normal(9, 3, 4)).sub(in(x, 0)), b).check();
+    }
+
+    @Test
+    void affineAndScalarForms() {
+        Tensor a = normal(10, 2, 3);
+        GradCheck.of(x -> in(x, 0).affine(-1.5f, 0.3f), a).check();
+        GradCheck.of(x -> in(x, 0).mul(2.5f), a).check();
+        GradCheck.of(x -> in(x, 0).add(-4f), a).check();
+        GradCheck.of(x -> in(x, 0).neg(), a).check();
+    }
+
+    @ParameterizedTest
+    @EnumSource(UnaryOp.class)
+    void everyUnaryOp(UnaryOp op) {
+        Tensor x = switch (op) {
+            case LOG, SQRT, RSQRT -> uniform(11, 0.5, 3, 3, 5);
+            case RELU, ABS -> awayFromZero(12, 3, 5);
+            default -> normal(13, 3, 5);
+        };
+        GradCheck.of(v -> in(v, 0).unary(op), x).check();
+    }
+
+    @Test
+    void namedUnaryShortcuts() {
+        Tensor x = normal(14, 4);
+        Tensor pos = uniform(15, 0.5, 3, 4);
+        GradCheck.of(v -> in(v, 0).exp().add(in(v, 0).tanh()).add(in(v, 0).gelu()).add(in(v, 0).geluTanh())
+                .add(in(v, 0).sigmoid()).add(in(v, 0).square()), x).check();
+        GradCheck.of(v -> in(v, 0).log().add(in(v, 0).sqrt()).add(in(v, 0).rsqrt()), pos).check();
+        GradCheck.of(v -> in(v, 0).relu().add(in(v, 0).abs()), awayFromZero(16, 4)).check();
+    }
+
+    @Test
+    void clampAwayFromItsBounds() {
+        // Values at least 0.05 from -0.5 and 0.5, on both sides of each bound.
+        Tensor x = Tensor.of(new float[] {-1.2f, -0.6f, -0.3f, 0f, 0.2f, 0.45f, 0.7f, 2f}, 2, 4);
+        GradCheck.of(v -> in(v, 0).clamp(-0.5f, 0.5f).mul(in(v, 0)), x).check();
+    }
+
+    @Test
+    void maskedFillWithBroadcastMask() {
+        Tensor x = normal(17, 3, 4);
+        Tensor mask = Tensor.of(new float[] {1f, 0f, 0f, 1f}, 4);
+        GradCheck.of(v -> in(v, 0).maskedFill(mask, -3f).square(), x).check();
+        GradCheck.of(v -> in(v, 0).maskedFill(Tensor.of(new float[] {0f, 1f, 0f}, 3, 1), 7f).exp(), x).check();
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void reductionsOverEveryAxis(boolean keepDim) {
+        Tensor x = distinct(18, 2, 3, 4);
+        for (int axis = -3; axis < 3; axis++) {
+            int a = axis;
+            GradCheck.of(v -> in(v, 0).sum(a, keepDim), x).check();
+            GradCheck.of(v -> in(v, 0).mean(a, keepDim), x).check();
+            GradCheck.of(v -> in(v, 0).max(a, keepDim), x).check();
+        }
+        GradCheck.of(v -> in(v, 0).sum(), x).check();
+        GradCheck.of(v -> in(v, 0).mean(), x).check();
+        GradCheck.of(v -> in(v, 0).square().sum(1, keepDim).sqrt(), x).check();
+    }
+
+    // ---------------------------------------------------------------- shape and views
+
+    @Test
+    void views() {
+        Tensor x = normal(19, 2, 3, 4);
+        Tensor w = normal(20, 4, 3, 2);
+        GradCheck.of(v -> in(v, 0).reshape(6, 4).mul(Var.constant(normal(21, 4))), x).check();
+        GradCheck.of(v -> in(v, 0).reshape(-1).square(), x).check();
+        GradCheck.of(v -> in(v, 0).permute(2, 1, 0).mul(Var.constant(w)), x).check();
+        GradCheck.of(v -> in(v, 0).permute(-1, 0, 1).square(), x).check();
+        GradCheck.of(v -> in(v, 0).transpose(0, 2).mul(Var.constant(w)), x).check();
+        GradCheck.of(v -> in(v, 0).slice(1, 1, 3).square(), x).check();
+        GradCheck.of(v -> in(v, 0).slice(-1, 0, 1).exp(), x).check();
+        GradCheck.of(v -> in(v, 0).select(2, 3).square(), x).check();
+        GradCheck.of(v -> in(v, 0).select(-3, 1).exp(), x).check();
+        GradCheck.of(v -> in(v, 0).unsqueeze(1).square(), x).check();
+        GradCheck.of(v -> in(v, 0).slice(0, 1, 2).squeeze(0).exp(), x).check();
+        GradCheck.of(v -> in(v, 0).transpose(1, 2).contiguous().square(), x).check();
+        GradCheck.of(v -> in(v, 0).expand(5, 3, 4).mul(Var.constant(normal(22, 5, 3, 4))), normal(23, 3, 1)).check();
+        GradCheck.of(v -> in(v, 0).expand(2, 3, 4).square(), normal(24, 1, 3, 4)).check();
+    }
+
+    @Test
+    void concatAndSplit() {
+        Tensor a = normal(25, 2, 3);
+        Tensor b = normal(26, 2, 1);
+        Tensor c = normal(27, 2, 4);
+        GradCheck.of(v -> Var.concat(List.of(in(v, 0), in(v, 1), in(v, 2)), 1).square(), a, b, c).check();
+        GradCheck.of(v -> Var.concat(List.of(in(v, 0), in(v, 0).exp()), 0), a).check();
+        GradCheck.of(v -> Var.concat(List.of(in(v, 0), Var.constant(b)), -1).square(), a).check();
+        GradCheck.of(v -> {
+            List<Var> parts = in(v, 0).split(1, 1, 2, 5);
+            return parts.get(0).mul(parts.get(1).sum(1, true)).add(parts.get(2).max(1, true));
+        }, distinct(28, 3, 8)).check();
+    }
+
+    // ---------------------------------------------------------------- matmul and linear
+
+    static Stream<Arguments> matmulCases() {
+        // batch shapes of a and b with M, K, N
+        int[][][] cases = {{{}, {}, {3, 4, 5}}, {{2}, {2}, {3, 2, 4}}, {{2, 3}, {}, {2, 3, 1}}, {{}, {2}, {1, 3, 2}},
+            {{2, 1}, {1, 3}, {2, 2, 3}}};
+        List<Arguments> out = new ArrayList<>();
+        for (int[][] c : cases) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    out.add(Arguments.of(c[0], c[1], c[2], ta, tb));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    private static int[] matrix(int[] batch, int rows, int cols) {
+        int[] s = java.util.Arrays.copyOf(batch, batch.length + 2);
+        s[batch.length] = rows;
+        s[batch.length + 1] = cols;
+        return s;
+    }
+
+    @ParameterizedTest
+    @MethodSource("matmulCases")
+    void matmulEveryFlagAndBatchBroadcast(int[] ba, int[] bb, int[] mkn, boolean transA, boolean transB) {
+        int m = mkn[0], k = mkn[1], n = mkn[2];
+        Tensor a = normal(29, transA ? matrix(ba, k, m) : matrix(ba, m, k));
+        Tensor b = normal(30, transB ? matrix(bb, n, k) : matrix(bb, k, n));
+        GradCheck.of(v -> Var.matmul(in(v, 0), transA, in(v, 1), transB), a, b).check();
+    }
+
+    @Test
+    void matmulOfViews() {
+        // A transposed view (not a copy) as an operand, and the same Var on both sides.
+        Tensor a = Layout.TRANSPOSED.place(TestData.normal(31, 12, 1), new int[] {3, 4});
+        GradCheck.of(v -> in(v, 0).matmul(in(v, 0).transpose(0, 1)), a).check();
+        GradCheck.of(v -> in(v, 0).transpose(0, 1).matmul(in(v, 1)), normal(32, 4, 3), normal(33, 4, 2)).check();
+    }
+
+    @Test
+    void linearWithAndWithoutBias() {
+        Tensor x = normal(34, 2, 3, 4);
+        Tensor w = normal(35, 5, 4);
+        Tensor b = normal(36, 5);
+        GradCheck.of(v -> in(v, 0).linear(in(v, 1), in(v, 2)), x, w, b).check();
+        GradCheck.of(v -> in(v, 0).linear(in(v, 1), null), x, w).check();
+        GradCheck.of(v -> in(v, 0).linear(in(v, 1), in(v, 2)).gelu().linear(Var.constant(normal(37, 2, 5)), null),
+                normal(38, 4), w, b).check();
+    }
+
+    // ---------------------------------------------------------------- rows
+
+    @Test
+    void softmaxAndLogSoftmax() {
+        Tensor x = normal(39, 2, 3, 5);
+        GradCheck.of(v -> in(v, 0).softmax(), x).check();
+        GradCheck.of(v -> in(v, 0).logSoftmax(), x).check();
+        GradCheck.of(v -> in(v, 0).transpose(0, 2).softmax(), x).check();
+        GradCheck.of(v -> in(v, 0).slice(2, 0, 1).logSoftmax(), x).check();
+    }
+
+    @Test
+    void layerNorm() {
+        Tensor x = normal(40, 2, 3, 6);
+        Tensor gamma = Tensor.of(TestData.uniform(41, 6, 0.5, 1.5), 6);
+        Tensor beta = normal(42, 6);
+        GradCheck.of(v -> in(v, 0).layerNorm(in(v, 1), in(v, 2), 1e-5f), x, gamma, beta).check();
+        GradCheck.of(v -> in(v, 0).transpose(0, 1).layerNorm(in(v, 1), in(v, 2), 1e-3f).square(), x, gamma, beta).check();
+    }
+
+    @Test
+    void crossEntropyWithSmoothingAndIgnoredRows() {
+        Tensor logits = normal(43, 2, 3, 5);
+        Tensor targets = Tensor.ofInts(new int[] {4, -100, 0, 2, 5, 1}, 2, 3);
+        for (float s : new float[] {0f, 0.1f}) {
+            GradCheck.of(v -> in(v, 0).crossEntropy(targets, s), logits).check();
+            GradCheck.of(v -> in(v, 0).crossEntropy(targets, s).mean(), logits).check();
+        }
+        GradCheck.of(v -> in(v, 0).transpose(0, 1).crossEntropy(Tensor.ofInts(new int[] {1, 2, 3, 4, 0, 1}, 3, 2), 0.2f), logits).check();
+    }
+
+    // ---------------------------------------------------------------- attention and indexing
+
+    @Test
+    void attentionWithoutBias() {
+        Tensor q = normal(44, 2, 2, 3, 4);
+        Tensor k = normal(45, 2, 2, 5, 4);
+        Tensor vv = normal(46, 2, 2, 5, 4);
+        GradCheck.of(v -> Var.attention(in(v, 0), in(v, 1), in(v, 2), null, 0.5f), q, k, vv).check();
+    }
+
+    @Test
+    void attentionWithBias() {
+        Tensor q = normal(47, 1, 2, 3, 2);
+        Tensor k = normal(48, 1, 2, 4, 2);
+        Tensor vv = normal(49, 1, 2, 4, 2);
+        Tensor bias = normal(50, 2, 3, 4);
+        GradCheck.of(v -> Var.attention(in(v, 0), in(v, 1), in(v, 2), in(v, 3), 0.7f), q, k, vv, bias).check();
+        // Queries as a non-contiguous view, bias shared by a batch of two.
+        GradCheck.of(v -> Var.attention(in(v, 0).transpose(0, 1), in(v, 1), in(v, 2), in(v, 3), 0.7f),
+                normal(51, 2, 2, 3, 2), normal(52, 2, 2, 4, 2), normal(53, 2, 2, 4, 2), bias).check();
+    }
+
+    @Test
+    void indexSelectWithDuplicates() {
+        Tensor table = normal(54, 5, 3);
+        Tensor idx = Tensor.ofInts(new int[] {4, 0, 4, 4, 2, 0}, 2, 3);
+        GradCheck.of(v -> in(v, 0).indexSelect(idx).square(), table).check();
+        GradCheck.of(v -> in(v, 0).indexSelect(Tensor.ofInts(new int[] {1}, 1)), table).check();
+    }
+
+    @Test
+    void takeAlongWithDuplicates() {
+        Tensor x = normal(55, 2, 3, 5);
+        Tensor idx = Tensor.ofInts(new int[] {0, 0, 4, 1, 1, 1, 2, 3, 4, 4, 0, 2, 3, 3, 3, 0, 1, 2}, 2, 3, 3);
+        GradCheck.of(v -> in(v, 0).takeAlong(idx).square(), x).check();
+    }
+
+    @Test
+    void aSmallNetwork() {
+        // The ops composed as in a transformer block: LN -> linear -> GELU -> linear + residual -> CE.
+        Tensor x = normal(56, 2, 3, 4);
+        Tensor gamma = Tensor.of(TestData.uniform(57, 4, 0.5, 1.5), 4);
+        Tensor beta = normal(58, 4);
+        Tensor w1 = normal(59, 6, 4);
+        Tensor w2 = normal(60, 4, 6);
+        Tensor targets = Tensor.ofInts(new int[] {0, 3, 1, 2, -1, 3}, 2, 3);
+        GradCheck.of(v -> {
+            Var h = in(v, 0).layerNorm(in(v, 1), in(v, 2), 1e-5f).linear(in(v, 3), null).gelu().linear(in(v, 4), null);
+            return in(v, 0).add(h).crossEntropy(targets, 0.1f).mean();
+        }, x, gamma, beta, w1, w2).check();
+    }
+}

@@ -1,0 +1,168 @@
+package dev.mp3.tensor;
+
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Bad input gets one IllegalArgumentException that names the op and what was wrong (the shapes,
+ * the index, the dtype) — never an ArrayIndexOutOfBoundsException from inside a kernel, and
+ * never a silent wrong result.
+ */
+public class BadInputTest extends OpTest {
+
+    private static void rejects(ThrowingCallable call, String... fragments) {
+        var a = assertThatThrownBy(call).isInstanceOf(IllegalArgumentException.class);
+        for (String f : fragments) {
+            a.hasMessageContaining(f);
+        }
+    }
+
+    private Tensor zeros(int... shape) {
+        return Tensor.zeros(device(), DType.F32, shape);
+    }
+
+    private Tensor ints(int... values) {
+        return putInts(values, values.length);
+    }
+
+    @Test
+    void elementwise() {
+        rejects(() -> zeros(3, 4).add(zeros(5)), "add", "[3, 4]", "[5]", "broadcast");
+        rejects(() -> zeros(2, 3).mul(zeros(3, 2)), "mul", "[2, 3]", "[3, 2]");
+        rejects(() -> zeros(3).sub(ints(1, 2, 3)), "sub", "F32", "I32");
+        rejects(() -> ints(1, 2).exp(), "exp", "F32");
+        rejects(() -> ints(1, 2).affine(1f, 0f), "affine");
+        rejects(() -> zeros(3).clamp(1f, -1f), "clamp", "lo");
+        rejects(() -> zeros(3, 4).maskedFill(zeros(5), 0f), "maskedFill", "[5]");
+        rejects(() -> zeros(4).maskedFill(zeros(3, 4), 0f), "maskedFill", "[3, 4]", "[4]");
+        rejects(() -> zeros(4).maskedFill(ints(1, 0, 1, 0), 0f), "maskedFill mask", "F32");
+        rejects(() -> zeros(3).eq(ints(1, 2, 3)), "eq", "F32", "I32");
+        rejects(() -> zeros(3).eq(zeros(4)), "eq", "[3]", "[4]");
+    }
+
+    @Test
+    void reductions() {
+        rejects(() -> zeros(3, 4).sum(2, false), "sum", "axis 2", "rank 2");
+        rejects(() -> zeros(3, 4).mean(-3, true), "mean", "axis -3");
+        rejects(() -> zeros(3, 0).max(1, false), "max", "[3, 0]", "empty");
+        rejects(() -> zeros(0).argmax(0), "argmax", "[0]", "empty");
+        rejects(() -> zeros(3, 4).sumTo(5), "sumTo", "[3, 4]", "[5]");
+        rejects(() -> zeros(3, 4).sumTo(3, 4, 1), "sumTo");
+        rejects(() -> ints(1, 2).sum(0, false), "sum", "F32");
+        rejects(() -> Tensor.scalar(1f).softmax(), "softmax", "[]");
+        rejects(() -> zeros(3, 0).logSoftmax(), "logSoftmax", "[3, 0]");
+    }
+
+    @Test
+    void views() {
+        rejects(() -> zeros(3, 4).reshape(5, 3), "reshape", "[3, 4]", "[5, 3]");
+        rejects(() -> zeros(3, 4).reshape(-1, -1), "reshape", "-1");
+        rejects(() -> zeros(3, 4).reshape(-1, 5), "reshape", "[3, 4]");
+        rejects(() -> zeros(3, 4).reshape(-2, -6), "reshape", "negative");
+        rejects(() -> zeros(3, 4).permute(0), "permute", "rank 2");
+        rejects(() -> zeros(3, 4).permute(1, 1), "permute", "repeated");
+        rejects(() -> zeros(3, 4).permute(0, 2), "permute", "axis 2");
+        rejects(() -> zeros(3, 4).transpose(0, 5), "transpose", "axis 5");
+        rejects(() -> zeros(3, 4).slice(1, 2, 5), "slice", "[2, 5)", "[3, 4]");
+        rejects(() -> zeros(3, 4).slice(0, 2, 1), "slice", "[2, 1)");
+        rejects(() -> zeros(3, 4).select(0, 3), "select", "index 3", "[3, 4]");
+        rejects(() -> zeros(3, 4).select(1, -1), "select", "index -1");
+        rejects(() -> zeros(3, 4).squeeze(0), "squeeze", "[3, 4]", "size 3");
+        rejects(() -> zeros(3, 4).unsqueeze(4), "unsqueeze", "axis 4");
+        rejects(() -> zeros(3, 4).expand(3, 5), "expand", "[3, 4]", "[3, 5]");
+        rejects(() -> zeros(3, 4).expand(4), "expand", "fewer axes");
+        rejects(() -> zeros(3, 1).expand(3, -2), "expand", "[3, -2]");
+        rejects(() -> zeros(3, 4).get(1), "get", "1 indices", "rank 2");
+        rejects(() -> zeros(3, 4).get(1, 9), "select", "index 9");
+        rejects(() -> zeros(3, 4).item(), "item", "[3, 4]");
+        rejects(() -> zeros(3).dim(1), "dim", "axis 1");
+    }
+
+    @Test
+    void factoriesAndViewsOfStorage() {
+        rejects(() -> Tensor.of(new float[5], 2, 3), "Tensor.of", "5 values", "[2, 3]");
+        rejects(() -> Tensor.ofInts(new int[5], 2, 3), "Tensor.ofInts", "[2, 3]");
+        rejects(() -> Tensor.zeros(2, -3), "[2, -3]", "negative");
+        rejects(() -> Tensor.full(1f, -1), "[-1]", "negative");
+        Storage s = backend().allocate(DType.F32, 6);
+        rejects(() -> new Tensor(s, new int[] {2, 4}), "tensor", "6 elements", "[2, 4]");
+        rejects(() -> new Tensor(s, new int[] {2, 3}, new int[] {3, 2}, 0), "tensor", "[2, 3]", "strides [3, 2]");
+        rejects(() -> new Tensor(s, new int[] {2, 3}, new int[] {3, 1}, 1), "tensor", "offset 1");
+        rejects(() -> new Tensor(s, new int[] {2, 3}, new int[] {3}, 0), "tensor", "strides [3]", "[2, 3]");
+        rejects(() -> new Tensor(s, new int[] {3}, new int[] {1}, -1), "tensor", "offset -1");
+        rejects(() -> new Tensor(s, new int[] {3}, new int[] {-1}, 2), "tensor", "strides [-1]");
+    }
+
+    @Test
+    void inPlace() {
+        Tensor t = zeros(3, 4);
+        rejects(() -> t.axpyInPlace(1f, zeros(4)), "axpyInPlace", "[3, 4]", "[4]");
+        rejects(() -> t.slice(0, 0, 2).axpyInPlace(1f, zeros(2, 4)), "axpyInPlace", "dense");
+        rejects(() -> t.transpose(0, 1).scaleInPlace(2f), "scaleInPlace", "dense");
+        rejects(() -> t.copyFrom(zeros(5)), "copyFrom", "[5]", "[3, 4]");
+        rejects(() -> zeros(1).copyFrom(zeros(3)), "copyFrom", "[3]", "[1]");
+        rejects(() -> t.copyFrom(Tensor.zeros(device(), DType.I32, 3, 4)), "copyFrom", "I32", "F32");
+        rejects(() -> zeros(1, 4).expand(3, 4).copyFrom(zeros(3, 4)), "copyFrom", "broadcast view", "[3, 4]");
+        rejects(() -> Tensor.zeros(device(), DType.I32, 2).fillInPlace(1f), "fillInPlace", "F32");
+        rejects(() -> Tensor.zeros(device(), DType.I32, 2).scaleInPlace(2f), "scaleInPlace", "F32");
+        rejects(() -> Tensor.zeros(device(), DType.I32, 2).axpyInPlace(1f, zeros(2)), "axpyInPlace", "F32");
+    }
+
+    @Test
+    void matmul() {
+        rejects(() -> zeros(3, 4).matmul(zeros(5, 2)), "matmul", "[3, 4]", "[5, 2]", "4 vs 5");
+        rejects(() -> Tensor.matmul(zeros(3, 4), true, zeros(4, 2), false), "matmul", "[3, 4]^T", "3 vs 4");
+        rejects(() -> Tensor.matmul(zeros(3, 4), false, zeros(2, 4), false), "matmul", "[2, 4]");
+        rejects(() -> zeros(4).matmul(zeros(4, 2)), "matmul", "rank >= 2", "[4]");
+        rejects(() -> zeros(2, 3, 4).matmul(zeros(5, 4, 2)), "matmul", "batch", "[2]", "[5]");
+        rejects(() -> Tensor.zeros(device(), DType.I32, 2, 2).matmul(zeros(2, 2)), "matmul", "F32");
+    }
+
+    @Test
+    void indexing() {
+        Tensor x = zeros(5, 3);
+        rejects(() -> x.indexSelect(ints(0, 5)), "indexSelect", "index 5", "[0, 5)");
+        rejects(() -> x.indexSelect(ints(-1)), "indexSelect", "index -1");
+        rejects(() -> x.indexSelect(zeros(2)), "indexSelect index", "I32");
+        rejects(() -> Tensor.scalar(1f).indexSelect(ints(0)), "indexSelect", "rank", "[]");
+        rejects(() -> Tensor.zeros(device(), DType.I32, 5, 3).indexSelect(ints(0)), "indexSelect", "F32");
+        rejects(() -> backend().indexAdd(zeros(2, 3), ints(0, 7), 5), "indexAdd", "index 7", "[0, 5)");
+        rejects(() -> x.takeAlong(putInts(new int[] {0, 3, 0, 0, 0}, 5, 1)), "takeAlong", "index 3", "[0, 3)");
+        rejects(() -> x.takeAlong(putInts(new int[] {0, 1}, 2, 1)), "takeAlong", "[2, 1]", "[5, 3]");
+        rejects(() -> x.takeAlong(putInts(new int[] {0, 1, 2}, 3)), "takeAlong", "[3]", "[5, 3]");
+        rejects(() -> Tensor.scalar(1f).takeAlong(putInts(new int[] {0}, 1)), "takeAlong");
+        rejects(() -> x.takeAlong(zeros(5, 1)), "takeAlong index", "I32");
+        rejects(() -> backend().scatterAlong(zeros(5, 1), putInts(new int[] {0, 0, 9, 0, 0}, 5, 1), 3), "scatterAlong", "index 9");
+    }
+
+    @Test
+    void concat() {
+        rejects(() -> Tensor.concat(List.of(), 0), "concat", "no tensors");
+        rejects(() -> Tensor.concat(List.of(zeros(2, 3), zeros(2, 4)), 0), "concat", "[2, 4]", "[2, 3]", "axis 0");
+        rejects(() -> Tensor.concat(List.of(zeros(2, 3), zeros(3)), 0), "concat", "[3]", "[2, 3]");
+        rejects(() -> Tensor.concat(List.of(zeros(2, 3), zeros(2, 3)), 2), "concat", "axis 2");
+        rejects(() -> Tensor.concat(List.of(zeros(2), Tensor.zeros(device(), DType.I32, 2)), 0), "concat", "dtype");
+        rejects(() -> Tensor.concat(List.of(Tensor.scalar(1f)), 0), "concat", "axis 0", "rank 0");
+    }
+
+    @Test
+    void optimizerState() {
+        Tensor p = zeros(4);
+        rejects(() -> backend().adamInPlace(p, zeros(5), zeros(4), zeros(4), 1f, 0.9f, 0.99f, 1e-8f, 0f, true, 0.1f, 0.01f),
+                "adamInPlace", "[5]", "[4]");
+        rejects(() -> backend().adamInPlace(zeros(8).slice(0, 2, 6), zeros(4), zeros(4), zeros(4), 1f, 0.9f, 0.99f, 1e-8f, 0f,
+                true, 0.1f, 0.01f), "adamInPlace", "dense");
+        rejects(() -> backend().adamInPlace(p, zeros(4), zeros(3), zeros(4), 1f, 0.9f, 0.99f, 1e-8f, 0f, true, 0.1f, 0.01f),
+                "adamInPlace", "[3]");
+    }
+
+    @Test
+    void rngShapes() {
+        rejects(() -> new Rng(1).uniform(3, -1), "[3, -1]", "negative");
+        rejects(() -> new Rng(1).permutations(-1, 3), "permutations", "-1");
+    }
+}
