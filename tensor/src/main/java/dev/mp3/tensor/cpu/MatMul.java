@@ -12,8 +12,11 @@ package dev.mp3.tensor.cpu;
  * columns. Every path, and {@link #gemmReference}, computes each element of C as one chain of
  * fused multiply-adds over k in increasing order, so all of them agree to the last bit, on any
  * number of threads.
+ *
+ * <p>Public so that benchmarks can time the kernel on preallocated arrays; model code multiplies
+ * through {@code Tensor.matmul}.
  */
-final class MatMul {
+public final class MatMul {
     /** Products with at most this many multiply-adds (m n k) per item take the direct loop. */
     static final long DIRECT_MAX_FMAS = 16 * 16 * 16;
 
@@ -24,7 +27,7 @@ final class MatMul {
 
     private MatMul() {}
 
-    static void gemm(int batch, int m, int n, int k,
+    public static void gemm(int batch, int m, int n, int k,
                      float[] a, int aOff, int aBatchStride, boolean transA,
                      float[] b, int bOff, int bBatchStride, boolean transB,
                      float[] c, int cOff, int cBatchStride) {
