@@ -27,6 +27,8 @@ final class GemmPacking {
             }
             return;
         }
+        // B is stored transposed: read each column of op(B) as the contiguous run it is, and write
+        // it down the panel.
         int rowStride = b.rowStride();
         for (int jj = 0; jj < width; jj++) {
             int s = b.at(item, 0, j0 + jj);
@@ -53,9 +55,11 @@ final class GemmPacking {
             int s = a.at(item, i0, p0);
             for (int p = 0; p < kc; p++) {
                 int col = d + p * rows;
-                System.arraycopy(src, s + p * colStride, dst, col, height);
-                if (height < rows) {
-                    Arrays.fill(dst, col + height, col + rows, 0f);
+                for (int r = 0; r < height; r++) {
+                    dst[col + r] = src[s + p * colStride + r];
+                }
+                for (int r = height; r < rows; r++) {
+                    dst[col + r] = 0f;
                 }
             }
             return;

@@ -8,8 +8,10 @@ import static dev.mp3.tensor.cpu.Elementwise.S;
 /**
  * Register-tiled GEMM micro-kernels: a tile of C, {@code rows} x {@code cols} (cols = vectors
  * times the vector length), is held in registers while the kernel walks {@code kc} steps of a
- * packed B panel ({@code kc} rows of {@code cols} contiguous floats) and the matching column of A,
- * one fused multiply-add per accumulator per step.
+ * packed B panel ({@code kc} rows of {@code cols} contiguous floats) and the matching column of A:
+ * per step, one load per B vector, one broadcast per A row and one fused multiply-add per
+ * accumulator. The tile is as large as the vector registers allow, since each loaded B vector
+ * then feeds {@code rows} multiply-adds and each broadcast feeds {@code vectors}.
  *
  * <p>Summation order: every C element is a single chain {@code c = fma(a[i,p], b[p,j], c)} over p
  * in increasing order. With {@code accumulate} false the chain starts from +0, with it true it
@@ -17,8 +19,8 @@ import static dev.mp3.tensor.cpu.Elementwise.S;
  * tasks, never changes a bit of the result.
  */
 enum MicroKernel {
-    /** 6 rows x 2 vectors. */
-    K6X2(6, 2) {
+    /** 6 rows x 2 vectors: 12 accumulators, 15 registers with the B vectors and the broadcast. */
+    ROWS6_VEC2(6, 2) {
         @Override
         void run(int kc, float[] a, int ai, int aRowStride, int aStep, float[] b, int bi,
                  float[] c, int ci, int ldc, boolean accumulate) {
@@ -69,160 +71,8 @@ enum MicroKernel {
         }
     },
 
-    /** 8 rows x 2 vectors. */
-    K8X2(8, 2) {
-        @Override
-        void run(int kc, float[] a, int ai, int aRowStride, int aStep, float[] b, int bi,
-                 float[] c, int ci, int ldc, boolean accumulate) {
-            FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
-            if (accumulate) {
-                c00 = FloatVector.fromArray(S, c, ci);
-                c01 = FloatVector.fromArray(S, c, ci + L);
-                c10 = FloatVector.fromArray(S, c, ci + ldc);
-                c11 = FloatVector.fromArray(S, c, ci + ldc + L);
-                c20 = FloatVector.fromArray(S, c, ci + 2 * ldc);
-                c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
-                c30 = FloatVector.fromArray(S, c, ci + 3 * ldc);
-                c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
-                c40 = FloatVector.fromArray(S, c, ci + 4 * ldc);
-                c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + L);
-                c50 = FloatVector.fromArray(S, c, ci + 5 * ldc);
-                c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + L);
-                c60 = FloatVector.fromArray(S, c, ci + 6 * ldc);
-                c61 = FloatVector.fromArray(S, c, ci + 6 * ldc + L);
-                c70 = FloatVector.fromArray(S, c, ci + 7 * ldc);
-                c71 = FloatVector.fromArray(S, c, ci + 7 * ldc + L);
-            } else {
-                c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = c60 = c61 = c70 = c71 = FloatVector.zero(S);
-            }
-            int a1 = aRowStride;
-            int a2 = 2 * aRowStride;
-            int a3 = 3 * aRowStride;
-            int a4 = 4 * aRowStride;
-            int a5 = 5 * aRowStride;
-            int a6 = 6 * aRowStride;
-            int a7 = 7 * aRowStride;
-            for (int p = 0; p < kc; p++, ai += aStep, bi += 2 * L) {
-                FloatVector b0 = FloatVector.fromArray(S, b, bi);
-                FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
-                FloatVector av = FloatVector.broadcast(S, a[ai]);
-                c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-                av = FloatVector.broadcast(S, a[ai + a1]);
-                c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-                av = FloatVector.broadcast(S, a[ai + a2]);
-                c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-                av = FloatVector.broadcast(S, a[ai + a3]);
-                c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-                av = FloatVector.broadcast(S, a[ai + a4]);
-                c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
-                av = FloatVector.broadcast(S, a[ai + a5]);
-                c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
-                av = FloatVector.broadcast(S, a[ai + a6]);
-                c60 = av.fma(b0, c60); c61 = av.fma(b1, c61);
-                av = FloatVector.broadcast(S, a[ai + a7]);
-                c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
-            }
-            c00.intoArray(c, ci); c01.intoArray(c, ci + L);
-            c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
-            c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
-            c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
-            c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
-            c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
-            c60.intoArray(c, ci + 6 * ldc); c61.intoArray(c, ci + 6 * ldc + L);
-            c70.intoArray(c, ci + 7 * ldc); c71.intoArray(c, ci + 7 * ldc + L);
-        }
-    },
-
-    /** 12 rows x 2 vectors. */
-    K12X2(12, 2) {
-        @Override
-        void run(int kc, float[] a, int ai, int aRowStride, int aStep, float[] b, int bi,
-                 float[] c, int ci, int ldc, boolean accumulate) {
-            FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71, c80, c81, c90, c91, c100, c101, c110, c111;
-            if (accumulate) {
-                c00 = FloatVector.fromArray(S, c, ci);
-                c01 = FloatVector.fromArray(S, c, ci + L);
-                c10 = FloatVector.fromArray(S, c, ci + ldc);
-                c11 = FloatVector.fromArray(S, c, ci + ldc + L);
-                c20 = FloatVector.fromArray(S, c, ci + 2 * ldc);
-                c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
-                c30 = FloatVector.fromArray(S, c, ci + 3 * ldc);
-                c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
-                c40 = FloatVector.fromArray(S, c, ci + 4 * ldc);
-                c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + L);
-                c50 = FloatVector.fromArray(S, c, ci + 5 * ldc);
-                c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + L);
-                c60 = FloatVector.fromArray(S, c, ci + 6 * ldc);
-                c61 = FloatVector.fromArray(S, c, ci + 6 * ldc + L);
-                c70 = FloatVector.fromArray(S, c, ci + 7 * ldc);
-                c71 = FloatVector.fromArray(S, c, ci + 7 * ldc + L);
-                c80 = FloatVector.fromArray(S, c, ci + 8 * ldc);
-                c81 = FloatVector.fromArray(S, c, ci + 8 * ldc + L);
-                c90 = FloatVector.fromArray(S, c, ci + 9 * ldc);
-                c91 = FloatVector.fromArray(S, c, ci + 9 * ldc + L);
-                c100 = FloatVector.fromArray(S, c, ci + 10 * ldc);
-                c101 = FloatVector.fromArray(S, c, ci + 10 * ldc + L);
-                c110 = FloatVector.fromArray(S, c, ci + 11 * ldc);
-                c111 = FloatVector.fromArray(S, c, ci + 11 * ldc + L);
-            } else {
-                c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = c60 = c61 = c70 = c71 = c80 = c81 = c90 = c91 = c100 = c101 = c110 = c111 = FloatVector.zero(S);
-            }
-            int a1 = aRowStride;
-            int a2 = 2 * aRowStride;
-            int a3 = 3 * aRowStride;
-            int a4 = 4 * aRowStride;
-            int a5 = 5 * aRowStride;
-            int a6 = 6 * aRowStride;
-            int a7 = 7 * aRowStride;
-            int a8 = 8 * aRowStride;
-            int a9 = 9 * aRowStride;
-            int a10 = 10 * aRowStride;
-            int a11 = 11 * aRowStride;
-            for (int p = 0; p < kc; p++, ai += aStep, bi += 2 * L) {
-                FloatVector b0 = FloatVector.fromArray(S, b, bi);
-                FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
-                FloatVector av = FloatVector.broadcast(S, a[ai]);
-                c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-                av = FloatVector.broadcast(S, a[ai + a1]);
-                c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-                av = FloatVector.broadcast(S, a[ai + a2]);
-                c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-                av = FloatVector.broadcast(S, a[ai + a3]);
-                c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-                av = FloatVector.broadcast(S, a[ai + a4]);
-                c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
-                av = FloatVector.broadcast(S, a[ai + a5]);
-                c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
-                av = FloatVector.broadcast(S, a[ai + a6]);
-                c60 = av.fma(b0, c60); c61 = av.fma(b1, c61);
-                av = FloatVector.broadcast(S, a[ai + a7]);
-                c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
-                av = FloatVector.broadcast(S, a[ai + a8]);
-                c80 = av.fma(b0, c80); c81 = av.fma(b1, c81);
-                av = FloatVector.broadcast(S, a[ai + a9]);
-                c90 = av.fma(b0, c90); c91 = av.fma(b1, c91);
-                av = FloatVector.broadcast(S, a[ai + a10]);
-                c100 = av.fma(b0, c100); c101 = av.fma(b1, c101);
-                av = FloatVector.broadcast(S, a[ai + a11]);
-                c110 = av.fma(b0, c110); c111 = av.fma(b1, c111);
-            }
-            c00.intoArray(c, ci); c01.intoArray(c, ci + L);
-            c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
-            c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
-            c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
-            c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
-            c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
-            c60.intoArray(c, ci + 6 * ldc); c61.intoArray(c, ci + 6 * ldc + L);
-            c70.intoArray(c, ci + 7 * ldc); c71.intoArray(c, ci + 7 * ldc + L);
-            c80.intoArray(c, ci + 8 * ldc); c81.intoArray(c, ci + 8 * ldc + L);
-            c90.intoArray(c, ci + 9 * ldc); c91.intoArray(c, ci + 9 * ldc + L);
-            c100.intoArray(c, ci + 10 * ldc); c101.intoArray(c, ci + 10 * ldc + L);
-            c110.intoArray(c, ci + 11 * ldc); c111.intoArray(c, ci + 11 * ldc + L);
-        }
-    },
-
-    /** 6 rows x 3 vectors. */
-    K6X3(6, 3) {
+    /** 6 rows x 3 vectors: 18 accumulators, 22 registers with the B vectors and the broadcast. */
+    ROWS6_VEC3(6, 3) {
         @Override
         void run(int kc, float[] a, int ai, int aRowStride, int aStep, float[] b, int bi,
                  float[] c, int ci, int ldc, boolean accumulate) {
@@ -278,129 +128,6 @@ enum MicroKernel {
             c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L); c42.intoArray(c, ci + 4 * ldc + 2 * L);
             c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L); c52.intoArray(c, ci + 5 * ldc + 2 * L);
         }
-    },
-
-    /** 8 rows x 3 vectors. */
-    K8X3(8, 3) {
-        @Override
-        void run(int kc, float[] a, int ai, int aRowStride, int aStep, float[] b, int bi,
-                 float[] c, int ci, int ldc, boolean accumulate) {
-            FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32, c40, c41, c42, c50, c51, c52, c60, c61, c62, c70, c71, c72;
-            if (accumulate) {
-                c00 = FloatVector.fromArray(S, c, ci);
-                c01 = FloatVector.fromArray(S, c, ci + L);
-                c02 = FloatVector.fromArray(S, c, ci + 2 * L);
-                c10 = FloatVector.fromArray(S, c, ci + ldc);
-                c11 = FloatVector.fromArray(S, c, ci + ldc + L);
-                c12 = FloatVector.fromArray(S, c, ci + ldc + 2 * L);
-                c20 = FloatVector.fromArray(S, c, ci + 2 * ldc);
-                c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
-                c22 = FloatVector.fromArray(S, c, ci + 2 * ldc + 2 * L);
-                c30 = FloatVector.fromArray(S, c, ci + 3 * ldc);
-                c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
-                c32 = FloatVector.fromArray(S, c, ci + 3 * ldc + 2 * L);
-                c40 = FloatVector.fromArray(S, c, ci + 4 * ldc);
-                c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + L);
-                c42 = FloatVector.fromArray(S, c, ci + 4 * ldc + 2 * L);
-                c50 = FloatVector.fromArray(S, c, ci + 5 * ldc);
-                c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + L);
-                c52 = FloatVector.fromArray(S, c, ci + 5 * ldc + 2 * L);
-                c60 = FloatVector.fromArray(S, c, ci + 6 * ldc);
-                c61 = FloatVector.fromArray(S, c, ci + 6 * ldc + L);
-                c62 = FloatVector.fromArray(S, c, ci + 6 * ldc + 2 * L);
-                c70 = FloatVector.fromArray(S, c, ci + 7 * ldc);
-                c71 = FloatVector.fromArray(S, c, ci + 7 * ldc + L);
-                c72 = FloatVector.fromArray(S, c, ci + 7 * ldc + 2 * L);
-            } else {
-                c00 = c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c30 = c31 = c32 = c40 = c41 = c42 = c50 = c51 = c52 = c60 = c61 = c62 = c70 = c71 = c72 = FloatVector.zero(S);
-            }
-            int a1 = aRowStride;
-            int a2 = 2 * aRowStride;
-            int a3 = 3 * aRowStride;
-            int a4 = 4 * aRowStride;
-            int a5 = 5 * aRowStride;
-            int a6 = 6 * aRowStride;
-            int a7 = 7 * aRowStride;
-            for (int p = 0; p < kc; p++, ai += aStep, bi += 3 * L) {
-                FloatVector b0 = FloatVector.fromArray(S, b, bi);
-                FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
-                FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
-                FloatVector av = FloatVector.broadcast(S, a[ai]);
-                c00 = av.fma(b0, c00); c01 = av.fma(b1, c01); c02 = av.fma(b2, c02);
-                av = FloatVector.broadcast(S, a[ai + a1]);
-                c10 = av.fma(b0, c10); c11 = av.fma(b1, c11); c12 = av.fma(b2, c12);
-                av = FloatVector.broadcast(S, a[ai + a2]);
-                c20 = av.fma(b0, c20); c21 = av.fma(b1, c21); c22 = av.fma(b2, c22);
-                av = FloatVector.broadcast(S, a[ai + a3]);
-                c30 = av.fma(b0, c30); c31 = av.fma(b1, c31); c32 = av.fma(b2, c32);
-                av = FloatVector.broadcast(S, a[ai + a4]);
-                c40 = av.fma(b0, c40); c41 = av.fma(b1, c41); c42 = av.fma(b2, c42);
-                av = FloatVector.broadcast(S, a[ai + a5]);
-                c50 = av.fma(b0, c50); c51 = av.fma(b1, c51); c52 = av.fma(b2, c52);
-                av = FloatVector.broadcast(S, a[ai + a6]);
-                c60 = av.fma(b0, c60); c61 = av.fma(b1, c61); c62 = av.fma(b2, c62);
-                av = FloatVector.broadcast(S, a[ai + a7]);
-                c70 = av.fma(b0, c70); c71 = av.fma(b1, c71); c72 = av.fma(b2, c72);
-            }
-            c00.intoArray(c, ci); c01.intoArray(c, ci + L); c02.intoArray(c, ci + 2 * L);
-            c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L); c12.intoArray(c, ci + ldc + 2 * L);
-            c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L); c22.intoArray(c, ci + 2 * ldc + 2 * L);
-            c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L); c32.intoArray(c, ci + 3 * ldc + 2 * L);
-            c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L); c42.intoArray(c, ci + 4 * ldc + 2 * L);
-            c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L); c52.intoArray(c, ci + 5 * ldc + 2 * L);
-            c60.intoArray(c, ci + 6 * ldc); c61.intoArray(c, ci + 6 * ldc + L); c62.intoArray(c, ci + 6 * ldc + 2 * L);
-            c70.intoArray(c, ci + 7 * ldc); c71.intoArray(c, ci + 7 * ldc + L); c72.intoArray(c, ci + 7 * ldc + 2 * L);
-        }
-    },
-
-    /** 4 rows x 4 vectors. */
-    K4X4(4, 4) {
-        @Override
-        void run(int kc, float[] a, int ai, int aRowStride, int aStep, float[] b, int bi,
-                 float[] c, int ci, int ldc, boolean accumulate) {
-            FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
-            if (accumulate) {
-                c00 = FloatVector.fromArray(S, c, ci);
-                c01 = FloatVector.fromArray(S, c, ci + L);
-                c02 = FloatVector.fromArray(S, c, ci + 2 * L);
-                c03 = FloatVector.fromArray(S, c, ci + 3 * L);
-                c10 = FloatVector.fromArray(S, c, ci + ldc);
-                c11 = FloatVector.fromArray(S, c, ci + ldc + L);
-                c12 = FloatVector.fromArray(S, c, ci + ldc + 2 * L);
-                c13 = FloatVector.fromArray(S, c, ci + ldc + 3 * L);
-                c20 = FloatVector.fromArray(S, c, ci + 2 * ldc);
-                c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
-                c22 = FloatVector.fromArray(S, c, ci + 2 * ldc + 2 * L);
-                c23 = FloatVector.fromArray(S, c, ci + 2 * ldc + 3 * L);
-                c30 = FloatVector.fromArray(S, c, ci + 3 * ldc);
-                c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
-                c32 = FloatVector.fromArray(S, c, ci + 3 * ldc + 2 * L);
-                c33 = FloatVector.fromArray(S, c, ci + 3 * ldc + 3 * L);
-            } else {
-                c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = FloatVector.zero(S);
-            }
-            int a1 = aRowStride;
-            int a2 = 2 * aRowStride;
-            int a3 = 3 * aRowStride;
-            for (int p = 0; p < kc; p++, ai += aStep, bi += 4 * L) {
-                FloatVector b0 = FloatVector.fromArray(S, b, bi);
-                FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
-                FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
-                FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * L);
-                FloatVector av = FloatVector.broadcast(S, a[ai]);
-                c00 = av.fma(b0, c00); c01 = av.fma(b1, c01); c02 = av.fma(b2, c02); c03 = av.fma(b3, c03);
-                av = FloatVector.broadcast(S, a[ai + a1]);
-                c10 = av.fma(b0, c10); c11 = av.fma(b1, c11); c12 = av.fma(b2, c12); c13 = av.fma(b3, c13);
-                av = FloatVector.broadcast(S, a[ai + a2]);
-                c20 = av.fma(b0, c20); c21 = av.fma(b1, c21); c22 = av.fma(b2, c22); c23 = av.fma(b3, c23);
-                av = FloatVector.broadcast(S, a[ai + a3]);
-                c30 = av.fma(b0, c30); c31 = av.fma(b1, c31); c32 = av.fma(b2, c32); c33 = av.fma(b3, c33);
-            }
-            c00.intoArray(c, ci); c01.intoArray(c, ci + L); c02.intoArray(c, ci + 2 * L); c03.intoArray(c, ci + 3 * L);
-            c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L); c12.intoArray(c, ci + ldc + 2 * L); c13.intoArray(c, ci + ldc + 3 * L);
-            c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L); c22.intoArray(c, ci + 2 * ldc + 2 * L); c23.intoArray(c, ci + 2 * ldc + 3 * L);
-            c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L); c32.intoArray(c, ci + 3 * ldc + 2 * L); c33.intoArray(c, ci + 3 * ldc + 3 * L);
-        }
     };
 
     /** Tile height: rows of C (and of the A panel) per call. */
@@ -411,6 +138,14 @@ enum MicroKernel {
     MicroKernel(int rows, int vectors) {
         this.rows = rows;
         this.cols = vectors * L;
+    }
+
+    /**
+     * The largest tile that fits this machine's vector registers: 32 of them with 512-bit vectors
+     * (AVX-512), 16 with narrower ones (AVX2).
+     */
+    static MicroKernel forThisMachine() {
+        return S.vectorBitSize() >= 512 ? ROWS6_VEC3 : ROWS6_VEC2;
     }
 
     /**

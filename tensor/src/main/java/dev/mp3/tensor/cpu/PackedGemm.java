@@ -13,12 +13,14 @@ package dev.mp3.tensor.cpu;
  * threads.
  */
 final class PackedGemm {
-    /** K steps per block: an A block of {@link #MC} x KC floats fits in L2 next to a B panel. */
-    static int KC = 256;
-    /** Rows of C per task, rounded to the tile height; the A block of a task is MC x KC. */
-    static int MC = 128;
-    /** Pack A (true) or let the micro-kernel read A in place (false). */
-    static boolean PACK_A = true;
+    /** K steps per block: a B panel of KC x (tile width) floats is read from L1/L2 by every tile of a task. */
+    static final int KC = 256;
+    /** Rows of C per task (a multiple of the tile height 6); the A block of a task, MC x KC, stays in L2. */
+    static final int MC = 120;
+    /** Least work (multiply-adds) worth a task of its own: waking a pool thread costs tens of microseconds. */
+    static final long MIN_TASK_FMAS = 1L << 20;
+    /** Least floats packed per packing task, for the same reason. */
+    private static final int MIN_PACK_FLOATS = 1 << 16;
 
     private PackedGemm() {}
 
@@ -29,7 +31,7 @@ final class PackedGemm {
         int bItems = b.batchStride() == 0 ? 1 : batch;
         int panelSize = checkedSize((long) k * nr);
         float[] packedB = Workspace.get().packedB(checkedSize((long) bItems * panels * panelSize));
-        Parallel.forRange(bItems * panels, Math.max(1, (1 << 15) / panelSize), (lo, hi) -> {
+        Parallel.forRange(bItems * panels, Math.max(1, MIN_PACK_FLOATS / panelSize), (lo, hi) -> {
             for (int idx = lo; idx < hi; idx++) {
                 GemmPacking.packB(b, idx / panels, k, n, (idx % panels) * nr, nr, packedB, idx * panelSize);
             }
@@ -40,11 +42,13 @@ final class PackedGemm {
         int mc = Math.min(ceilDiv(MC, mr) * mr, ceilDiv(m, mr) * mr);
         int rowBlocks = ceilDiv(m, mc);
         // Columns are split only when rows alone give too few tasks to keep every thread busy.
-        int wanted = 4 * Parallel.threads();
-        int nc = ceilDiv(panels, Math.min(panels, Math.max(1, ceilDiv(wanted, batch * rowBlocks)))) * nr;
+        long fmas = (long) batch * m * n * k;
+        long wanted = Math.min(4L * Parallel.threads(), Math.max(1, fmas / MIN_TASK_FMAS));
+        int nc = ceilDiv(panels, (int) Math.min(panels, Math.max(1, ceilDiv(wanted, (long) batch * rowBlocks)))) * nr;
         int colBlocks = ceilDiv(n, nc);
         int tasks = batch * rowBlocks * colBlocks;
-        Parallel.forRange(tasks, 1, (lo, hi) -> {
+        long taskFmas = (long) mc * nc * k;
+        Parallel.forRange(tasks, (int) Math.max(1, Math.min(tasks, MIN_TASK_FMAS / taskFmas)), (lo, hi) -> {
             Workspace ws = Workspace.get();
             float[] packedA = ws.packedA(mc * kc);
             float[] tile = ws.tile(mr * nr);
@@ -67,38 +71,29 @@ final class PackedGemm {
         int mr = kernel.rows;
         int nr = kernel.cols;
         float[] cd = c.data();
+        // Row-major A is packed, so the kernel reads one stream instead of `rows` strided ones (which,
+        // at power-of-two widths, also fight over the same cache sets). A stored transposed already
+        // has each step's rows side by side and is read in place, except a last, partial panel.
+        boolean pack = a.rowStride() != 1;
+        int lastPanel = i0 + ((i1 - i0 - 1) / mr) * mr;
         for (int p0 = 0; p0 < k; p0 += kc) {
             int kb = Math.min(kc, k - p0);
             boolean accumulate = p0 > 0;
-            if (PACK_A) {
+            if (pack) {
                 for (int i = i0; i < i1; i += mr) {
                     GemmPacking.packA(a, item, m, i, mr, p0, kb, packedA, (i - i0) * kb);
                 }
+            } else if (lastPanel + mr > m) {
+                GemmPacking.packA(a, item, m, lastPanel, mr, p0, kb, packedA, (lastPanel - i0) * kb);
             }
             for (int j = j0; j < j1; j += nr) {
                 int bi = bBase + (j / nr) * panelSize + p0 * nr;
                 for (int i = i0; i < i1; i += mr) {
-                    float[] ad;
-                    int ai;
-                    int aRowStride;
-                    int aStep;
-                    if (PACK_A) {
-                        ad = packedA;
-                        ai = (i - i0) * kb;
-                        aRowStride = 1;
-                        aStep = mr;
-                    } else if (i + mr <= m) {
-                        ad = a.data();
-                        ai = a.at(item, i, p0);
-                        aRowStride = a.rowStride();
-                        aStep = a.colStride();
-                    } else {
-                        GemmPacking.packA(a, item, m, i, mr, p0, kb, packedA, 0);
-                        ad = packedA;
-                        ai = 0;
-                        aRowStride = 1;
-                        aStep = mr;
-                    }
+                    boolean inPlace = !pack && i + mr <= m;
+                    float[] ad = inPlace ? a.data() : packedA;
+                    int ai = inPlace ? a.at(item, i, p0) : (i - i0) * kb;
+                    int aRowStride = inPlace ? a.rowStride() : 1;
+                    int aStep = inPlace ? a.colStride() : mr;
                     if (i + mr <= m && j + nr <= n && c.colStride() == 1) {
                         kernel.run(kb, ad, ai, aRowStride, aStep, packedB, bi, cd, c.at(item, i, j), c.rowStride(), accumulate);
                         continue;
@@ -125,6 +120,10 @@ final class PackedGemm {
     }
 
     static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    private static long ceilDiv(long x, long y) {
         return (x + y - 1) / y;
     }
 

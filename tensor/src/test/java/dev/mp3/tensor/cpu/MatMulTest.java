@@ -120,8 +120,10 @@ class MatMulTest {
     @Test
     void vitShapesMatchEjml() {
         SplittableRandom rnd = new SplittableRandom(2);
-        // x @ W^T (a linear layer, W stored [out, in]), dY @ W and dY^T @ X (its backward), at ViT-Ti width.
-        int[][] shapes = {{400, 576, 192, 0, 1}, {400, 192, 576, 0, 0}, {576, 192, 400, 1, 0}, {197, 197, 64, 0, 1}};
+        // x @ W^T (a linear layer, W stored [out, in]), dY @ W and dY^T @ X (its backward), at ViT-Ti
+        // width; the last sums over 6400 tokens, 25 blocks of K.
+        int[][] shapes = {{400, 576, 192, 0, 1}, {400, 192, 576, 0, 0}, {576, 192, 400, 1, 0}, {197, 197, 64, 0, 1},
+            {192, 96, 6400, 1, 0}};
         for (int[] s : shapes) {
             int m = s[0];
             int n = s[1];
@@ -210,10 +212,10 @@ class MatMulTest {
 
     @Test
     void kernelChoiceFollowsTheShape() {
-        MicroKernel kernel = MatMul.microKernel;
-        assertThat(MatMul.choose(kernel, 16, 16, 16)).isEqualTo(MatMul.Kernel.DIRECT);
-        assertThat(MatMul.choose(kernel, 16, 16, 17)).isEqualTo(MatMul.Kernel.PACKED);
-        assertThat(MatMul.choose(kernel, 1, 1, 4096)).isEqualTo(MatMul.Kernel.DIRECT);
+        MicroKernel kernel = MatMul.MICRO_KERNEL;
+        assertThat(MatMul.choose(kernel, 8, 8, 8)).isEqualTo(MatMul.Kernel.DIRECT);
+        assertThat(MatMul.choose(kernel, 8, 8, 9)).isEqualTo(MatMul.Kernel.PACKED);
+        assertThat(MatMul.choose(kernel, 1, 1, 512)).isEqualTo(MatMul.Kernel.DIRECT);
         assertThat(MatMul.choose(kernel, 1024, 1024, 1024)).isEqualTo(MatMul.Kernel.PACKED);
         // A C with a handful of columns and many rows is computed as C^T, which fills the tile.
         assertThat(MatMul.choose(kernel, 6400, 3, 192)).isEqualTo(MatMul.Kernel.PACKED_TRANSPOSED);
@@ -226,8 +228,10 @@ class MatMulTest {
         int w = kernel.cols;
         int kc = PackedGemm.KC;
         List<int[]> shapes = new ArrayList<>();
-        shapes.add(new int[] {16, 16, 16});
-        shapes.add(new int[] {16, 16, 17});
+        shapes.add(new int[] {8, 8, 8});
+        shapes.add(new int[] {8, 8, 9});
+        shapes.add(new int[] {1, 1, 512});
+        shapes.add(new int[] {3, 20, 8});
         for (int m : new int[] {r - 1, r, r + 1, 3 * r + 2}) {
             for (int n : new int[] {w - 1, w, w + 1, 2 * w + 3}) {
                 shapes.add(new int[] {m, n, 9});
@@ -275,7 +279,7 @@ class MatMulTest {
     @Test
     void everyKernelChoiceAgreesWithTheReferenceToTheBit() {
         SplittableRandom rnd = new SplittableRandom(7);
-        for (int[] s : boundaryShapes(MatMul.microKernel)) {
+        for (int[] s : boundaryShapes(MatMul.MICRO_KERNEL)) {
             int m = s[0];
             int n = s[1];
             int k = s[2];
@@ -285,7 +289,7 @@ class MatMulTest {
                 boolean transA = (t & 1) != 0;
                 boolean transB = (t & 2) != 0;
                 assertThat(gemm(1, m, n, k, a, 0, 0, transA, b, 0, 0, transB))
-                        .as("%s via %s", name(m, n, k, transA, transB), MatMul.choose(MatMul.microKernel, m, n, k))
+                        .as("%s via %s", name(m, n, k, transA, transB), MatMul.choose(MatMul.MICRO_KERNEL, m, n, k))
                         .isEqualTo(reference(1, m, n, k, a, 0, 0, transA, b, 0, 0, transB));
             }
         }
@@ -294,7 +298,9 @@ class MatMulTest {
     @Test
     void oneAndTwoThreadsGiveTheSameBits() {
         SplittableRandom rnd = new SplittableRandom(8);
-        int[][] shapes = {{10, 10, 10, 1}, {300, 2, 64, 1}, {517, 301, 700, 1}, {64, 1000, 33, 1}, {197, 64, 49, 12}};
+        // Each is big enough to be split into tasks on 2 threads, one per kernel choice:
+        // direct (over the batch), packed (over rows; over columns too) and packed on C^T.
+        int[][] shapes = {{6, 6, 6, 2000}, {517, 301, 700, 1}, {64, 1000, 33, 1}, {197, 64, 49, 12}, {4000, 3, 300, 1}};
         for (int[] s : shapes) {
             int m = s[0];
             int n = s[1];
