@@ -35,9 +35,9 @@ public final class BenchMain {
     public static void main(String[] args) throws RunnerException, IOException {
         String which = "all";
         int forks = 1;
-        int warmup = 3;
+        int warmup = 5;
         int iterations = 5;
-        int seconds = 1;
+        int seconds = 2;
         String shapes = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];

@@ -35,7 +35,7 @@ public class MatMulBench {
 
     @Param({"256x256x256", "512x512x512", "1024x1024x1024", "2048x2048x2048",
             "6400x192x576", "6400x192x768", "6400x768x192", "6400x192x192",
-            "6400x192x576:tB", "576x6400x192:tA"})
+            "6400x192x576:tB", "576x6400x192", "576x6400x192:tA"})
     public String shape;
 
     @Param({"ours", "ejml"})
