@@ -1,68 +1,97 @@
 package dev.mp3.tensor.cpu;
 
-import jdk.incubator.vector.FloatVector;
-
-import static dev.mp3.tensor.cpu.Elementwise.L;
-import static dev.mp3.tensor.cpu.Elementwise.S;
-
 /**
  * Batched SGEMM on float arrays: C = op(A) op(B) for {@code batch} items, where each item's A is a
  * contiguous [M, K] block ([K, M] when transA), B a contiguous [K, N] block ([N, K] when transB) and
  * C a contiguous [M, N] block that is overwritten. A batch stride of 0 shares one operand across the
  * batch (a weight matrix).
+ *
+ * <p>The kernel is chosen by shape ({@link #choose}): tiny products take a direct loop, larger ones
+ * the packed, cache-blocked, register-tiled {@link PackedGemm}, run on the transposed problem
+ * (C^T = op(B)^T op(A)^T) when that wastes less of the register tile, as for a skinny C with few
+ * columns. Every path, and {@link #gemmReference}, computes each element of C as one chain of
+ * fused multiply-adds over k in increasing order, so all of them agree to the last bit, on any
+ * number of threads.
+ *
+ * <p>Public so that benchmarks can time the kernel on preallocated arrays; model code multiplies
+ * through {@code Tensor.matmul}.
  */
-final class MatMul {
+public final class MatMul {
+    /**
+     * Products with at most this many multiply-adds (m n k) per item take the direct loop: below
+     * about 8^3 the fixed cost of packing exceeds the product itself (measured on Zen 4, JDK 25).
+     */
+    static final long DIRECT_MAX_FMAS = 8 * 8 * 8;
+
+    enum Kernel { DIRECT, PACKED, PACKED_TRANSPOSED }
+
+    /** The micro-kernel for this machine's vector registers. */
+    static final MicroKernel MICRO_KERNEL = MicroKernel.forThisMachine();
+
     private MatMul() {}
 
-    static void gemm(int batch, int m, int n, int k,
+    public static void gemm(int batch, int m, int n, int k,
                      float[] a, int aOff, int aBatchStride, boolean transA,
                      float[] b, int bOff, int bBatchStride, boolean transB,
                      float[] c, int cOff, int cBatchStride) {
-        // B as [K, N] row-major: pack (transpose) once per distinct B.
-        float[] bk = b;
-        int bkOff = bOff;
-        int bkStride = bBatchStride;
-        if (transB) {
-            int items = bBatchStride == 0 ? 1 : batch;
-            bk = new float[items * k * n];
-            for (int t = 0; t < items; t++) {
-                int src = bOff + t * bBatchStride;
-                int dst = t * k * n;
-                for (int j = 0; j < n; j++) {
-                    for (int p = 0; p < k; p++) {
-                        bk[dst + p * n + j] = b[src + j * k + p];
-                    }
-                }
-            }
-            bkOff = 0;
-            bkStride = bBatchStride == 0 ? 0 : k * n;
+        if (batch <= 0 || m <= 0 || n <= 0) {
+            return;
         }
-        final float[] bp = bk;
-        final int bpOff = bkOff;
-        final int bpStride = bkStride;
-        int aRowStride = transA ? 1 : k;
-        int aColStride = transA ? m : 1;
-        Parallel.forRange(batch * m, Math.max(1, 32768 / Math.max(1, n * k)), (lo, hi) -> {
-            for (int row = lo; row < hi; row++) {
-                int t = row / m;
-                int i = row % m;
-                int ab = aOff + t * aBatchStride + i * aRowStride;
-                int bb = bpOff + t * bpStride;
-                int cb = cOff + t * cBatchStride + i * n;
-                java.util.Arrays.fill(c, cb, cb + n, 0f);
-                for (int p = 0; p < k; p++) {
-                    float av = a[ab + p * aColStride];
-                    int br = bb + p * n;
-                    int j = 0;
-                    FloatVector va = FloatVector.broadcast(S, av);
-                    for (int bound = S.loopBound(n); j < bound; j += L) {
-                        va.fma(FloatVector.fromArray(S, bp, br + j), FloatVector.fromArray(S, c, cb + j)).intoArray(c, cb + j);
+        GemmOperand ga = GemmOperand.of(a, aOff, aBatchStride, transA, m, k);
+        GemmOperand gb = GemmOperand.of(b, bOff, bBatchStride, transB, k, n);
+        GemmOperand gc = GemmOperand.of(c, cOff, cBatchStride, false, m, n);
+        if (k == 0) {
+            for (int item = 0; item < batch; item++) {
+                java.util.Arrays.fill(c, gc.at(item, 0, 0), gc.at(item, 0, 0) + m * n, 0f);
+            }
+            return;
+        }
+        MicroKernel kernel = MICRO_KERNEL;
+        switch (choose(kernel, m, n, k)) {
+            case DIRECT -> DirectGemm.gemm(batch, m, n, k, ga, gb, gc);
+            case PACKED -> PackedGemm.gemm(kernel, batch, m, n, k, ga, gb, gc);
+            case PACKED_TRANSPOSED -> PackedGemm.gemm(kernel, batch, n, m, k, gb.transposed(), ga.transposed(), gc.transposed());
+        }
+    }
+
+    /**
+     * Direct for tiny products; otherwise packed, in the orientation that pads less of the
+     * register tile (rows x cols) with zeros. The transposed orientation writes C through a
+     * scratch tile, so it must save at least a quarter of the work to be chosen.
+     */
+    static Kernel choose(MicroKernel kernel, int m, int n, int k) {
+        if ((long) m * n * k <= DIRECT_MAX_FMAS) {
+            return Kernel.DIRECT;
+        }
+        long straight = padded(m, kernel.rows) * padded(n, kernel.cols);
+        long transposed = padded(n, kernel.rows) * padded(m, kernel.cols);
+        return 4 * transposed <= 3 * straight ? Kernel.PACKED_TRANSPOSED : Kernel.PACKED;
+    }
+
+    private static long padded(int size, int tile) {
+        return (long) PackedGemm.ceilDiv(size, tile) * tile;
+    }
+
+    /** The simple twin every fast path is tested against: three loops, the same summation order. */
+    static void gemmReference(int batch, int m, int n, int k,
+                              float[] a, int aOff, int aBatchStride, boolean transA,
+                              float[] b, int bOff, int bBatchStride, boolean transB,
+                              float[] c, int cOff, int cBatchStride) {
+        for (int item = 0; item < batch; item++) {
+            int ab = aOff + item * aBatchStride;
+            int bb = bOff + item * bBatchStride;
+            int cb = cOff + item * cBatchStride;
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    float acc = 0f;
+                    for (int p = 0; p < k; p++) {
+                        float av = transA ? a[ab + p * m + i] : a[ab + i * k + p];
+                        float bv = transB ? b[bb + j * k + p] : b[bb + p * n + j];
+                        acc = Math.fma(av, bv, acc);
                     }
-                    for (; j < n; j++) {
-                        c[cb + j] = Math.fma(av, bp[br + j], c[cb + j]);
-                    }
+                    c[cb + i * n + j] = acc;
                 }
             }
-        });
+        }
     }
 }

@@ -1,0 +1,80 @@
+package dev.mp3.tensor.cpu;
+
+import java.util.Arrays;
+
+/**
+ * Copies blocks of the GEMM operands into the order the micro-kernel reads them, so that its
+ * loads are unit-stride whatever the operand's layout. This is also where a transposed operand is
+ * transposed: a little at a time, into a buffer that stays in cache.
+ */
+final class GemmPacking {
+    private GemmPacking() {}
+
+    /**
+     * Panel of op(B) for one item: all k rows of columns [j0, j0 + cols), stored row after row,
+     * {@code cols} floats each, at dst[d]; columns past n are zero.
+     */
+    static void packB(GemmOperand b, int item, int k, int n, int j0, int cols, float[] dst, int d) {
+        int width = Math.min(cols, n - j0);
+        float[] src = b.data();
+        if (b.colStride() == 1) {
+            for (int p = 0; p < k; p++) {
+                int row = d + p * cols;
+                System.arraycopy(src, b.at(item, p, j0), dst, row, width);
+                if (width < cols) {
+                    Arrays.fill(dst, row + width, row + cols, 0f);
+                }
+            }
+            return;
+        }
+        // B is stored transposed: read each column of op(B) as the contiguous run it is, and write
+        // it down the panel.
+        int rowStride = b.rowStride();
+        for (int jj = 0; jj < width; jj++) {
+            int s = b.at(item, 0, j0 + jj);
+            for (int p = 0; p < k; p++) {
+                dst[d + p * cols + jj] = src[s + p * rowStride];
+            }
+        }
+        if (width < cols) {
+            for (int p = 0; p < k; p++) {
+                Arrays.fill(dst, d + p * cols + width, d + (p + 1) * cols, 0f);
+            }
+        }
+    }
+
+    /**
+     * Panel of op(A) for one item: rows [i0, i0 + rows) of columns [p0, p0 + kc), stored column
+     * after column, {@code rows} floats each, at dst[d]; rows past m are zero.
+     */
+    static void packA(GemmOperand a, int item, int m, int i0, int rows, int p0, int kc, float[] dst, int d) {
+        int height = Math.min(rows, m - i0);
+        float[] src = a.data();
+        if (a.rowStride() == 1) {
+            int colStride = a.colStride();
+            int s = a.at(item, i0, p0);
+            for (int p = 0; p < kc; p++) {
+                int col = d + p * rows;
+                for (int r = 0; r < height; r++) {
+                    dst[col + r] = src[s + p * colStride + r];
+                }
+                for (int r = height; r < rows; r++) {
+                    dst[col + r] = 0f;
+                }
+            }
+            return;
+        }
+        int colStride = a.colStride();
+        for (int r = 0; r < height; r++) {
+            int s = a.at(item, i0 + r, p0);
+            for (int p = 0; p < kc; p++) {
+                dst[d + p * rows + r] = src[s + p * colStride];
+            }
+        }
+        for (int r = height; r < rows; r++) {
+            for (int p = 0; p < kc; p++) {
+                dst[d + p * rows + r] = 0f;
+            }
+        }
+    }
+}

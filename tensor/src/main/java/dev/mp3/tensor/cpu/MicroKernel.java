@@ -1,0 +1,158 @@
+package dev.mp3.tensor.cpu;
+
+import jdk.incubator.vector.FloatVector;
+
+import static dev.mp3.tensor.cpu.Elementwise.L;
+import static dev.mp3.tensor.cpu.Elementwise.S;
+
+/**
+ * Register-tiled GEMM micro-kernels: a tile of C, {@code rows} x {@code cols} (cols = vectors
+ * times the vector length), is held in registers while the kernel walks {@code kc} steps of a
+ * packed B panel ({@code kc} rows of {@code cols} contiguous floats) and the matching column of A:
+ * per step, one load per B vector, one broadcast per A row and one fused multiply-add per
+ * accumulator. The tile is as large as the vector registers allow, since each loaded B vector
+ * then feeds {@code rows} multiply-adds and each broadcast feeds {@code vectors}.
+ *
+ * <p>Summation order: every C element is a single chain {@code c = fma(a[i,p], b[p,j], c)} over p
+ * in increasing order. With {@code accumulate} false the chain starts from +0, with it true it
+ * continues from the value in C, so splitting K into blocks, or the tile grid into any number of
+ * tasks, never changes a bit of the result.
+ */
+enum MicroKernel {
+    /** 6 rows x 2 vectors: 12 accumulators, 15 registers with the B vectors and the broadcast. */
+    ROWS6_VEC2(6, 2) {
+        @Override
+        void run(int kc, float[] a, int ai, int aRowStride, int aStep, float[] b, int bi,
+                 float[] c, int ci, int ldc, boolean accumulate) {
+            FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+            if (accumulate) {
+                c00 = FloatVector.fromArray(S, c, ci);
+                c01 = FloatVector.fromArray(S, c, ci + L);
+                c10 = FloatVector.fromArray(S, c, ci + ldc);
+                c11 = FloatVector.fromArray(S, c, ci + ldc + L);
+                c20 = FloatVector.fromArray(S, c, ci + 2 * ldc);
+                c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
+                c30 = FloatVector.fromArray(S, c, ci + 3 * ldc);
+                c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
+                c40 = FloatVector.fromArray(S, c, ci + 4 * ldc);
+                c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + L);
+                c50 = FloatVector.fromArray(S, c, ci + 5 * ldc);
+                c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + L);
+            } else {
+                c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = FloatVector.zero(S);
+            }
+            int a1 = aRowStride;
+            int a2 = 2 * aRowStride;
+            int a3 = 3 * aRowStride;
+            int a4 = 4 * aRowStride;
+            int a5 = 5 * aRowStride;
+            for (int p = 0; p < kc; p++, ai += aStep, bi += 2 * L) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bi);
+                FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+                FloatVector av = FloatVector.broadcast(S, a[ai]);
+                c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+                av = FloatVector.broadcast(S, a[ai + a1]);
+                c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+                av = FloatVector.broadcast(S, a[ai + a2]);
+                c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+                av = FloatVector.broadcast(S, a[ai + a3]);
+                c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+                av = FloatVector.broadcast(S, a[ai + a4]);
+                c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+                av = FloatVector.broadcast(S, a[ai + a5]);
+                c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+            }
+            c00.intoArray(c, ci); c01.intoArray(c, ci + L);
+            c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
+            c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
+            c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
+            c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
+            c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
+        }
+    },
+
+    /** 6 rows x 3 vectors: 18 accumulators, 22 registers with the B vectors and the broadcast. */
+    ROWS6_VEC3(6, 3) {
+        @Override
+        void run(int kc, float[] a, int ai, int aRowStride, int aStep, float[] b, int bi,
+                 float[] c, int ci, int ldc, boolean accumulate) {
+            FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32, c40, c41, c42, c50, c51, c52;
+            if (accumulate) {
+                c00 = FloatVector.fromArray(S, c, ci);
+                c01 = FloatVector.fromArray(S, c, ci + L);
+                c02 = FloatVector.fromArray(S, c, ci + 2 * L);
+                c10 = FloatVector.fromArray(S, c, ci + ldc);
+                c11 = FloatVector.fromArray(S, c, ci + ldc + L);
+                c12 = FloatVector.fromArray(S, c, ci + ldc + 2 * L);
+                c20 = FloatVector.fromArray(S, c, ci + 2 * ldc);
+                c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
+                c22 = FloatVector.fromArray(S, c, ci + 2 * ldc + 2 * L);
+                c30 = FloatVector.fromArray(S, c, ci + 3 * ldc);
+                c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
+                c32 = FloatVector.fromArray(S, c, ci + 3 * ldc + 2 * L);
+                c40 = FloatVector.fromArray(S, c, ci + 4 * ldc);
+                c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + L);
+                c42 = FloatVector.fromArray(S, c, ci + 4 * ldc + 2 * L);
+                c50 = FloatVector.fromArray(S, c, ci + 5 * ldc);
+                c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + L);
+                c52 = FloatVector.fromArray(S, c, ci + 5 * ldc + 2 * L);
+            } else {
+                c00 = c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c30 = c31 = c32 = c40 = c41 = c42 = c50 = c51 = c52 = FloatVector.zero(S);
+            }
+            int a1 = aRowStride;
+            int a2 = 2 * aRowStride;
+            int a3 = 3 * aRowStride;
+            int a4 = 4 * aRowStride;
+            int a5 = 5 * aRowStride;
+            for (int p = 0; p < kc; p++, ai += aStep, bi += 3 * L) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bi);
+                FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
+                FloatVector av = FloatVector.broadcast(S, a[ai]);
+                c00 = av.fma(b0, c00); c01 = av.fma(b1, c01); c02 = av.fma(b2, c02);
+                av = FloatVector.broadcast(S, a[ai + a1]);
+                c10 = av.fma(b0, c10); c11 = av.fma(b1, c11); c12 = av.fma(b2, c12);
+                av = FloatVector.broadcast(S, a[ai + a2]);
+                c20 = av.fma(b0, c20); c21 = av.fma(b1, c21); c22 = av.fma(b2, c22);
+                av = FloatVector.broadcast(S, a[ai + a3]);
+                c30 = av.fma(b0, c30); c31 = av.fma(b1, c31); c32 = av.fma(b2, c32);
+                av = FloatVector.broadcast(S, a[ai + a4]);
+                c40 = av.fma(b0, c40); c41 = av.fma(b1, c41); c42 = av.fma(b2, c42);
+                av = FloatVector.broadcast(S, a[ai + a5]);
+                c50 = av.fma(b0, c50); c51 = av.fma(b1, c51); c52 = av.fma(b2, c52);
+            }
+            c00.intoArray(c, ci); c01.intoArray(c, ci + L); c02.intoArray(c, ci + 2 * L);
+            c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L); c12.intoArray(c, ci + ldc + 2 * L);
+            c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L); c22.intoArray(c, ci + 2 * ldc + 2 * L);
+            c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L); c32.intoArray(c, ci + 3 * ldc + 2 * L);
+            c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L); c42.intoArray(c, ci + 4 * ldc + 2 * L);
+            c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L); c52.intoArray(c, ci + 5 * ldc + 2 * L);
+        }
+    };
+
+    /** Tile height: rows of C (and of the A panel) per call. */
+    final int rows;
+    /** Tile width in floats: vectors times the vector length. */
+    final int cols;
+
+    MicroKernel(int rows, int vectors) {
+        this.rows = rows;
+        this.cols = vectors * L;
+    }
+
+    /**
+     * The largest tile that fits this machine's vector registers: 32 of them with 512-bit vectors
+     * (AVX-512), 16 with narrower ones (AVX2).
+     */
+    static MicroKernel forThisMachine() {
+        return S.vectorBitSize() >= 512 ? ROWS6_VEC3 : ROWS6_VEC2;
+    }
+
+    /**
+     * C[rows x cols] at c[ci], row stride ldc, (+)= A[rows x kc] B[kc x cols]. A[r, p] is read at
+     * {@code a[ai + r * aRowStride + p * aStep]} (a packed panel has aRowStride 1 and aStep rows;
+     * a matrix read in place has its own strides); B is a packed panel, {@code cols} floats per step.
+     */
+    abstract void run(int kc, float[] a, int ai, int aRowStride, int aStep, float[] b, int bi,
+                      float[] c, int ci, int ldc, boolean accumulate);
+}

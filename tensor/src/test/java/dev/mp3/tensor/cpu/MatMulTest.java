@@ -1,0 +1,386 @@
+package dev.mp3.tensor.cpu;
+
+import dev.mp3.tensor.Tensor;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The batched SGEMM against two independent references:
+ * <ul>
+ *   <li>EJML in double precision, within the forward error bound of a float dot product: for a
+ *       chain of k fused multiply-adds, |c - c_exact| <= gamma_k * sum_p |a_ip b_pj| with
+ *       gamma_k = k u / (1 - k u) and u = 2^-24 (Higham, Accuracy and Stability, eq. 3.5);
+ *   <li>{@link MatMul#gemmReference}, the three-loop twin, which sums in the same order as every
+ *       fast path and so must agree to the bit.
+ * </ul>
+ */
+class MatMulTest {
+    private static final int[] ODD = {1, 7, 33, 257};
+    private final int initialThreads = Parallel.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(initialThreads);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static float[] random(SplittableRandom rnd, int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) {
+            x[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        return x;
+    }
+
+    /** op(X) of one item as a double [rows, cols] matrix; X holds [rows, cols], or [cols, rows] if trans. */
+    private static DMatrixRMaj op(float[] x, int off, boolean trans, int rows, int cols, boolean abs) {
+        DMatrixRMaj d = new DMatrixRMaj(rows, cols);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                double v = trans ? x[off + j * rows + i] : x[off + i * cols + j];
+                d.set(i, j, abs ? Math.abs(v) : v);
+            }
+        }
+        return d;
+    }
+
+    /** Asserts every element of one C item against EJML, within the float error bound for length k. */
+    private static void assertMatchesEjml(String what, int m, int n, int k,
+                                          float[] a, int aOff, boolean transA,
+                                          float[] b, int bOff, boolean transB, float[] c, int cOff) {
+        DMatrixRMaj exact = new DMatrixRMaj(m, n);
+        CommonOps_DDRM.mult(op(a, aOff, transA, m, k, false), op(b, bOff, transB, k, n, false), exact);
+        DMatrixRMaj magnitude = new DMatrixRMaj(m, n);
+        CommonOps_DDRM.mult(op(a, aOff, transA, m, k, true), op(b, bOff, transB, k, n, true), magnitude);
+        double u = 0x1p-24;
+        double gamma = k * u / (1 - k * u);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double got = c[cOff + i * n + j];
+                double tol = gamma * magnitude.get(i, j) + Double.MIN_NORMAL;
+                if (!(Math.abs(got - exact.get(i, j)) <= tol)) {
+                    fail("%s: C[%d, %d] = %s but EJML gives %s (tolerance %s)", what, i, j, got, exact.get(i, j), tol);
+                }
+            }
+        }
+    }
+
+    private static float[] gemm(int batch, int m, int n, int k, float[] a, int aOff, int aStride, boolean transA,
+                                float[] b, int bOff, int bStride, boolean transB) {
+        float[] c = new float[batch * m * n];
+        java.util.Arrays.fill(c, Float.NaN); // C is overwritten, never read
+        MatMul.gemm(batch, m, n, k, a, aOff, aStride, transA, b, bOff, bStride, transB, c, 0, m * n);
+        return c;
+    }
+
+    private static float[] reference(int batch, int m, int n, int k, float[] a, int aOff, int aStride, boolean transA,
+                                     float[] b, int bOff, int bStride, boolean transB) {
+        float[] c = new float[batch * m * n];
+        MatMul.gemmReference(batch, m, n, k, a, aOff, aStride, transA, b, bOff, bStride, transB, c, 0, m * n);
+        return c;
+    }
+
+    private static String name(int m, int n, int k, boolean transA, boolean transB) {
+        return m + "x" + k + (transA ? "^T" : "") + " @ " + k + "x" + n + (transB ? "^T" : "");
+    }
+
+    // ---------------------------------------------------------------- single products
+
+    @Test
+    void oddSizesAllTransposesMatchEjmlAndTheReference() {
+        SplittableRandom rnd = new SplittableRandom(1);
+        for (int m : ODD) {
+            for (int n : ODD) {
+                for (int k : ODD) {
+                    float[] a = random(rnd, m * k);
+                    float[] b = random(rnd, k * n);
+                    for (int t = 0; t < 4; t++) {
+                        boolean transA = (t & 1) != 0;
+                        boolean transB = (t & 2) != 0;
+                        String what = name(m, n, k, transA, transB);
+                        float[] c = gemm(1, m, n, k, a, 0, 0, transA, b, 0, 0, transB);
+                        assertMatchesEjml(what, m, n, k, a, 0, transA, b, 0, transB, c, 0);
+                        assertThat(c).as(what).isEqualTo(reference(1, m, n, k, a, 0, 0, transA, b, 0, 0, transB));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void vitShapesMatchEjml() {
+        SplittableRandom rnd = new SplittableRandom(2);
+        // x @ W^T (a linear layer, W stored [out, in]), dY @ W and dY^T @ X (its backward), at ViT-Ti
+        // width; the last sums over 6400 tokens, 25 blocks of K.
+        int[][] shapes = {{400, 576, 192, 0, 1}, {400, 192, 576, 0, 0}, {576, 192, 400, 1, 0}, {197, 197, 64, 0, 1},
+            {192, 96, 6400, 1, 0}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            boolean transA = s[3] == 1;
+            boolean transB = s[4] == 1;
+            float[] a = random(rnd, m * k);
+            float[] b = random(rnd, k * n);
+            float[] c = gemm(1, m, n, k, a, 0, 0, transA, b, 0, 0, transB);
+            assertMatchesEjml(name(m, n, k, transA, transB), m, n, k, a, 0, transA, b, 0, transB, c, 0);
+        }
+    }
+
+    @Test
+    void emptyInnerDimensionGivesZeros() {
+        float[] c = gemm(2, 3, 5, 0, new float[0], 0, 0, false, new float[0], 0, 0, false);
+        assertThat(c).containsOnly(0f);
+    }
+
+    @Test
+    void infinityInOneRowOfBStaysInItsColumnsAcrossPaddedTiles() {
+        // Padding rows and columns of the register tile meet this Inf too; none of that may leak into C.
+        int m = 37;
+        int n = 53;
+        int k = 40;
+        SplittableRandom rnd = new SplittableRandom(3);
+        float[] a = random(rnd, m * k);
+        float[] b = random(rnd, k * n);
+        b[5 * n + 50] = Float.POSITIVE_INFINITY;
+        float[] c = gemm(1, m, n, k, a, 0, 0, false, b, 0, 0, false);
+        assertThat(c).isEqualTo(reference(1, m, n, k, a, 0, 0, false, b, 0, 0, false));
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float v = c[i * n + j];
+                assertThat(Float.isFinite(v)).as("C[%d, %d] = %s", i, j, v).isEqualTo(j != 50);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- batches
+
+    @Test
+    void batchesWithOwnOrSharedOperandsMatchEjmlPerItem() {
+        SplittableRandom rnd = new SplittableRandom(4);
+        int batch = 3;
+        int m = 33;
+        int n = 70;
+        int k = 29;
+        int pad = 5; // operands start at a non-zero offset
+        for (int sharing = 0; sharing < 3; sharing++) {
+            int aStride = sharing == 1 ? 0 : m * k;
+            int bStride = sharing == 2 ? 0 : k * n;
+            float[] a = random(rnd, pad + (sharing == 1 ? 1 : batch) * m * k);
+            float[] b = random(rnd, pad + (sharing == 2 ? 1 : batch) * k * n);
+            for (int t = 0; t < 4; t++) {
+                boolean transA = (t & 1) != 0;
+                boolean transB = (t & 2) != 0;
+                float[] c = gemm(batch, m, n, k, a, pad, aStride, transA, b, pad, bStride, transB);
+                for (int item = 0; item < batch; item++) {
+                    assertMatchesEjml("sharing " + sharing + " item " + item + " " + name(m, n, k, transA, transB),
+                            m, n, k, a, pad + item * aStride, transA, b, pad + item * bStride, transB, c, item * m * n);
+                }
+                assertThat(c).isEqualTo(reference(batch, m, n, k, a, pad, aStride, transA, b, pad, bStride, transB));
+            }
+        }
+    }
+
+    @Test
+    void writesOnlyItsOwnSliceOfC() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        int m = 9;
+        int n = 40;
+        int k = 20;
+        float[] a = random(rnd, m * k);
+        float[] b = random(rnd, k * n);
+        float[] c = new float[3 + m * n + 4];
+        java.util.Arrays.fill(c, -7f);
+        MatMul.gemm(1, m, n, k, a, 0, 0, false, b, 0, 0, false, c, 3, 0);
+        float[] ref = reference(1, m, n, k, a, 0, 0, false, b, 0, 0, false);
+        assertThat(java.util.Arrays.copyOfRange(c, 3, 3 + m * n)).isEqualTo(ref);
+        assertThat(java.util.Arrays.copyOfRange(c, 0, 3)).containsOnly(-7f);
+        assertThat(java.util.Arrays.copyOfRange(c, 3 + m * n, c.length)).containsOnly(-7f);
+    }
+
+    // ---------------------------------------------------------------- kernel choice and tiling edges
+
+    @Test
+    void kernelChoiceFollowsTheShape() {
+        MicroKernel kernel = MatMul.MICRO_KERNEL;
+        assertThat(MatMul.choose(kernel, 8, 8, 8)).isEqualTo(MatMul.Kernel.DIRECT);
+        assertThat(MatMul.choose(kernel, 8, 8, 9)).isEqualTo(MatMul.Kernel.PACKED);
+        assertThat(MatMul.choose(kernel, 1, 1, 512)).isEqualTo(MatMul.Kernel.DIRECT);
+        assertThat(MatMul.choose(kernel, 1024, 1024, 1024)).isEqualTo(MatMul.Kernel.PACKED);
+        // A C with a handful of columns and many rows is computed as C^T, which fills the tile.
+        assertThat(MatMul.choose(kernel, 6400, 3, 192)).isEqualTo(MatMul.Kernel.PACKED_TRANSPOSED);
+        assertThat(MatMul.choose(kernel, 3, 6400, 192)).isEqualTo(MatMul.Kernel.PACKED);
+    }
+
+    /** Shapes on both sides of every boundary: direct/packed, tile rows and columns, K blocks. */
+    private static List<int[]> boundaryShapes(MicroKernel kernel) {
+        int r = kernel.rows;
+        int w = kernel.cols;
+        int kc = PackedGemm.KC;
+        List<int[]> shapes = new ArrayList<>();
+        shapes.add(new int[] {8, 8, 8});
+        shapes.add(new int[] {8, 8, 9});
+        shapes.add(new int[] {1, 1, 512});
+        shapes.add(new int[] {3, 20, 8});
+        for (int m : new int[] {r - 1, r, r + 1, 3 * r + 2}) {
+            for (int n : new int[] {w - 1, w, w + 1, 2 * w + 3}) {
+                shapes.add(new int[] {m, n, 9});
+            }
+        }
+        for (int k : new int[] {kc - 1, kc, kc + 1, 2 * kc + 5}) {
+            shapes.add(new int[] {r + 3, w + 5, k});
+        }
+        shapes.add(new int[] {300, 2, 50});
+        shapes.add(new int[] {2, 300, 50});
+        shapes.add(new int[] {1, 257, 7});
+        shapes.add(new int[] {257, 1, 7});
+        shapes.add(new int[] {PackedGemm.MC + 1, 3 * w + 1, 20});
+        return shapes;
+    }
+
+    @Test
+    void everyMicroKernelAgreesWithTheReferenceToTheBit() {
+        SplittableRandom rnd = new SplittableRandom(6);
+        for (MicroKernel kernel : MicroKernel.values()) {
+            for (int[] s : boundaryShapes(kernel)) {
+                int m = s[0];
+                int n = s[1];
+                int k = s[2];
+                float[] a = random(rnd, 2 * m * k);
+                float[] b = random(rnd, k * n);
+                for (int t = 0; t < 4; t++) {
+                    boolean transA = (t & 1) != 0;
+                    boolean transB = (t & 2) != 0;
+                    float[] expected = reference(2, m, n, k, a, 0, m * k, transA, b, 0, 0, transB);
+                    float[] c = new float[2 * m * n];
+                    GemmOperand ga = GemmOperand.of(a, 0, m * k, transA, m, k);
+                    GemmOperand gb = GemmOperand.of(b, 0, 0, transB, k, n);
+                    GemmOperand gc = GemmOperand.of(c, 0, m * n, false, m, n);
+                    PackedGemm.gemm(kernel, 2, m, n, k, ga, gb, gc);
+                    assertThat(c).as("%s %s", kernel, name(m, n, k, transA, transB)).isEqualTo(expected);
+                    java.util.Arrays.fill(c, Float.NaN);
+                    PackedGemm.gemm(kernel, 2, n, m, k, gb.transposed(), ga.transposed(), gc.transposed());
+                    assertThat(c).as("%s transposed %s", kernel, name(m, n, k, transA, transB)).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyKernelChoiceAgreesWithTheReferenceToTheBit() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (int[] s : boundaryShapes(MatMul.MICRO_KERNEL)) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            float[] a = random(rnd, m * k);
+            float[] b = random(rnd, k * n);
+            for (int t = 0; t < 4; t++) {
+                boolean transA = (t & 1) != 0;
+                boolean transB = (t & 2) != 0;
+                assertThat(gemm(1, m, n, k, a, 0, 0, transA, b, 0, 0, transB))
+                        .as("%s via %s", name(m, n, k, transA, transB), MatMul.choose(MatMul.MICRO_KERNEL, m, n, k))
+                        .isEqualTo(reference(1, m, n, k, a, 0, 0, transA, b, 0, 0, transB));
+            }
+        }
+    }
+
+    @Test
+    void oneAndTwoThreadsGiveTheSameBits() {
+        SplittableRandom rnd = new SplittableRandom(8);
+        // Each is big enough to be split into tasks on 2 threads, one per kernel choice:
+        // direct (over the batch), packed (over rows; over columns too) and packed on C^T.
+        int[][] shapes = {{6, 6, 6, 2000}, {517, 301, 700, 1}, {64, 1000, 33, 1}, {197, 64, 49, 12}, {4000, 3, 300, 1}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            int batch = s[3];
+            float[] a = random(rnd, batch * m * k);
+            float[] b = random(rnd, batch * k * n);
+            for (int t = 0; t < 4; t++) {
+                boolean transA = (t & 1) != 0;
+                boolean transB = (t & 2) != 0;
+                Parallel.setThreads(1);
+                float[] one = gemm(batch, m, n, k, a, 0, m * k, transA, b, 0, k * n, transB);
+                Parallel.setThreads(2);
+                float[] two = gemm(batch, m, n, k, a, 0, m * k, transA, b, 0, k * n, transB);
+                assertThat(two).as(name(m, n, k, transA, transB)).isEqualTo(one);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- through Tensor.matmul
+
+    private static Tensor randomTensor(SplittableRandom rnd, int... shape) {
+        int size = 1;
+        for (int d : shape) {
+            size *= d;
+        }
+        return Tensor.of(random(rnd, size), shape);
+    }
+
+    /** [..., rows, cols] of a (contiguous copy of a) tensor, item by item. */
+    private static void assertTensorProduct(Tensor a, boolean transA, Tensor b, boolean transB) {
+        Tensor c = Tensor.matmul(a, transA, b, transB);
+        int[] cs = c.shape();
+        int m = cs[cs.length - 2];
+        int n = cs[cs.length - 1];
+        int k = transA ? a.dim(-2) : a.dim(-1);
+        int items = c.numel() / (m * n);
+        float[] ad = a.expand(batched(cs, a.shape())).toFloatArray();
+        float[] bd = b.expand(batched(cs, b.shape())).toFloatArray();
+        float[] cd = c.toFloatArray();
+        int aRows = transA ? k : m;
+        int aCols = transA ? m : k;
+        int bRows = transB ? n : k;
+        int bCols = transB ? k : n;
+        for (int item = 0; item < items; item++) {
+            assertMatchesEjml("tensor item " + item + " " + name(m, n, k, transA, transB), m, n, k,
+                    ad, item * aRows * aCols, transA, bd, item * bRows * bCols, transB, cd, item * m * n);
+        }
+    }
+
+    /** The operand's shape with the result's batch axes in front (for expanding it to the full batch). */
+    private static int[] batched(int[] resultShape, int[] operandShape) {
+        int[] full = resultShape.clone();
+        full[full.length - 2] = operandShape[operandShape.length - 2];
+        full[full.length - 1] = operandShape[operandShape.length - 1];
+        return full;
+    }
+
+    @Test
+    void tensorMatmulWithBroadcastBatchesMatchesEjml() {
+        SplittableRandom rnd = new SplittableRandom(9);
+        assertTensorProduct(randomTensor(rnd, 2, 3, 33, 17), false, randomTensor(rnd, 17, 40), false);
+        assertTensorProduct(randomTensor(rnd, 33, 17), false, randomTensor(rnd, 4, 17, 40), false);
+        assertTensorProduct(randomTensor(rnd, 3, 1, 20, 7), true, randomTensor(rnd, 1, 2, 9, 20), true);
+        assertTensorProduct(randomTensor(rnd, 1, 257), false, randomTensor(rnd, 257, 7), false);
+    }
+
+    @Test
+    void tensorMatmulOnTransposedAndSlicedViewsMatchesEjml() {
+        SplittableRandom rnd = new SplittableRandom(10);
+        // Transposed views: strides (1, rows), taken by the kernel as they are.
+        Tensor at = randomTensor(rnd, 17, 33).transpose(0, 1);
+        Tensor bt = randomTensor(rnd, 40, 17).transpose(0, 1);
+        assertTensorProduct(at, false, bt, false);
+        assertTensorProduct(at, true, randomTensor(rnd, 33, 12).transpose(0, 1), true);
+        assertTensorProduct(randomTensor(rnd, 2, 5, 30, 8).transpose(2, 3), false, randomTensor(rnd, 2, 5, 30, 11), false);
+        // Views that are neither row- nor column-major, and batch axes out of order.
+        Tensor sliced = randomTensor(rnd, 33, 40).slice(1, 3, 20);
+        assertTensorProduct(sliced, false, randomTensor(rnd, 17, 9), false);
+        Tensor permuted = randomTensor(rnd, 6, 3, 4, 5).permute(1, 0, 2, 3);
+        assertTensorProduct(permuted, false, randomTensor(rnd, 3, 6, 5, 7), false);
+    }
+}
