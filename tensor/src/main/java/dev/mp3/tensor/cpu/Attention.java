@@ -31,17 +31,17 @@ final class Attention {
         });
     }
 
-    /** p[i, j] = scale * q_i . k_j + bias[h, i, j] for pair t. */
+    /** p[i, j] = scale * q_i . k_j + bias[h, i, j] for pair t: one small matmul, then a row pass. */
     private static void scores(float[] q, float[] k, float[] bias, int t, int heads, int n, int m, int d,
                                float scale, float[] p) {
-        int qb = t * n * d;
-        int kb = t * m * d;
+        MatMul.gemm(1, n, m, d, q, t * n * d, 0, false, k, t * m * d, 0, true, p, 0, 0);
+        if (bias == null) {
+            Elementwise.affineRun(p, 0, 1, scale, 0f, p, 0, n * m);
+            return;
+        }
         int hb = (t % heads) * n * m;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m; j++) {
-                float s = scale * Reductions.dot(q, qb + i * d, k, kb + j * d, d);
-                p[i * m + j] = bias == null ? s : s + bias[hb + i * m + j];
-            }
+        for (int i = 0; i < n * m; i++) {
+            p[i] = Math.fma(p[i], scale, bias[hb + i]);
         }
     }
 
