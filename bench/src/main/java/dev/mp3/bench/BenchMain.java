@@ -57,10 +57,10 @@ public final class BenchMain {
                 .warmupTime(TimeValue.seconds(seconds))
                 .measurementIterations(iterations)
                 .measurementTime(TimeValue.seconds(seconds))
-                .threads(1)
                 .shouldFailOnError(true)
                 .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "-Xms4g", "-Xmx4g", "-XX:+UseParallelGC");
         if (!which.equals("kernels")) {
+            options.include(FmaPeakBench.class.getName());
             options.include(MatMulBench.class.getName());
         }
         if (!which.equals("matmul")) {
@@ -123,7 +123,11 @@ public final class BenchMain {
 
     private static void printMatMul(Collection<RunResult> results) {
         Map<String, double[]> byShape = new LinkedHashMap<>();
+        double peak = Double.NaN;
         for (RunResult r : results) {
+            if (r.getParams().getBenchmark().startsWith(FmaPeakBench.class.getName())) {
+                peak = median(r) * FmaPeakBench.flopsPerOp() / 1e9;
+            }
             if (!r.getParams().getBenchmark().startsWith(MatMulBench.class.getName())) {
                 continue;
             }
@@ -136,12 +140,13 @@ public final class BenchMain {
             return;
         }
         System.out.println();
+        System.out.printf("Vector API FMA peak, 2 threads (FmaPeakBench): %.1f GFLOP/s%n", peak);
         System.out.println("SGEMM, 2 threads: ours = dev.mp3.tensor.cpu.MatMul.gemm, EJML = CommonOps_MT_FDRM (concurrent)");
-        System.out.println("| shape M x K x N | ours GFLOP/s | EJML GFLOP/s | ours / EJML |");
-        System.out.println("|---|---:|---:|---:|");
+        System.out.println("| shape M x K x N | ours GFLOP/s | ours / peak | EJML GFLOP/s | ours / EJML |");
+        System.out.println("|---|---:|---:|---:|---:|");
         for (Map.Entry<String, double[]> e : byShape.entrySet()) {
             double[] p = e.getValue();
-            System.out.printf("| %s | %.1f | %.1f | %.1fx |%n", e.getKey(), p[0], p[1], p[0] / p[1]);
+            System.out.printf("| %s | %.1f | %.0f%% | %.2f | %.0fx |%n", e.getKey(), p[0], 100 * p[0] / peak, p[1], p[0] / p[1]);
         }
     }
 
