@@ -3,42 +3,28 @@ package dev.mp3.bench;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Threads;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * The machine's float multiply-add peak as the Vector API reaches it: {@value #CHAINS} independent
- * fused multiply-add chains of preferred-width vectors, registers only, on 2 threads. The SGEMM
- * numbers are read against this ceiling (a multiply-add counts as two flops). JMH sums the
- * throughput of the two threads.
+ * chains of fused multiply-adds on preferred-width vectors, registers only. {@link MatMulBench}
+ * runs it on the same threads right next to each SGEMM, so that "ours / peak" reads the kernel's
+ * efficiency against what the cores delivered at that moment, on a machine shared with other work.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-public class FmaPeakBench {
+final class FmaPeak {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    /** More chains than (FMA latency x FMA pipes), so the pipes never wait on a result. */
+    /** More chains than FMA latency x FMA pipes, so the pipes never wait for a result. */
     static final int CHAINS = 12;
     static final int STEPS = 1 << 20;
 
-    /** Flops per operation of {@link #fma}. */
-    static double flopsPerOp() {
+    private FmaPeak() {}
+
+    /** Flops of one {@link #run} (a multiply-add counts as two). */
+    static double flops() {
         return 2.0 * CHAINS * S.length() * STEPS;
     }
 
-    public float x = 1.0001f;
-    public float y = 0.9999f;
-
-    @Benchmark
-    @Threads(MatMulBench.THREADS)
-    public float fma() {
+    /** x, y come from a field so the compiler cannot fold the loop; the sum keeps it alive. */
+    static float run(float x, float y) {
         FloatVector a = FloatVector.broadcast(S, x);
         FloatVector b = FloatVector.broadcast(S, y);
         FloatVector c0 = FloatVector.zero(S);
