@@ -31,7 +31,19 @@ final class PackedGemm {
         int panels = ceilDiv(n, nr);
         int bItems = b.batchStride() == 0 ? 1 : batch;
         int panelSize = checkedSize((long) k * nr);
-        float[] packedB = Workspace.get().packedB(checkedSize((long) bItems * panels * panelSize));
+        Workspace caller = Workspace.get();
+        float[] packedB = caller.takePackedB(checkedSize((long) bItems * panels * panelSize));
+        try {
+            multiply(kernel, batch, m, n, k, a, b, c, packedB, panels, panelSize);
+        } finally {
+            caller.giveBackPackedB(packedB);
+        }
+    }
+
+    private static void multiply(MicroKernel kernel, int batch, int m, int n, int k, GemmOperand a,
+                                 GemmOperand b, GemmOperand c, float[] packedB, int panels, int panelSize) {
+        int nr = kernel.cols;
+        int bItems = b.batchStride() == 0 ? 1 : batch;
         Parallel.forRange(bItems * panels, Math.max(1, MIN_PACK_FLOATS / panelSize), (lo, hi) -> {
             for (int idx = lo; idx < hi; idx++) {
                 GemmPacking.packB(b, idx / panels, k, n, (idx % panels) * nr, nr, packedB, idx * panelSize);
@@ -137,29 +149,37 @@ final class PackedGemm {
 
     /**
      * Per-thread scratch arrays, grown on demand and reused across calls so that a training step
-     * does not allocate megabytes per matmul. Buffers above {@link #KEEP_LIMIT} floats are not kept.
+     * does not allocate megabytes per matmul. A packed B above {@link #KEEP_LIMIT} floats is not
+     * kept. packedA and tile are used only inside one task body, which never waits on the pool.
      */
     static final class Workspace {
         private static final int KEEP_LIMIT = 1 << 22;
         private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
 
-        private float[] packedB = new float[0];
-        private float[] packedA = new float[0];
-        private float[] tile = new float[0];
+        private static final float[] EMPTY = new float[0];
+
+        private float[] packedB = EMPTY;
+        private float[] packedA = EMPTY;
+        private float[] tile = EMPTY;
 
         static Workspace get() {
             return LOCAL.get();
         }
 
-        float[] packedB(int size) {
-            if (packedB.length >= size) {
-                return packedB;
+        /**
+         * The packed-B buffer, checked out for the length of one call: a gemm that starts on this
+         * thread while it waits for the pool (a nested call) gets a fresh array instead.
+         */
+        float[] takePackedB(int size) {
+            float[] buffer = packedB;
+            packedB = EMPTY;
+            return buffer.length >= size ? buffer : new float[size];
+        }
+
+        void giveBackPackedB(float[] buffer) {
+            if (buffer.length <= KEEP_LIMIT && buffer.length >= packedB.length) {
+                packedB = buffer;
             }
-            float[] fresh = new float[size];
-            if (size <= KEEP_LIMIT) {
-                packedB = fresh;
-            }
-            return fresh;
         }
 
         float[] packedA(int size) {
