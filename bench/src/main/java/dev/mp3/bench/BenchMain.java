@@ -57,7 +57,6 @@ public final class BenchMain {
                 .warmupTime(TimeValue.seconds(seconds))
                 .measurementIterations(iterations)
                 .measurementTime(TimeValue.seconds(seconds))
-                .threads(1)
                 .shouldFailOnError(true)
                 .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "-Xms4g", "-Xmx4g", "-XX:+UseParallelGC");
         if (!which.equals("kernels")) {
@@ -122,26 +121,30 @@ public final class BenchMain {
     }
 
     private static void printMatMul(Collection<RunResult> results) {
-        Map<String, double[]> byShape = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> byShape = new LinkedHashMap<>();
         for (RunResult r : results) {
             if (!r.getParams().getBenchmark().startsWith(MatMulBench.class.getName())) {
                 continue;
             }
             String shape = r.getParams().getParam("shape");
-            double gflops = median(r) * MatMulBench.Shape.parse(shape).flops() / 1e9;
-            double[] pair = byShape.computeIfAbsent(shape, s -> new double[] {Double.NaN, Double.NaN});
-            pair[r.getParams().getParam("variant").equals("ours") ? 0 : 1] = gflops;
+            String variant = r.getParams().getParam("variant");
+            byShape.computeIfAbsent(shape, s -> new LinkedHashMap<>())
+                    .put(variant, median(r) * MatMulBench.flops(variant, shape) / 1e9);
         }
         if (byShape.isEmpty()) {
             return;
         }
         System.out.println();
-        System.out.println("SGEMM, 2 threads: ours = dev.mp3.tensor.cpu.MatMul.gemm, EJML = CommonOps_MT_FDRM (concurrent)");
-        System.out.println("| shape M x K x N | ours GFLOP/s | EJML GFLOP/s | ours / EJML |");
-        System.out.println("|---|---:|---:|---:|");
-        for (Map.Entry<String, double[]> e : byShape.entrySet()) {
-            double[] p = e.getValue();
-            System.out.printf("| %s | %.1f | %.1f | %.1fx |%n", e.getKey(), p[0], p[1], p[0] / p[1]);
+        System.out.println("SGEMM, 2 threads: ours = dev.mp3.tensor.cpu.MatMul.gemm, EJML = CommonOps_MT_FDRM (concurrent),");
+        System.out.println("peak = Vector API FMA peak of the same 2 threads, measured right after");
+        System.out.println("| shape M x K x N | ours GFLOP/s | EJML GFLOP/s | ours / EJML | peak GFLOP/s | ours / peak |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        for (Map.Entry<String, Map<String, Double>> e : byShape.entrySet()) {
+            double ours = e.getValue().getOrDefault("ours", Double.NaN);
+            double ejml = e.getValue().getOrDefault("ejml", Double.NaN);
+            double peak = e.getValue().getOrDefault("peak", Double.NaN);
+            System.out.printf("| %s | %.1f | %.2f | %.0fx | %.1f | %.0f%% |%n",
+                    e.getKey(), ours, ejml, ours / ejml, peak, 100 * ours / peak);
         }
     }
 

@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * SGEMM throughput, ours ({@link MatMul#gemm}) against EJML's concurrent dense float product
  * ({@code CommonOps_MT_FDRM.mult / multTransA / multTransB}), both on 2 threads, both writing into
- * a preallocated C. The implementation is the parameter {@code variant}, which JMH varies fastest
- * (it orders parameters by name), so the two run back to back for each shape and their ratio is
- * measured under the same machine load.
+ * a preallocated C, and the Vector API multiply-add peak of the same 2 threads ({@link FmaPeak}).
+ * The implementation is the parameter {@code variant}, which JMH varies fastest (it orders
+ * parameters by name), so the three run back to back for each shape and their ratios are measured
+ * under the same machine load.
  *
  * <p>A shape is {@code MxKxN}, optionally with {@code :tA} (A stored [K, M], the weight-gradient
  * product dY^T X) or {@code :tB} (B stored [N, K], a linear layer x W^T).
@@ -38,8 +39,13 @@ public class MatMulBench {
             "6400x192x576:tB", "576x6400x192", "576x6400x192:tA"})
     public String shape;
 
-    @Param({"ours", "ejml"})
+    @Param({"ours", "ejml", "peak"})
     public String variant;
+
+    /** Inputs of the peak loop, read from fields so that it cannot be folded away. */
+    public float peakX = 1.0001f;
+    public float peakY = 0.9999f;
+    private final float[] peakSums = new float[THREADS];
 
     private Shape s;
     private float[] a;
@@ -71,6 +77,11 @@ public class MatMulBench {
         }
     }
 
+    /** Flops of one call of {@link #multiply} for a variant on a shape. */
+    static double flops(String variant, String shape) {
+        return variant.equals("peak") ? THREADS * FmaPeak.flops() : Shape.parse(shape).flops();
+    }
+
     @Setup
     public void setup() {
         Parallel.setThreads(THREADS);
@@ -95,6 +106,14 @@ public class MatMulBench {
 
     @Benchmark
     public float[] multiply() {
+        if (variant.equals("peak")) {
+            Parallel.forRange(THREADS, 1, (lo, hi) -> {
+                for (int t = lo; t < hi; t++) {
+                    peakSums[t] = FmaPeak.run(peakX, peakY);
+                }
+            });
+            return peakSums;
+        }
         if (variant.equals("ours")) {
             MatMul.gemm(1, s.m, s.n, s.k, a, 0, 0, s.transA, b, 0, 0, s.transB, c, 0, 0);
         } else if (s.transA) {

@@ -3,9 +3,10 @@ package dev.mp3.tensor.cpu;
 import java.util.Arrays;
 
 /**
- * Copies blocks of the GEMM operands into the order the micro-kernel reads them, so that its
- * loads are unit-stride whatever the operand's layout. This is also where a transposed operand is
- * transposed: a little at a time, into a buffer that stays in cache.
+ * Copies GEMM operands into the order the micro-kernel reads them: B into panels of the tile's
+ * width, so that the kernel's vector loads are unit-stride whatever B's layout (this is where a
+ * transposed B is transposed, one panel at a time, never as a whole-matrix copy), and the last,
+ * partial panel of A rows, padded with zero rows to the tile's height.
  */
 final class GemmPacking {
     private GemmPacking() {}

@@ -30,10 +30,15 @@ public final class MatMul {
 
     private MatMul() {}
 
+    /**
+     * C[t] = op(A[t]) op(B[t]) for t in [0, batch). Item t of X starts at xOff + t * xBatchStride;
+     * A is [m, k] ([k, m] when transA), B is [k, n] ([n, k] when transB), C is [m, n], each
+     * contiguous. C is overwritten (with zeros when k is 0) and must not overlap A or B.
+     */
     public static void gemm(int batch, int m, int n, int k,
-                     float[] a, int aOff, int aBatchStride, boolean transA,
-                     float[] b, int bOff, int bBatchStride, boolean transB,
-                     float[] c, int cOff, int cBatchStride) {
+                            float[] a, int aOff, int aBatchStride, boolean transA,
+                            float[] b, int bOff, int bBatchStride, boolean transB,
+                            float[] c, int cOff, int cBatchStride) {
         if (batch <= 0 || m <= 0 || n <= 0) {
             return;
         }

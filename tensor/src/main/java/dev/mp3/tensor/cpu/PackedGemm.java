@@ -2,11 +2,12 @@ package dev.mp3.tensor.cpu;
 
 /**
  * The cache-blocked GEMM of the BLIS/GotoBLAS scheme, for matrices large enough that packing
- * pays. op(B) is packed once per call into panels as wide as the micro-kernel's tile; the C
- * matrix is cut into blocks of rows and columns (the parallel tasks); inside a task, K is walked in
- * blocks of {@link #KC} steps, the task's rows of op(A) for that block are packed (they stay in
- * L2 while every B panel streams past them), and the micro-kernel sweeps its register tile over
- * the block.
+ * pays. op(B) is packed once per call into panels as wide as the micro-kernel's tile (this is
+ * where a transposed B gets transposed); the C matrix is cut into blocks of rows (and, when rows
+ * are few, of columns): the parallel tasks. Inside a task, K is walked in blocks of {@link #KC}
+ * steps; for each, every B panel in turn is swept by the register tile down the task's rows, so
+ * the panel is reused from L1/L2 by all of them and the task's block of A, read in place, stays in
+ * L2 for all the panels.
  *
  * <p>The split into tasks and K blocks changes only which code computes an element, never the
  * order of its additions (see {@link MicroKernel}), so results are the same bits on any number of
@@ -15,7 +16,7 @@ package dev.mp3.tensor.cpu;
 final class PackedGemm {
     /** K steps per block: a B panel of KC x (tile width) floats is read from L1/L2 by every tile of a task. */
     static final int KC = 256;
-    /** Rows of C per task (a multiple of the tile height 6); the A block of a task, MC x KC, stays in L2. */
+    /** Most rows of C per task (a multiple of the tile height 6): the task's A block, MC x KC, stays in L2. */
     static final int MC = 120;
     /** Least work (multiply-adds) worth a task of its own: waking a pool thread costs tens of microseconds. */
     static final long MIN_TASK_FMAS = 1L << 20;
@@ -30,7 +31,19 @@ final class PackedGemm {
         int panels = ceilDiv(n, nr);
         int bItems = b.batchStride() == 0 ? 1 : batch;
         int panelSize = checkedSize((long) k * nr);
-        float[] packedB = Workspace.get().packedB(checkedSize((long) bItems * panels * panelSize));
+        Workspace caller = Workspace.get();
+        float[] packedB = caller.takePackedB(checkedSize((long) bItems * panels * panelSize));
+        try {
+            multiply(kernel, batch, m, n, k, a, b, c, packedB, panels, panelSize);
+        } finally {
+            caller.giveBackPackedB(packedB);
+        }
+    }
+
+    private static void multiply(MicroKernel kernel, int batch, int m, int n, int k, GemmOperand a,
+                                 GemmOperand b, GemmOperand c, float[] packedB, int panels, int panelSize) {
+        int nr = kernel.cols;
+        int bItems = b.batchStride() == 0 ? 1 : batch;
         Parallel.forRange(bItems * panels, Math.max(1, MIN_PACK_FLOATS / panelSize), (lo, hi) -> {
             for (int idx = lo; idx < hi; idx++) {
                 GemmPacking.packB(b, idx / panels, k, n, (idx % panels) * nr, nr, packedB, idx * panelSize);
@@ -39,18 +52,21 @@ final class PackedGemm {
 
         int mr = kernel.rows;
         int kc = ceilDiv(k, ceilDiv(k, KC));
-        int mc = Math.min(ceilDiv(MC, mr) * mr, ceilDiv(m, mr) * mr);
-        int rowBlocks = ceilDiv(m, mc);
-        // Columns are split only when rows alone give too few tasks to keep every thread busy.
+        // Tasks: enough to keep every thread busy (4 per thread, for balance), none below
+        // MIN_TASK_FMAS. Rows are cut first, down from MC, so that each task reads its rows of A
+        // once per K block; columns are cut only when there are too few rows.
         long fmas = (long) batch * m * n * k;
         long wanted = Math.min(4L * Parallel.threads(), Math.max(1, fmas / MIN_TASK_FMAS));
-        int nc = ceilDiv(panels, (int) Math.min(panels, Math.max(1, ceilDiv(wanted, (long) batch * rowBlocks)))) * nr;
+        long rowsPerTask = ceilDiv(m, ceilDiv(wanted, batch));
+        int mc = (int) Math.min(MC, ceilDiv(rowsPerTask, mr) * mr);
+        int rowBlocks = ceilDiv(m, mc);
+        int nc = ceilDiv(panels, (int) Math.min(panels, ceilDiv(wanted, (long) batch * rowBlocks))) * nr;
         int colBlocks = ceilDiv(n, nc);
         int tasks = batch * rowBlocks * colBlocks;
         long taskFmas = (long) mc * nc * k;
         Parallel.forRange(tasks, (int) Math.max(1, Math.min(tasks, MIN_TASK_FMAS / taskFmas)), (lo, hi) -> {
             Workspace ws = Workspace.get();
-            float[] packedA = ws.packedA(mc * kc);
+            float[] packedA = ws.packedA(mr * kc);
             float[] tile = ws.tile(mr * nr);
             for (int task = lo; task < hi; task++) {
                 int item = task / (rowBlocks * colBlocks);
@@ -71,27 +87,23 @@ final class PackedGemm {
         int mr = kernel.rows;
         int nr = kernel.cols;
         float[] cd = c.data();
-        // Row-major A is packed, so the kernel reads one stream instead of `rows` strided ones (which,
-        // at power-of-two widths, also fight over the same cache sets). A stored transposed already
-        // has each step's rows side by side and is read in place, except a last, partial panel.
-        boolean pack = a.rowStride() != 1;
+        // A is read in place, whichever way it is stored: the kernel broadcasts single floats, and
+        // packing it (tried: into panels, for tasks with 4 to 43 B panels) bought nothing measurable
+        // on Zen 4. Only a last, partial panel is copied, padded with zero rows.
         int lastPanel = i0 + ((i1 - i0 - 1) / mr) * mr;
+        boolean partial = lastPanel + mr > m;
         for (int p0 = 0; p0 < k; p0 += kc) {
             int kb = Math.min(kc, k - p0);
             boolean accumulate = p0 > 0;
-            if (pack) {
-                for (int i = i0; i < i1; i += mr) {
-                    GemmPacking.packA(a, item, m, i, mr, p0, kb, packedA, (i - i0) * kb);
-                }
-            } else if (lastPanel + mr > m) {
-                GemmPacking.packA(a, item, m, lastPanel, mr, p0, kb, packedA, (lastPanel - i0) * kb);
+            if (partial) {
+                GemmPacking.packA(a, item, m, lastPanel, mr, p0, kb, packedA, 0);
             }
             for (int j = j0; j < j1; j += nr) {
                 int bi = bBase + (j / nr) * panelSize + p0 * nr;
                 for (int i = i0; i < i1; i += mr) {
-                    boolean inPlace = !pack && i + mr <= m;
+                    boolean inPlace = i + mr <= m;
                     float[] ad = inPlace ? a.data() : packedA;
-                    int ai = inPlace ? a.at(item, i, p0) : (i - i0) * kb;
+                    int ai = inPlace ? a.at(item, i, p0) : 0;
                     int aRowStride = inPlace ? a.rowStride() : 1;
                     int aStep = inPlace ? a.colStride() : mr;
                     if (i + mr <= m && j + nr <= n && c.colStride() == 1) {
@@ -137,29 +149,37 @@ final class PackedGemm {
 
     /**
      * Per-thread scratch arrays, grown on demand and reused across calls so that a training step
-     * does not allocate megabytes per matmul. Buffers above {@link #KEEP_LIMIT} floats are not kept.
+     * does not allocate megabytes per matmul. A packed B above {@link #KEEP_LIMIT} floats is not
+     * kept. packedA and tile are used only inside one task body, which never waits on the pool.
      */
     static final class Workspace {
         private static final int KEEP_LIMIT = 1 << 22;
         private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
 
-        private float[] packedB = new float[0];
-        private float[] packedA = new float[0];
-        private float[] tile = new float[0];
+        private static final float[] EMPTY = new float[0];
+
+        private float[] packedB = EMPTY;
+        private float[] packedA = EMPTY;
+        private float[] tile = EMPTY;
 
         static Workspace get() {
             return LOCAL.get();
         }
 
-        float[] packedB(int size) {
-            if (packedB.length >= size) {
-                return packedB;
+        /**
+         * The packed-B buffer, checked out for the length of one call: a gemm that starts on this
+         * thread while it waits for the pool (a nested call) gets a fresh array instead.
+         */
+        float[] takePackedB(int size) {
+            float[] buffer = packedB;
+            packedB = EMPTY;
+            return buffer.length >= size ? buffer : new float[size];
+        }
+
+        void giveBackPackedB(float[] buffer) {
+            if (buffer.length <= KEEP_LIMIT && buffer.length >= packedB.length) {
+                packedB = buffer;
             }
-            float[] fresh = new float[size];
-            if (size <= KEEP_LIMIT) {
-                packedB = fresh;
-            }
-            return fresh;
         }
 
         float[] packedA(int size) {

@@ -320,6 +320,54 @@ class MatMulTest {
         }
     }
 
+    @Test
+    void concurrentAndNestedCallsKeepTheirScratchBuffersApart() throws Exception {
+        Parallel.setThreads(2);
+        SplittableRandom rnd = new SplittableRandom(11);
+        int[][] shapes = {{300, 200, 100}, {130, 70, 500}};
+        float[][] as = new float[2][];
+        float[][] bs = new float[2][];
+        float[][] expected = new float[2][];
+        for (int s = 0; s < 2; s++) {
+            int[] sh = shapes[s];
+            as[s] = random(rnd, sh[0] * sh[2]);
+            bs[s] = random(rnd, sh[2] * sh[1]);
+            expected[s] = reference(1, sh[0], sh[1], sh[2], as[s], 0, 0, false, bs[s], 0, 0, true);
+        }
+        // Two caller threads at once, sharing the pool.
+        List<Thread> callers = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int s = 0; s < 2; s++) {
+            int which = s;
+            int[] sh = shapes[s];
+            callers.add(new Thread(() -> {
+                try {
+                    for (int rep = 0; rep < 20; rep++) {
+                        assertThat(gemm(1, sh[0], sh[1], sh[2], as[which], 0, 0, false, bs[which], 0, 0, true))
+                                .isEqualTo(expected[which]);
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        callers.forEach(Thread::start);
+        for (Thread t : callers) {
+            t.join();
+        }
+        assertThat(failures).isEmpty();
+        // Calls from inside pool tasks, as the attention kernel makes them.
+        float[][] nested = new float[2][];
+        Parallel.forRange(2, 1, (lo, hi) -> {
+            for (int s = lo; s < hi; s++) {
+                int[] sh = shapes[s];
+                nested[s] = gemm(1, sh[0], sh[1], sh[2], as[s], 0, 0, false, bs[s], 0, 0, true);
+            }
+        });
+        assertThat(nested[0]).isEqualTo(expected[0]);
+        assertThat(nested[1]).isEqualTo(expected[1]);
+    }
+
     // ---------------------------------------------------------------- through Tensor.matmul
 
     private static Tensor randomTensor(SplittableRandom rnd, int... shape) {
