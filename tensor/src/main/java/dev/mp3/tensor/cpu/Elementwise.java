@@ -17,29 +17,12 @@ final class Elementwise {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
 
-    private static final float SQRT_HALF = 0.70710678118654752f;
-    private static final float INV_SQRT_2PI = 0.39894228040143268f;
     private static final float GELU_TANH_C = 0.7978845608028654f; // sqrt(2/pi)
     private static final float GELU_TANH_A = 0.044715f;
-    // erf by Abramowitz and Stegun 7.1.26 (absolute error below 1.5e-7).
-    private static final float ERF_P = 0.3275911f;
-    private static final float ERF_A1 = 0.254829592f;
-    private static final float ERF_A2 = -0.284496736f;
-    private static final float ERF_A3 = 1.421413741f;
-    private static final float ERF_A4 = -1.453152027f;
-    private static final float ERF_A5 = 1.061405429f;
 
     private Elementwise() {}
 
     // ---------------------------------------------------------------- scalar definitions
-
-    static float erf(float z) {
-        float a = Math.abs(z);
-        float t = 1f / Math.fma(a, ERF_P, 1f);
-        float poly = Math.fma(Math.fma(Math.fma(Math.fma(t, ERF_A5, ERF_A4), t, ERF_A3), t, ERF_A2), t, ERF_A1) * t;
-        float r = 1f - poly * VectorMath.exp(-(a * a));
-        return z < 0 ? -r : r;
-    }
 
     static float unary(UnaryOp op, float x) {
         return switch (op) {
@@ -50,7 +33,7 @@ final class Elementwise {
             case RSQRT -> 1f / (float) Math.sqrt(x);
             case TANH -> VectorMath.tanh(x);
             case RELU -> Math.max(x, 0f);
-            case GELU -> x * 0.5f * (erf(x * SQRT_HALF) + 1f);
+            case GELU -> Gelu.forward(x);
             case GELU_TANH -> x * 0.5f * (VectorMath.tanh(Math.fma(x * x * x, GELU_TANH_A, x) * GELU_TANH_C) + 1f);
             case SIGMOID -> 1f / (VectorMath.exp(-x) + 1f);
             case SQUARE -> x * x;
@@ -71,11 +54,7 @@ final class Elementwise {
                 yield 1f - t * t;
             }
             case RELU -> x > 0 ? 1f : 0f;
-            case GELU -> {
-                float cdf = (erf(x * SQRT_HALF) + 1f) * 0.5f;
-                float pdf = VectorMath.exp(x * x * -0.5f) * INV_SQRT_2PI;
-                yield Math.fma(x, pdf, cdf);
-            }
+            case GELU -> Gelu.derivative(x);
             case GELU_TANH -> {
                 float x2 = x * x;
                 float t = VectorMath.tanh(Math.fma(x2, GELU_TANH_A, 1f) * x * GELU_TANH_C);
@@ -108,15 +87,6 @@ final class Elementwise {
         return FloatVector.broadcast(S, 1f).div(x);
     }
 
-    private static FloatVector erf(FloatVector z) {
-        FloatVector a = z.abs();
-        FloatVector t = inv(a.fma(ERF_P, 1f));
-        FloatVector poly = t.fma(ERF_A5, ERF_A4).fma(t, FloatVector.broadcast(S, ERF_A3))
-                .fma(t, FloatVector.broadcast(S, ERF_A2)).fma(t, FloatVector.broadcast(S, ERF_A1)).mul(t);
-        FloatVector r = FloatVector.broadcast(S, 1f).sub(poly.mul(VectorMath.exp(a.mul(a).neg())));
-        return r.blend(r.neg(), z.compare(VectorOperators.LT, 0f));
-    }
-
     /** A function without an exact vector form, applied lane by lane with its scalar definition. */
     private static FloatVector perLane(FloatVector x, java.util.function.DoubleUnaryOperator f) {
         float[] lanes = new float[L];
@@ -136,7 +106,7 @@ final class Elementwise {
             case RSQRT -> inv(x.sqrt());
             case TANH -> VectorMath.tanh(x);
             case RELU -> x.max(0f);
-            case GELU -> x.mul(0.5f).mul(erf(x.mul(SQRT_HALF)).add(1f));
+            case GELU -> perLane(x, v -> Gelu.forward((float) v));
             case GELU_TANH -> x.mul(0.5f).mul(VectorMath.tanh(x.mul(x).mul(x).fma(FloatVector.broadcast(S, GELU_TANH_A), x).mul(GELU_TANH_C)).add(1f));
             case SIGMOID -> inv(VectorMath.exp(x.neg()).add(1f));
             case SQUARE -> x.mul(x);
@@ -146,11 +116,6 @@ final class Elementwise {
 
     static FloatVector derivative(UnaryOp op, FloatVector x) {
         return switch (op) {
-            case GELU -> {
-                FloatVector cdf = erf(x.mul(SQRT_HALF)).add(1f).mul(0.5f);
-                FloatVector pdf = VectorMath.exp(x.mul(x).mul(-0.5f)).mul(INV_SQRT_2PI);
-                yield x.fma(pdf, cdf);
-            }
             case GELU_TANH -> {
                 FloatVector x2 = x.mul(x);
                 FloatVector t = VectorMath.tanh(x2.fma(GELU_TANH_A, 1f).mul(x).mul(GELU_TANH_C));
@@ -182,6 +147,10 @@ final class Elementwise {
 
     /** out[o..o+len) = op(x[xo + i*xs]). */
     static void unaryRun(UnaryOp op, float[] x, int xo, int xs, float[] out, int o, int len) {
+        if (op == UnaryOp.GELU) {
+            Gelu.forwardRun(x, xo, xs, out, o, len);
+            return;
+        }
         int i = 0;
         if (xs == 1) {
             for (int bound = S.loopBound(len); i < bound; i += L) {
@@ -201,6 +170,10 @@ final class Elementwise {
     /** out = gy * op'(x) over a run; gy has its own stride. */
     static void unaryBackwardRun(UnaryOp op, float[] x, int xo, int xs, float[] gy, int go, int gs,
                                  float[] out, int o, int len) {
+        if (op == UnaryOp.GELU) {
+            Gelu.backwardRun(x, xo, xs, gy, go, gs, out, o, len);
+            return;
+        }
         int i = 0;
         if (xs == 1 && gs == 1) {
             for (int bound = S.loopBound(len); i < bound; i += L) {

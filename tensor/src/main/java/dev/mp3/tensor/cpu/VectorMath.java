@@ -85,7 +85,19 @@ final class VectorMath {
         IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
         FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         FloatVector s2 = k.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        p.mul(s1).mul(s2).blend(x, x.test(VectorOperators.IS_NAN)).intoArray(a, off);
+        // x != x only for NaN; compare is an intrinsic on every vector ISA, test(IS_NAN) is not.
+        p.mul(s1).mul(s2).blend(x, x.compare(VectorOperators.NE, x)).intoArray(a, off);
+    }
+
+    /** a[off .. off+n) replaced by its exponentials (vector body, scalar tail: the same bits either way). */
+    static void expInPlace(float[] a, int off, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            expAt(a, off + i);
+        }
+        for (; i < n; i++) {
+            a[off + i] = exp(a[off + i]);
+        }
     }
 
     /**
