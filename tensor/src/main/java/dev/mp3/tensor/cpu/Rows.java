@@ -149,9 +149,25 @@ final class Rows {
                     float k = x[off];
                     float md = Reductions.sumShiftedRun(x, off, c, k) / c;
                     float rs = rstd[r];
-                    float sumG = 0f;
-                    float sumGX = 0f;
-                    for (int i = 0; i < c; i++) {
+                    FloatVector vk = FloatVector.broadcast(S, k);
+                    FloatVector vmd = FloatVector.broadcast(S, md);
+                    FloatVector accG = FloatVector.zero(S);
+                    FloatVector accGX = FloatVector.zero(S);
+                    int j = 0;
+                    for (int bound = S.loopBound(c); j < bound; j += L) {
+                        FloatVector xh = FloatVector.fromArray(S, x, off + j).sub(vk).sub(vmd).mul(rs);
+                        FloatVector vgy = FloatVector.fromArray(S, gy, off + j);
+                        FloatVector gi = vgy.mul(FloatVector.fromArray(S, gamma, j));
+                        xh.intoArray(xhat, j);
+                        gi.intoArray(g, j);
+                        accG = accG.add(gi);
+                        accGX = accGX.add(gi.mul(xh));
+                        FloatVector.fromArray(S, pg, pOff + j).add(vgy.mul(xh)).intoArray(pg, pOff + j);
+                        FloatVector.fromArray(S, pb, pOff + j).add(vgy).intoArray(pb, pOff + j);
+                    }
+                    float sumG = VectorMath.sumLanes(accG);
+                    float sumGX = VectorMath.sumLanes(accGX);
+                    for (int i = j; i < c; i++) {
                         float xh = ((x[off + i] - k) - md) * rs;
                         float gi = gy[off + i] * gamma[i];
                         xhat[i] = xh;
