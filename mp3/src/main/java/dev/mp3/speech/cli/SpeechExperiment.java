@@ -39,10 +39,10 @@ final class SpeechExperiment {
             description = "Updates of the supervised baseline and of finetuning (default ${DEFAULT-VALUE}; paper 30000).")
     int updates;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Clips per update (default ${DEFAULT-VALUE}; paper 256).")
+    @Option(names = "--batch", defaultValue = "32", description = "Clips per update (default ${DEFAULT-VALUE}; paper 256).")
     int batch;
 
-    @Option(names = "--warmup-updates", defaultValue = "30",
+    @Option(names = "--warmup-updates", defaultValue = "25",
             description = "Updates at the warm-up rate 1e-4 (default ${DEFAULT-VALUE}; paper 500).")
     int warmupUpdates;
 
@@ -50,7 +50,7 @@ final class SpeechExperiment {
             description = "The rate 1e-3 halves every this many updates (default ${DEFAULT-VALUE}; paper 10000).")
     int decayEvery;
 
-    @Option(names = "--eval-every", defaultValue = "25", description = "Updates between validations (default ${DEFAULT-VALUE}).")
+    @Option(names = "--eval-every", defaultValue = "50", description = "Updates between validations (default ${DEFAULT-VALUE}).")
     int evalEvery;
 
     @Option(names = "--patience", defaultValue = "0", description = "Validations without improvement before"

@@ -115,9 +115,9 @@ public final class SpeechPretrainCommand implements Callable<Integer> {
 
     /** The end of a run in one line: where it stopped and which validation it kept. */
     static void report(SpeechTrainer.Result r, int updates, PrintWriter out) {
-        String why = r.stoppedEarly() ? "stopped early (patience ran out)" : "ran all " + updates + " updates";
-        out.printf("%s after update %d; best validation %.2f%% at update %d (those weights are kept);"
-                + " %.3f s per update + %.3f s front end%n", why, r.steps(), 100 * r.bestMetric(), r.bestStep(),
-                r.meanStepSeconds(), r.meanBatchSeconds());
+        String how = r.stoppedEarly() ? "stopped early after update " + r.steps() + " (no improvement for --patience"
+                + " validations)" : "ran all " + updates + " updates";
+        out.printf("%s; best validation %.2f%% at update %d (those weights are kept); %.3f s per update + %.3f s"
+                + " front end%n", how, 100 * r.bestMetric(), r.bestStep(), r.meanStepSeconds(), r.meanBatchSeconds());
     }
 }

@@ -73,7 +73,12 @@ public record SpeechRecipe(Task task, int updates, int batchSize, float warmupLr
 
     /** The paper's learning-rate schedule with this recipe's numbers. */
     public LrSchedule schedule() {
-        return LrSchedule.stepDecay(warmupLr, warmupUpdates, lr, decayFactor, decayEvery);
+        return LrSchedule.stepDecay(decimal(warmupLr), warmupUpdates, decimal(lr), decimal(decayFactor), decayEvery);
+    }
+
+    /** The double that prints as the float does (1e-3f widens to 0.0010000000474974513, this gives 0.001). */
+    private static double decimal(float f) {
+        return Double.parseDouble(Float.toString(f));
     }
 
     public SpeechRecipe withUpdates(int n) {
