@@ -44,8 +44,8 @@ final class SpeechClassifyRun {
      * Trains and tests. {@code init} is the pretrained checkpoint (its best weights; the position
      * head is dropped and a fresh classifier added), or null for the supervised baseline.
      */
-    Outcome run(String label, SpeechData data, SpeechRecipe recipe, SpeechCheckpoint init, Path initPath,
-                Device device, String dataSource, PrintWriter out) throws IOException {
+    Outcome run(String label, SpeechData data, SpeechRecipe recipe, boolean recipeGiven, SpeechCheckpoint init,
+                Path initPath, Device device, String dataSource, PrintWriter out) throws IOException {
         Path dirPath = runDir != null ? runDir : Path.of("runs", label);
         Path ckpt = dirPath.resolve("checkpoint.safetensors");
         SpeechConfig config = SpeechDataOptions.paperModel(data);
@@ -59,6 +59,9 @@ final class SpeechClassifyRun {
             recipe = resumeFrom.recipe();
             SpeechDataOptions.requireFits(config, data, ckpt);
             out.printf("resuming %s at update %d of %d%n", ckpt, resumeFrom.step(), recipe.updates());
+            if (recipeGiven) {
+                out.println("note: a resumed run keeps its checkpoint's recipe; the recipe options given are ignored");
+            }
         } else if (init != null) {
             SpeechDataOptions.requireFits(init.model(), data, initPath);
             config = init.model().forFinetuning(data.classes().size());

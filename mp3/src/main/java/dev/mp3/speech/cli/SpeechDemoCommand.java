@@ -40,7 +40,7 @@ public final class SpeechDemoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin SpeechExperiment experiment;
 
-    @Option(names = "--pretrain-updates", defaultValue = "300",
+    @Option(names = "--pretrain-updates", defaultValue = "200",
             description = "MP3 pretraining updates (default ${DEFAULT-VALUE}; paper Table 6: 1k to 50k).")
     int pretrainUpdates;
 

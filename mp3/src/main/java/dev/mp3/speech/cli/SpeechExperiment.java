@@ -35,7 +35,7 @@ final class SpeechExperiment {
     @Option(names = "--out", defaultValue = "reports", description = "Parent folder of the report (default ${DEFAULT-VALUE}).")
     Path reports;
 
-    @Option(names = "--updates", defaultValue = "300",
+    @Option(names = "--updates", defaultValue = "200",
             description = "Updates of the supervised baseline and of finetuning (default ${DEFAULT-VALUE}; paper 30000).")
     int updates;
 
@@ -46,7 +46,7 @@ final class SpeechExperiment {
             description = "Updates at the warm-up rate 1e-4 (default ${DEFAULT-VALUE}; paper 500).")
     int warmupUpdates;
 
-    @Option(names = "--decay-every", defaultValue = "150",
+    @Option(names = "--decay-every", defaultValue = "100",
             description = "The rate 1e-3 halves every this many updates (default ${DEFAULT-VALUE}; paper 10000).")
     int decayEvery;
 

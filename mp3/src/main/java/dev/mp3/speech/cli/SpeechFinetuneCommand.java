@@ -48,8 +48,8 @@ public final class SpeechFinetuneCommand implements Callable<Integer> {
                     init);
         }
         SpeechData speech = data.load(out);
-        classify.run("speech-finetune", speech, train.apply(SpeechRecipe.classify()), pretrained, init, device,
-                data.dir().toString(), out);
+        classify.run("speech-finetune", speech, train.apply(SpeechRecipe.classify()), train.anyGiven(), pretrained,
+                init, device, data.dir().toString(), out);
         return 0;
     }
 }

@@ -61,6 +61,9 @@ public final class SpeechPretrainCommand implements Callable<Integer> {
             recipe = resumeFrom.recipe();
             SpeechDataOptions.requireFits(config, speech, ckpt);
             out.printf("resuming %s at update %d of %d%n", ckpt, resumeFrom.step(), recipe.updates());
+            if (train.anyGiven()) {
+                out.println("note: a resumed run keeps its checkpoint's recipe; the recipe options given are ignored");
+            }
         } else {
             config = SpeechDataOptions.paperModel(speech).forPretraining();
             recipe = train.apply(SpeechRecipe.pretrain());

@@ -43,6 +43,13 @@ final class SpeechRecipeOptions {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default ${DEFAULT-VALUE}).")
     long seed;
 
+    /** Whether any recipe option was given (a resumed run keeps its checkpoint's recipe instead). */
+    boolean anyGiven() {
+        return updates != null || batch != null || lr != null || warmupLr != null || warmupUpdates != null
+                || decayEvery != null || labelSmoothing != null || peFraction != null || evalEvery != null
+                || patience != null;
+    }
+
     SpeechRecipe apply(SpeechRecipe base) {
         SpeechRecipe r = base.withSeed(seed);
         if (updates != null) r = r.withUpdates(updates);

@@ -42,7 +42,7 @@ public final class SpeechSweepCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin SpeechExperiment experiment;
 
-    @Option(names = "--pretrain-updates", split = ",", defaultValue = "0,100,300,600",
+    @Option(names = "--pretrain-updates", split = ",", defaultValue = "0,100,200,400",
             description = "Pretraining lengths to finetune from; 0 is training from scratch (default ${DEFAULT-VALUE}).")
     int[] lengths;
 

@@ -29,7 +29,7 @@ public final class SpeechTrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Device device = runtime.open();
         SpeechData speech = data.load(out);
-        classify.run("speech-train", speech, train.apply(SpeechRecipe.classify()), null, null, device,
+        classify.run("speech-train", speech, train.apply(SpeechRecipe.classify()), train.anyGiven(), null, null, device,
                 data.dir().toString(), out);
         return 0;
     }

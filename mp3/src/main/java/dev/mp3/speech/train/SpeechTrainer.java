@@ -152,6 +152,11 @@ public final class SpeechTrainer {
         int lossCount = 0;
         boolean stopped = false;
         if (resume != null) {
+            if (!resume.recipe().equals(recipe) || !resume.model().equals(model.config)) {
+                throw new IllegalArgumentException("resume: the checkpoint was written by a run with recipe "
+                        + resume.recipe() + " and model " + resume.model() + "; this trainer has " + recipe + " and "
+                        + model.config + " (resume with the checkpoint's own recipe and model)");
+            }
             model.loadStateDict(resume.modelState(), true);
             optimizer.loadStateDict(resume.optimizerState());
             stopping = new EarlyStopping(recipe.patience(), resume.bestMetric(), resume.bestStep(), resume.sinceBest(),

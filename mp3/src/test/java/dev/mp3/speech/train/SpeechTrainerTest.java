@@ -170,6 +170,18 @@ class SpeechTrainerTest {
     }
 
     @Test
+    void resumingWithAnotherRecipeIsRefused() throws Exception {
+        SpeechRecipe recipe = tiny(SpeechRecipe.classify(), 6);
+        Path ckpt = dir.resolve("one.safetensors");
+        trainer(model(recipe, 1), recipe).checkpointTo(ckpt, 1).run(null, 1);
+        SpeechCheckpoint saved = SpeechCheckpoint.load(ckpt);
+        SpeechRecipe other = recipe.withUpdates(8);
+        assertThatThrownBy(() -> trainer(model(other, 1), other).run(saved, Long.MAX_VALUE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("resume: the checkpoint was written by a run with recipe");
+    }
+
+    @Test
     void aDivergingRunStopsWithAMessageNamingTheUpdate() {
         SpeechRecipe recipe = tiny(SpeechRecipe.classify(), 6).withSchedule(1e30f, 0, 1e30f, 100);
         assertThatThrownBy(() -> trainer(model(recipe, 1), recipe).run())
