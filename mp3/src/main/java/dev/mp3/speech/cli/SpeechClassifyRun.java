@@ -27,7 +27,7 @@ import java.util.Map;
  */
 final class SpeechClassifyRun {
 
-    @Option(names = "--out", description = "Run folder (default runs/speech-finetune or runs/speech-train).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default runs/speech-finetune or runs/speech-train).")
     Path runDir;
 
     @Option(names = "--resume", description = "Continue from the run folder's checkpoint (bit-exactly).")

@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "speech-demo", mixinStandardHelpOptions = true,
         description = {"MP3 on speech end to end: makes the synthetic keyword set if it is missing, trains the"
-                + " supervised Transformer, pretrains with MP3 (eta = 0, position embedding on 5% of the frames),"
+                + " supervised Transformer, pretrains with MP3 (eta = 0, position embedding on 5%% of the frames),"
                 + " finetunes, and prints a table shaped like the paper's Table 5 plus the pretraining's position"
                 + " accuracy. Writes a report folder (config, metrics JSON/CSV, curves).",
                 "Defaults are scaled down to run in minutes on 2 cores; the paper's schedule is 30k updates of 256."})

@@ -32,7 +32,7 @@ final class SpeechExperiment {
     @Mixin SpeechDataOptions data;
     @Mixin RuntimeOptions runtime;
 
-    @Option(names = "--out", defaultValue = "reports", description = "Parent folder of the report (default ${DEFAULT-VALUE}).")
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "reports", description = "Parent folder of the report (default ${DEFAULT-VALUE}).")
     Path reports;
 
     @Option(names = "--updates", defaultValue = "200",

@@ -27,16 +27,16 @@ import java.util.concurrent.Callable;
 /** MP3 pretraining on speech (paper Section 4.3): eta = 0, position information on 5% of the frames. */
 @Command(name = "speech-pretrain", mixinStandardHelpOptions = true,
         description = {"MP3 pretraining of the paper's speech Transformer (8 layers, width 32, about 70K parameters)"
-                + " on MFCC frames: full attention (eta = 0), the sinusoidal position embedding on a random 5% of"
+                + " on MFCC frames: full attention (eta = 0), the sinusoidal position embedding on a random 5%% of"
                 + " each clip's frames (none on the rest), a position head that predicts every frame's index.",
-                "Reports top-1 and top-5 position accuracy on the held-out test clips (the paper: 4% and 11%)."})
+                "Reports top-1 and top-5 position accuracy on the held-out test clips (the paper: 4%% and 11%%)."})
 public final class SpeechPretrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin SpeechDataOptions data;
     @Mixin SpeechRecipeOptions train;
     @Mixin RuntimeOptions runtime;
 
-    @Option(names = "--out", defaultValue = "runs/speech-pretrain", description = "Run folder (default ${DEFAULT-VALUE}).")
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/speech-pretrain", description = "Run folder (default ${DEFAULT-VALUE}).")
     Path runDir;
 
     @Option(names = "--resume", description = "Continue from the run folder's checkpoint (bit-exactly).")
