@@ -18,6 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,7 +82,7 @@ public final class SpeechDemoCommand implements Callable<Integer> {
         long t = System.nanoTime();
         SpeechTransformer mp3 = new SpeechTransformer(model.forPretraining(), new Rng(pretrain.seed()));
         mp3.to(device);
-        java.nio.file.Path ckpt = report.file("pretrain.safetensors");
+        Path ckpt = report.file("pretrain.safetensors");
         SpeechTrainer.Result pre = new SpeechTrainer(mp3, pretrain, speech.train(), speech.validation(), device)
                 .label("pretrain").checkpointTo(ckpt, 0).run();
         var positions = SpeechExperiment.positions(mp3, speech, pretrain, device, out);

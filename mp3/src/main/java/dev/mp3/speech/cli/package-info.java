@@ -6,7 +6,9 @@
  *       and curves; {@code --resume} continues a killed run bit-exactly.</li>
  *   <li>{@code speech-demo}: the synthetic keyword set (made with espeak-ng when missing), the
  *       supervised Transformer against MP3 + finetuning, a table shaped like the paper's Table 5,
- *       a report folder; a scaled-down schedule that runs in minutes on 2 cores.</li>
+ *       a report folder; a scaled-down schedule (batch 32, 200 updates per stage, the paper's
+ *       warm-up and halvings compressed to 25 and 100 updates) that runs in 6-8 minutes on 2
+ *       cores.</li>
  *   <li>{@code speech-sweep}: the paper's Table 6 at small scale, finetuning after 0, N1, N2, ...
  *       pretraining updates (snapshots of one pretraining run).</li>
  * </ul>
