@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the command line: {@code ./mp3.sh <command> [options]}. */
 @Command(name = "mp3.sh", mixinStandardHelpOptions = true, version = "mp3 0.1.0",
         description = "Masked Patch Position Prediction on a pure-JVM tensor engine.",
-        subcommands = {DemoCommand.class, PretrainCommand.class, FinetuneCommand.class, TrainCommand.class, EvalCommand.class, ReconstructCommand.class, DevicesCommand.class, TuneCommand.class, dev.mp3.speech.MakeSpeechDataCommand.class, dev.mp3.speech.SpeechDataCommand.class, MlpDemo.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, PretrainCommand.class, FinetuneCommand.class, TrainCommand.class, EvalCommand.class, ReconstructCommand.class, DevicesCommand.class, TuneCommand.class, dev.mp3.speech.MakeSpeechDataCommand.class, dev.mp3.speech.SpeechDataCommand.class, dev.mp3.speech.cli.SpeechPretrainCommand.class, dev.mp3.speech.cli.SpeechFinetuneCommand.class, dev.mp3.speech.cli.SpeechTrainCommand.class, dev.mp3.speech.cli.SpeechDemoCommand.class, dev.mp3.speech.cli.SpeechSweepCommand.class, MlpDemo.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -22,7 +22,7 @@ public final class Main implements Runnable {
     }
 
     /** The configured command line; errors in user input print one message, not a stack trace. */
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException

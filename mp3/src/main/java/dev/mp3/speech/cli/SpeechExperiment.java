@@ -1,0 +1,122 @@
+package dev.mp3.speech.cli;
+
+import dev.mp3.cli.RuntimeOptions;
+import dev.mp3.nn.Module;
+import dev.mp3.nn.SpeechConfig;
+import dev.mp3.nn.SpeechTransformer;
+import dev.mp3.report.ReportDir;
+import dev.mp3.speech.SpeechData;
+import dev.mp3.speech.SyntheticSpeech;
+import dev.mp3.speech.train.SpeechEvaluation;
+import dev.mp3.speech.train.SpeechRecipe;
+import dev.mp3.speech.train.SpeechTrainer;
+import dev.mp3.tensor.Device;
+import dev.mp3.tensor.Rng;
+import dev.mp3.tensor.Tensor;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The options and steps that speech-demo and speech-sweep share: the synthetic set made when it is
+ * missing, one recipe for every stage ("all pretraining and finetuning models are trained with
+ * exactly the same experimental setting"), scaled down so the demo fits in minutes on 2 cores, and
+ * pretraining / classification runs whose curves go into one report folder.
+ */
+final class SpeechExperiment {
+    @Mixin SpeechDataOptions data;
+    @Mixin RuntimeOptions runtime;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "reports", description = "Parent folder of the report (default ${DEFAULT-VALUE}).")
+    Path reports;
+
+    @Option(names = "--updates", defaultValue = "200",
+            description = "Updates of the supervised baseline and of finetuning (default ${DEFAULT-VALUE}; paper 30000).")
+    int updates;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Clips per update (default ${DEFAULT-VALUE}; paper 256).")
+    int batch;
+
+    @Option(names = "--warmup-updates", defaultValue = "25",
+            description = "Updates at the warm-up rate 1e-4 (default ${DEFAULT-VALUE}; paper 500).")
+    int warmupUpdates;
+
+    @Option(names = "--decay-every", defaultValue = "100",
+            description = "The rate 1e-3 halves every this many updates (default ${DEFAULT-VALUE}; paper 10000).")
+    int decayEvery;
+
+    @Option(names = "--eval-every", defaultValue = "50", description = "Updates between validations (default ${DEFAULT-VALUE}).")
+    int evalEvery;
+
+    @Option(names = "--patience", defaultValue = "0", description = "Validations without improvement before"
+            + " stopping; every run keeps its best validation's weights. 0: never stop early (default ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    /** The same scaled schedule for every stage. */
+    SpeechRecipe recipe(SpeechRecipe base, int runUpdates) {
+        return base.withSeed(seed).withUpdates(runUpdates).withBatchSize(batch)
+                .withSchedule(base.warmupLr(), warmupUpdates, base.lr(), decayEvery)
+                .withValidation(evalEvery, patience);
+    }
+
+    /** The data at --data, synthesised first (espeak-ng, a minute or two) when the directory does not exist. */
+    SpeechData loadOrMake(PrintWriter out) throws IOException {
+        Path dir = data.dir();
+        if (!Files.exists(dir)) {
+            out.printf("%s does not exist: making the synthetic keyword set there with espeak-ng"
+                    + " (make-speech-data defaults; a minute or two on 2 cores)%n", dir);
+            SyntheticSpeech.Result r = SyntheticSpeech.generate(dir, SyntheticSpeech.Options.defaults());
+            out.printf("wrote %d clips in %.0f s%n", r.clips(), r.seconds());
+        }
+        return data.load(out);
+    }
+
+    /** One stage's outcome: the best validation metric, the test metrics and the curves. */
+    record Stage(double bestValidation, double testAccuracy, SpeechEvaluation.PositionAccuracy positions,
+                 SpeechTrainer.Result result, double minutes) {}
+
+    /** A classifier trained from {@code encoder} (pretrained weights) or from scratch (null). */
+    Stage classify(String label, SpeechData speech, SpeechRecipe recipe, Map<String, Tensor> encoder, Device device,
+                   ReportDir report, PrintWriter out) throws IOException {
+        long t = System.nanoTime();
+        SpeechConfig config = SpeechDataOptions.paperModel(speech);
+        SpeechTransformer net = new SpeechTransformer(config, new Rng(recipe.seed()));
+        if (encoder != null) {
+            Module.LoadResult r = net.loadStateDict(SpeechClassifyRun.encoderOnly(encoder), false);
+            out.printf("  encoder loaded; new: %s%n", r.missing());
+        }
+        net.to(device);
+        SpeechTrainer.Result result = new SpeechTrainer(net, recipe, speech.train(), speech.validation(), device)
+                .label(label).run();
+        double test = SpeechEvaluation.accuracy(net, speech.test(), recipe.positionFraction(), SpeechTrainer.EVAL_BATCH,
+                1, device);
+        SpeechRunFiles.writeHistory(report, label, recipe, result.history());
+        out.printf("  best validation accuracy %.2f%% (update %d), test accuracy %.2f%%%n",
+                100 * result.bestMetric(), result.bestStep(), 100 * test);
+        return new Stage(result.bestMetric(), test, null, result, minutes(t));
+    }
+
+    /** Reports the position accuracy of a pretrained model on the test clips. */
+    static SpeechEvaluation.PositionAccuracy positions(SpeechTransformer net, SpeechData speech, SpeechRecipe recipe,
+                                                       Device device, PrintWriter out) {
+        SpeechEvaluation.PositionAccuracy a = SpeechEvaluation.positionAccuracy(net, speech.test(),
+                recipe.positionFraction(), SpeechTrainer.EVAL_BATCH, 1, device);
+        out.printf("  test position accuracy: top-1 %.1f%%, top-5 %.1f%% (frames without position: %.1f%%,"
+                        + " %.1f%%; chance %.1f%%, %.1f%%)%n", 100 * a.top1(), 100 * a.top5(),
+                100 * a.top1WithoutPosition(), 100 * a.top5WithoutPosition(), 100.0 / net.config.frames(),
+                500.0 / net.config.frames());
+        return a;
+    }
+
+    static double minutes(long since) {
+        return (System.nanoTime() - since) / 60e9;
+    }
+}
