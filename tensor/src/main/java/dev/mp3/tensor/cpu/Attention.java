@@ -17,8 +17,9 @@ final class Attention {
                         float scale, float[] out, float[] lse) {
         Parallel.forRange(bh, 1, (lo, hi) -> {
             float[] p = new float[n * m];
+            float[] scratch = new float[d * m];
             for (int t = lo; t < hi; t++) {
-                scores(q, k, bias, t, heads, n, m, d, scale, p);
+                scores(q, k, bias, t, heads, n, m, d, scale, p, scratch);
                 for (int i = 0; i < n; i++) {
                     int row = i * m;
                     float max = Reductions.maxRun(p, row, m);
@@ -26,15 +27,15 @@ final class Attention {
                     lse[t * n + i] = max + (float) Math.log(sum);
                     Elementwise.affineRun(p, row, 1, 1f / sum, 0f, p, row, m);
                 }
-                MatMul.gemm(1, n, d, m, p, 0, 0, false, v, t * m * d, 0, false, out, t * n * d, 0);
+                MatMul.gemmSmall(n, d, m, p, 0, false, v, t * m * d, false, out, t * n * d, null);
             }
         });
     }
 
     /** p[i, j] = scale * q_i . k_j + bias[h, i, j] for pair t: one small matmul, then a row pass. */
     private static void scores(float[] q, float[] k, float[] bias, int t, int heads, int n, int m, int d,
-                               float scale, float[] p) {
-        MatMul.gemm(1, n, m, d, q, t * n * d, 0, false, k, t * m * d, 0, true, p, 0, 0);
+                               float scale, float[] p, float[] scratch) {
+        MatMul.gemmSmall(n, m, d, q, t * n * d, false, k, t * m * d, true, p, 0, scratch);
         if (bias == null) {
             Elementwise.affineRun(p, 0, 1, scale, 0f, p, 0, n * m);
             return;
@@ -56,17 +57,18 @@ final class Attention {
         Parallel.forRange(bh, 1, (lo, hi) -> {
             float[] p = new float[n * m];
             float[] dp = new float[n * m];
+            float[] scratch = new float[d * m];
             for (int t = lo; t < hi; t++) {
-                scores(q, k, bias, t, heads, n, m, d, scale, p);
+                scores(q, k, bias, t, heads, n, m, d, scale, p, scratch);
                 int ob = t * n * d;
                 for (int i = 0; i < n; i++) {
                     int row = i * m;
                     VectorMath.expShifted(p, row, lse[t * n + i], p, row, m);
                 }
                 // dV = P^T gO   [M, d]
-                MatMul.gemm(1, m, d, n, p, 0, 0, true, gOut, ob, 0, false, dv, t * m * d, 0);
+                MatMul.gemmSmall(m, d, n, p, 0, true, gOut, ob, false, dv, t * m * d, null);
                 // dP = gO V^T   [N, M]
-                MatMul.gemm(1, n, m, d, gOut, ob, 0, false, v, t * m * d, 0, true, dp, 0, 0);
+                MatMul.gemmSmall(n, m, d, gOut, ob, false, v, t * m * d, true, dp, 0, scratch);
                 for (int i = 0; i < n; i++) {
                     float delta = Reductions.dot(gOut, ob + i * d, out, ob + i * d, d);
                     int row = i * m;
@@ -78,8 +80,8 @@ final class Attention {
                     System.arraycopy(dp, 0, dbiasPerPair, t * n * m, n * m);
                 }
                 // dQ = scale dS K   [N, d];  dK = scale dS^T Q   [M, d]
-                MatMul.gemm(1, n, d, m, dp, 0, 0, false, k, t * m * d, 0, false, dq, ob, 0);
-                MatMul.gemm(1, m, d, n, dp, 0, 0, true, q, ob, 0, false, dk, t * m * d, 0);
+                MatMul.gemmSmall(n, d, m, dp, 0, false, k, t * m * d, false, dq, ob, null);
+                MatMul.gemmSmall(m, d, n, dp, 0, true, q, ob, false, dk, t * m * d, null);
                 Elementwise.affineRun(dq, ob, 1, scale, 0f, dq, ob, n * d);
                 Elementwise.affineRun(dk, t * m * d, 1, scale, 0f, dk, t * m * d, m * d);
             }

@@ -60,6 +60,18 @@ public final class MatMul {
     }
 
     /**
+     * One small product C = op(A) op(B) without packing, for callers that already run in parallel
+     * over many of them (attention's per-head products, a few thousand multiply-adds each, where
+     * packing would cost more than it saves). {@code scratch} holds k * n floats when transB.
+     * Same bits as {@link #gemm}.
+     */
+    static void gemmSmall(int m, int n, int k, float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB,
+                          float[] c, int cOff, float[] scratch) {
+        DirectGemm.multiply(0, m, n, k, GemmOperand.of(a, aOff, 0, transA, m, k), GemmOperand.of(b, bOff, 0, transB, k, n),
+                GemmOperand.of(c, cOff, 0, false, m, n), scratch);
+    }
+
+    /**
      * Direct for tiny products; otherwise packed, in the orientation that pads less of the
      * register tile (rows x cols) with zeros. The transposed orientation writes C through a
      * scratch tile, so it must save at least a quarter of the work to be chosen.
