@@ -11,7 +11,7 @@ package dev.mp3.speech;
  * even and odd samples.
  *
  * <p>This is the simple, one-frame-at-a-time twin of {@link FrameBatchFft}, which the MFCC front
- * end uses: MfccBenchmarkTest (numbers in bench-results/speech-fft.md) measured this scalar code
+ * end uses: MfccBenchmarkTest (numbers in BENCHMARKS.md) measured this scalar code
  * at about half of JTransforms' speed and the frames-in-lanes Vector API version at well over
  * twice it. An instance owns scratch buffers: use one per thread.
  */
