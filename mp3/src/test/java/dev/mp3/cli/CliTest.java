@@ -1,0 +1,159 @@
+package dev.mp3.cli;
+
+import dev.mp3.data.Idx;
+import dev.mp3.tensor.Rng;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The vision commands as a user runs them, on a tiny generated Fashion-MNIST-format directory:
+ * the whole pretrain, finetune, train, eval, reconstruct chain, resume, and the one-line errors
+ * with a non-zero exit for bad input.
+ */
+class CliTest {
+    @TempDir
+    static Path dir;
+    static Path data;
+
+    record Run(int exit, String out, String err) {}
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        java.io.PrintStream saved = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true));
+        int exit;
+        try {
+            exit = cl.execute(args);
+        } finally {
+            System.setOut(saved);
+        }
+        return new Run(exit, captured + out.toString(), err.toString());
+    }
+
+    /** 96 train and 32 test 28x28 images in 10 classes, as gz IDX files named like Fashion-MNIST's. */
+    @BeforeAll
+    static void writeData() throws Exception {
+        data = dir.resolve("fmnist");
+        Files.createDirectories(data);
+        Rng rng = new Rng(5);
+        for (String split : new String[] {"train", "t10k"}) {
+            int n = split.equals("train") ? 96 : 32;
+            byte[] px = new byte[n * 784];
+            float[] u = rng.uniform(px.length).toFloatArray();
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = i % 10;
+                for (int p = 0; p < 784; p++) {
+                    // Class-dependent brightness plus noise, so a classifier has something to learn.
+                    px[i * 784 + p] = (byte) Math.min(255, labels[i] * 20 + (int) (u[i * 784 + p] * 60));
+                }
+            }
+            Idx.writeImages(data.resolve(split + "-images-idx3-ubyte.gz"), new Idx.Images(n, 28, 28, px), true);
+            Idx.writeLabels(data.resolve(split + "-labels-idx1-ubyte.gz"), labels, true);
+        }
+    }
+
+    @Test
+    void pretrainFinetuneTrainEvalReconstructEndToEnd() {
+        Path pt = dir.resolve("pt");
+        Run pre = run("pretrain", "--data", data.toString(), "--model", "demo", "--epochs", "2", "--batch", "16",
+                "--eta", "0.5", "--out", pt.toString());
+        assertThat(pre.exit()).as(pre.err()).isZero();
+        assertThat(pre.out()).contains("position accuracy").contains("eta 0.50");
+        assertThat(pt.resolve("checkpoint.safetensors")).exists();
+        assertThat(pt.resolve("pretrain-history.csv")).exists();
+        assertThat(pt.resolve("config.json")).exists();
+
+        Path ft = dir.resolve("ft");
+        Run fine = run("finetune", "--data", data.toString(), "--init", pt.resolve("checkpoint.safetensors").toString(),
+                "--pe", "none", "--epochs", "2", "--batch", "16", "--out", ft.toString());
+        assertThat(fine.exit()).as(fine.err()).isZero();
+        assertThat(fine.out()).contains("test accuracy");
+        assertThat(ft.resolve("metrics.json")).exists();
+
+        Run train = run("train", "--data", data.toString(), "--model", "demo", "--pe", "rel2d", "--epochs", "1",
+                "--batch", "16", "--label-fraction", "0.5", "--out", dir.resolve("tr").toString());
+        assertThat(train.exit()).as(train.err()).isZero();
+        assertThat(train.out()).contains("48 labelled images");
+
+        Run eval = run("eval", "--data", data.toString(), "--checkpoint", ft.resolve("checkpoint.safetensors").toString());
+        assertThat(eval.exit()).as(eval.err()).isZero();
+        assertThat(eval.out()).contains("top-1 accuracy");
+
+        Path png = dir.resolve("rec.png");
+        Run rec = run("reconstruct", "--data", data.toString(), "--checkpoint", pt.resolve("checkpoint.safetensors").toString(),
+                "--out", png.toString(), "--images", "0,1");
+        assertThat(rec.exit()).as(rec.err()).isZero();
+        assertThat(png).exists();
+    }
+
+    @Test
+    void resumeContinuesFromTheRunFolder() {
+        Path pt = dir.resolve("resume");
+        assertThat(run("pretrain", "--data", data.toString(), "--model", "demo", "--epochs", "1", "--batch", "16",
+                "--out", pt.toString()).exit()).isZero();
+        Run again = run("pretrain", "--data", data.toString(), "--resume", "--out", pt.toString());
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.out()).contains("resuming").contains("at update 6");
+    }
+
+    @Test
+    void badInputGivesOneLineAndANonZeroExit() {
+        Run eta = run("pretrain", "--data", data.toString(), "--model", "demo", "--eta", "1.5", "--out", dir.resolve("x").toString());
+        assertThat(eta.exit()).isNotZero();
+        assertThat(eta.err()).contains("eta").doesNotContain("\tat ");
+
+        Run pe = run("train", "--data", data.toString(), "--pe", "sideways");
+        assertThat(pe.exit()).isNotZero();
+        assertThat(pe.err()).contains("--pe").contains("sideways").contains("expected abs, rel2d, sincos or none");
+
+        Run model = run("train", "--data", data.toString(), "--model", "huge");
+        assertThat(model.exit()).isNotZero();
+        assertThat(model.err()).contains("--model").contains("huge");
+
+        Run missingData = run("train", "--data", dir.resolve("nowhere").toString());
+        assertThat(missingData.exit()).isNotZero();
+        assertThat(missingData.err()).contains("nowhere").contains("no such folder");
+
+        Run missingCkpt = run("finetune", "--data", data.toString(), "--init", dir.resolve("none.safetensors").toString());
+        assertThat(missingCkpt.exit()).isNotZero();
+        assertThat(missingCkpt.err()).contains("none.safetensors").contains("not found");
+
+        Run unknownOption = run("pretrain", "--frobnicate");
+        assertThat(unknownOption.exit()).isNotZero();
+        assertThat(unknownOption.err()).contains("--frobnicate");
+
+        Run device = run("train", "--data", data.toString(), "--device", "tpu");
+        assertThat(device.exit()).isNotZero();
+        assertThat(device.err()).contains("tpu").contains("known types");
+    }
+
+    @Test
+    void aCorruptDatasetFileIsNamedInTheError() throws Exception {
+        Path bad = dir.resolve("bad");
+        Files.createDirectories(bad);
+        for (String f : new String[] {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+                "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"}) {
+            Files.copy(data.resolve(f), bad.resolve(f));
+        }
+        byte[] truncated = Files.readAllBytes(bad.resolve("train-labels-idx1-ubyte.gz"));
+        Files.write(bad.resolve("train-labels-idx1-ubyte.gz"), java.util.Arrays.copyOf(truncated, truncated.length / 2));
+        Run r = run("train", "--data", bad.toString(), "--model", "demo");
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("train-labels-idx1-ubyte.gz");
+    }
+}
