@@ -42,10 +42,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "reports", description = "Parent folder of the report (default ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--pretrain-epochs", defaultValue = "6", description = "MP3 pretraining epochs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--pretrain-epochs", defaultValue = "4", description = "MP3 pretraining epochs (default ${DEFAULT-VALUE}).")
     int pretrainEpochs;
 
-    @Option(names = "--finetune-epochs", defaultValue = "30", description = "Finetuning/supervised epochs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--finetune-epochs", defaultValue = "15", description = "Finetuning/supervised epochs (default ${DEFAULT-VALUE}).")
     int finetuneEpochs;
 
     @Option(names = "--eta", defaultValue = "0.75", description = "Pretraining masking ratio (default ${DEFAULT-VALUE}).")
