@@ -32,27 +32,13 @@ final class FrameBatchFft {
     private final float[] zi;
 
     FrameBatchFft(int n) {
-        if (n < 4 || Integer.bitCount(n) != 1) {
-            throw new IllegalArgumentException("FrameBatchFft: length must be a power of two >= 4, got " + n);
-        }
+        FftTables tables = new FftTables(n, "FrameBatchFft");
         this.m = n / 2;
-        int bits = Integer.numberOfTrailingZeros(m);
-        bitReverse = new int[m];
-        for (int i = 0; i < m; i++) {
-            bitReverse[i] = Integer.reverse(i) >>> (32 - bits);
-        }
-        cosM = new float[m / 2];
-        sinM = new float[m / 2];
-        for (int j = 0; j < m / 2; j++) {
-            cosM[j] = (float) Math.cos(2 * Math.PI * j / m);
-            sinM[j] = (float) -Math.sin(2 * Math.PI * j / m);
-        }
-        cosN = new float[m + 1];
-        sinN = new float[m + 1];
-        for (int k = 0; k <= m; k++) {
-            cosN[k] = (float) Math.cos(2 * Math.PI * k / n);
-            sinN[k] = (float) -Math.sin(2 * Math.PI * k / n);
-        }
+        bitReverse = tables.bitReverse;
+        cosM = tables.cosM;
+        sinM = tables.sinM;
+        cosN = tables.cosN;
+        sinN = tables.sinN;
         zr = new float[m * LANES];
         zi = new float[m * LANES];
     }

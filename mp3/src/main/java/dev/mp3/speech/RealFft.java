@@ -30,28 +30,14 @@ public final class RealFft {
     private final float[] zi;
 
     public RealFft(int n) {
-        if (n < 4 || Integer.bitCount(n) != 1) {
-            throw new IllegalArgumentException("RealFft: length must be a power of two >= 4, got " + n);
-        }
+        FftTables tables = new FftTables(n, "RealFft");
         this.n = n;
         this.m = n / 2;
-        int bits = Integer.numberOfTrailingZeros(m);
-        bitReverse = new int[m];
-        for (int i = 0; i < m; i++) {
-            bitReverse[i] = bits == 0 ? 0 : Integer.reverse(i) >>> (32 - bits);
-        }
-        cosM = new float[m / 2];
-        sinM = new float[m / 2];
-        for (int j = 0; j < m / 2; j++) {
-            cosM[j] = (float) Math.cos(2 * Math.PI * j / m);
-            sinM[j] = (float) -Math.sin(2 * Math.PI * j / m);
-        }
-        cosN = new float[m + 1];
-        sinN = new float[m + 1];
-        for (int k = 0; k <= m; k++) {
-            cosN[k] = (float) Math.cos(2 * Math.PI * k / n);
-            sinN[k] = (float) -Math.sin(2 * Math.PI * k / n);
-        }
+        bitReverse = tables.bitReverse;
+        cosM = tables.cosM;
+        sinM = tables.sinM;
+        cosN = tables.cosN;
+        sinN = tables.sinN;
         zr = new float[m];
         zi = new float[m];
     }

@@ -95,12 +95,7 @@ final class SpeechClassifyRun {
         metrics.put("test_accuracy", accuracy);
         metrics.put("test_clips", data.test().size());
         metrics.put("best_validation_accuracy", result.bestMetric());
-        metrics.put("best_update", result.bestStep());
-        metrics.put("updates", result.steps());
-        metrics.put("stopped_early", result.stoppedEarly());
-        metrics.put("mean_step_seconds", result.meanStepSeconds());
-        metrics.put("mean_batch_seconds", result.meanBatchSeconds());
-        metrics.put("parameters", net.parameterCount());
+        SpeechPretrainCommand.putRunMetrics(metrics, result, net.parameterCount());
         dir.writeJson("metrics.json", metrics);
         out.printf("%s: test accuracy %.2f%% on %d clips; checkpoint %s%n", label, 100 * accuracy,
                 data.test().size(), ckpt);

@@ -105,15 +105,20 @@ public final class SpeechPretrainCommand implements Callable<Integer> {
         metrics.put("test_position_top5_frames_without_position", acc.top5WithoutPosition());
         metrics.put("test_clips", speech.test().size());
         metrics.put("best_validation_position_top1", result.bestMetric());
+        SpeechPretrainCommand.putRunMetrics(metrics, result, net.parameterCount());
+        dir.writeJson("metrics.json", metrics);
+        out.println("checkpoint: " + ckpt + " (speech-finetune --init " + ckpt + ")");
+        return 0;
+    }
+
+    /** The run's bookkeeping every speech metrics.json carries, after its task-specific entries. */
+    static void putRunMetrics(Map<String, Object> metrics, SpeechTrainer.Result result, long parameters) {
         metrics.put("best_update", result.bestStep());
         metrics.put("updates", result.steps());
         metrics.put("stopped_early", result.stoppedEarly());
         metrics.put("mean_step_seconds", result.meanStepSeconds());
         metrics.put("mean_batch_seconds", result.meanBatchSeconds());
-        metrics.put("parameters", net.parameterCount());
-        dir.writeJson("metrics.json", metrics);
-        out.println("checkpoint: " + ckpt + " (speech-finetune --init " + ckpt + ")");
-        return 0;
+        metrics.put("parameters", parameters);
     }
 
     /** The end of a run in one line: where it stopped and which validation it kept. */
