@@ -90,7 +90,7 @@ final class ClassifyRun {
                 .checkpointTo(ckpt, checkpointEvery)
                 .run(resumeFrom, Long.MAX_VALUE);
         double accuracy = Evaluation.accuracy(net, splits.test(), 256, device);
-        RunFiles.writeHistory(dir, label, result.history(), "none");
+        RunFiles.writeHistory(dir, label, result.history());
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("test_accuracy", accuracy);
         metrics.put("test_images", splits.test().size());

@@ -78,7 +78,7 @@ final class PretrainCommand implements Callable<Integer> {
         Trainer.Result result = new Trainer(net, recipe, splits.train(), device)
                 .checkpointTo(ckpt, checkpointEvery)
                 .run(resumeFrom, Long.MAX_VALUE);
-        RunFiles.writeHistory(dir, "pretrain", result.history(), "none");
+        RunFiles.writeHistory(dir, "pretrain", result.history());
         List<Evaluation.PositionAccuracy> acc = Evaluation.positionAccuracy(net, splits.test(), testEtas, 256, 1, device);
         List<Map<String, Object>> rows = new ArrayList<>();
         System.out.println("position accuracy on " + splits.test().name() + " (test eta: all patches / non-blank patches)");

@@ -12,27 +12,21 @@ import java.util.List;
 final class RunFiles {
     private RunFiles() {}
 
-    static void writeHistory(ReportDir dir, String name, List<Trainer.EpochRecord> history, String metricName)
-            throws IOException {
+    /** The per-epoch history (loss, learning rate, time, throughput) as CSV and the loss curve as PNG. */
+    static void writeHistory(ReportDir dir, String name, List<Trainer.EpochRecord> history) throws IOException {
         List<List<?>> rows = new ArrayList<>();
         double[] epochs = new double[history.size()];
         double[] loss = new double[history.size()];
-        double[] metric = new double[history.size()];
         for (int i = 0; i < history.size(); i++) {
             var r = history.get(i);
-            rows.add(List.of(r.epoch(), r.step(), r.trainLoss(), r.lr(), r.metric(), r.seconds(), r.imagesPerSecond()));
+            rows.add(List.of(r.epoch(), r.step(), r.trainLoss(), r.lr(), r.seconds(), r.imagesPerSecond()));
             epochs[i] = r.epoch();
             loss[i] = r.trainLoss();
-            metric[i] = r.metric();
         }
-        dir.writeCsv(name + "-history.csv", List.of("epoch", "step", "train_loss", "lr", metricName, "seconds",
-                "images_per_second"), rows);
+        dir.writeCsv(name + "-history.csv", List.of("epoch", "step", "train_loss", "lr", "seconds", "images_per_second"),
+                rows);
         if (!history.isEmpty()) {
             dir.writeChart(name + "-loss.png", new Chart(name + ": training loss", "epoch", "loss").line("train loss", epochs, loss));
-            if (!Double.isNaN(metric[metric.length - 1])) {
-                dir.writeChart(name + "-" + metricName + ".png", new Chart(name + ": " + metricName, "epoch", metricName)
-                        .line(metricName, epochs, metric));
-            }
         }
     }
 }
