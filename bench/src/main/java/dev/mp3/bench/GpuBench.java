@@ -9,6 +9,7 @@ import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -53,8 +54,10 @@ public final class GpuBench {
                 ? new ViTConfig(32, 8, 3, 64, 2, 2, 4f, 100, true, PositionEmbedding.LEARNED, false, 0f, 0f, 1e-6f)
                 : ViTConfig.cifar100();
         int batch = quick ? 8 : 256;
-        for (String mode : new String[] {"supervised", "mp3-eta0.75"}) {
-            double t = StepBench.ourStep(vitS, mode, batch, quick ? 1 : 3, quick ? 2 : 5, device);
+        var steps = StepBench.ourSteps(vitS, List.of("supervised", "mp3-eta0.75"), batch, quick ? 1 : 3, quick ? 2 : 5,
+                device);
+        for (String mode : steps.keySet()) {
+            double t = steps.get(mode);
             System.out.printf(Locale.ROOT, "step %s ViT %d/%d/%d on %dx%d patch %d, batch %d: %.1f ms, %.0f img/s%n", mode,
                     vitS.dim(), vitS.depth(), vitS.heads(), vitS.imageSize(), vitS.imageSize(), vitS.patchSize(), batch,
                     t * 1e3, batch / t);

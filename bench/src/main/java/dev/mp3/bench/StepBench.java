@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  *      [--dim 192] [--depth 6] [--heads 3] [--patch 4] [--batch 128] [--steps 7] [--warmup 3] \
  *      [--threads 2] [--device cpu] [--torch true]
  * </pre>
- * Times are medians over the timed steps; each step gets fresh random images.
+ * Times are medians over the timed steps, ours interleaved across the modes; each step gets fresh
+ * random images.
  */
 public final class StepBench {
 
@@ -65,12 +66,13 @@ public final class StepBench {
                         + " %s; median of %d steps after %d warm-up%n", dim, depth, heads, patch, image, image,
                 base.numPatches(), batch, threads, device, steps, warmup);
 
-        Map<String, Double> ours = new LinkedHashMap<>();
+        Map<String, Double> ours = ourSteps(base, List.of(MODES), batch, warmup, steps, device);
         Map<String, Double> theirs = new LinkedHashMap<>();
         for (String mode : MODES) {
-            ours.put(mode, ourStep(base, mode, batch, warmup, steps, device));
             System.out.printf("  ours    %-12s %.4f s/step%n", mode, ours.get(mode));
-            if (torch) {
+        }
+        if (torch) {
+            for (String mode : MODES) {
                 Double t = torchStep(opt, mode, dim, depth, heads, patch, image, batch, warmup, steps, threads);
                 if (t != null) {
                     theirs.put(mode, t);
@@ -97,20 +99,64 @@ public final class StepBench {
         }
     }
 
-    /** Median seconds of one full training step of our engine. */
-    static double ourStep(ViTConfig base, String mode, int batch, int warmup, int steps, Device device) {
-        boolean mp3 = !mode.equals("supervised");
-        float eta = mode.equals("mp3-eta0.75") ? 0.75f : 0f;
-        ViTConfig config = mp3 ? base.forPretraining() : base;
-        Rng rng = new Rng(0);
-        VisionTransformer model = new VisionTransformer(config, rng);
-        model.to(device);
-        model.train(rng.fork());
-        Adam optimizer = new Adam(model.namedParameters(), Adam.Config.adamW(0.05f));
-        int n = config.numPatches();
-        Tensor targets = Losses.positionTargets(batch, n, device);
-        double[] times = new double[steps];
-        for (int i = 0; i < warmup + steps; i++) {
+    /**
+     * Median seconds of one full training step of our engine, per mode ("supervised", "mp3-eta0",
+     * "mp3-eta0.75"). The modes are warmed up
+     * first, then their timed steps are interleaved (one step of each mode in turn), so that JIT
+     * compilation still going on and the machine's drift weigh on every mode alike: run one after
+     * the other, the first mode measured was up to 1.6x slower in some JVM runs than in others.
+     */
+    static Map<String, Double> ourSteps(ViTConfig base, List<String> modes, int batch, int warmup, int steps,
+                                        Device device) {
+        Map<String, StepRunner> runners = new LinkedHashMap<>();
+        for (String mode : modes) {
+            runners.put(mode, new StepRunner(base, mode, batch, device));
+        }
+        for (int i = 0; i < warmup; i++) {
+            runners.values().forEach(StepRunner::step);
+        }
+        Map<String, double[]> times = new LinkedHashMap<>();
+        runners.keySet().forEach(mode -> times.put(mode, new double[steps]));
+        for (int i = 0; i < steps; i++) {
+            for (var e : runners.entrySet()) {
+                times.get(e.getKey())[i] = e.getValue().step();
+            }
+        }
+        Map<String, Double> medians = new LinkedHashMap<>();
+        times.forEach((mode, t) -> {
+            Arrays.sort(t);
+            medians.put(mode, t[t.length / 2]);
+        });
+        return medians;
+    }
+
+    /** One mode's model, optimizer and random stream; {@link #step()} runs and times one training step. */
+    private static final class StepRunner {
+        private final boolean mp3;
+        private final float eta;
+        private final int batch;
+        private final Device device;
+        private final ViTConfig config;
+        private final Rng rng = new Rng(0);
+        private final VisionTransformer model;
+        private final Adam optimizer;
+        private final Tensor targets;
+
+        StepRunner(ViTConfig base, String mode, int batch, Device device) {
+            this.mp3 = !mode.equals("supervised");
+            this.eta = mode.equals("mp3-eta0.75") ? 0.75f : 0f;
+            this.batch = batch;
+            this.device = device;
+            this.config = mp3 ? base.forPretraining() : base;
+            this.model = new VisionTransformer(config, rng);
+            model.to(device);
+            model.train(rng.fork());
+            this.optimizer = new Adam(model.namedParameters(), Adam.Config.adamW(0.05f));
+            this.targets = Losses.positionTargets(batch, config.numPatches(), device);
+        }
+
+        /** Seconds of one step: forward, loss, backward, AdamW update, loss read back. */
+        double step() {
             Tensor images = rng.normal(0f, 1f, batch, config.channels(), config.imageSize(), config.imageSize());
             int[] labels = new int[batch];
             for (int b = 0; b < batch; b++) {
@@ -120,7 +166,7 @@ public final class StepBench {
             Tensor x = images.to(device);
             Var loss;
             if (mp3) {
-                Context ctx = ContextMasking.sample(rng, batch, n, eta, device);
+                Context ctx = ContextMasking.sample(rng, batch, config.numPatches(), eta, device);
                 loss = Losses.crossEntropy(model.predictPositions(x, ctx), targets, 0f);
             } else {
                 loss = Losses.crossEntropy(model.classify(x), Tensor.ofInts(labels, batch).to(device), 0f);
@@ -129,12 +175,8 @@ public final class StepBench {
             optimizer.step(1e-3f);
             optimizer.zeroGrad();
             loss.item();
-            if (i >= warmup) {
-                times[i - warmup] = (System.nanoTime() - t0) / 1e9;
-            }
+            return (System.nanoTime() - t0) / 1e9;
         }
-        Arrays.sort(times);
-        return times[steps / 2];
     }
 
     private static final Pattern MEDIAN = Pattern.compile("\"median_step_s\": ([0-9.eE+-]+)");
