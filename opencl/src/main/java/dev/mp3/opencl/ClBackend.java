@@ -287,23 +287,10 @@ public final class ClBackend implements Backend {
 
     // ---------------------------------------------------------------- reductions
 
-    /** [outer, n, inner] around an axis. */
-    private static int[] around(int[] shape, int axis) {
-        int outer = 1;
-        int inner = 1;
-        for (int i = 0; i < axis; i++) {
-            outer *= shape[i];
-        }
-        for (int i = axis + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
-        return new int[] {outer, shape[axis], inner};
-    }
-
     @Override
     public synchronized Tensor reduce(ReduceOp op, Tensor x, int axis, boolean keepDim) {
         int[] shape = x.shape();
-        int[] dims = around(shape, axis);
+        int[] dims = Shape.around(shape, axis);
         int[] outShape = Shape.reduced(shape, axis, keepDim);
         if (dims[1] == 0) {
             return zeros(DType.F32, outShape);
@@ -317,7 +304,7 @@ public final class ClBackend implements Backend {
 
     @Override
     public synchronized Tensor argmax(Tensor x, int axis) {
-        int[] dims = around(x.shape(), axis);
+        int[] dims = Shape.around(x.shape(), axis);
         Tensor out = empty(DType.I32, Shape.reduced(x.shape(), axis, false));
         if (out.numel() > 0) {
             reduce.argmax(denseStorage(x), dims[0], dims[1], dims[2], st(out));

@@ -84,4 +84,17 @@ public final class Shape {
         }
         return out;
     }
+
+    /** {outer, n, inner} around an axis: the product of the dimensions before it, its size, the product after it. */
+    public static int[] around(int[] shape, int axis) {
+        int outer = 1;
+        int inner = 1;
+        for (int i = 0; i < axis; i++) {
+            outer *= shape[i];
+        }
+        for (int i = axis + 1; i < shape.length; i++) {
+            inner *= shape[i];
+        }
+        return new int[] {outer, shape[axis], inner};
+    }
 }

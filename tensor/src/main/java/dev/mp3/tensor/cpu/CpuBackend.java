@@ -256,19 +256,6 @@ public final class CpuBackend implements Backend {
 
     // ---------------------------------------------------------------- reductions
 
-    /** [outer, n, inner] around an axis of a contiguous tensor. */
-    private static int[] around(int[] shape, int axis) {
-        int outer = 1;
-        int inner = 1;
-        for (int i = 0; i < axis; i++) {
-            outer *= shape[i];
-        }
-        for (int i = axis + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
-        return new int[] {outer, shape[axis], inner};
-    }
-
     private static float[] dense(Tensor t) {
         return CpuStorage.floats(t.isDense() ? t : t.copy());
     }
@@ -276,7 +263,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor reduce(ReduceOp op, Tensor x, int axis, boolean keepDim) {
         int[] shape = x.shape();
-        int[] dims = around(shape, axis);
+        int[] dims = Shape.around(shape, axis);
         Tensor out = newF32(Shape.reduced(shape, axis, keepDim));
         if (dims[1] == 0) {
             return out;
@@ -288,7 +275,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor argmax(Tensor x, int axis) {
         int[] shape = x.shape();
-        int[] dims = around(shape, axis);
+        int[] dims = Shape.around(shape, axis);
         int[] reduced = Shape.reduced(shape, axis, false);
         int[] out = new int[Shape.numel(reduced)];
         Reductions.argmax(dense(x), dims[0], dims[1], dims[2], out);
