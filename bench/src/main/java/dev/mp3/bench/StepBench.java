@@ -12,7 +12,8 @@ import dev.mp3.tensor.Device;
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Tensor;
 import dev.mp3.tensor.cpu.Parallel;
-import dev.mp3.train.ContextMasking;
+import dev.mp3.method.ContextMasking;
+import dev.mp3.method.PositionPrediction;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -147,12 +148,12 @@ public final class StepBench {
             this.eta = mode.equals("mp3-eta0.75") ? 0.75f : 0f;
             this.batch = batch;
             this.device = device;
-            this.config = mp3 ? base.forPretraining() : base;
+            this.config = mp3 ? PositionPrediction.pretrainingModel(base) : base;
             this.model = new VisionTransformer(config, rng);
             model.to(device);
             model.train(rng.fork());
             this.optimizer = new Adam(model.namedParameters(), Adam.Config.adamW(0.05f));
-            this.targets = Losses.positionTargets(batch, config.numPatches(), device);
+            this.targets = PositionPrediction.targets(batch, config.numPatches(), device);
         }
 
         /** Seconds of one step: forward, loss, backward, AdamW update, loss read back. */
@@ -167,7 +168,7 @@ public final class StepBench {
             Var loss;
             if (mp3) {
                 Context ctx = ContextMasking.sample(rng, batch, config.numPatches(), eta, device);
-                loss = Losses.crossEntropy(model.predictPositions(x, ctx), targets, 0f);
+                loss = PositionPrediction.loss(PositionPrediction.logits(model, x, ctx), targets, 0f);
             } else {
                 loss = Losses.crossEntropy(model.classify(x), Tensor.ofInts(labels, batch).to(device), 0f);
             }

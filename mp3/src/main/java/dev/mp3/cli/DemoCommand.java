@@ -3,22 +3,25 @@ package dev.mp3.cli;
 import dev.mp3.data.ImageDataset;
 import dev.mp3.data.Splits;
 import dev.mp3.eval.Evaluation;
-import dev.mp3.eval.Reconstruction;
-import dev.mp3.nn.Module;
+import dev.mp3.method.ContextMasking;
+import dev.mp3.method.Pipeline;
+import dev.mp3.method.PositionAccuracy;
+import dev.mp3.method.Reconstruction;
 import dev.mp3.nn.PositionEmbedding;
 import dev.mp3.nn.ViTConfig;
 import dev.mp3.nn.VisionTransformer;
 import dev.mp3.report.Chart;
 import dev.mp3.report.ReportDir;
 import dev.mp3.tensor.Device;
-import dev.mp3.tensor.Rng;
-import dev.mp3.train.ContextMasking;
-import dev.mp3.train.TrainConfig;
+import dev.mp3.train.ImageRecipe;
 import dev.mp3.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -37,10 +40,11 @@ import java.util.concurrent.Callable;
         description = "MP3 end to end on the embedded Fashion-MNIST subset: pretrain, finetune (abs PE, no PE),"
                 + " supervised baselines, a Table-3-style summary and a report folder.")
 final class DemoCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Mixin RuntimeOptions runtime;
 
     @Option(names = "--out", defaultValue = "reports", description = "Parent folder of the report (default ${DEFAULT-VALUE}).")
-    Path out;
+    Path reports;
 
     @Option(names = "--pretrain-epochs", defaultValue = "4", description = "MP3 pretraining epochs (default ${DEFAULT-VALUE}).")
     int pretrainEpochs;
@@ -61,16 +65,17 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
         Device device = runtime.open();
         long start = System.nanoTime();
         Splits data = dev.mp3.data.FashionMnist.embedded();
         ImageDataset labelled = data.train().labelFraction(labelFraction, seed);
-        ReportDir report = ReportDir.newRun(out, "demo", LocalDateTime.now());
+        ReportDir report = ReportDir.newRun(reports, "demo", LocalDateTime.now());
         ViTConfig encoder = ViTConfig.fashionMnist().withWidth(128, 6, 4).withRegularisation(0f, 0.1f);
-        TrainConfig pretrain = TrainConfig.pretrain(pretrainEpochs, eta).withSeed(seed);
-        TrainConfig classify = TrainConfig.classify(finetuneEpochs).withSeed(seed).withBatchSize(64);
+        ImageRecipe pretrain = ImageRecipe.pretrain(pretrainEpochs, eta).withSeed(seed);
+        ImageRecipe classify = ImageRecipe.classify(finetuneEpochs).withSeed(seed).withBatchSize(64);
 
-        System.out.printf("MP3 demo: pretrain on %d unlabelled images, finetune on %d labels (%.0f%%), test on %d; report in %s%n",
+        out.printf("MP3 demo: pretrain on %d unlabelled images, finetune on %d labels (%.0f%%), test on %d; report in %s%n",
                 data.train().size(), labelled.size(), 100 * labelFraction, data.test().size(), report.dir());
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("encoder", encoder);
@@ -82,19 +87,19 @@ final class DemoCommand implements Callable<Integer> {
 
         // 1. MP3 pretraining.
         long t = System.nanoTime();
-        VisionTransformer mp3 = new VisionTransformer(encoder.forPretraining(), new Rng(seed));
-        mp3.to(device);
-        System.out.printf("%n[1/5] MP3 pretraining: eta %.2f (%d of %d tokens are context), %d epochs%n", eta,
+        out.printf("%n[1/5] MP3 pretraining: eta %.2f (%d of %d tokens are context), %d epochs%n", eta,
                 ContextMasking.contextSize(encoder.numPatches(), eta), encoder.numPatches(), pretrainEpochs);
-        Trainer.Result pre = new Trainer(mp3, pretrain, data.train(), device).label("pretrain").run();
+        Pipeline.Run<VisionTransformer> mp3 = Pipeline.pretraining(encoder, data.train(), pretrain, device);
+        Trainer.Result pre = mp3.trainer().run();
         double pretrainMinutes = minutes(t);
-        var positions = Evaluation.positionAccuracy(mp3, data.test(), new float[] {0f, 0.25f, 0.5f, 0.75f}, 256, 1, device);
+        var positions = PositionAccuracy.images(mp3.model(), data.test(), new float[] {0f, 0.25f, 0.5f, 0.75f},
+                Evaluation.BATCH, 1, device);
         for (var a : positions) {
-            System.out.printf("  position accuracy at test eta %.2f: %5.1f%% (non-blank patches %5.1f%%)%n", a.eta(),
+            out.printf("  position accuracy at test eta %.2f: %5.1f%% (non-blank patches %5.1f%%)%n", a.eta(),
                     100 * a.all(), 100 * a.nonBlank());
         }
-        report.writePng("reconstruction.png", Reconstruction.render(mp3, data.test(), new int[] {0, 1, 2, 3, 4, 5},
-                new float[] {0f, 0.25f, 0.5f, 0.75f}, seed, device));
+        report.writePng("reconstruction.png", Reconstruction.render(mp3.model(), data.test(),
+                new int[] {0, 1, 2, 3, 4, 5}, new float[] {0f, 0.25f, 0.5f, 0.75f}, seed, device));
 
         // 2-5. Finetuning and the supervised baselines: same model, recipe and labels.
         List<Row> rows = new ArrayList<>();
@@ -104,33 +109,30 @@ final class DemoCommand implements Callable<Integer> {
         for (String[] run : runs) {
             boolean pretrained = run[0].equals("MP3");
             PositionEmbedding pe = run[1].equals("abs") ? PositionEmbedding.LEARNED : PositionEmbedding.NONE;
-            System.out.printf("%n[%d/5] %s, %s position embedding, %d epochs on %d labels%n", index++,
+            out.printf("%n[%d/5] %s, %s position embedding, %d epochs on %d labels%n", index++,
                     pretrained ? "MP3 finetuning" : "supervised from scratch", run[1], finetuneEpochs, labelled.size());
             t = System.nanoTime();
-            VisionTransformer net = new VisionTransformer(encoder.forFinetuning(pe, data.train().numClasses()),
-                    new Rng(seed + 1));
+            // The classifiers' initialisation stream (seed + 1) differs from the pretraining's (seed).
+            Pipeline.Run<VisionTransformer> fit = Pipeline.finetuning(pretrained ? mp3.model().stateDict() : null,
+                    encoder, pe, labelled, classify, seed + 1, device);
             if (pretrained) {
-                Module.LoadResult r = net.loadStateDict(mp3.stateDict(), false);
-                System.out.printf("  encoder loaded; new: %s%n", r.missing());
+                out.printf("  encoder loaded; new: %s%n", fit.loaded().missing());
             }
-            net.to(device);
-            Trainer.Result result = new Trainer(net, classify, labelled, device)
-                    .label(run[0].equals("MP3") ? "finetune" : "supervised")
-                    .run();
-            double acc = Evaluation.accuracy(net, data.test(), 256, device);
-            System.out.printf("  test accuracy %.2f%%%n", 100 * acc);
+            Trainer.Result result = fit.trainer().label(pretrained ? "finetune" : "supervised").run();
+            double acc = Evaluation.accuracy(fit.model(), data.test(), Evaluation.BATCH, device);
+            out.printf("  test accuracy %.2f%%%n", 100 * acc);
             rows.add(new Row(run[0], pretrained ? pretrainEpochs : 0, run[1], acc, minutes(t)));
             curves.put(run[0] + " " + run[1], result);
         }
 
         // Summary: the paper's Table 3 layout.
-        System.out.printf("%nTable 3 (demo scale): Fashion-MNIST subset, %d labels, test on %d images%n",
+        out.printf("%nTable 3 (demo scale): Fashion-MNIST subset, %d labels, test on %d images%n",
                 labelled.size(), data.test().size());
-        System.out.printf("%-12s %-10s %-6s %-9s%n", "Method", "PT epochs", "PE", "Accuracy");
+        out.printf("%-12s %-10s %-6s %-9s%n", "Method", "PT epochs", "PE", "Accuracy");
         List<List<?>> csv = new ArrayList<>();
         List<Map<String, Object>> json = new ArrayList<>();
         for (Row r : rows) {
-            System.out.printf("%-12s %-10d %-6s %6.2f%%%n", r.method, r.ptEpochs, r.pe, 100 * r.accuracy);
+            out.printf("%-12s %-10d %-6s %6.2f%%%n", r.method, r.ptEpochs, r.pe, 100 * r.accuracy);
             csv.add(List.of(r.method, r.ptEpochs, r.pe, r.accuracy, r.minutes));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("method", r.method);
@@ -157,25 +159,25 @@ final class DemoCommand implements Callable<Integer> {
         metrics.put("total_minutes", minutes(start));
         report.writeJson("metrics.json", metrics);
         writeCurves(report, pre, curves);
-        System.out.printf("%nreport: %s (%.1f minutes)%n", report.dir(), minutes(start));
+        out.printf("%nreport: %s (%.1f minutes)%n", report.dir(), minutes(start));
         return 0;
     }
 
     private static void writeCurves(ReportDir report, Trainer.Result pre, Map<String, Trainer.Result> runs)
             throws java.io.IOException {
-        report.writeChart("pretrain-loss.png", new Chart("MP3 pretraining loss", "epoch", "position loss")
-                .line("pretrain", epochs(pre), losses(pre)));
-        Chart c = new Chart("Finetuning and supervised training loss", "epoch", "training loss");
-        runs.forEach((name, r) -> c.line(name, epochs(r), losses(r)));
+        report.writeChart("pretrain-loss.png", new Chart("MP3 pretraining loss", "update", "position loss")
+                .line("pretrain", updates(pre), losses(pre)));
+        Chart c = new Chart("Finetuning and supervised training loss", "update", "training loss");
+        runs.forEach((name, r) -> c.line(name, updates(r), losses(r)));
         report.writeChart("classification-loss.png", c);
     }
 
-    private static double[] epochs(Trainer.Result r) {
-        return r.history().stream().mapToDouble(Trainer.EpochRecord::epoch).toArray();
+    private static double[] updates(Trainer.Result r) {
+        return r.history().stream().mapToDouble(Trainer.Report::step).toArray();
     }
 
     private static double[] losses(Trainer.Result r) {
-        return r.history().stream().mapToDouble(Trainer.EpochRecord::trainLoss).toArray();
+        return r.history().stream().mapToDouble(Trainer.Report::trainLoss).toArray();
     }
 
     private static double minutes(long since) {

@@ -4,10 +4,12 @@ import dev.mp3.data.Splits;
 import dev.mp3.nn.ViTConfig;
 import dev.mp3.tensor.Device;
 import dev.mp3.train.Checkpoint;
-import dev.mp3.train.TrainConfig;
+import dev.mp3.train.ImageRecipe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -17,6 +19,7 @@ import java.util.concurrent.Callable;
         description = "Finetune an MP3 checkpoint on labels: drop the position head, add the chosen position"
                 + " embedding and a cls-token classifier, full attention, every parameter trained.")
 final class FinetuneCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Mixin DataOptions data;
     @Mixin TrainOptions train;
     @Mixin RuntimeOptions runtime;
@@ -25,22 +28,20 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--init", required = true, description = "The pretrained checkpoint (from pretrain).")
     Path init;
 
-    @Option(names = "--out", defaultValue = "runs/finetune", description = "Run folder (default ${DEFAULT-VALUE}).")
-    Path out;
-
     @Override
     public Integer call() throws Exception {
         Device device = runtime.open();
         Splits splits = data.load();
-        ViTConfig pretrained = Checkpoint.load(init).model();
-        ViTConfig vit = pretrained.forFinetuning(ClassifyRun.parsePe(classify.pe), splits.train().numClasses());
-        if (vit.imageSize() != splits.train().height() || vit.channels() != splits.train().channels()) {
-            throw new IllegalArgumentException("--init " + init + " was pretrained on " + vit.imageSize() + "x"
-                    + vit.imageSize() + "x" + vit.channels() + " images, but --data gives " + splits.train().height()
-                    + "x" + splits.train().width() + "x" + splits.train().channels());
+        Checkpoint pretrained = Checkpoint.load(init, ViTConfig.class);
+        ViTConfig encoder = pretrained.model(ViTConfig.class);
+        if (encoder.imageSize() != splits.train().height() || encoder.channels() != splits.train().channels()) {
+            throw new IllegalArgumentException("--init " + init + " was pretrained on " + encoder.imageSize() + "x"
+                    + encoder.imageSize() + "x" + encoder.channels() + " images, but --data gives "
+                    + splits.train().height() + "x" + splits.train().width() + "x" + splits.train().channels());
         }
-        TrainConfig recipe = train.apply(TrainConfig.classify(1), 30);
-        classify.run("finetune", splits, vit, recipe, init, out, device, data.source);
+        ImageRecipe recipe = train.apply(ImageRecipe.classify(1), 30);
+        classify.run("finetune", splits, encoder, recipe, pretrained.encoderWeights(), init, device, data.source,
+                spec.commandLine().getOut());
         return 0;
     }
 }

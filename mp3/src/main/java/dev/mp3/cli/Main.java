@@ -6,7 +6,11 @@ import picocli.CommandLine.Command;
 /** Entry point of the command line: {@code ./mp3.sh <command> [options]}. */
 @Command(name = "mp3.sh", mixinStandardHelpOptions = true, version = "mp3 0.1.0",
         description = "Masked Patch Position Prediction on a pure-JVM tensor engine.",
-        subcommands = {DemoCommand.class, PretrainCommand.class, FinetuneCommand.class, TrainCommand.class, EvalCommand.class, ReconstructCommand.class, DevicesCommand.class, TuneCommand.class, dev.mp3.speech.MakeSpeechDataCommand.class, dev.mp3.speech.SpeechDataCommand.class, dev.mp3.speech.cli.SpeechPretrainCommand.class, dev.mp3.speech.cli.SpeechFinetuneCommand.class, dev.mp3.speech.cli.SpeechTrainCommand.class, dev.mp3.speech.cli.SpeechDemoCommand.class, dev.mp3.speech.cli.SpeechSweepCommand.class, MlpDemo.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, PretrainCommand.class, FinetuneCommand.class, TrainCommand.class,
+                EvalCommand.class, ReconstructCommand.class, SpeechDemoCommand.class, SpeechPretrainCommand.class,
+                SpeechFinetuneCommand.class, SpeechTrainCommand.class, SpeechSweepCommand.class,
+                MakeSpeechDataCommand.class, SpeechDataCommand.class, DevicesCommand.class, TuneCommand.class,
+                MlpDemo.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -14,7 +18,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     public static void main(String[] args) {

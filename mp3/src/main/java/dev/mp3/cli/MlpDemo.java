@@ -5,8 +5,11 @@ import dev.mp3.autograd.Var;
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -16,6 +19,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "mlp-demo", description = "Train a small MLP on generated spirals and print the loss falling.")
 final class MlpDemo implements Callable<Integer> {
+    @Spec CommandSpec spec;
 
     @Option(names = "--steps", defaultValue = "600", description = "Gradient steps (default ${DEFAULT-VALUE}).")
     int steps;
@@ -34,6 +38,7 @@ final class MlpDemo implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
         Rng rng = new Rng(seed);
         int n = CLASSES * PER_CLASS;
         float[] points = new float[n * 2];
@@ -58,7 +63,7 @@ final class MlpDemo implements Callable<Integer> {
         Var b2 = Var.param(Tensor.zeros(CLASSES));
         List<Var> params = List.of(w1, b1, w2, b2);
 
-        System.out.printf("MLP 2 -> %d -> %d on %d spiral points, %d steps of gradient descent (lr %.2f)%n",
+        out.printf("MLP 2 -> %d -> %d on %d spiral points, %d steps of gradient descent (lr %.2f)%n",
                 hidden, CLASSES, n, steps, lr);
         long start = System.nanoTime();
         for (int step = 1; step <= steps; step++) {
@@ -69,7 +74,7 @@ final class MlpDemo implements Callable<Integer> {
                 p.zeroGrad();
             }
             if (step == 1 || step % 50 == 0 || step == steps) {
-                System.out.printf("step %4d  loss %.4f%n", step, loss.item());
+                out.printf("step %4d  loss %.4f%n", step, loss.item());
             }
         }
         float accuracy;
@@ -81,7 +86,7 @@ final class MlpDemo implements Callable<Integer> {
             }
             accuracy = (float) correct / n;
         }
-        System.out.printf("training accuracy %.1f%%, %.1f s%n", 100 * accuracy, (System.nanoTime() - start) / 1e9);
+        out.printf("training accuracy %.1f%%, %.1f s%n", 100 * accuracy, (System.nanoTime() - start) / 1e9);
         return 0;
     }
 }

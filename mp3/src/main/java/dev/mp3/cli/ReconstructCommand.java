@@ -1,12 +1,14 @@
 package dev.mp3.cli;
 
 import dev.mp3.data.Splits;
-import dev.mp3.eval.Reconstruction;
+import dev.mp3.method.Reconstruction;
 import dev.mp3.nn.VisionTransformer;
 import dev.mp3.report.Png;
 import dev.mp3.tensor.Device;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.util.concurrent.Callable;
         description = "Draw test images reassembled from an MP3 checkpoint's predicted positions, beside the"
                 + " input and the context patches, for several test masking ratios (paper Figure 2).")
 final class ReconstructCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Mixin DataOptions data;
     @Mixin RuntimeOptions runtime;
 
@@ -54,7 +57,7 @@ final class ReconstructCommand implements Callable<Integer> {
             }
         }
         Png.write(out, Reconstruction.render(net, splits.test(), images, etas, seed, device));
-        System.out.println("wrote " + out);
+        spec.commandLine().getOut().println("wrote " + out);
         return 0;
     }
 }

@@ -1,6 +1,6 @@
 package dev.mp3.cli;
 
-import dev.mp3.train.TrainConfig;
+import dev.mp3.train.ImageRecipe;
 import picocli.CommandLine.Option;
 
 /** Recipe options shared by pretrain, finetune and train; unset options keep the task's defaults. */
@@ -27,8 +27,8 @@ final class TrainOptions {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default ${DEFAULT-VALUE}).")
     long seed;
 
-    TrainConfig apply(TrainConfig base, int defaultEpochs) {
-        TrainConfig c = base.withEpochs(epochs != null ? epochs : defaultEpochs).withSeed(seed);
+    ImageRecipe apply(ImageRecipe base, int defaultEpochs) {
+        ImageRecipe c = base.withEpochs(epochs != null ? epochs : defaultEpochs).withSeed(seed);
         if (batch != null) c = c.withBatchSize(batch);
         if (lr != null || minLr != null) c = c.withLr(lr != null ? lr : c.lr(), minLr != null ? minLr : Math.min(c.minLr(), lr != null ? lr : c.lr()));
         if (warmup != null) c = c.withWarmup(warmup);

@@ -1,102 +1,95 @@
 package dev.mp3.eval;
 
 import dev.mp3.autograd.Grad;
+import dev.mp3.autograd.Var;
 import dev.mp3.data.Batch;
 import dev.mp3.data.Batches;
 import dev.mp3.data.ImageDataset;
-import dev.mp3.nn.Context;
+import dev.mp3.method.PositionMask;
+import dev.mp3.nn.SpeechTransformer;
 import dev.mp3.nn.VisionTransformer;
+import dev.mp3.speech.SpeechBatch;
+import dev.mp3.speech.SpeechSplit;
 import dev.mp3.tensor.Device;
-import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Tensor;
-import dev.mp3.train.ContextMasking;
 
-import java.util.ArrayList;
-import java.util.List;
-
-/** Test-set metrics: classification accuracy and MP3's position-prediction accuracy (paper Figure 3). */
+/**
+ * Held-out classification accuracy, in eval mode (no dropout) and without gradients: the same
+ * loop for images and for keywords, batch by batch in dataset order, counting the examples whose
+ * argmax logit is their label. (MP3's position accuracy is in {@code dev.mp3.method.PositionAccuracy}.)
+ */
 public final class Evaluation {
+    /** Examples per forward pass when evaluating (no gradients, so memory stays small). */
+    public static final int BATCH = 256;
+
     private Evaluation() {}
 
-    /** Top-1 accuracy of the classifier on a dataset, in eval mode without gradients. */
+    /** Top-1 accuracy of the ViT's classifier on a dataset. */
     public static double accuracy(VisionTransformer model, ImageDataset data, int batchSize, Device device) {
         model.eval();
         long correct = 0;
         try (var off = Grad.disabled()) {
             for (Batch b : Batches.evaluation(data, batchSize).epoch(0)) {
-                int[] predicted = model.classify(b.images().to(device)).value().argmax(-1).toIntArray();
-                int[] labels = b.labels().toIntArray();
-                for (int i = 0; i < predicted.length; i++) {
-                    correct += predicted[i] == labels[i] ? 1 : 0;
-                }
+                correct += correct(model.classify(b.images().to(device)), b.labels());
             }
         }
         return (double) correct / data.size();
     }
 
     /**
-     * Position accuracy at one test masking ratio: the share of patches whose predicted position
-     * (argmax of the position head) is their own, over all patches and over non-blank ones only
-     * (a patch is blank when all its pixels equal 0, as Fashion-MNIST's black border patches are:
-     * identical patches cannot be told apart, so their position is ambiguous).
+     * Top-1 keyword accuracy; {@code positionFraction} of each clip's frames get the position
+     * embedding as in training (1: every frame), clip i's frames drawn from stream (seed, i).
      */
-    public record PositionAccuracy(float eta, double all, double nonBlank, long patches, long nonBlankPatches) {}
-
-    public static List<PositionAccuracy> positionAccuracy(VisionTransformer model, ImageDataset data, float[] etas,
-                                                          int batchSize, long seed, Device device) {
+    public static double accuracy(SpeechTransformer model, SpeechSplit split, float positionFraction, int batchSize,
+                                  long seed, Device device) {
+        requireEvaluationSplit(split);
         model.eval();
-        int n = model.config.numPatches();
-        int p = model.config.patchSize();
-        List<PositionAccuracy> out = new ArrayList<>();
+        long correct = 0;
         try (var off = Grad.disabled()) {
-            for (float eta : etas) {
-                Rng rng = new Rng(seed);
-                long correct = 0;
-                long correctNonBlank = 0;
-                long nonBlank = 0;
-                long total = 0;
-                for (Batch b : Batches.evaluation(data, batchSize).epoch(0)) {
-                    Context ctx = ContextMasking.sample(rng, b.size(), n, eta, device);
-                    Tensor logits = model.predictPositions(b.images().to(device), ctx).value();
-                    int[] predicted = logits.argmax(-1).toIntArray();
-                    for (int i = 0; i < b.size(); i++) {
-                        boolean[] blank = blankPatches(data, b.indices()[i], p);
-                        for (int j = 0; j < n; j++) {
-                            boolean hit = predicted[i * n + j] == j;
-                            correct += hit ? 1 : 0;
-                            if (!blank[j]) {
-                                nonBlank++;
-                                correctNonBlank += hit ? 1 : 0;
-                            }
-                        }
-                        total += n;
-                    }
-                }
-                out.add(new PositionAccuracy(eta, (double) correct / total,
-                        nonBlank == 0 ? Double.NaN : (double) correctNonBlank / nonBlank, total, nonBlank));
+            for (int[] indices : split.epoch(batchSize, null)) {
+                SpeechBatch b = split.batch(indices, null);
+                Tensor mask = PositionMask.forClips(seed, indices, model.config.frames(), positionFraction);
+                correct += correct(model.classify(b.features().to(device), mask), b.labels());
             }
         }
-        return out;
+        return (double) correct / split.size();
     }
 
-    /** For each patch of image i (row-major grid order), whether all its pixels in all channels are 0. */
-    public static boolean[] blankPatches(ImageDataset data, int i, int p) {
-        byte[] px = data.imageBytes(i);
-        int c = data.channels();
-        int h = data.height();
-        int w = data.width();
-        int gw = w / p;
-        boolean[] blank = new boolean[(h / p) * gw];
-        java.util.Arrays.fill(blank, true);
-        for (int ch = 0; ch < c; ch++) {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    if (px[(ch * h + y) * w + x] != 0) {
-                        blank[(y / p) * gw + x / p] = false;
-                    }
+    private static long correct(Var logits, Tensor labels) {
+        int[] predicted = logits.value().argmax(-1).toIntArray();
+        int[] truth = labels.toIntArray();
+        long n = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            n += predicted[i] == truth[i] ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
+     * Whether {@code target} is among the k best of {@code count} scores starting at
+     * {@code offset}: fewer than k scores beat it, where a score beats the target's when it is
+     * larger, or equal and earlier (so top-1 agrees with argmax, which takes the first maximum).
+     */
+    public static boolean inTopK(float[] scores, int offset, int count, int target, int k) {
+        float s = scores[offset + target];
+        int better = 0;
+        for (int j = 0; j < count; j++) {
+            float v = scores[offset + j];
+            if (v > s || (v == s && j < target)) {
+                better++;
+                if (better >= k) {
+                    return false;
                 }
             }
         }
-        return blank;
+        return true;
+    }
+
+    /** Evaluation reads clean clips; the training split augments at random and is refused. */
+    public static void requireEvaluationSplit(SpeechSplit split) {
+        if (split.augmented()) {
+            throw new IllegalArgumentException("speech evaluation: the " + split.split() + " split is augmented "
+                    + "at random; evaluate on the validation or test split");
+        }
     }
 }

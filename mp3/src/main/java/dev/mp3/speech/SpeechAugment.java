@@ -22,11 +22,11 @@ public final class SpeechAugment {
     /** Draws per clip: shift, mix or not, volume, background file, crop offset. */
     static final int DRAWS = 5;
 
-    private final SpeechConfig config;
+    private final SpeechDataConfig config;
     private final float[][] background;
 
     /** {@code background}: the noise recordings, each at least one clip long. */
-    public SpeechAugment(SpeechConfig config, float[][] background) {
+    public SpeechAugment(SpeechDataConfig config, float[][] background) {
         int clip = config.mfcc().clipSamples();
         for (float[] b : background) {
             if (b.length < clip) {

@@ -23,7 +23,7 @@ import java.util.Map;
  *       from the split's non-keyword clips with a permutation drawn from the seed (all of them if
  *       there are fewer);</li>
  *   <li>silence: ceil(silenceFraction * K) examples, zeros or background segments
- *       ({@link SpeechConfig.Silence}).</li>
+ *       ({@link SpeechDataConfig.Silence}).</li>
  * </ul>
  * The paper's Table 1 sizes (TC-ResNet's split) follow this rule: 22,246 = 18,538 + 2 * 1,854
  * training, 3,093 = 2,577 + 2 * 258 validation, 3,081 = 2,567 + 2 * 257 test (K + 2 ceil(K / 10));
@@ -36,18 +36,18 @@ import java.util.Map;
  */
 public final class SpeechData {
 
-    private final SpeechConfig config;
+    private final SpeechDataConfig config;
     private final SpeechCommandsLayout layout;
     private final Map<Split, SpeechSplit> splits;
 
-    private SpeechData(SpeechConfig config, SpeechCommandsLayout layout, Map<Split, SpeechSplit> splits) {
+    private SpeechData(SpeechDataConfig config, SpeechCommandsLayout layout, Map<Split, SpeechSplit> splits) {
         this.config = config;
         this.layout = layout;
         this.splits = splits;
     }
 
     /** Reads the dataset at {@code root}, computing evaluation MFCCs in parallel. */
-    public static SpeechData load(Path root, SpeechConfig config, long seed) {
+    public static SpeechData load(Path root, SpeechDataConfig config, long seed) {
         SpeechCommandsLayout layout = SpeechCommandsLayout.scan(root);
         List<String> missing = config.keywords().stream().filter(w -> !layout.words().contains(w)).toList();
         if (!missing.isEmpty()) {
@@ -66,8 +66,8 @@ public final class SpeechData {
         return new SpeechData(config, layout, splits);
     }
 
-    private static float[][] readBackground(SpeechCommandsLayout layout, SpeechConfig config) {
-        boolean needed = config.mixesBackground() || config.silence() == SpeechConfig.Silence.BACKGROUND;
+    private static float[][] readBackground(SpeechCommandsLayout layout, SpeechDataConfig config) {
+        boolean needed = config.mixesBackground() || config.silence() == SpeechDataConfig.Silence.BACKGROUND;
         if (!needed) {
             return new float[0][];
         }
@@ -90,7 +90,7 @@ public final class SpeechData {
         return out;
     }
 
-    private static SpeechSplit buildSplit(Split split, SpeechCommandsLayout layout, SpeechConfig config,
+    private static SpeechSplit buildSplit(Split split, SpeechCommandsLayout layout, SpeechDataConfig config,
                                           List<String> classes, Rng rng, float[][] background, Mfcc mfcc,
                                           SpeechAugment augment) {
         List<Clip> keyword = new ArrayList<>();
@@ -113,7 +113,7 @@ public final class SpeechData {
         short[][] audio = new short[n][];
         int[] labels = new int[n];
         List<String> sources = new ArrayList<>(n);
-        int unknownLabel = classes.indexOf(SpeechConfig.UNKNOWN);
+        int unknownLabel = classes.indexOf(SpeechDataConfig.UNKNOWN);
         for (int i = 0; i < chosen.size(); i++) {
             Clip c = chosen.get(i);
             labels[i] = config.keywords().contains(c.word()) ? classes.indexOf(c.word()) : unknownLabel;
@@ -129,9 +129,9 @@ public final class SpeechData {
         long silenceKey = rng.nextKey();
         for (int s = 0; s < silenceCount; s++) {
             int i = chosen.size() + s;
-            labels[i] = classes.indexOf(SpeechConfig.SILENCE);
-            sources.add(SpeechConfig.SILENCE + " #" + s);
-            audio[i] = config.silence() == SpeechConfig.Silence.ZEROS ? zeros
+            labels[i] = classes.indexOf(SpeechDataConfig.SILENCE);
+            sources.add(SpeechDataConfig.SILENCE + " #" + s);
+            audio[i] = config.silence() == SpeechDataConfig.Silence.ZEROS ? zeros
                     : backgroundSegment(background, clipSamples, silenceKey, s);
         }
         return split == Split.TRAIN
@@ -161,7 +161,7 @@ public final class SpeechData {
         return SpeechSplit.toPcm16(segment);
     }
 
-    public SpeechConfig config() {
+    public SpeechDataConfig config() {
         return config;
     }
 

@@ -89,7 +89,7 @@ public final class SyntheticSpeech {
 
         /** About 3,500 clips: 250 per keyword, 50 per other word; a minute or two on 2 cores. */
         public static Options defaults() {
-            return new Options(SpeechConfig.COMMAND_WORDS, OTHER_WORDS, 250, 50, 0.1, 0.1, 10, 10, 20,
+            return new Options(SpeechDataConfig.COMMAND_WORDS, OTHER_WORDS, 250, 50, 0.1, 0.1, 10, 10, 20,
                     Runtime.getRuntime().availableProcessors(), 1, "espeak-ng");
         }
 

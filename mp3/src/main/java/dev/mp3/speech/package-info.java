@@ -19,13 +19,13 @@
  *       {@link dev.mp3.speech.SpeechData} (classes, unknown and silence sampling, loading),
  *       {@link dev.mp3.speech.SpeechAugment} (noise p = 0.8 at U(0, 0.1), shift within 100 ms),
  *       {@link dev.mp3.speech.SpeechSplit} (batches, epochs), configured by
- *       {@link dev.mp3.speech.SpeechConfig}.</li>
+ *       {@link dev.mp3.speech.SpeechDataConfig}.</li>
  *   <li>{@link dev.mp3.speech.SyntheticSpeech}: an offline stand-in dataset spoken by espeak-ng.</li>
  * </ul>
  *
  * <h2>Using it from a training loop</h2>
  * <pre>{@code
- * SpeechData data = SpeechData.load(root, SpeechConfig.TC_RESNET, seed);
+ * SpeechData data = SpeechData.load(root, SpeechDataConfig.TC_RESNET, seed);
  * Rng rng = new Rng(seed);
  * for (int[] idx : data.train().epoch(256, rng)) {
  *     SpeechBatch b = data.train().batch(idx, rng);   // augmented, MFCCs computed in parallel

@@ -1,47 +1,137 @@
 package dev.mp3.train;
 
 import dev.mp3.nn.Adam;
+import dev.mp3.nn.Module;
 import dev.mp3.nn.Safetensors;
+import dev.mp3.nn.SpeechConfig;
 import dev.mp3.nn.ViTConfig;
-import dev.mp3.nn.VisionTransformer;
 import dev.mp3.tensor.Tensor;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A training checkpoint in one safetensors file, written atomically (temporary file, then rename):
- * the model's tensors under timm's names (so the file loads into timm with strict=False), the
- * optimizer's moments under "optimizer.", and in the metadata the model config ("vit.*"), the recipe
- * ("train.*"), the update count and the two random streams' counters, which is all a resumed run
- * needs to continue exactly where this one stopped.
+ * A training checkpoint in one safetensors file, written atomically, for every kind of run:
+ * <ul>
+ *   <li>tensors: the model's under their own (timm) names, so the file loads into timm with
+ *       strict=False; the best validation's weights under "best."; Adam's moments under
+ *       "optimizer.";</li>
+ *   <li>metadata: the model config ("model.kind" = vit or speech, then its fields under
+ *       "model."), the recipe ("recipe.kind" = image or speech, then its fields under "recipe."),
+ *       the update count, the two random streams' counters, the partial training loss since the
+ *       last report, the early-stopping state and the history.</li>
+ * </ul>
+ * That is everything a resumed run needs to continue exactly where this one stopped; batch order
+ * and augmentation need no state, being pure functions of the seed and the update number.
  */
-public record Checkpoint(ViTConfig model, TrainConfig train, long step, long maskCounter, long noiseCounter,
-                         Map<String, Tensor> modelState, Map<String, Tensor> optimizerState) {
+public record Checkpoint(Record model, Record recipe, Progress progress, Map<String, Tensor> modelState,
+                         Map<String, Tensor> bestState, Map<String, Tensor> optimizerState) {
 
-    public static final String FORMAT = "mp3-checkpoint-1";
+    public static final String FORMAT = "mp3-checkpoint-2";
+    private static final String BEST = "best.";
     private static final String OPTIMIZER = "optimizer.";
+    private static final Map<String, Class<? extends Record>> MODELS = Map.of("vit", ViTConfig.class,
+            "speech", SpeechConfig.class);
+    private static final Map<String, Class<? extends Record>> RECIPES = Map.of("image", ImageRecipe.class,
+            "speech", SpeechRecipe.class);
 
-    public static void save(Path path, VisionTransformer model, TrainConfig train, Adam optimizer, long step,
-                            long maskCounter, long noiseCounter) throws IOException {
+    /**
+     * Where a run stands after update {@code step} of {@code updates}: the random streams, the
+     * training loss accumulated since the last report, early stopping, and the history so far.
+     */
+    public record Progress(long step, long updates, long maskCounter, long noiseCounter, double lossSum,
+                           int lossCount, double bestMetric, long bestStep, int sinceBest, boolean stopped,
+                           List<Trainer.Report> history) {
+
+        Progress(long step, long updates, long maskCounter, long noiseCounter, double lossSum, int lossCount,
+                 EarlyStopping stopping, boolean stopped, List<Trainer.Report> history) {
+            this(step, updates, maskCounter, noiseCounter, lossSum, lossCount, stopping.best(), stopping.bestStep(),
+                    stopping.sinceBest(), stopped, List.copyOf(history));
+        }
+    }
+
+    /** The update count. */
+    public long step() {
+        return progress.step();
+    }
+
+    /** Whether the run is over (all updates taken, or stopped early), so a resume would do nothing. */
+    public boolean finished() {
+        return progress.stopped() || progress.step() >= progress.updates();
+    }
+
+    /** The weights a later stage should start from: the best validation's, else the last ones. */
+    public Map<String, Tensor> encoderWeights() {
+        return bestState.isEmpty() ? modelState : bestState;
+    }
+
+    /** The model config as {@code type} (checked by {@link #load(Path, Class)}). */
+    public <M extends Record> M model(Class<M> type) {
+        return type.cast(model);
+    }
+
+    /** The recipe as {@code type}. */
+    public <R extends Record> R recipe(Class<R> type) {
+        if (!type.isInstance(recipe)) {
+            throw new IllegalArgumentException("the checkpoint's recipe is a " + recipe.getClass().getSimpleName()
+                    + ", not a " + type.getSimpleName());
+        }
+        return type.cast(recipe);
+    }
+
+    static void save(Path path, Task<?> task, Record recipe, Adam optimizer, Progress progress,
+                     Map<String, Tensor> best) throws IOException {
+        write(path, task.model(), task.modelConfig(), recipe, optimizer, progress, best);
+    }
+
+    /** Writes a checkpoint of {@code model}; the optimizer may be null (a model without training state). */
+    public static void write(Path path, Module model, Record config, Record recipe, Adam optimizer, Progress progress,
+                             Map<String, Tensor> best) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>(model.stateDict());
+        best.forEach((k, v) -> tensors.put(BEST + k, v));
         if (optimizer != null) {
             optimizer.stateDict().forEach((k, v) -> tensors.put(OPTIMIZER + k, v));
         }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
-        meta.putAll(RecordCodec.encode("vit", model.config));
-        if (train != null) {
-            meta.putAll(RecordCodec.encode("train", train));
-        }
-        meta.put("step", Long.toString(step));
-        meta.put("rng.mask", Long.toString(maskCounter));
-        meta.put("rng.noise", Long.toString(noiseCounter));
+        meta.put("model.kind", kindOf(MODELS, config));
+        meta.putAll(RecordCodec.encode("model", config));
+        meta.put("recipe.kind", kindOf(RECIPES, recipe));
+        meta.putAll(RecordCodec.encode("recipe", recipe));
+        meta.put("step", Long.toString(progress.step()));
+        meta.put("updates", Long.toString(progress.updates()));
+        meta.put("rng.mask", Long.toString(progress.maskCounter()));
+        meta.put("rng.noise", Long.toString(progress.noiseCounter()));
+        meta.put("loss.sum", Double.toString(progress.lossSum()));
+        meta.put("loss.count", Integer.toString(progress.lossCount()));
+        meta.put("best.metric", Double.toString(progress.bestMetric()));
+        meta.put("best.step", Long.toString(progress.bestStep()));
+        meta.put("best.since", Integer.toString(progress.sinceBest()));
+        meta.put("stopped", Boolean.toString(progress.stopped()));
+        meta.put("history", encodeHistory(progress.history()));
         Safetensors.write(path, tensors, meta);
+    }
+
+    /**
+     * Reads a checkpoint of a {@code modelType} model; a checkpoint of the other kind of model is an
+     * error that names the file and the commands that write the right kind.
+     */
+    public static Checkpoint load(Path path, Class<? extends Record> modelType) throws IOException {
+        Checkpoint c = load(path);
+        if (!modelType.isInstance(c.model)) {
+            boolean vision = c.model instanceof ViTConfig;
+            throw new IllegalArgumentException("checkpoint " + path + " is a " + (vision ? "vision (ViT)" : "speech")
+                    + " checkpoint; " + (vision ? "the speech commands need one written by speech-pretrain,"
+                    + " speech-finetune or speech-train" : "the vision commands need one written by pretrain,"
+                    + " finetune or train"));
+        }
+        return c;
     }
 
     /** Reads a checkpoint; a missing file, another format or bad metadata is an error naming the file. */
@@ -52,23 +142,82 @@ public record Checkpoint(ViTConfig model, TrainConfig train, long step, long mas
         Safetensors.Contents c = Safetensors.read(path);
         Map<String, String> meta = c.metadata();
         String source = "checkpoint " + path;
-        if (!FORMAT.equals(meta.get("format"))) {
-            throw new IllegalArgumentException(source + ": not an mp3 checkpoint (metadata 'format' is "
-                    + meta.get("format") + ", expected " + FORMAT + ")");
+        String format = meta.get("format");
+        if (format != null && format.startsWith("mp3-") && !FORMAT.equals(format)) {
+            throw new IllegalArgumentException(source + " was written by an earlier version of this project (format "
+                    + format + ", expected " + FORMAT + "); train it again with this version");
         }
-        ViTConfig model = RecordCodec.decode("vit", meta, ViTConfig.class, source);
-        TrainConfig train = meta.containsKey("train.task") ? RecordCodec.decode("train", meta, TrainConfig.class, source) : null;
+        if (!FORMAT.equals(format)) {
+            throw new IllegalArgumentException(source + ": not an mp3 checkpoint (metadata 'format' is " + format
+                    + ", expected " + FORMAT + ")");
+        }
+        Record model = RecordCodec.decode("model", meta, kind(MODELS, meta, "model.kind", source), source);
+        Record recipe = RecordCodec.decode("recipe", meta, kind(RECIPES, meta, "recipe.kind", source), source);
         Map<String, Tensor> modelState = new LinkedHashMap<>();
+        Map<String, Tensor> bestState = new LinkedHashMap<>();
         Map<String, Tensor> optimizerState = new LinkedHashMap<>();
         c.tensors().forEach((k, v) -> {
             if (k.startsWith(OPTIMIZER)) {
                 optimizerState.put(k.substring(OPTIMIZER.length()), v);
+            } else if (k.startsWith(BEST)) {
+                bestState.put(k.substring(BEST.length()), v);
             } else {
                 modelState.put(k, v);
             }
         });
-        return new Checkpoint(model, train, parseLong(meta, "step", source), parseLong(meta, "rng.mask", source),
-                parseLong(meta, "rng.noise", source), modelState, optimizerState);
+        Progress progress = new Progress(parseLong(meta, "step", source), parseLong(meta, "updates", source),
+                parseLong(meta, "rng.mask", source), parseLong(meta, "rng.noise", source),
+                parseDouble(meta, "loss.sum", source), (int) parseLong(meta, "loss.count", source),
+                parseDouble(meta, "best.metric", source), parseLong(meta, "best.step", source),
+                (int) parseLong(meta, "best.since", source), Boolean.parseBoolean(meta.get("stopped")),
+                decodeHistory(meta.get("history"), source));
+        return new Checkpoint(model, recipe, progress, modelState, bestState, optimizerState);
+    }
+
+    private static String kindOf(Map<String, Class<? extends Record>> kinds, Record r) {
+        return kinds.entrySet().stream().filter(e -> e.getValue() == r.getClass()).map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("checkpoint: no kind for " + r.getClass()));
+    }
+
+    private static Class<? extends Record> kind(Map<String, Class<? extends Record>> kinds, Map<String, String> meta,
+                                                String key, String source) {
+        Class<? extends Record> type = kinds.get(meta.get(key));
+        if (type == null) {
+            throw new IllegalArgumentException(source + ": metadata '" + key + "' = " + meta.get(key)
+                    + " is not one of " + kinds.keySet());
+        }
+        return type;
+    }
+
+    /** One report per ';', its fields comma-separated; Double.toString reads back exactly. */
+    private static String encodeHistory(List<Trainer.Report> history) {
+        List<String> rows = new ArrayList<>();
+        for (Trainer.Report r : history) {
+            rows.add(r.step() + "," + r.trainLoss() + "," + r.lr() + "," + r.metric() + "," + r.seconds() + ","
+                    + r.examplesPerSecond());
+        }
+        return String.join(";", rows);
+    }
+
+    private static List<Trainer.Report> decodeHistory(String text, String source) {
+        List<Trainer.Report> out = new ArrayList<>();
+        if (text == null || text.isEmpty()) {
+            return out;
+        }
+        for (String row : text.split(";")) {
+            String[] f = row.split(",");
+            try {
+                if (f.length != 6) {
+                    throw new NumberFormatException("expected 6 fields");
+                }
+                out.add(new Trainer.Report(Long.parseLong(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+                        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5])));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(source + ": metadata 'history' has a malformed row '" + row
+                        + "' (expected step,loss,lr,metric,seconds,examples_per_second)");
+            }
+        }
+        return out;
     }
 
     private static long parseLong(Map<String, String> meta, String key, String source) {
@@ -77,6 +226,15 @@ public record Checkpoint(ViTConfig model, TrainConfig train, long step, long mas
             return Long.parseLong(v);
         } catch (NumberFormatException | NullPointerException e) {
             throw new IllegalArgumentException(source + ": metadata '" + key + "' = " + v + " is not an integer");
+        }
+    }
+
+    private static double parseDouble(Map<String, String> meta, String key, String source) {
+        String v = meta.get(key);
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new IllegalArgumentException(source + ": metadata '" + key + "' = " + v + " is not a number");
         }
     }
 }

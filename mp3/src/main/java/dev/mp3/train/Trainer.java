@@ -1,97 +1,102 @@
 package dev.mp3.train;
 
 import dev.mp3.autograd.Var;
-import dev.mp3.data.Augment;
-import dev.mp3.data.Batch;
-import dev.mp3.data.Batches;
-import dev.mp3.data.ImageDataset;
 import dev.mp3.nn.Adam;
-import dev.mp3.nn.Context;
-import dev.mp3.nn.Losses;
 import dev.mp3.nn.LrSchedule;
-import dev.mp3.nn.VisionTransformer;
+import dev.mp3.nn.Module;
 import dev.mp3.report.ProgressBar;
-import dev.mp3.tensor.Device;
 import dev.mp3.tensor.Rng;
-import dev.mp3.tensor.Tensor;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The training loop shared by MP3 pretraining, finetuning and the supervised baseline: batches in a
- * seeded order, the loss of the configured task, backward, AdamW with warmup and cosine decay, a
- * progress bar, per-epoch history, and checkpoints that let a killed run resume bit-exactly.
+ * The one training loop, for every {@link Task} (MP3 pretraining and classification, on images
+ * and on speech): the batch of each update, the task's loss, backward, Adam with the recipe's
+ * learning-rate schedule, a progress bar, a row of history every {@link Recipe#reportEvery}
+ * updates (with a validation when the task has one), early stopping that keeps the best
+ * validation's weights, and checkpoints from which a killed run resumes bit-exactly.
  *
- * <p>Every random choice comes from the run's seed: the batch order and augmentation from
- * {@link Batches} (a pure function of seed, epoch and step), MP3's contexts and dropout masks from
- * two {@link Rng} streams whose counters the checkpoint stores.
+ * <p>Every random choice comes from the recipe's seed: batches are a pure function of the update
+ * number ({@link Task#batch}), MP3's contexts and position masks come from the MASK stream and
+ * dropout from the NOISE stream, whose counters the checkpoint stores.
  */
 public final class Trainer {
     private static final long MASK_STREAM = 0x4d41534bL;   // "MASK"
     private static final long NOISE_STREAM = 0x4e4f4953L;  // "NOIS"
 
-    /** Called after each epoch with the model in eval mode; returns a metric to record (e.g. test accuracy), or NaN. */
-    @FunctionalInterface
-    public interface EpochEval {
-        double evaluate(VisionTransformer model, int epoch);
-    }
+    /**
+     * One row of the history, written after update {@code step}: the mean training loss since the
+     * previous row, the learning rate of the last update, the validation metric (NaN without one),
+     * and the wall seconds and examples per second since the previous row.
+     */
+    public record Report(long step, double trainLoss, double lr, double metric, double seconds,
+                         double examplesPerSecond) {}
 
-    /** One line of the history: the epoch's mean training loss, the learning rate at its end, the metric. */
-    public record EpochRecord(int epoch, long step, double trainLoss, double lr, double metric, double seconds,
-                              double imagesPerSecond) {}
+    /**
+     * @param history          every row, a resumed run's earlier rows included
+     * @param finalLoss        the loss of the last update
+     * @param bestMetric       the best validation (NaN without validation); the model holds its weights after run()
+     * @param bestStep         the update it came at (-1 without validation)
+     * @param steps            updates taken in all
+     * @param stoppedEarly     whether patience ran out before the last update
+     * @param meanStepSeconds  forward + backward + update, per update, this session
+     * @param meanBatchSeconds assembling one batch (augmentation, features), per update
+     */
+    public record Result(List<Report> history, double finalLoss, double bestMetric, long bestStep, long steps,
+                         boolean stoppedEarly, double meanStepSeconds, double meanBatchSeconds) {}
 
-    public record Result(List<EpochRecord> history, double finalLoss, double meanStepSeconds) {}
-
-    private final VisionTransformer model;
-    private final TrainConfig config;
-    private final ImageDataset data;
-    private final Device device;
+    private final Task<?> task;
+    private final Recipe recipe;
+    private final Record recipeRecord;
     private Path checkpoint;
-    private int checkpointEverySteps;
-    private EpochEval eval;
+    private int checkpointEvery;
+    private final TreeMap<Long, Path> snapshots = new TreeMap<>();
     private boolean progress = true;
     private String label;
 
-    public Trainer(VisionTransformer model, TrainConfig config, ImageDataset data, Device device) {
-        if (config.task() == TrainConfig.Task.PRETRAIN && model.positionHead == null) {
-            throw new IllegalArgumentException("pretraining needs a model with a position head (ViTConfig.forPretraining())");
-        }
-        if (config.task() == TrainConfig.Task.CLASSIFY && model.head == null) {
-            throw new IllegalArgumentException("classification needs a model with a classifier head");
-        }
-        if (config.task() == TrainConfig.Task.CLASSIFY && data.numClasses() != model.config.numClasses()) {
-            throw new IllegalArgumentException("dataset " + data.name() + " has " + data.numClasses()
-                    + " classes but the model's head has " + model.config.numClasses());
-        }
-        this.model = model;
-        this.config = config;
-        this.data = data;
-        this.device = device;
-        this.label = config.task() == TrainConfig.Task.PRETRAIN ? "pretrain" : "train";
+    /** A run of {@code task} with {@code recipe}; the progress bar says {@code label}. */
+    public <R extends Record & Recipe> Trainer(Task<?> task, R recipe, String label) {
+        this.task = task;
+        this.recipe = recipe;
+        this.recipeRecord = recipe;
+        this.label = label;
     }
 
     /** Writes a checkpoint to {@code path} every {@code everySteps} updates (0: only at the end). */
     public Trainer checkpointTo(Path path, int everySteps) {
         this.checkpoint = path;
-        this.checkpointEverySteps = everySteps;
+        this.checkpointEvery = everySteps;
         return this;
     }
 
-    public Trainer evaluateEachEpoch(EpochEval e) {
-        this.eval = e;
+    /**
+     * Also reports (and validates) after update {@code step} and writes a checkpoint there to
+     * {@code path}: its best weights are exactly what a run of {@code step} updates would end with
+     * when the schedule does not depend on the run's length. If the run stops earlier, the file
+     * gets the final state.
+     */
+    public Trainer snapshotAt(long step, Path path) {
+        snapshots.put(step, path);
+        return this;
+    }
+
+    public Task<?> task() {
+        return task;
+    }
+
+    /** The name the progress bar and error messages give the run. */
+    public Trainer label(String name) {
+        this.label = name;
         return this;
     }
 
     public Trainer quiet() {
         this.progress = false;
-        return this;
-    }
-
-    public Trainer label(String l) {
-        this.label = l;
         return this;
     }
 
@@ -101,106 +106,140 @@ public final class Trainer {
     }
 
     /**
-     * Trains, continuing from {@code resume} when it is not null (weights, optimizer state, step and
-     * random streams), and stops early after update {@code stopAfter} (for tests of resuming).
+     * Trains, continuing from {@code resume} when it is not null (weights, optimizer state, random
+     * streams, early stopping and history), and stops after update {@code stopAfter} without a
+     * final report, as a killed run would (for tests of resuming).
      */
     public Result run(Checkpoint resume, long stopAfter) throws IOException {
-        Augment augment = config.augment() ? Augment.cropAndFlip(data.height()) : Augment.NONE;
-        Batches batches = Batches.training(data, config.batchSize(), augment, config.seed());
-        int perEpoch = batches.stepsPerEpoch();
-        long total = (long) config.epochs() * perEpoch;
-        long warmup = Math.round(config.warmupEpochs() * perEpoch);
-        LrSchedule schedule = LrSchedule.warmupCosine(config.lr(), warmup, total, config.minLr());
-        Adam optimizer = new Adam(model.namedParameters(), Adam.Config.adamW(config.weightDecay())
-                .withClipping(config.clipNorm()));
+        return train(task, resume, stopAfter);
+    }
 
+    private <B> Result train(Task<B> task, Checkpoint resume, long stopAfter) throws IOException {
+        Module model = task.model();
+        int perEpoch = task.stepsPerEpoch();
+        long total = recipe.updates(perEpoch);
+        long reportEvery = recipe.reportEvery(perEpoch);
+        LrSchedule schedule = recipe.schedule(perEpoch);
+        Adam optimizer = new Adam(model.namedParameters(), recipe.optimizer());
+        boolean validates = task.metric() != null;
+        EarlyStopping stopping = new EarlyStopping(recipe.patience());
+        List<Report> history = new ArrayList<>();
         long step = 0;
         long maskCounter = 0;
         long noiseCounter = 0;
+        double lossSum = 0;
+        int lossCount = 0;
+        boolean stopped = false;
         if (resume != null) {
+            if (!resume.recipe().equals(recipeRecord) || !resume.model().equals(task.modelConfig())) {
+                throw new IllegalArgumentException("resume: the checkpoint was written by a run with recipe "
+                        + resume.recipe() + " and model " + resume.model() + "; this run has " + recipeRecord
+                        + " and " + task.modelConfig() + " (resume with the checkpoint's own recipe and model)");
+            }
+            Checkpoint.Progress p = resume.progress();
             model.loadStateDict(resume.modelState(), true);
             optimizer.loadStateDict(resume.optimizerState());
-            step = resume.step();
-            maskCounter = resume.maskCounter();
-            noiseCounter = resume.noiseCounter();
+            stopping = new EarlyStopping(recipe.patience(), p.bestMetric(), p.bestStep(), p.sinceBest(),
+                    resume.bestState());
+            history.addAll(p.history());
+            step = p.step();
+            maskCounter = p.maskCounter();
+            noiseCounter = p.noiseCounter();
+            lossSum = p.lossSum();
+            lossCount = p.lossCount();
+            stopped = p.stopped();
         }
-        Rng maskRng = new Rng(config.seed() ^ MASK_STREAM, maskCounter);
-        Rng noiseRng = new Rng(config.seed() ^ NOISE_STREAM, noiseCounter);
-        model.train(noiseRng);
+        Rng masks = new Rng(recipe.seed() ^ MASK_STREAM, maskCounter);
+        Rng noise = new Rng(recipe.seed() ^ NOISE_STREAM, noiseCounter);
+        model.train(noise);
 
-        int n = model.config.numPatches();
-        Tensor positionTargets = null;
-        ProgressBar bar = progress ? ProgressBar.console(label, total, config.batchSize(), "img") : null;
+        ProgressBar bar = progress ? ProgressBar.console(label, total, recipe.batchSize(), task.unit()) : null;
         if (bar != null) {
             bar.start(step);
         }
-        List<EpochRecord> history = new ArrayList<>();
-        double epochLoss = 0;
-        int epochSteps = 0;
-        double lastLoss = Double.NaN;
-        long epochStart = System.nanoTime();
+        long intervalStart = System.nanoTime();
         double stepSeconds = 0;
-        long timedSteps = 0;
+        double batchSeconds = 0;
+        long timed = 0;
+        double lastLoss = Double.NaN;
 
-        while (step < total && step < stopAfter) {
-            int epoch = (int) (step / perEpoch);
-            Batch batch = batches.batch(epoch, (int) (step % perEpoch));
+        while (!stopped && step < total && step < stopAfter) {
             long t0 = System.nanoTime();
-            Tensor images = batch.images().to(device);
-            Var loss;
-            if (config.task() == TrainConfig.Task.PRETRAIN) {
-                Context context = ContextMasking.sample(maskRng, batch.size(), n, config.eta(), device);
-                Var logits = model.predictPositions(images, context);
-                if (positionTargets == null) {
-                    positionTargets = Losses.positionTargets(batch.size(), n, device);
-                }
-                loss = Losses.crossEntropy(logits, positionTargets, 0f);
-            } else {
-                loss = Losses.crossEntropy(model.classify(images), batch.labels().to(device), config.labelSmoothing());
-            }
+            B batch = task.batch(step);
+            long t1 = System.nanoTime();
+            Var loss = task.loss(batch, masks);
             double lr = schedule.at(step);
             double value = loss.item();
             if (!Double.isFinite(value)) {
                 throw new IllegalStateException(String.format("%s: the loss became %s at update %d (epoch %d, learning"
-                        + " rate %.3g); lower the learning rate (--lr)", label, value, step, epoch + 1, lr));
+                        + " rate %.3g); lower the learning rate (--lr)", label, value, step, step / perEpoch + 1, lr));
             }
             loss.backward();
             optimizer.step((float) lr);
             optimizer.zeroGrad();
-            stepSeconds += (System.nanoTime() - t0) / 1e9;
-            timedSteps++;
+            batchSeconds += (t1 - t0) / 1e9;
+            stepSeconds += (System.nanoTime() - t1) / 1e9;
+            timed++;
             lastLoss = value;
-            epochLoss += value;
-            epochSteps++;
+            lossSum += value;
+            lossCount++;
             step++;
             if (bar != null) {
                 bar.update(step, value);
             }
-            if (checkpoint != null && checkpointEverySteps > 0 && step % checkpointEverySteps == 0 && step < total) {
-                Checkpoint.save(checkpoint, model, config, optimizer, step, maskRng.counter(), noiseRng.counter());
-            }
-            if (step % perEpoch == 0) {
-                double seconds = (System.nanoTime() - epochStart) / 1e9;
-                double metric = Double.NaN;
-                if (eval != null) {
-                    model.eval();
-                    metric = eval.evaluate(model, epoch + 1);
-                    model.train();
+            boolean last = step == total;
+            if (step % reportEvery == 0 || last || snapshots.containsKey(step)) {
+                double metric = validates ? validate(task) : Double.NaN;
+                double seconds = (System.nanoTime() - intervalStart) / 1e9;
+                history.add(new Report(step, lossSum / lossCount, lr, metric, seconds,
+                        lossCount * (double) recipe.batchSize() / seconds));
+                lossSum = 0;
+                lossCount = 0;
+                intervalStart = System.nanoTime();
+                if (validates) {
+                    stopped = stopping.record(step, metric, model);
                 }
-                history.add(new EpochRecord(epoch + 1, step, epochLoss / epochSteps, lr, metric, seconds,
-                        epochSteps * (double) config.batchSize() / seconds));
-                epochLoss = 0;
-                epochSteps = 0;
-                epochStart = System.nanoTime();
+            }
+            boolean snapshot = snapshots.containsKey(step);
+            boolean periodic = checkpoint != null && checkpointEvery > 0 && step % checkpointEvery == 0 && !last
+                    && !stopped;
+            if (snapshot || periodic) {
+                Checkpoint.Progress state = new Checkpoint.Progress(step, total, masks.counter(), noise.counter(),
+                        lossSum, lossCount, stopping, stopped, history);
+                if (snapshot) {
+                    Checkpoint.save(snapshots.get(step), task, recipeRecord, optimizer, state, stopping.bestWeights());
+                }
+                if (periodic) {
+                    Checkpoint.save(checkpoint, task, recipeRecord, optimizer, state, stopping.bestWeights());
+                }
             }
         }
+        // Only a run cut short by stopAfter ends unreported; every other end reported its last update.
+        boolean interrupted = !stopped && step < total;
         if (bar != null) {
             bar.finish(step, lastLoss);
         }
+        Checkpoint.Progress end = new Checkpoint.Progress(step, total, masks.counter(), noise.counter(), lossSum,
+                lossCount, stopping, stopped, history);
         if (checkpoint != null) {
-            Checkpoint.save(checkpoint, model, config, optimizer, step, maskRng.counter(), noiseRng.counter());
+            Checkpoint.save(checkpoint, task, recipeRecord, optimizer, end, stopping.bestWeights());
+        }
+        if (!interrupted) {
+            for (Map.Entry<Long, Path> s : snapshots.tailMap(step, false).entrySet()) {
+                Checkpoint.save(s.getValue(), task, recipeRecord, optimizer, end, stopping.bestWeights());
+            }
+            stopping.restoreBest(model);
         }
         model.eval();
-        return new Result(history, lastLoss, timedSteps == 0 ? Double.NaN : stepSeconds / timedSteps);
+        return new Result(List.copyOf(history), lastLoss, stopping.best(), stopping.bestStep(), step, stopped,
+                timed == 0 ? Double.NaN : stepSeconds / timed, timed == 0 ? Double.NaN : batchSeconds / timed);
+    }
+
+    /** The task's validation metric in eval mode; training mode (and its noise stream) is restored after. */
+    private static double validate(Task<?> task) {
+        task.model().eval();
+        double metric = task.validate();
+        task.model().train();
+        return metric;
     }
 }

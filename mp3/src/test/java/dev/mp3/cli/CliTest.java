@@ -32,16 +32,8 @@ class CliTest {
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        java.io.PrintStream saved = System.out;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setOut(new java.io.PrintStream(captured, true));
-        int exit;
-        try {
-            exit = cl.execute(args);
-        } finally {
-            System.setOut(saved);
-        }
-        return new Run(exit, captured + out.toString(), err.toString());
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
     }
 
     /** 96 train and 32 test 28x28 images in 10 classes, as gz IDX files named like Fashion-MNIST's. */

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class SpeechAugmentTest {
 
-    static SpeechConfig config(double frequency, double maxVolume, int maxShift) {
-        return new SpeechConfig(SpeechConfig.COMMAND_WORDS, 0.1, 0.1, SpeechConfig.Silence.ZEROS, frequency,
+    static SpeechDataConfig config(double frequency, double maxVolume, int maxShift) {
+        return new SpeechDataConfig(SpeechDataConfig.COMMAND_WORDS, 0.1, 0.1, SpeechDataConfig.Silence.ZEROS, frequency,
                 maxVolume, maxShift, Mfcc.Config.TC_RESNET);
     }
 

@@ -28,7 +28,7 @@ class SpeechDataTest {
     @BeforeAll
     static void writeAndLoad() throws IOException {
         root = SpeechTestData.write(dir.resolve("speech_commands"));
-        data = SpeechData.load(root, SpeechConfig.TC_RESNET, 42);
+        data = SpeechData.load(root, SpeechDataConfig.TC_RESNET, 42);
     }
 
     @Test
@@ -68,7 +68,7 @@ class SpeechDataTest {
             int expectedExtra = (int) Math.ceil(k / 10.0);
             assertThat(counts[silence]).as("%s silence", s).isEqualTo(expectedExtra);
             assertThat(counts[unknown]).as("%s unknown", s).isEqualTo(expectedExtra);
-            for (String word : SpeechConfig.COMMAND_WORDS) {
+            for (String word : SpeechDataConfig.COMMAND_WORDS) {
                 assertThat(counts[data.classes().indexOf(word)]).as("%s %s", s, word).isEqualTo(perKeyword);
             }
             assertThat(split.size()).isEqualTo(k + 2 * expectedExtra);
@@ -95,7 +95,7 @@ class SpeechDataTest {
                 }
                 assertThat(listed).as("%s comes from split %s", source, s).contains(source);
                 String word = source.substring(0, source.indexOf('/'));
-                assertThat(label).isEqualTo(SpeechConfig.COMMAND_WORDS.contains(word) ? word : "unknown");
+                assertThat(label).isEqualTo(SpeechDataConfig.COMMAND_WORDS.contains(word) ? word : "unknown");
             }
         }
     }
@@ -103,11 +103,11 @@ class SpeechDataTest {
     @Test
     void unknownSamplingIsDeterministicPerSeed() {
         List<String> first = unknownSources(data.train());
-        List<String> again = unknownSources(SpeechData.load(root, SpeechConfig.TC_RESNET, 42).train());
+        List<String> again = unknownSources(SpeechData.load(root, SpeechDataConfig.TC_RESNET, 42).train());
         assertThat(again).isEqualTo(first);
         Set<List<String>> seen = new HashSet<>();
         for (long seed = 0; seed < 8; seed++) {
-            seen.add(unknownSources(SpeechData.load(root, SpeechConfig.TC_RESNET, seed).train()));
+            seen.add(unknownSources(SpeechData.load(root, SpeechDataConfig.TC_RESNET, seed).train()));
         }
         assertThat(seen).as("3 of 9 unknown clips: other seeds pick other subsets").hasSizeGreaterThan(1);
     }
@@ -165,7 +165,7 @@ class SpeechDataTest {
         assertThat(b).containsExactly(a);
         assertThat(c).isNotEqualTo(a);
         // Augmented versus clean: with augmentation off the batch equals the clean MFCCs.
-        SpeechConfig clean = new SpeechConfig(SpeechConfig.COMMAND_WORDS, 0.1, 0.1, SpeechConfig.Silence.ZEROS,
+        SpeechDataConfig clean = new SpeechDataConfig(SpeechDataConfig.COMMAND_WORDS, 0.1, 0.1, SpeechDataConfig.Silence.ZEROS,
                 0.0, 0.1, 0, Mfcc.Config.TC_RESNET);
         SpeechSplit cleanTrain = SpeechData.load(root, clean, 42).train();
         float[] plain = cleanTrain.batch(idx, new Rng(9)).features().toFloatArray();
@@ -204,7 +204,7 @@ class SpeechDataTest {
     /** Silence from the background recordings: a scaled crop of one of them, fixed per seed. */
     @Test
     void silenceFromBackgroundNoise() throws IOException {
-        SpeechConfig config = SpeechConfig.TC_RESNET.withSilence(SpeechConfig.Silence.BACKGROUND);
+        SpeechDataConfig config = SpeechDataConfig.TC_RESNET.withSilence(SpeechDataConfig.Silence.BACKGROUND);
         SpeechSplit validation = SpeechData.load(root, config, 42).validation();
         int i = validation.size() - 1;
         assertThat(validation.source(i)).isEqualTo("silence #0");
@@ -219,19 +219,19 @@ class SpeechDataTest {
 
     @Test
     void badLayoutsGetClearErrors() throws IOException {
-        assertThatThrownBy(() -> SpeechData.load(dir.resolve("nowhere"), SpeechConfig.TC_RESNET, 1))
+        assertThatThrownBy(() -> SpeechData.load(dir.resolve("nowhere"), SpeechDataConfig.TC_RESNET, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a directory")
                 .hasMessageContaining("make-speech-data");
 
         Path noList = SpeechTestData.write(dir.resolve("no_list"));
         Files.delete(noList.resolve("testing_list.txt"));
-        assertThatThrownBy(() -> SpeechData.load(noList, SpeechConfig.TC_RESNET, 1))
+        assertThatThrownBy(() -> SpeechData.load(noList, SpeechDataConfig.TC_RESNET, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("testing_list.txt is missing");
 
         Path badList = SpeechTestData.write(dir.resolve("bad_list"));
         Files.writeString(badList.resolve("validation_list.txt"), "yes/" + SpeechTestData.fileName(0)
                 + "\nyes/ffffffff_nohash_9.wav\n");
-        assertThatThrownBy(() -> SpeechData.load(badList, SpeechConfig.TC_RESNET, 1))
+        assertThatThrownBy(() -> SpeechData.load(badList, SpeechDataConfig.TC_RESNET, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 2")
                 .hasMessageContaining("yes/ffffffff_nohash_9.wav");
 
@@ -244,24 +244,24 @@ class SpeechDataTest {
         Files.delete(noGo.resolve("go"));
         Files.writeString(noGo.resolve("validation_list.txt"), "");
         Files.writeString(noGo.resolve("testing_list.txt"), "");
-        assertThatThrownBy(() -> SpeechData.load(noGo, SpeechConfig.TC_RESNET, 1))
+        assertThatThrownBy(() -> SpeechData.load(noGo, SpeechDataConfig.TC_RESNET, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keyword(s) [go]");
 
         Path noNoise = SpeechTestData.write(dir.resolve("no_noise"));
         for (String f : List.of("hum.wav", "white_noise.wav")) {
             Files.delete(noNoise.resolve("_background_noise_").resolve(f));
         }
-        assertThatThrownBy(() -> SpeechData.load(noNoise, SpeechConfig.TC_RESNET, 1))
+        assertThatThrownBy(() -> SpeechData.load(noNoise, SpeechDataConfig.TC_RESNET, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no .wav files")
                 .hasMessageContaining("backgroundFrequency");
-        SpeechConfig quiet = new SpeechConfig(SpeechConfig.COMMAND_WORDS, 0.1, 0.1, SpeechConfig.Silence.ZEROS,
+        SpeechDataConfig quiet = new SpeechDataConfig(SpeechDataConfig.COMMAND_WORDS, 0.1, 0.1, SpeechDataConfig.Silence.ZEROS,
                 0.0, 0.1, 1600, Mfcc.Config.TC_RESNET);
         assertThat(SpeechData.load(noNoise, quiet, 1).train().size()).isEqualTo(36);
 
         Path wrongRate = SpeechTestData.write(dir.resolve("wrong_rate"));
         Path clip = wrongRate.resolve("up").resolve(SpeechTestData.fileName(3));
         Files.write(clip, WavTest.wav(1, 1, 8000, 16, WavTest.pcm16((short) 1)));
-        assertThatThrownBy(() -> SpeechData.load(wrongRate, SpeechConfig.TC_RESNET, 1))
+        assertThatThrownBy(() -> SpeechData.load(wrongRate, SpeechDataConfig.TC_RESNET, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(clip.toString())
                 .hasMessageContaining("8000 Hz mono 16-bit PCM, expected 16000 Hz mono 16-bit PCM");
     }

@@ -11,7 +11,7 @@ import java.util.List;
  * plus a few other words, clips from three "speakers" per word (speaker 0 goes to validation,
  * speaker 1 to test, the rest to training), two background recordings.
  */
-final class SpeechTestData {
+public final class SpeechTestData {
 
     static final List<String> OTHER_WORDS = List.of("bed", "cat", "marvin");
     /** Clips per word: speakers 0 and 1 one clip each (validation, test), the rest training. */
@@ -35,12 +35,12 @@ final class SpeechTestData {
     }
 
     static List<String> words() {
-        List<String> words = new ArrayList<>(SpeechConfig.COMMAND_WORDS);
+        List<String> words = new ArrayList<>(SpeechDataConfig.COMMAND_WORDS);
         words.addAll(OTHER_WORDS);
         return words;
     }
 
-    static Path write(Path root) throws IOException {
+    public static Path write(Path root) throws IOException {
         List<String> validation = new ArrayList<>();
         List<String> testing = new ArrayList<>();
         List<String> words = words();

@@ -20,12 +20,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SyntheticSpeechTest {
+public class SyntheticSpeechTest {
 
     @TempDir
     Path dir;
 
-    static boolean espeakInstalled() {
+    public static boolean espeakInstalled() {
         try {
             return new ProcessBuilder("espeak-ng", "--version").redirectErrorStream(true).start().waitFor() == 0;
         } catch (IOException | InterruptedException e) {
@@ -50,7 +50,7 @@ class SyntheticSpeechTest {
         }
 
         SpeechCommandsLayout layout = SpeechCommandsLayout.scan(root);
-        List<String> expectedWords = new ArrayList<>(SpeechConfig.COMMAND_WORDS);
+        List<String> expectedWords = new ArrayList<>(SpeechDataConfig.COMMAND_WORDS);
         expectedWords.addAll(List.of("marvin", "sheila"));
         expectedWords.sort(null);
         assertThat(layout.words()).isEqualTo(expectedWords);
@@ -108,7 +108,7 @@ class SyntheticSpeechTest {
                 result.speakers().get(Split.TRAIN)).doesNotContainAnyElementsOf(result.speakers().get(Split.TEST));
 
         // The loader takes it as it is: 10 keyword clips per split, ceil(1) unknown and silence.
-        SpeechData data = SpeechData.load(root, SpeechConfig.TC_RESNET, 0);
+        SpeechData data = SpeechData.load(root, SpeechDataConfig.TC_RESNET, 0);
         assertThat(data.train().size()).isEqualTo(12);
         assertThat(data.validation().size()).isEqualTo(12);
         assertThat(data.test().size()).isEqualTo(12);

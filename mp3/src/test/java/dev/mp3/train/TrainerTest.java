@@ -2,6 +2,8 @@ package dev.mp3.train;
 
 import dev.mp3.data.ImageDataset;
 import dev.mp3.data.Normalization;
+import dev.mp3.method.ImagePretraining;
+import dev.mp3.method.PositionPrediction;
 import dev.mp3.nn.PositionEmbedding;
 import dev.mp3.nn.ViTConfig;
 import dev.mp3.nn.VisionTransformer;
@@ -60,39 +62,51 @@ class TrainerTest {
         sa.forEach((name, t) -> assertThat(sb.get(name).toFloatArray()).as(name).containsExactly(t.toFloatArray()));
     }
 
+    static Trainer trainer(VisionTransformer net, ImageRecipe recipe, ImageDataset data) {
+        Task<?> task = recipe.task() == ImageRecipe.Task.PRETRAIN ? new ImagePretraining(net, data, recipe, Device.CPU)
+                : new ImageClassification(net, data, recipe, Device.CPU);
+        return new Trainer(task, recipe, "test").quiet();
+    }
+
     @Test
     void resumedPretrainingEndsWithTheSameWeightsAsAnUninterruptedRun(@TempDir Path dir) throws Exception {
-        resumeMatches(dir, tinyModel().forPretraining(), TrainConfig.pretrain(3, 0.5f).withBatchSize(16).withSeed(5));
+        resumeMatches(dir, PositionPrediction.pretrainingModel(tinyModel()),
+                ImageRecipe.pretrain(3, 0.5f).withBatchSize(16).withSeed(5));
     }
 
     @Test
     void resumedClassificationEndsWithTheSameWeightsAsAnUninterruptedRun(@TempDir Path dir) throws Exception {
-        resumeMatches(dir, tinyModel(), TrainConfig.classify(3).withBatchSize(16).withSeed(6));
+        resumeMatches(dir, tinyModel(), ImageRecipe.classify(3).withBatchSize(16).withSeed(6));
     }
 
-    private void resumeMatches(Path dir, ViTConfig vit, TrainConfig recipe) throws Exception {
+    private void resumeMatches(Path dir, ViTConfig vit, ImageRecipe recipe) throws Exception {
         ImageDataset data = tinyData();
         VisionTransformer straight = new VisionTransformer(vit, new Rng(recipe.seed()));
-        new Trainer(straight, recipe, data, Device.CPU).quiet().run();
+        Trainer.Result a = trainer(straight, recipe, data).run();
 
         // Stop after 5 of the 12 updates (mid-epoch), as a killed run would, then resume in a fresh model.
         Path ckpt = dir.resolve("run.safetensors");
         VisionTransformer first = new VisionTransformer(vit, new Rng(recipe.seed()));
-        new Trainer(first, recipe, data, Device.CPU).quiet().checkpointTo(ckpt, 5).run(null, 5);
+        trainer(first, recipe, data).checkpointTo(ckpt, 5).run(null, 5);
         Checkpoint saved = Checkpoint.load(ckpt);
         assertThat(saved.step()).isEqualTo(5);
         VisionTransformer resumed = new VisionTransformer(vit, new Rng(99));
-        new Trainer(resumed, saved.train(), data, Device.CPU).quiet().run(saved, Long.MAX_VALUE);
+        Trainer.Result b = trainer(resumed, saved.recipe(ImageRecipe.class), data).run(saved, Long.MAX_VALUE);
 
         assertSameWeights(straight, resumed);
+        assertThat(b.history()).hasSameSizeAs(a.history());
+        for (int i = 0; i < a.history().size(); i++) {
+            assertThat(b.history().get(i).step()).isEqualTo(a.history().get(i).step());
+            assertThat(b.history().get(i).trainLoss()).isEqualTo(a.history().get(i).trainLoss());
+        }
         assertThat(Files.list(dir)).allMatch(p -> p.getFileName().toString().equals("run.safetensors"));
     }
 
     @Test
     void aDivergingRunStopsWithAMessageNamingTheUpdate() {
-        TrainConfig recipe = TrainConfig.classify(2).withBatchSize(16).withLr(1e30f, 1e30f).withWarmup(0);
+        ImageRecipe recipe = ImageRecipe.classify(2).withBatchSize(16).withLr(1e30f, 1e30f).withWarmup(0);
         VisionTransformer net = new VisionTransformer(tinyModel(), new Rng(1));
-        assertThatThrownBy(() -> new Trainer(net, recipe, tinyData(), Device.CPU).quiet().run())
+        assertThatThrownBy(() -> trainer(net, recipe, tinyData()).run())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("the loss became")
                 .hasMessageContaining("update")
@@ -101,9 +115,9 @@ class TrainerTest {
 
     @Test
     void pretrainingLowersThePositionLoss() throws Exception {
-        VisionTransformer net = new VisionTransformer(tinyModel().forPretraining(), new Rng(2));
-        Trainer.Result r = new Trainer(net, TrainConfig.pretrain(30, 0.5f).withBatchSize(16).withLr(3e-3f, 1e-4f), positionalData(), Device.CPU)
-                .quiet().run();
+        VisionTransformer net = new VisionTransformer(PositionPrediction.pretrainingModel(tinyModel()), new Rng(2));
+        Trainer.Result r = trainer(net, ImageRecipe.pretrain(30, 0.5f).withBatchSize(16).withLr(3e-3f, 1e-4f),
+                positionalData()).run();
         // Chance level over 16 positions is ln 16 = 2.77.
         assertThat(r.history().get(0).trainLoss()).isGreaterThan(2.5);
         assertThat(r.finalLoss()).isLessThan(2.0);

@@ -5,10 +5,10 @@ import dev.mp3.tensor.Shape;
 import dev.mp3.tensor.Tensor;
 
 /**
- * The context tokens of MP3's masked attention (paper, Algorithm 1): for each example, the indices
- * of the M tokens (out of N) that provide keys and values; queries come from all N tokens. The same
- * context is used by every block, so the flat row numbers b*N + index into a [B*N, D] view are
- * computed once here.
+ * The tokens that provide keys and values in attention: for each example, the indices of M of its
+ * N tokens; queries still come from all N. MP3 pretraining samples one at random per example
+ * ({@code dev.mp3.method.ContextMasking} in the mp3 module). The same context serves every block, so
+ * the flat row numbers b*N + index into a [B*N, D] view are computed once here.
  *
  * @param indices  I32 [B, M], values in [0, tokens)
  * @param flatRows I32 [B, M], b * tokens + indices[b, m], on the same device

@@ -1,7 +1,6 @@
 package dev.mp3.nn;
 
 import dev.mp3.autograd.Var;
-import dev.mp3.tensor.Device;
 import dev.mp3.tensor.Tensor;
 
 /** Training losses. */
@@ -14,14 +13,5 @@ public final class Losses {
      */
     public static Var crossEntropy(Var logits, Tensor targets, float smoothing) {
         return logits.crossEntropy(targets, smoothing).mean();
-    }
-
-    /** MP3's targets (Algorithm 1, mp3_loss): every patch's own index, I32 [batch, n] on a device. */
-    public static Tensor positionTargets(int batch, int n, Device device) {
-        int[] t = new int[batch * n];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = i % n;
-        }
-        return Tensor.ofInts(t, batch, n).to(device);
     }
 }

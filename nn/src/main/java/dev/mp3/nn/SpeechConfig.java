@@ -13,7 +13,7 @@ import dev.mp3.tensor.Shape;
  * @param ffDim        feed-forward hidden width (64)
  * @param dropout      dropout rate (0.1)
  * @param numClasses   classifier outputs (12 keyword classes); 0 for none
- * @param positionHead add MP3's position head, D to T
+ * @param positionHead add a linear head on every frame token, D to T (MP3's position classifier)
  * @param layerNormEps PyTorch's default 1e-5
  */
 public record SpeechConfig(int frames, int features, int dim, int depth, int heads, int ffDim, float dropout,
@@ -29,11 +29,6 @@ public record SpeechConfig(int frames, int features, int dim, int depth, int hea
     /** The paper's model: 8 layers, width 32, feed-forward 64, dropout 0.1, 40 MFCCs, 12 classes. */
     public static SpeechConfig paper() {
         return new SpeechConfig(100, 40, 32, 8, 4, 64, 0.1f, 12, false, 1e-5f);
-    }
-
-    /** MP3 pretraining: the position head over frames and no classifier. */
-    public SpeechConfig forPretraining() {
-        return new SpeechConfig(frames, features, dim, depth, heads, ffDim, dropout, 0, true, layerNormEps);
     }
 
     /** Finetuning or supervised training: a classifier and no position head. */

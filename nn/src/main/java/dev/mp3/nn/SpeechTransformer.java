@@ -35,7 +35,7 @@ public final class SpeechTransformer extends Module {
     public final LayerNorm norm;
     /** The keyword classifier; null when numClasses is 0. */
     public final Linear head;
-    /** MP3's position head D -> T; null unless configured. */
+    /** A linear head on every frame token, D -> T (MP3 classifies each frame's index with it); null unless configured. */
     public final Linear positionHead;
     private final Dropout inputDrop;
 
@@ -91,10 +91,9 @@ public final class SpeechTransformer extends Module {
         return head.forward(encode(Var.constant(frames), positionMask).select(1, 0));
     }
 
-    /** MP3's position logits [B, T, T]: a score for every frame index, for every frame. */
-    public Var predictPositions(Tensor frames, Tensor positionMask) {
-        Shape.check(positionHead != null, "SpeechTransformer: predictPositions needs the position head");
+    /** The encoder's output for the T frames [B, T, D], the cls frame left out. */
+    public Var frameTokens(Tensor frames, Tensor positionMask) {
         Var x = encode(Var.constant(frames), positionMask);
-        return positionHead.forward(x.slice(1, 1, x.dim(1)));
+        return x.slice(1, 1, x.dim(1));
     }
 }

@@ -16,7 +16,7 @@ import dev.mp3.tensor.Shape;
  * @param numClasses   classifier outputs; 0 for no classifier head
  * @param clsToken     prepend a learned cls token (classification pools it)
  * @param posEmbed     position information for finetuning or supervised training
- * @param positionHead add MP3's position head, D to the number of patches
+ * @param positionHead add a linear head on every patch token, D to the number of patches (MP3's position classifier)
  * @param dropout      dropout after the position embedding, attention projection and MLP layers
  * @param dropPath     stochastic depth rate of the last block (rates rise linearly from 0, as timm)
  * @param layerNormEps timm's ViT uses 1e-6
@@ -79,15 +79,9 @@ public record ViTConfig(int imageSize, int patchSize, int channels, int dim, int
         return new ViTConfig(28, 7, 1, 32, 2, 2, 4f, 10, true, PositionEmbedding.LEARNED, false, 0f, 0f, 1e-6f);
     }
 
-    // ---------------------------------------------------------------- MP3 phases
+    // ---------------------------------------------------------------- classification
 
-    /** MP3 pretraining: no cls token, no position information, the position head and no classifier. */
-    public ViTConfig forPretraining() {
-        return new ViTConfig(imageSize, patchSize, channels, dim, depth, heads, mlpRatio, 0, false,
-                PositionEmbedding.NONE, true, dropout, dropPath, layerNormEps);
-    }
-
-    /** Finetuning (or supervised training): cls token, the given position information, a classifier. */
+    /** A classifier (finetuning or supervised training): cls token, the given position information, no patch head. */
     public ViTConfig forFinetuning(PositionEmbedding kind, int classes) {
         return new ViTConfig(imageSize, patchSize, channels, dim, depth, heads, mlpRatio, classes, true,
                 kind, false, dropout, dropPath, layerNormEps);

@@ -8,10 +8,11 @@ import dev.mp3.tensor.Tensor;
 import java.util.List;
 
 /**
- * A Vision Transformer (Dosovitskiy et al. 2021) with timm's parameter names, and MP3's two
- * changes for pretraining (paper, Section 3.2 and Algorithm 1): no position embedding, and
- * attention whose keys and values come only from a {@link Context} of tokens; a linear position
- * head then classifies each patch's position among all N.
+ * A Vision Transformer (Dosovitskiy et al. 2021) with timm's parameter names. Two generic options
+ * serve MP3's pretraining ({@code dev.mp3.method} in the mp3 module has the method itself): the
+ * encoder takes an optional {@link Context}, the tokens that alone provide keys and values in
+ * every attention layer, and the model may carry a linear head on every patch token
+ * ({@code position_head}, D to N outputs) besides the classifier on the cls token.
  *
  * <pre>
  * images [B, C, H, W] -> patch_embed -> [B, N, D]
@@ -31,7 +32,7 @@ public final class VisionTransformer extends Module {
     public final LayerNorm norm;
     /** The classifier; null when numClasses is 0. */
     public final Linear head;
-    /** MP3's position head D -> N; null unless configured. */
+    /** A linear head on every patch token, D -> N (MP3 classifies each patch's position with it); null unless configured. */
     public final Linear positionHead;
     private final Dropout posDrop;
 
@@ -76,7 +77,7 @@ public final class VisionTransformer extends Module {
     /**
      * The encoder: images [B, C, H, W] to normalised tokens [B, tokens, D] (cls token first when
      * present). {@code context} (null for full attention) selects the key/value tokens of every block;
-     * MP3 pretrains without a cls token, so a context with one is rejected.
+     * a context needs a model without a cls token (MP3 pretrains without one), so one with it is rejected.
      */
     public Var encode(Var images, Context context) {
         Shape.check(images.rank() == 4 && images.dim(2) == config.imageSize() && images.dim(3) == config.imageSize(),
@@ -109,13 +110,9 @@ public final class VisionTransformer extends Module {
         return head.forward(pooled);
     }
 
-    /** MP3's position logits [B, N, N]: for each patch, a score for every position; context may be null. */
-    public Var predictPositions(Tensor images, Context context) {
-        Shape.check(positionHead != null, "VisionTransformer: predictPositions needs the position head");
+    /** The encoder's output for the N patch tokens [B, N, D] (the cls token, if any, left out); context may be null. */
+    public Var patchTokens(Tensor images, Context context) {
         Var x = encode(Var.constant(images), context);
-        if (clsToken != null) {
-            x = x.slice(1, 1, x.dim(1));
-        }
-        return positionHead.forward(x);
+        return clsToken != null ? x.slice(1, 1, x.dim(1)) : x;
     }
 }

@@ -1,0 +1,80 @@
+package dev.mp3.cli;
+
+import dev.mp3.eval.Evaluation;
+import dev.mp3.method.Pipeline;
+import dev.mp3.nn.SpeechConfig;
+import dev.mp3.nn.SpeechTransformer;
+import dev.mp3.speech.SpeechData;
+import dev.mp3.tensor.Device;
+import dev.mp3.train.Checkpoint;
+import dev.mp3.train.SpeechRecipe;
+import dev.mp3.train.Trainer;
+import picocli.CommandLine.Mixin;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Keyword classification shared by {@code speech-finetune} (from an MP3 checkpoint) and
+ * {@code speech-train} (the supervised baseline from scratch): the same model, recipe and data, so
+ * the two differ only in the starting weights of the encoder.
+ */
+final class SpeechClassifyRun {
+    @Mixin RunOptions run;
+
+    /**
+     * Trains and tests. {@code init} is the pretrained checkpoint (its best weights; the position
+     * head is dropped and a fresh classifier added), or null for the supervised baseline.
+     */
+    double run(String label, SpeechData data, SpeechRecipe recipe, SpeechRecipeOptions given, Checkpoint init,
+               Path initPath, Device device, String dataSource, PrintWriter out) throws IOException {
+        RunFolder folder = RunFolder.open(run, label, SpeechConfig.class, out);
+        SpeechConfig encoder = SpeechDataOptions.paperModel(data);
+        Map<String, dev.mp3.tensor.Tensor> pretrained = null;
+        if (folder.resume != null) {
+            if (folder.resume.recipe(SpeechRecipe.class).task() != SpeechRecipe.Task.CLASSIFY) {
+                throw new IllegalArgumentException(folder.checkpoint + " is a pretraining run; resume it with"
+                        + " speech-pretrain");
+            }
+            encoder = folder.resume.model(SpeechConfig.class);
+            recipe = folder.resume.recipe(SpeechRecipe.class);
+            SpeechDataOptions.requireFits(encoder, data, folder.checkpoint);
+            given.noteIgnoredOnResume(out);
+        } else if (init != null) {
+            encoder = init.model(SpeechConfig.class);
+            SpeechDataOptions.requireFits(encoder, data, initPath);
+            pretrained = init.encoderWeights();
+        }
+        Pipeline.Run<SpeechTransformer> fit = Pipeline.finetuning(pretrained, encoder, data, recipe, device);
+        SpeechTransformer net = fit.model();
+        if (pretrained != null) {
+            out.printf("loaded the encoder from %s (weights of update %d); new: %s%n", initPath,
+                    init.bestState().isEmpty() ? init.step() : init.progress().bestStep(), fit.loaded().missing());
+        }
+        out.printf("%s: %d training clips, %d classes, position embedding on %.0f%% of frames, %,d parameters,"
+                        + " %d updates of %d clips, %s%n", label, data.train().size(), net.config.numClasses(),
+                100 * recipe.positionFraction(), net.parameterCount(), recipe.updates(), recipe.batchSize(), device);
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("model", net.config);
+        cfg.put("recipe", recipe);
+        cfg.put("data", dataSource);
+        cfg.put("init", initPath == null ? null : initPath.toString());
+        folder.writeConfig(cfg);
+        Trainer.Result result = folder.train(fit.trainer().label(label));
+        folder.writeHistory(label, fit.trainer(), result);
+        SpeechPretrainCommand.report(result, recipe.updates(), out);
+        double accuracy = Evaluation.accuracy(net, data.test(), recipe.positionFraction(), Evaluation.BATCH, 1, device);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("test_accuracy", accuracy);
+        metrics.put("test_clips", data.test().size());
+        metrics.put("best_validation_accuracy", result.bestMetric());
+        SpeechPretrainCommand.putRunMetrics(metrics, result, net.parameterCount());
+        folder.writeMetrics(metrics);
+        out.printf("%s: test accuracy %.2f%% on %d clips; checkpoint %s%n", label, 100 * accuracy,
+                data.test().size(), folder.checkpoint);
+        return accuracy;
+    }
+}

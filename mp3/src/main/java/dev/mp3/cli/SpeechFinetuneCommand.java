@@ -1,0 +1,55 @@
+package dev.mp3.cli;
+
+import dev.mp3.speech.SpeechData;
+import dev.mp3.nn.SpeechConfig;
+import dev.mp3.train.Checkpoint;
+import dev.mp3.train.SpeechRecipe;
+import dev.mp3.tensor.Device;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** Finetuning an MP3-pretrained speech encoder on the keywords (paper Section 4.3). */
+@Command(name = "speech-finetune", mixinStandardHelpOptions = true,
+        description = {"Finetune a speech-pretrain checkpoint on the 12 keyword classes: its best-validation encoder"
+                + " weights, the position head dropped, a fresh classifier on the cls frame, the sinusoidal position"
+                + " embedding on every frame (the paper finetunes with position information), the paper's recipe"
+                + " (Adam, batch 256, warm-up, step decay, label smoothing 0.1, early stopping on validation"
+                + " accuracy).",
+                "Prints the test accuracy of the best-validation weights."})
+public final class SpeechFinetuneCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin SpeechDataOptions data;
+    @Mixin SpeechRecipeOptions train;
+    @Mixin RuntimeOptions runtime;
+    @Mixin SpeechClassifyRun classify;
+
+    @Option(names = "--init", description = "The pretrained checkpoint (written by speech-pretrain); not needed"
+            + " with --resume.")
+    Path init;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Device device = runtime.open();
+        if (init == null && !classify.run.resume) {
+            throw new IllegalArgumentException("speech-finetune: --init CHECKPOINT is required (a speech-pretrain"
+                    + " checkpoint, e.g. runs/speech-pretrain/checkpoint.safetensors), unless --resume continues a run");
+        }
+        Checkpoint pretrained = classify.run.resume ? null : Checkpoint.load(init, SpeechConfig.class);
+        if (pretrained != null && !pretrained.model(SpeechConfig.class).positionHead()) {
+            out.printf("note: %s has no position head (a classification run); finetuning its encoder anyway%n",
+                    init);
+        }
+        SpeechData speech = data.load(out);
+        classify.run("speech-finetune", speech, train.apply(SpeechRecipe.classify()), train, pretrained,
+                init, device, data.dir().toString(), out);
+        return 0;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.mp3.cli;
+
+import dev.mp3.train.SpeechRecipe;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+
+/** Recipe options of speech-pretrain, speech-finetune and speech-train; unset ones keep the paper's values. */
+final class SpeechRecipeOptions {
+
+    @Option(names = "--updates", description = "Most updates (paper: 30000 for finetuning and the supervised"
+            + " baseline; pretraining defaults to 10000, Table 6's best).")
+    Integer updates;
+
+    @Option(names = "--batch", description = "Clips per update (default 256).")
+    Integer batch;
+
+    @Option(names = "--lr", description = "Learning rate after warm-up, halved every --decay-every updates (default 1e-3).")
+    Float lr;
+
+    @Option(names = "--warmup-lr", description = "Constant learning rate of the warm-up (default 1e-4).")
+    Float warmupLr;
+
+    @Option(names = "--warmup-updates", description = "Warm-up length (default 500).")
+    Integer warmupUpdates;
+
+    @Option(names = "--decay-every", description = "Updates between halvings of the learning rate, counted from"
+            + " update 0 (default 10000).")
+    Integer decayEvery;
+
+    @Option(names = "--label-smoothing", description = "Default 0.1 for classification, 0 for pretraining.")
+    Float labelSmoothing;
+
+    @Option(names = "--pe-fraction", description = "Share of each clip's frames given the sinusoidal position"
+            + " embedding, drawn per clip (default 0.05 for pretraining, 1 for classification).")
+    Float peFraction;
+
+    @Option(names = "--eval-every", description = "Updates between validations (default 500).")
+    Integer evalEvery;
+
+    @Option(names = "--patience", description = "Stop after this many validations without improvement; the run"
+            + " keeps its best validation's weights. 0: never stop early (default 10).")
+    Integer patience;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    /** Whether any recipe option was given (a resumed run keeps its checkpoint's recipe instead). */
+    boolean anyGiven() {
+        return updates != null || batch != null || lr != null || warmupLr != null || warmupUpdates != null
+                || decayEvery != null || labelSmoothing != null || peFraction != null || evalEvery != null
+                || patience != null;
+    }
+
+    /** A resumed run keeps its checkpoint's recipe; says so when recipe options were given anyway. */
+    void noteIgnoredOnResume(PrintWriter out) {
+        if (anyGiven()) {
+            out.println("note: a resumed run keeps its checkpoint's recipe; the recipe options given are ignored");
+        }
+    }
+
+    SpeechRecipe apply(SpeechRecipe base) {
+        SpeechRecipe r = base.withSeed(seed);
+        if (updates != null) r = r.withUpdates(updates);
+        if (batch != null) r = r.withBatchSize(batch);
+        r = r.withSchedule(warmupLr != null ? warmupLr : r.warmupLr(), warmupUpdates != null ? warmupUpdates
+                : r.warmupUpdates(), lr != null ? lr : r.lr(), decayEvery != null ? decayEvery : r.decayEvery());
+        if (labelSmoothing != null) r = r.withLabelSmoothing(labelSmoothing);
+        if (peFraction != null) r = r.withPositionFraction(peFraction);
+        if (evalEvery != null || patience != null) {
+            r = r.withValidation(evalEvery != null ? evalEvery : r.evalEvery(), patience != null ? patience : r.patience());
+        }
+        return r;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.mp3.method;
+
+import dev.mp3.nn.Context;
+import dev.mp3.tensor.Device;
+import dev.mp3.tensor.Rng;
+import dev.mp3.tensor.Shape;
+import dev.mp3.tensor.Tensor;
+
+/**
+ * MP3's context sampling (paper, Section 3.2 and Algorithm 1's mask_sample): for each example a
+ * random permutation of its N token positions; the first M = N - floor(eta * N) of them are the
+ * context, whose tokens alone provide keys and values in every attention layer of that forward
+ * pass. eta = 0 keeps every token, which is ordinary full attention.
+ */
+public final class ContextMasking {
+    private ContextMasking() {}
+
+    /** M, the number of context tokens out of n at masking ratio eta. */
+    public static int contextSize(int n, float eta) {
+        Shape.check(eta >= 0f && eta < 1f, "masking ratio eta " + eta + " must lie in [0, 1)");
+        return n - (int) Math.floor(eta * n);
+    }
+
+    /**
+     * A context for a batch, or null when eta keeps every token (full attention needs no gather,
+     * and attention does not depend on the order of its keys).
+     */
+    public static Context sample(Rng rng, int batch, int n, float eta, Device device) {
+        int m = contextSize(n, eta);
+        if (m == n) {
+            return null;
+        }
+        int[] perms = rng.permutationArray(batch, n);
+        int[] context = new int[batch * m];
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(perms, b * n, context, b * m, m);
+        }
+        // Validated and flattened on the host, then sent to the device once.
+        Context host = Context.of(Tensor.ofInts(context, batch, m), n);
+        return device.isCpu() ? host : new Context(host.indices().to(device), host.flatRows().to(device), n);
+    }
+}

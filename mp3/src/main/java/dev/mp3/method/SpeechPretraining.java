@@ -1,0 +1,89 @@
+package dev.mp3.method;
+
+import dev.mp3.autograd.Var;
+import dev.mp3.eval.Evaluation;
+import dev.mp3.nn.Module;
+import dev.mp3.nn.SpeechTransformer;
+import dev.mp3.speech.SpeechBatch;
+import dev.mp3.speech.SpeechBatches;
+import dev.mp3.speech.SpeechSplit;
+import dev.mp3.tensor.Device;
+import dev.mp3.tensor.Rng;
+import dev.mp3.tensor.Tensor;
+import dev.mp3.train.SpeechRecipe;
+import dev.mp3.train.Task;
+
+/**
+ * MP3 pretraining on speech (paper Section 4.3): eta = 0, so every frame attends to every frame;
+ * the sinusoidal position embedding goes to a random {@code positionFraction} (5%) of each clip's
+ * frames ({@link PositionMask}); the position head scores every frame index for every frame, and
+ * the loss is the mean cross entropy over all frames. Validates on top-1 position accuracy.
+ */
+public final class SpeechPretraining implements Task<SpeechBatch> {
+    private static final long VALIDATION_STREAM = 0x56414c44L; // "VALD"
+
+    private final SpeechTransformer model;
+    private final SpeechBatches batches;
+    private final SpeechSplit validation;
+    private final SpeechRecipe recipe;
+    private final Device device;
+
+    public SpeechPretraining(SpeechTransformer model, SpeechSplit train, SpeechSplit validation, SpeechRecipe recipe,
+                             Device device) {
+        if (model.positionHead == null) {
+            throw new IllegalArgumentException("speech pretraining needs a model with a position head "
+                    + "(PositionPrediction.pretrainingModel)");
+        }
+        Evaluation.requireEvaluationSplit(validation);
+        this.model = model;
+        this.batches = new SpeechBatches(train, recipe.batchSize(), recipe.seed());
+        this.validation = validation;
+        this.recipe = recipe;
+        this.device = device;
+    }
+
+    @Override
+    public Module model() {
+        return model;
+    }
+
+    @Override
+    public Record modelConfig() {
+        return model.config;
+    }
+
+    @Override
+    public int stepsPerEpoch() {
+        return batches.stepsPerEpoch();
+    }
+
+    @Override
+    public SpeechBatch batch(long step) {
+        return batches.batch(step);
+    }
+
+    @Override
+    public Var loss(SpeechBatch batch, Rng masks) {
+        Tensor features = batch.features().to(device);
+        int frames = model.config.frames();
+        Tensor mask = PositionMask.sample(masks, features.dim(0), frames, recipe.positionFraction());
+        return PositionPrediction.loss(PositionPrediction.logits(model, features, mask),
+                PositionPrediction.targets(features.dim(0), frames, device), recipe.labelSmoothing());
+    }
+
+    @Override
+    public String unit() {
+        return "clips";
+    }
+
+    @Override
+    public String metric() {
+        return "validation_position_top1";
+    }
+
+    @Override
+    public double validate() {
+        return PositionAccuracy.speech(model, validation, recipe.positionFraction(), Evaluation.BATCH,
+                recipe.seed() ^ VALIDATION_STREAM, device).top1();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.mp3.train;
+
+import dev.mp3.nn.Adam;
+import dev.mp3.nn.LrSchedule;
+
+/**
+ * What the {@link Trainer} reads from a recipe. Each kind of run keeps its own record with the
+ * paper's defaults for it ({@link ImageRecipe}: epochs, AdamW, warm-up and cosine decay as DeiT;
+ * {@link SpeechRecipe}: updates, Adam and step decay as Section 4.3); the loop sees only this, and
+ * a checkpoint stores the record itself so a resumed run continues with exactly the same recipe.
+ */
+public interface Recipe {
+
+    /** Examples per update. */
+    int batchSize();
+
+    /** Every random choice of the run derives from it. */
+    long seed();
+
+    /** Updates in the whole run, given the updates in one pass over the training data. */
+    long updates(int stepsPerEpoch);
+
+    /** The learning rate of every update. */
+    LrSchedule schedule(int stepsPerEpoch);
+
+    Adam.Config optimizer();
+
+    /** Updates between two rows of the history, and between validations when the task validates. */
+    long reportEvery(int stepsPerEpoch);
+
+    /** Validations in a row without improvement before the run stops early; 0 never stops early. */
+    int patience();
+}

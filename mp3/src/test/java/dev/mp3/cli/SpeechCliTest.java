@@ -1,0 +1,180 @@
+package dev.mp3.cli;
+
+import dev.mp3.nn.PositionEmbedding;
+import dev.mp3.nn.ViTConfig;
+import dev.mp3.nn.VisionTransformer;
+import dev.mp3.method.PositionPrediction;
+import dev.mp3.speech.TinySpeech;
+import dev.mp3.tensor.Rng;
+import dev.mp3.train.Checkpoint;
+import dev.mp3.train.ImageRecipe;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The speech commands run as a user runs them (through the top-level command line and its error
+ * handler) on a tiny directory in the real Speech Commands v1 layout, with the paper's model and a
+ * handful of updates.
+ */
+class SpeechCliTest {
+
+    @TempDir
+    static Path shared;
+    static Path data;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void writeData() throws Exception {
+        data = TinySpeech.write(shared.resolve("speech_commands_v0.01"));
+    }
+
+    record Run(int exit, String out, String err) {}
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** Options every run below shares: the tiny data, 4 updates of 8 clips, validation every 2. */
+    private static String[] tiny(String command, String... more) {
+        return Stream.concat(Stream.of(command, "--data", data.toString(), "--batch", "8", "--warmup-updates", "1",
+                "--eval-every", "2"), Stream.of(more)).toArray(String[]::new);
+    }
+
+    @Test
+    void mainListsTheSpeechCommands() {
+        assertThat(Main.commandLine().getSubcommands()).containsKeys("speech-pretrain", "speech-finetune",
+                "speech-train", "speech-demo", "speech-sweep");
+    }
+
+    @Test
+    void pretrainThenFinetuneThenTheSupervisedBaseline() throws Exception {
+        Path pre = dir.resolve("pre");
+        Run p = run(tiny("speech-pretrain", "--updates", "4", "--out", pre.toString()));
+        assertThat(p.exit()).as(p.err()).isZero();
+        assertThat(p.out()).contains("data: " + data + ": 24 train, 12 validation, 12 test clips, 12 classes")
+                .contains("position embedding on 5 per clip (5%), 72,994 parameters")
+                .containsPattern("position accuracy on 12 test clips .*: top-1 [0-9.]+%, top-5 [0-9.]+%")
+                .contains("ran all 4 updates");
+        assertThat(pre.resolve("metrics.json")).content().contains("\"test_position_top5\"");
+        assertThat(pre.resolve("pretrain-history.csv")).content()
+                .startsWith("update,train_loss,lr,validation_position_top1,seconds").contains("\n2,").contains("\n4,");
+        assertThat(pre.resolve("pretrain-validation.png")).exists();
+        Path ckpt = pre.resolve("checkpoint.safetensors");
+        assertThat(Checkpoint.load(ckpt).finished()).isTrue();
+
+        // A finished run resumes to the same end without training.
+        Run again = run(tiny("speech-pretrain", "--out", pre.toString(), "--resume"));
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.out()).contains("resuming " + ckpt + " at update 4 of 4");
+
+        Path ft = dir.resolve("ft");
+        Run f = run(tiny("speech-finetune", "--init", ckpt.toString(), "--updates", "4", "--out", ft.toString()));
+        assertThat(f.exit()).as(f.err()).isZero();
+        assertThat(f.out()).contains("loaded the encoder from " + ckpt).contains("new: [head.weight, head.bias]")
+                .contains("70,156 parameters").containsPattern("speech-finetune: test accuracy [0-9.]+% on 12 clips");
+        assertThat(ft.resolve("metrics.json")).content().contains("\"test_accuracy\"");
+        assertThat(ft.resolve("config.json")).content().contains("\"init\": \"" + ckpt + "\"");
+
+        Path sup = dir.resolve("sup");
+        Run s = run(tiny("speech-train", "--updates", "2", "--out", sup.toString()));
+        assertThat(s.exit()).as(s.err()).isZero();
+        assertThat(s.out()).containsPattern("speech-train: test accuracy [0-9.]+% on 12 clips");
+        assertThat(sup.resolve("speech-train-validation.png")).exists();
+    }
+
+    @Test
+    void theDemoAndTheSweepPrintTheirTables() throws Exception {
+        Path reports = dir.resolve("reports");
+        Run d = run("speech-demo", "--data", data.toString(), "--out", reports.toString(), "--batch", "8",
+                "--updates", "2", "--pretrain-updates", "2", "--warmup-updates", "1", "--eval-every", "1");
+        assertThat(d.exit()).as(d.err()).isZero();
+        assertThat(d.out()).contains("Table 5 (demo scale)").containsPattern("Transformer\\s+[0-9.]+\\s+91.9")
+                .containsPattern("Transformer \\+ MP3\\s+[0-9.]+\\s+94.2")
+                .containsPattern("test position accuracy top-1 [0-9.]+%, top-5 [0-9.]+%")
+                .contains("parameters: 70,156");
+        Path demo;
+        try (var runs = Files.list(reports)) {
+            demo = runs.filter(p -> p.getFileName().toString().startsWith("speech-demo-")).findFirst().orElseThrow();
+        }
+        for (String file : new String[] {"config.json", "metrics.json", "metrics.csv", "validation-accuracy.png",
+                "pretrain-history.csv", "supervised-history.csv", "finetune-history.csv", "pretrain.safetensors"}) {
+            assertThat(demo.resolve(file)).exists();
+        }
+        assertThat(demo.resolve("metrics.json")).content().contains("\"mp3_test_accuracy\"")
+                .contains("\"test_position_top1\"");
+
+        Run sw = run("speech-sweep", "--data", data.toString(), "--out", reports.toString(), "--batch", "8",
+                "--updates", "2", "--pretrain-updates", "0,1,2", "--warmup-updates", "1", "--eval-every", "1");
+        assertThat(sw.exit()).as(sw.err()).isZero();
+        assertThat(sw.out()).contains("Table 6 (demo scale)").containsPattern("none\\s+[0-9.]+\\s+[0-9.]+\\s+-\\s+-")
+                .containsPattern("\\n1\\s+[0-9.]+\\s+[0-9.]+\\s+[0-9.]+\\s+[0-9.]+")
+                .containsPattern("\\n2\\s+[0-9.]+\\s+[0-9.]+\\s+[0-9.]+\\s+[0-9.]+");
+    }
+
+    @Test
+    void aMissingDataDirectorySaysHowToMakeOne() {
+        Path absent = dir.resolve("absent");
+        Run r = run("speech-train", "--data", absent.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("error: --data: " + absent + " is not a directory")
+                .contains("make-speech-data " + absent).contains("speech_commands_v0.01");
+    }
+
+    @Test
+    void aVisionCheckpointGivenToSpeechFinetuneIsNamed() throws Exception {
+        Path vit = dir.resolve("vit.safetensors");
+        ViTConfig config = new ViTConfig(8, 2, 1, 16, 2, 2, 2f, 2, true, PositionEmbedding.LEARNED, false, 0f, 0f, 1e-6f);
+        ViTConfig pretraining = PositionPrediction.pretrainingModel(config);
+        Checkpoint.write(vit, new VisionTransformer(pretraining, new Rng(1)), pretraining, ImageRecipe.pretrain(1, 0.5f),
+                null, new Checkpoint.Progress(0, 1, 0, 0, 0, 0, Double.NaN, -1, 0, false, List.of()), Map.of());
+        Run r = run(tiny("speech-finetune", "--init", vit.toString()));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("error: checkpoint " + vit + " is a vision (ViT) checkpoint");
+    }
+
+    @Test
+    void badOptionValuesGetOneClearMessage() {
+        Run fraction = run(tiny("speech-pretrain", "--pe-fraction", "2", "--out", dir.resolve("x").toString()));
+        assertThat(fraction.exit()).isEqualTo(2);
+        assertThat(fraction.err()).contains("error: speech recipe: --pe-fraction must lie in [0, 1], got 2.0");
+
+        Run notANumber = run("speech-train", "--updates", "many");
+        assertThat(notANumber.exit()).isEqualTo(2);
+        assertThat(notANumber.err()).contains("Invalid value for option '--updates': 'many' is not an int");
+
+        Run silence = run("speech-train", "--silence", "LOUD");
+        assertThat(silence.err()).contains("--silence").contains("ZEROS, BACKGROUND");
+
+        Run noInit = run(tiny("speech-finetune"));
+        assertThat(noInit.exit()).isEqualTo(2);
+        assertThat(noInit.err()).contains("--init CHECKPOINT is required");
+
+        Run unknown = run("speech-demo", "--epochs", "3");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("Unknown options: '--epochs'");
+
+        Run sweep = run("speech-sweep", "--pretrain-updates", "-5");
+        assertThat(sweep.exit()).isEqualTo(2);
+        assertThat(sweep.err()).contains("--pretrain-updates: expected lengths >= 0");
+    }
+}
