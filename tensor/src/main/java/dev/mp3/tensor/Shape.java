@@ -55,18 +55,14 @@ public final class Shape {
         return out;
     }
 
+    /** @deprecated the old name of {@link Require#that}, still called by nn and mp3; use that. */
+    @Deprecated
     public static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
+        Require.that(ok, message);
     }
 
     public static String str(int[] shape) {
         return Arrays.toString(shape);
-    }
-
-    public static int[] of(int... dims) {
-        return dims;
     }
 
     /** Shape with the given axis removed (or set to 1 when keepDim). */

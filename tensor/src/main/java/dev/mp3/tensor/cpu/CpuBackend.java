@@ -5,6 +5,7 @@ import dev.mp3.tensor.BinaryOp;
 import dev.mp3.tensor.DType;
 import dev.mp3.tensor.Device;
 import dev.mp3.tensor.ReduceOp;
+import dev.mp3.tensor.Require;
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Shape;
 import dev.mp3.tensor.Storage;
@@ -587,11 +588,11 @@ public final class CpuBackend implements Backend {
         // No Tensor method wraps this one, so it checks its operands itself: the kernel writes the
         // raw arrays, and a view would update elements outside it.
         for (Tensor t : new Tensor[] {grad, m, v}) {
-            Shape.check(t.sameShape(param), "adamInPlace: shape " + Shape.str(t.shape()) + " does not match parameter "
+            Require.that(t.sameShape(param), "adamInPlace: shape " + Shape.str(t.shape()) + " does not match parameter "
                     + Shape.str(param.shape()));
         }
         for (Tensor t : new Tensor[] {param, m, v}) {
-            Shape.check(t.isDense() && t.dtype() == DType.F32, "adamInPlace: parameter and moments must be dense F32 tensors, got "
+            Require.that(t.isDense() && t.dtype() == DType.F32, "adamInPlace: parameter and moments must be dense F32 tensors, got "
                     + t + (t.isDense() ? "" : " (a view)"));
         }
         float[] p = CpuStorage.floats(param);
