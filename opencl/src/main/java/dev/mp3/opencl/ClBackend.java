@@ -455,21 +455,13 @@ public final class ClBackend implements Backend {
 
     @Override
     public synchronized Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB) {
-        int[] as = a.shape();
-        int[] bs = b.shape();
-        int m = transA ? as[as.length - 1] : as[as.length - 2];
-        int k = transA ? as[as.length - 2] : as[as.length - 1];
-        int n = transB ? bs[bs.length - 2] : bs[bs.length - 1];
-        int[] batchShape = Shape.broadcast("matmul", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
-        int batch = Shape.numel(batchShape);
-        int[] outShape = Arrays.copyOf(batchShape, batchShape.length + 2);
-        outShape[batchShape.length] = m;
-        outShape[batchShape.length + 1] = n;
-        Tensor out = empty(DType.F32, outShape);
+        Shape.MatMul sizes = Shape.matmul(a.shape(), transA, b.shape(), transB);
+        Tensor out = empty(DType.F32, sizes.out());
         if (out.numel() == 0) {
             return out;
         }
-        gemm.gemm(batch, m, n, k, operand(a, transA, batchShape), operand(b, transB, batchShape), st(out), gemmPath);
+        gemm.gemm(Shape.numel(sizes.batch()), sizes.m(), sizes.n(), sizes.k(), operand(a, transA, sizes.batch()),
+                operand(b, transB, sizes.batch()), st(out), gemmPath);
         return out;
     }
 

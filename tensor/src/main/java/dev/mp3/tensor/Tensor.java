@@ -519,16 +519,7 @@ public final class Tensor {
         a.requireSameDevice("matmul", b);
         a.requireType(DType.F32, "matmul");
         b.requireType(DType.F32, "matmul");
-        Require.that(a.rank() >= 2 && b.rank() >= 2, "matmul: operands need rank >= 2, got "
-                + Shape.str(a.shape) + " and " + Shape.str(b.shape));
-        int ka = transA ? a.dim(-2) : a.dim(-1);
-        int kb = transB ? b.dim(-1) : b.dim(-2);
-        if (ka != kb) {
-            throw new IllegalArgumentException("matmul: inner dimensions differ: " + Shape.str(a.shape)
-                    + (transA ? "^T" : "") + " @ " + Shape.str(b.shape) + (transB ? "^T" : "")
-                    + " (" + ka + " vs " + kb + ")");
-        }
-        Shape.broadcast("matmul (batch axes)", Arrays.copyOf(a.shape, a.rank() - 2), Arrays.copyOf(b.shape, b.rank() - 2));
+        Shape.matmul(a.shape, transA, b.shape, transB);
         return a.backend().matmul(a, transA, b, transB);
     }
 

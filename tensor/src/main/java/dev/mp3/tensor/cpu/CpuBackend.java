@@ -406,23 +406,17 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB) {
-        int[] as = a.shape();
-        int[] bs = b.shape();
-        int m = transA ? as[as.length - 1] : as[as.length - 2];
-        int k = transA ? as[as.length - 2] : as[as.length - 1];
-        int n = transB ? bs[bs.length - 2] : bs[bs.length - 1];
-        int[] batchShape = Shape.broadcast("matmul", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
-        int batch = Shape.numel(batchShape);
-        int[] outShape = Arrays.copyOf(batchShape, batchShape.length + 2);
-        outShape[batchShape.length] = m;
-        outShape[batchShape.length + 1] = n;
-        Tensor out = newF32(outShape);
+        Shape.MatMul sizes = Shape.matmul(a.shape(), transA, b.shape(), transB);
+        Tensor out = newF32(sizes.out());
+        int batch = Shape.numel(sizes.batch());
+        int m = sizes.m();
+        int n = sizes.n();
         if (batch == 0 || m == 0 || n == 0) {
             return out;
         }
-        Operand oa = operand(a, transA, batchShape);
-        Operand ob = operand(b, transB, batchShape);
-        MatMul.gemm(batch, m, n, k, oa.data, oa.offset, oa.batchStride, oa.trans,
+        Operand oa = operand(a, transA, sizes.batch());
+        Operand ob = operand(b, transB, sizes.batch());
+        MatMul.gemm(batch, m, n, sizes.k(), oa.data, oa.offset, oa.batchStride, oa.trans,
                 ob.data, ob.offset, ob.batchStride, ob.trans, CpuStorage.floats(out), 0, m * n);
         return out;
     }
