@@ -288,7 +288,7 @@ public final class Var {
     public Var unary(UnaryOp fn) {
         Var x = this;
         return node(fn.name().toLowerCase(), x.value.unary(fn),
-                g -> x.accumulate(x.value.backend().unaryBackward(fn, x.value, g)), x);
+                g -> x.accumulate(x.value.unaryBackward(fn, g)), x);
     }
 
     public Var exp() { return unary(UnaryOp.EXP); }
@@ -305,7 +305,7 @@ public final class Var {
 
     public Var clamp(float lo, float hi) {
         Var x = this;
-        return node("clamp", x.value.clamp(lo, hi), g -> x.accumulate(x.value.backend().clampBackward(x.value, g, lo, hi)), x);
+        return node("clamp", x.value.clamp(lo, hi), g -> x.accumulate(x.value.clampBackward(g, lo, hi)), x);
     }
 
     /** value where mask != 0 (mask is data, not differentiated). */
@@ -337,7 +337,7 @@ public final class Var {
             Tensor moved = x.value.transpose(a, -1).contiguous();
             Tensor idx = moved.argmax(-1).unsqueeze(-1);
             Tensor gl = (keepDim ? g : g.unsqueeze(a)).transpose(a, -1).contiguous();
-            x.accumulate(gl.backend().scatterAlong(gl, idx, x.dim(a)).transpose(a, -1).contiguous());
+            x.accumulate(gl.scatterAlong(idx, x.dim(a)).transpose(a, -1).contiguous());
         }, x);
     }
 
@@ -500,26 +500,21 @@ public final class Var {
     public Var softmax() {
         Var x = this;
         Tensor y = x.value.softmax();
-        return node("softmax", y, g -> x.accumulate(y.backend().softmaxBackward(y, g, false)), x);
+        return node("softmax", y, g -> x.accumulate(y.softmaxBackward(g, false)), x);
     }
 
     public Var logSoftmax() {
         Var x = this;
         Tensor y = x.value.logSoftmax();
-        return node("logSoftmax", y, g -> x.accumulate(y.backend().softmaxBackward(y, g, true)), x);
+        return node("logSoftmax", y, g -> x.accumulate(y.softmaxBackward(g, true)), x);
     }
 
     /** Layer norm over the last axis with affine gamma and beta. */
     public Var layerNorm(Var gamma, Var beta, float eps) {
         Var x = this;
-        Require.that(x.rank() >= 1, "layerNorm: input must have rank >= 1, got " + Shape.str(x.shape()));
-        int c = x.dim(-1);
-        Require.that(gamma.rank() == 1 && gamma.dim(0) == c && beta.rank() == 1 && beta.dim(0) == c,
-                "layerNorm: gamma " + Shape.str(gamma.shape()) + " and beta " + Shape.str(beta.shape())
-                        + " must both be [" + c + "] for input " + Shape.str(x.shape()));
-        var r = x.value.backend().layerNorm(x.value, gamma.value, beta.value, eps);
+        var r = x.value.layerNorm(gamma.value, beta.value, eps);
         return node("layerNorm", r.y(), g -> {
-            var grads = x.value.backend().layerNormBackward(g, x.value, gamma.value, r.mean(), r.rstd());
+            var grads = x.value.layerNormBackward(g, gamma.value, r.mean(), r.rstd());
             x.accumulate(grads.dx());
             gamma.accumulate(grads.dgamma());
             beta.accumulate(grads.dbeta());
@@ -532,45 +527,24 @@ public final class Var {
      */
     public Var crossEntropy(Tensor targets, float smoothing) {
         Var x = this;
-        Require.that(x.rank() >= 1, "crossEntropy: logits must have rank >= 1, got " + Shape.str(x.shape()));
-        int c = x.dim(-1);
-        targets.requireType(DType.I32, "crossEntropy targets");
-        int[] rowShape = Arrays.copyOf(x.shape(), x.rank() - 1);
-        Require.that(Arrays.equals(targets.shape(), rowShape), "crossEntropy: targets " + Shape.str(targets.shape())
-                + " do not match logits " + Shape.str(x.shape()) + "; expected " + Shape.str(rowShape));
-        Require.that(smoothing >= 0f && smoothing < 1f, "crossEntropy: label smoothing " + smoothing + " not in [0, 1)");
-        x.value.requireSameDevice("crossEntropy", targets);
-        Tensor logits2d = x.value.reshape(-1, c);
-        Tensor t1d = targets.reshape(-1);
-        Tensor loss = x.value.backend().crossEntropy(logits2d, t1d, smoothing).reshape(rowShape);
-        return node("crossEntropy", loss, g -> x.accumulate(x.value.backend()
-                .crossEntropyBackward(logits2d, t1d, smoothing, g.reshape(-1)).reshape(x.shape())), x);
+        Tensor loss = x.value.crossEntropy(targets, smoothing);
+        return node("crossEntropy", loss, g -> x.accumulate(x.value.crossEntropyBackward(targets, smoothing, g)), x);
     }
 
     // ---------------------------------------------------------------- attention and indexing
 
     /**
      * Scaled dot-product attention, q [B, H, N, d] against keys/values k, v [B, H, M, d], with an
-     * optional additive bias [H, N, M]. See {@link dev.mp3.tensor.Backend#attention}.
+     * optional additive bias [H, N, M]. See {@link Tensor#attention}.
      */
     public static Var attention(Var q, Var k, Var v, Var bias, float scale) {
-        Require.that(q.rank() == 4 && k.rank() == 4 && v.rank() == 4, "attention: q, k, v must be [B, H, tokens, d], got "
-                + Shape.str(q.shape()) + ", " + Shape.str(k.shape()) + ", " + Shape.str(v.shape()));
-        int[] qs = q.shape();
-        int[] ks = k.shape();
-        Require.that(Arrays.equals(ks, v.shape()) && ks[0] == qs[0] && ks[1] == qs[1] && ks[3] == qs[3],
-                "attention: k " + Shape.str(ks) + " and v " + Shape.str(v.shape()) + " must be [" + qs[0] + ", " + qs[1]
-                        + ", M, " + qs[3] + "] for q " + Shape.str(qs));
-        if (bias != null) {
-            bias.value.requireShape("attention bias", qs[1], qs[2], ks[2]);
-        }
         Tensor qc = q.value.contiguous();
         Tensor kc = k.value.contiguous();
         Tensor vc = v.value.contiguous();
         Tensor bc = bias == null ? null : bias.value.contiguous();
-        var r = qc.backend().attention(qc, kc, vc, bc, scale);
+        var r = Tensor.attention(qc, kc, vc, bc, scale);
         Backward back = g -> {
-            var grads = qc.backend().attentionBackward(qc, kc, vc, bc, scale, r.out(), r.logSumExp(), g.contiguous());
+            var grads = Tensor.attentionBackward(qc, kc, vc, bc, scale, r.out(), r.logSumExp(), g.contiguous());
             q.accumulate(grads.dq());
             k.accumulate(grads.dk());
             v.accumulate(grads.dv());
@@ -586,7 +560,7 @@ public final class Var {
         Var x = this;
         Tensor out = x.value.indexSelect(idx);
         int rows = x.dim(0);
-        return node("indexSelect", out, g -> x.accumulate(g.backend().indexAdd(g, idx, rows)), x);
+        return node("indexSelect", out, g -> x.accumulate(g.indexAdd(idx, rows)), x);
     }
 
     /** out[..., j] = x[..., idx[..., j]]. */
@@ -594,6 +568,6 @@ public final class Var {
         Var x = this;
         Tensor out = x.value.takeAlong(idx);
         int n = x.dim(-1);
-        return node("takeAlong", out, g -> x.accumulate(g.backend().scatterAlong(g, idx, n)), x);
+        return node("takeAlong", out, g -> x.accumulate(g.scatterAlong(idx, n)), x);
     }
 }

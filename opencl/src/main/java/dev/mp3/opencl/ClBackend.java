@@ -352,22 +352,19 @@ public final class ClBackend implements Backend {
     @Override
     public synchronized LayerNormOut layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
         int c = x.dim(-1);
-        int rows = c == 0 ? 0 : x.numel() / c;
         int[] rowShape = Arrays.copyOf(x.shape(), x.rank() - 1);
         Tensor y = empty(DType.F32, x.shape());
         Tensor mean = empty(DType.F32, rowShape);
         Tensor rstd = empty(DType.F32, rowShape);
-        if (c > 0) {
-            norm.layerNorm(denseStorage(x), denseStorage(gamma), denseStorage(beta), eps, st(y), st(mean), st(rstd),
-                    rows, c);
-        }
+        norm.layerNorm(denseStorage(x), denseStorage(gamma), denseStorage(beta), eps, st(y), st(mean), st(rstd),
+                x.numel() / c, c);
         return new LayerNormOut(y, mean, rstd);
     }
 
     @Override
     public synchronized LayerNormGrads layerNormBackward(Tensor gy, Tensor x, Tensor gamma, Tensor mean, Tensor rstd) {
         int c = x.dim(-1);
-        int rows = c == 0 ? 0 : x.numel() / c;
+        int rows = x.numel() / c;
         if (rows == 0) {
             return new LayerNormGrads(zeros(DType.F32, x.shape()), zeros(DType.F32, new int[] {c}),
                     zeros(DType.F32, new int[] {c}));
@@ -583,10 +580,6 @@ public final class ClBackend implements Backend {
     @Override
     public synchronized void adamInPlace(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
                                          float eps, float weightDecay, boolean decoupled, float bias1, float bias2) {
-        if (!param.isDense() || !m.isDense() || !v.isDense()) {
-            throw new IllegalArgumentException("adamInPlace: param, m and v must be dense tensors (got " + param + ", "
-                    + m + ", " + v + ")");
-        }
         elementwise.adam(st(param), denseStorage(grad), st(m), st(v), lr, beta1, beta2, eps, weightDecay, decoupled,
                 bias1, bias2);
     }

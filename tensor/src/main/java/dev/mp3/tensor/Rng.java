@@ -70,7 +70,7 @@ public final class Rng {
     }
 
     public Tensor uniform(Device device, int... shape) {
-        return Backends.get(device).random(Kind.UNIFORM, shape.clone(), nextKey());
+        return Tensor.random(device, Kind.UNIFORM, nextKey(), shape);
     }
 
     /**
@@ -87,7 +87,7 @@ public final class Rng {
     }
 
     public Tensor normal(Device device, float mean, float std, int... shape) {
-        Tensor z = Backends.get(device).random(Kind.NORMAL, shape.clone(), nextKey());
+        Tensor z = Tensor.random(device, Kind.NORMAL, nextKey(), shape);
         return mean == 0f && std == 1f ? z : z.affine(std, mean);
     }
 

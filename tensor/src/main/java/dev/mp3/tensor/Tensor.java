@@ -77,6 +77,12 @@ public final class Tensor {
         return new Tensor(Backends.get(device).allocate(dtype, Shape.numel(shape)), shape.clone());
     }
 
+    /** Counter-based random numbers on a device: element i depends only on (key, i); see {@link Rng}. */
+    public static Tensor random(Device device, Rng.Kind kind, long key, int... shape) {
+        Shape.numel(shape);
+        return Backends.get(device).random(kind, shape.clone(), key);
+    }
+
     public static Tensor full(float value, int... shape) {
         float[] data = new float[Shape.numel(shape)];
         Arrays.fill(data, value);
@@ -373,6 +379,23 @@ public final class Tensor {
         backend().scaleInPlace(this, alpha);
     }
 
+    /**
+     * One Adam/AdamW update of this parameter and its moments m and v, in place; see
+     * {@link Backend#adamInPlace}. The parameter and moments are dense F32 tensors, the gradient any
+     * F32 tensor of the same shape.
+     */
+    public void adamInPlace(Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
+                            float weightDecay, boolean decoupled, float bias1, float bias2) {
+        requireOperand("adamInPlace", "gradient", grad, DType.F32, shape);
+        requireOperand("adamInPlace", "first moment", m, DType.F32, shape);
+        requireOperand("adamInPlace", "second moment", v, DType.F32, shape);
+        requireType(DType.F32, "adamInPlace");
+        for (Tensor t : new Tensor[] {this, m, v}) {
+            Require.that(t.isDense(), "adamInPlace: parameter and moments must be dense tensors, got a view " + t);
+        }
+        backend().adamInPlace(this, grad, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, bias1, bias2);
+    }
+
     /** Copies src (broadcasting) into this tensor, which may be a view. */
     public void copyFrom(Tensor src) {
         requireSameDevice("copyFrom", src);
@@ -459,6 +482,18 @@ public final class Tensor {
         return backend().equal(this, other);
     }
 
+    /** gy * op'(this), the backward of {@link #unary}; gy broadcasts to this tensor's shape. */
+    public Tensor unaryBackward(UnaryOp op, Tensor gy) {
+        requireGradient(op.name().toLowerCase() + " backward", gy);
+        return backend().unaryBackward(op, this, gy);
+    }
+
+    /** gy where lo &lt; this &lt; hi, else 0: the backward of {@link #clamp}; gy broadcasts to this tensor's shape. */
+    public Tensor clampBackward(Tensor gy, float lo, float hi) {
+        requireGradient("clamp backward", gy);
+        return backend().clampBackward(this, gy, lo, hi);
+    }
+
     // ---------------------------------------------------------------- reductions
 
     public Tensor reduce(ReduceOp op, int axis, boolean keepDim) {
@@ -508,6 +543,58 @@ public final class Tensor {
         return backend().softmax(this, true);
     }
 
+    /** The backward of {@link #softmax} (of {@link #logSoftmax} when log) given this output and its gradient gy. */
+    public Tensor softmaxBackward(Tensor gy, boolean log) {
+        String op = log ? "logSoftmax backward" : "softmax backward";
+        requireRows(op);
+        requireOperand(op, "gradient", gy, DType.F32, shape);
+        return backend().softmaxBackward(this, gy, log);
+    }
+
+    /** Layer norm over the last axis with gamma and beta of its length; mean and rstd per row are kept. */
+    public Backend.LayerNormOut layerNorm(Tensor gamma, Tensor beta, float eps) {
+        requireRows("layerNorm");
+        int c = dim(-1);
+        requireOperand("layerNorm", "gamma", gamma, DType.F32, c);
+        requireOperand("layerNorm", "beta", beta, DType.F32, c);
+        return backend().layerNorm(this, gamma, beta, eps);
+    }
+
+    /** The backward of {@link #layerNorm} for this input, given the output gradient gy and the kept mean and rstd. */
+    public Backend.LayerNormGrads layerNormBackward(Tensor gy, Tensor gamma, Tensor mean, Tensor rstd) {
+        requireRows("layerNorm backward");
+        int[] rows = Arrays.copyOf(shape, shape.length - 1);
+        requireOperand("layerNorm backward", "gradient", gy, DType.F32, shape);
+        requireOperand("layerNorm backward", "gamma", gamma, DType.F32, dim(-1));
+        requireOperand("layerNorm backward", "mean", mean, DType.F32, rows);
+        requireOperand("layerNorm backward", "rstd", rstd, DType.F32, rows);
+        return backend().layerNormBackward(gy, this, gamma, mean, rstd);
+    }
+
+    /**
+     * Per-row cross entropy of these logits [..., C] against I32 targets [...] with label smoothing;
+     * rows whose target lies outside [0, C) give 0. See {@link Backend#crossEntropy}. Result: the
+     * targets' shape.
+     */
+    public Tensor crossEntropy(Tensor targets, float smoothing) {
+        requireLoss("crossEntropy", targets, smoothing);
+        return backend().crossEntropy(reshape(-1, dim(-1)), targets.reshape(-1), smoothing).reshape(targets.shape);
+    }
+
+    /** d(sum gLoss * loss) / d logits for {@link #crossEntropy}; gLoss has the targets' shape. */
+    public Tensor crossEntropyBackward(Tensor targets, float smoothing, Tensor gLoss) {
+        requireLoss("crossEntropy backward", targets, smoothing);
+        requireOperand("crossEntropy backward", "loss gradient", gLoss, DType.F32, targets.shape);
+        return backend().crossEntropyBackward(reshape(-1, dim(-1)), targets.reshape(-1), smoothing, gLoss.reshape(-1))
+                .reshape(shape);
+    }
+
+    private void requireLoss(String op, Tensor targets, float smoothing) {
+        requireRows(op);
+        requireOperand(op, "targets", targets, DType.I32, Arrays.copyOf(shape, shape.length - 1));
+        Require.that(smoothing >= 0f && smoothing < 1f, op + ": label smoothing " + smoothing + " not in [0, 1)");
+    }
+
     // ---------------------------------------------------------------- matmul and indexing
 
     public Tensor matmul(Tensor b) {
@@ -543,6 +630,28 @@ public final class Tensor {
         return backend().takeAlong(this, idx);
     }
 
+    /** The backward of {@link #indexSelect}: zeros [rows, ...] with out[idx[i...]] += this[i..., ...], in index order. */
+    public Tensor indexAdd(Tensor idx, int rows) {
+        requireSameDevice("indexAdd", idx);
+        idx.requireType(DType.I32, "indexAdd index");
+        requireType(DType.F32, "indexAdd");
+        Require.that(rank() >= idx.rank() && Arrays.equals(Arrays.copyOf(shape, idx.rank()), idx.shape), "indexAdd: source "
+                + Shape.str(shape) + " must begin with the index shape " + Shape.str(idx.shape));
+        Require.that(rows >= 0, "indexAdd: " + rows + " rows requested");
+        return backend().indexAdd(this, idx, rows);
+    }
+
+    /** The backward of {@link #takeAlong}: zeros [..., n] with out[..., idx[..., j]] += this[..., j]. */
+    public Tensor scatterAlong(Tensor idx, int n) {
+        requireSameDevice("scatterAlong", idx);
+        idx.requireType(DType.I32, "scatterAlong index");
+        requireType(DType.F32, "scatterAlong");
+        Require.that(rank() >= 1 && sameShape(idx), "scatterAlong: source " + Shape.str(shape) + " and index "
+                + Shape.str(idx.shape) + " must have one shape of rank >= 1");
+        Require.that(n >= 0, "scatterAlong: a last axis of " + n + " requested");
+        return backend().scatterAlong(this, idx, n);
+    }
+
     public static Tensor concat(List<Tensor> parts, int axis) {
         Require.that(!parts.isEmpty(), "concat: no tensors given");
         Tensor first = parts.get(0);
@@ -558,6 +667,46 @@ public final class Tensor {
                     + " outside axis " + a);
         }
         return first.backend().concat(parts, a);
+    }
+
+    // ---------------------------------------------------------------- attention
+
+    /**
+     * Scaled dot-product attention, q [B, H, N, d] against keys and values k, v [B, H, M, d], with an
+     * optional additive bias [H, N, M] (null for none). See {@link Backend#attention}.
+     */
+    public static Backend.AttentionOut attention(Tensor q, Tensor k, Tensor v, Tensor bias, float scale) {
+        requireAttention("attention", q, k, v, bias);
+        return q.backend().attention(q, k, v, bias, scale);
+    }
+
+    /** The backward of {@link #attention}, given its out and logSumExp and the output gradient gOut. */
+    public static Backend.AttentionGrads attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, float scale,
+                                                           Tensor out, Tensor logSumExp, Tensor gOut) {
+        requireAttention("attention backward", q, k, v, bias);
+        q.requireOperand("attention backward", "out", out, DType.F32, q.shape);
+        q.requireOperand("attention backward", "output gradient", gOut, DType.F32, q.shape);
+        q.requireOperand("attention backward", "logSumExp", logSumExp, DType.F32, Arrays.copyOf(q.shape, 3));
+        return q.backend().attentionBackward(q, k, v, bias, scale, out, logSumExp, gOut);
+    }
+
+    private static void requireAttention(String op, Tensor q, Tensor k, Tensor v, Tensor bias) {
+        Require.that(q.rank() == 4 && k.rank() == 4 && v.rank() == 4, op + ": q, k, v must be [B, H, tokens, d], got "
+                + Shape.str(q.shape) + ", " + Shape.str(k.shape) + ", " + Shape.str(v.shape));
+        int[] qs = q.shape;
+        int[] ks = k.shape;
+        Require.that(Arrays.equals(ks, v.shape) && ks[0] == qs[0] && ks[1] == qs[1] && ks[3] == qs[3], op + ": k "
+                + Shape.str(ks) + " and v " + Shape.str(v.shape) + " must be [" + qs[0] + ", " + qs[1] + ", M, " + qs[3]
+                + "] for q " + Shape.str(qs));
+        for (Tensor t : new Tensor[] {q, k, v}) {
+            q.requireSameDevice(op, t);
+            t.requireType(DType.F32, op);
+        }
+        if (bias != null) {
+            q.requireSameDevice(op, bias);
+            bias.requireType(DType.F32, op + " bias");
+            bias.requireShape(op + " bias", qs[1], qs[2], ks[2]);
+        }
     }
 
     // ---------------------------------------------------------------- checks
@@ -579,6 +728,23 @@ public final class Tensor {
         if (!Arrays.equals(shape, expected)) {
             throw new IllegalArgumentException(op + ": expected shape " + Shape.str(expected) + ", got " + Shape.str(shape));
         }
+    }
+
+    /** An upstream gradient for this tensor: F32, on its device, broadcasting to its shape. */
+    private void requireGradient(String op, Tensor gy) {
+        requireSameDevice(op, gy);
+        requireType(DType.F32, op);
+        gy.requireType(DType.F32, op + " gradient");
+        Require.that(Arrays.equals(Shape.broadcast(op, gy.shape, shape), shape), op + ": gradient " + Shape.str(gy.shape)
+                + " does not broadcast to " + Shape.str(shape));
+    }
+
+    /** t, called what in messages, must be a {@code dtype} tensor of exactly {@code expected} shape on this device. */
+    private void requireOperand(String op, String what, Tensor t, DType dtype, int... expected) {
+        requireSameDevice(op, t);
+        t.requireType(dtype, op + " " + what);
+        Require.that(Arrays.equals(t.shape, expected), op + ": " + what + " " + Shape.str(t.shape) + " should be "
+                + Shape.str(expected) + " for " + Shape.str(shape));
     }
 
     private void requireRows(String op) {

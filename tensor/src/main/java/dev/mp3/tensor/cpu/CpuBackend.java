@@ -579,16 +579,6 @@ public final class CpuBackend implements Backend {
     @Override
     public void adamInPlace(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
                             float eps, float weightDecay, boolean decoupled, float bias1, float bias2) {
-        // No Tensor method wraps this one, so it checks its operands itself: the kernel writes the
-        // raw arrays, and a view would update elements outside it.
-        for (Tensor t : new Tensor[] {grad, m, v}) {
-            Require.that(t.sameShape(param), "adamInPlace: shape " + Shape.str(t.shape()) + " does not match parameter "
-                    + Shape.str(param.shape()));
-        }
-        for (Tensor t : new Tensor[] {param, m, v}) {
-            Require.that(t.isDense() && t.dtype() == DType.F32, "adamInPlace: parameter and moments must be dense F32 tensors, got "
-                    + t + (t.isDense() ? "" : " (a view)"));
-        }
         float[] p = CpuStorage.floats(param);
         float[] g = dense(grad);
         float[] mm = CpuStorage.floats(m);
