@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the scalars it asks for.
  *
  * <p>This class adapts tensors (views, broadcasting, batching) to the kernel families, one class
- * and one .cl file each: {@link ElementwiseKernels}, {@link ReduceKernels}, {@link NormKernels},
+ * and one .cl file each: {@link ElementwiseKernels}, {@link ReduceKernels}, {@link RowsKernels},
  * {@link GemmKernels}, {@link AttentionKernels}, {@link IndexKernels}. Elementwise kernels read
  * strided views directly; the others take dense inputs, and a strided input is first copied by the
  * strided-copy kernel (except matmul operands, which only need a row stride and a batch stride).
@@ -40,7 +40,7 @@ public final class ClBackend implements Backend {
     private final DeviceErrors errors;
     private final ElementwiseKernels elementwise;
     private final ReduceKernels reduce;
-    private final NormKernels norm;
+    private final RowsKernels rowwise;
     private final GemmKernels gemm;
     private final AttentionKernels attention;
     private final IndexKernels index;
@@ -55,7 +55,7 @@ public final class ClBackend implements Backend {
         this.errors = new DeviceErrors(cl, flag);
         this.elementwise = new ElementwiseKernels(cl);
         this.reduce = new ReduceKernels(this, cl);
-        this.norm = new NormKernels(this, cl);
+        this.rowwise = new RowsKernels(this, cl);
         this.attention = new AttentionKernels(this, cl);
         this.index = new IndexKernels(this, cl, flag);
         this.gemm = new GemmKernels(cl, GemmConfig.defaultFor(info));
@@ -337,7 +337,7 @@ public final class ClBackend implements Backend {
     public synchronized Tensor softmax(Tensor x, boolean log) {
         int c = x.dim(-1);
         Tensor out = empty(DType.F32, x.shape());
-        norm.softmax(denseStorage(x), st(out), x.numel() / c, c, log);
+        rowwise.softmax(denseStorage(x), st(out), x.numel() / c, c, log);
         return out;
     }
 
@@ -345,7 +345,7 @@ public final class ClBackend implements Backend {
     public synchronized Tensor softmaxBackward(Tensor y, Tensor gy, boolean log) {
         int c = y.dim(-1);
         Tensor out = empty(DType.F32, y.shape());
-        norm.softmaxBackward(denseStorage(y), denseStorage(gy), st(out), y.numel() / c, c, log);
+        rowwise.softmaxBackward(denseStorage(y), denseStorage(gy), st(out), y.numel() / c, c, log);
         return out;
     }
 
@@ -356,7 +356,7 @@ public final class ClBackend implements Backend {
         Tensor y = empty(DType.F32, x.shape());
         Tensor mean = empty(DType.F32, rowShape);
         Tensor rstd = empty(DType.F32, rowShape);
-        norm.layerNorm(denseStorage(x), denseStorage(gamma), denseStorage(beta), eps, st(y), st(mean), st(rstd),
+        rowwise.layerNorm(denseStorage(x), denseStorage(gamma), denseStorage(beta), eps, st(y), st(mean), st(rstd),
                 x.numel() / c, c);
         return new LayerNormOut(y, mean, rstd);
     }
@@ -372,7 +372,7 @@ public final class ClBackend implements Backend {
         Tensor dx = empty(DType.F32, x.shape());
         Tensor dgamma = empty(DType.F32, new int[] {c});
         Tensor dbeta = empty(DType.F32, new int[] {c});
-        norm.layerNormBackward(denseStorage(gy), denseStorage(x), denseStorage(gamma), denseStorage(mean),
+        rowwise.layerNormBackward(denseStorage(gy), denseStorage(x), denseStorage(gamma), denseStorage(mean),
                 denseStorage(rstd), st(dx), st(dgamma), st(dbeta), rows, c);
         return new LayerNormGrads(dx, dgamma, dbeta);
     }
@@ -382,7 +382,7 @@ public final class ClBackend implements Backend {
         int c = logits.dim(-1);
         int rows = logits.numel() / c;
         Tensor out = empty(DType.F32, new int[] {rows});
-        norm.crossEntropy(denseStorage(logits), denseStorage(targets), smoothing, st(out), rows, c);
+        rowwise.crossEntropy(denseStorage(logits), denseStorage(targets), smoothing, st(out), rows, c);
         return out;
     }
 
@@ -391,7 +391,7 @@ public final class ClBackend implements Backend {
         int c = logits.dim(-1);
         int rows = logits.numel() / c;
         Tensor out = empty(DType.F32, logits.shape());
-        norm.crossEntropyBackward(denseStorage(logits), denseStorage(targets), smoothing, denseStorage(gLoss), st(out),
+        rowwise.crossEntropyBackward(denseStorage(logits), denseStorage(targets), smoothing, denseStorage(gLoss), st(out),
                 rows, c);
         return out;
     }

@@ -104,7 +104,7 @@ final class ElementwiseKernels {
         dense(kind == Rng.Kind.UNIFORM ? "random_uniform" : "random_normal", out.size(), l -> l.buffer(out).u64(key));
     }
 
-    /** Constants derived as dev.mp3.tensor.cpu.Optim derives them, so both backends use the same floats. */
+    /** Constants derived as dev.mp3.tensor.cpu.ElementwiseKernels.adam derives them, so both backends use the same floats. */
     void adam(ClStorage p, ClStorage g, ClStorage m, ClStorage v, float lr, float beta1, float beta2, float eps,
               float weightDecay, boolean decoupled, float bias1, float bias2) {
         float decay = decoupled ? 1f - lr * weightDecay : 1f;

@@ -3,8 +3,8 @@ package dev.mp3.opencl;
 import dev.mp3.tensor.DType;
 import dev.mp3.tensor.ReduceOp;
 
-/** Host side of norm.cl: one work-group per row, sized from the row length alone. */
-final class NormKernels {
+/** Host side of rows.cl: one work-group per row, sized from the row length alone. */
+final class RowsKernels {
     private static final int SHORT_ROW_GROUP = 32;
     private static final int MAX_ROW_GROUP = 128;
     /** Rows per block in layer norm's column sums (dgamma, dbeta); fixed, so the order is too. */
@@ -13,13 +13,13 @@ final class NormKernels {
     private final ClBackend backend;
     private final ClContext cl;
 
-    NormKernels(ClBackend backend, ClContext cl) {
+    RowsKernels(ClBackend backend, ClContext cl) {
         this.backend = backend;
         this.cl = cl;
     }
 
     private Program program() {
-        return cl.program("norm", "");
+        return cl.program("rows", "");
     }
 
     /** A row's work-group: 32 work-items for rows up to 32 long, else 128 (capped at the kernel's
