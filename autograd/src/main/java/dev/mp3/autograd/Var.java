@@ -1,6 +1,5 @@
 package dev.mp3.autograd;
 
-import dev.mp3.tensor.DType;
 import dev.mp3.tensor.Require;
 import dev.mp3.tensor.Shape;
 import dev.mp3.tensor.Tensor;

@@ -142,8 +142,4 @@ public final class Rng {
         Require.that(bound > 0, "nextInt: bound must be positive, got " + bound);
         return (int) ((mix(nextKey()) >>> 33) % bound);
     }
-
-    public float nextFloat() {
-        return uniformAt(nextKey(), 0);
-    }
 }

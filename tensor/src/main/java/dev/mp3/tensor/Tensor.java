@@ -199,10 +199,6 @@ public final class Tensor {
         return new Tensor(base.storage, target, Shape.contiguousStrides(target), base.offset);
     }
 
-    public Tensor flatten() {
-        return reshape(-1);
-    }
-
     /** Reorders axes: result axis i is this tensor's axis order[i]. A view. */
     public Tensor permute(int... order) {
         Require.that(order.length == shape.length, "permute: order " + Arrays.toString(order)
@@ -445,8 +441,6 @@ public final class Tensor {
     public Tensor sub(Tensor other) { return binary(BinaryOp.SUB, other); }
     public Tensor mul(Tensor other) { return binary(BinaryOp.MUL, other); }
     public Tensor div(Tensor other) { return binary(BinaryOp.DIV, other); }
-    public Tensor maximum(Tensor other) { return binary(BinaryOp.MAX, other); }
-    public Tensor minimum(Tensor other) { return binary(BinaryOp.MIN, other); }
 
     /** scale * this + shift. */
     public Tensor affine(float scale, float shift) {

@@ -5,7 +5,6 @@ import dev.mp3.tensor.BinaryOp;
 import dev.mp3.tensor.DType;
 import dev.mp3.tensor.Device;
 import dev.mp3.tensor.ReduceOp;
-import dev.mp3.tensor.Require;
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Shape;
 import dev.mp3.tensor.Storage;

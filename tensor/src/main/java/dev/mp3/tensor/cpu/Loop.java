@@ -23,8 +23,8 @@ final class Loop {
     private final int[][] outerStrides;
     final int[] innerStride;
     private final int[] base;
-    final int inner;
-    final int rows;
+    private final int inner;
+    private final int rows;
 
     private Loop(int[] outer, int[][] outerStrides, int[] innerStride, int[] base, int inner) {
         this.outer = outer;
