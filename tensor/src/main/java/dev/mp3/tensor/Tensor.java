@@ -79,7 +79,7 @@ public final class Tensor {
 
     /** Counter-based random numbers on a device: element i depends only on (key, i); see {@link Rng}. */
     public static Tensor random(Device device, Rng.Kind kind, long key, int... shape) {
-        Shape.numel(shape);
+        Shape.numel(shape); // rejects a negative size before a backend sees the shape
         return Backends.get(device).random(kind, shape.clone(), key);
     }
 
