@@ -25,7 +25,7 @@ check() {  # family, defines...
 check elementwise
 check elementwise -DHAS_FP64
 check reduce
-check norm
+check rows
 check index
 for cfg in "16 16 8 2 2 1" "32 32 16 4 4 4" "64 64 16 4 4 4" "128 128 16 8 8 4"; do
   set -- $cfg

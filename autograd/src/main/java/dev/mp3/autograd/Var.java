@@ -1,6 +1,6 @@
 package dev.mp3.autograd;
 
-import dev.mp3.tensor.DType;
+import dev.mp3.tensor.Require;
 import dev.mp3.tensor.Shape;
 import dev.mp3.tensor.Tensor;
 import dev.mp3.tensor.UnaryOp;
@@ -132,14 +132,14 @@ public final class Var {
 
     /** Backpropagates from a one-element output (a loss). */
     public void backward() {
-        Shape.check(value.numel() == 1, "backward: output " + Shape.str(value.shape())
+        Require.that(value.numel() == 1, "backward: output " + Shape.str(value.shape())
                 + " is not a scalar; pass a gradient with backward(Tensor)");
         backward(Tensor.full(1f, value.shape()).to(value.device()));
     }
 
     /** Backpropagates a given output gradient. */
     public void backward(Tensor seed) {
-        Shape.check(seed.sameShape(value), "backward: gradient " + Shape.str(seed.shape())
+        Require.that(seed.sameShape(value), "backward: gradient " + Shape.str(seed.shape())
                 + " does not match output " + Shape.str(value.shape()));
         if (!requiresGrad) {
             throw new IllegalStateException("backward: " + this + " does not depend on any parameter");
@@ -287,7 +287,7 @@ public final class Var {
     public Var unary(UnaryOp fn) {
         Var x = this;
         return node(fn.name().toLowerCase(), x.value.unary(fn),
-                g -> x.accumulate(x.value.backend().unaryBackward(fn, x.value, g)), x);
+                g -> x.accumulate(x.value.unaryBackward(fn, g)), x);
     }
 
     public Var exp() { return unary(UnaryOp.EXP); }
@@ -304,7 +304,7 @@ public final class Var {
 
     public Var clamp(float lo, float hi) {
         Var x = this;
-        return node("clamp", x.value.clamp(lo, hi), g -> x.accumulate(x.value.backend().clampBackward(x.value, g, lo, hi)), x);
+        return node("clamp", x.value.clamp(lo, hi), g -> x.accumulate(x.value.clampBackward(g, lo, hi)), x);
     }
 
     /** value where mask != 0 (mask is data, not differentiated). */
@@ -336,7 +336,7 @@ public final class Var {
             Tensor moved = x.value.transpose(a, -1).contiguous();
             Tensor idx = moved.argmax(-1).unsqueeze(-1);
             Tensor gl = (keepDim ? g : g.unsqueeze(a)).transpose(a, -1).contiguous();
-            x.accumulate(gl.backend().scatterAlong(gl, idx, x.dim(a)).transpose(a, -1).contiguous());
+            x.accumulate(gl.scatterAlong(idx, x.dim(a)).transpose(a, -1).contiguous());
         }, x);
     }
 
@@ -437,7 +437,7 @@ public final class Var {
     public List<Var> split(int axis, int... sizes) {
         int a = Shape.axis("split", axis, rank());
         int total = Arrays.stream(sizes).sum();
-        Shape.check(total == dim(a), "split: sizes " + Arrays.toString(sizes) + " do not add up to " + dim(a)
+        Require.that(total == dim(a), "split: sizes " + Arrays.toString(sizes) + " do not add up to " + dim(a)
                 + " along axis " + a + " of " + Shape.str(shape()));
         List<Var> out = new ArrayList<>();
         int at = 0;
@@ -479,15 +479,15 @@ public final class Var {
 
     /** x @ W^T + b over the last axis, with W [out, in] (PyTorch's layout) and b [out] or null. */
     public Var linear(Var weight, Var bias) {
-        Shape.check(rank() >= 1, "linear: input must have rank >= 1, got " + Shape.str(shape()));
+        Require.that(rank() >= 1, "linear: input must have rank >= 1, got " + Shape.str(shape()));
         int in = dim(-1);
-        Shape.check(weight.rank() == 2 && weight.dim(1) == in, "linear: weight " + Shape.str(weight.shape())
+        Require.that(weight.rank() == 2 && weight.dim(1) == in, "linear: weight " + Shape.str(weight.shape())
                 + " does not match input " + Shape.str(shape()) + "; expected [out, " + in + "]");
         int[] outShape = shape();
         outShape[outShape.length - 1] = weight.dim(0);
         Var y = matmul(reshape(-1, in), false, weight, true);
         if (bias != null) {
-            Shape.check(bias.rank() == 1 && bias.dim(0) == weight.dim(0), "linear: bias " + Shape.str(bias.shape())
+            Require.that(bias.rank() == 1 && bias.dim(0) == weight.dim(0), "linear: bias " + Shape.str(bias.shape())
                     + " does not match weight " + Shape.str(weight.shape()));
             y = y.add(bias);
         }
@@ -499,26 +499,21 @@ public final class Var {
     public Var softmax() {
         Var x = this;
         Tensor y = x.value.softmax();
-        return node("softmax", y, g -> x.accumulate(y.backend().softmaxBackward(y, g, false)), x);
+        return node("softmax", y, g -> x.accumulate(y.softmaxBackward(g, false)), x);
     }
 
     public Var logSoftmax() {
         Var x = this;
         Tensor y = x.value.logSoftmax();
-        return node("logSoftmax", y, g -> x.accumulate(y.backend().softmaxBackward(y, g, true)), x);
+        return node("logSoftmax", y, g -> x.accumulate(y.softmaxBackward(g, true)), x);
     }
 
     /** Layer norm over the last axis with affine gamma and beta. */
     public Var layerNorm(Var gamma, Var beta, float eps) {
         Var x = this;
-        Shape.check(x.rank() >= 1, "layerNorm: input must have rank >= 1, got " + Shape.str(x.shape()));
-        int c = x.dim(-1);
-        Shape.check(gamma.rank() == 1 && gamma.dim(0) == c && beta.rank() == 1 && beta.dim(0) == c,
-                "layerNorm: gamma " + Shape.str(gamma.shape()) + " and beta " + Shape.str(beta.shape())
-                        + " must both be [" + c + "] for input " + Shape.str(x.shape()));
-        var r = x.value.backend().layerNorm(x.value, gamma.value, beta.value, eps);
+        var r = x.value.layerNorm(gamma.value, beta.value, eps);
         return node("layerNorm", r.y(), g -> {
-            var grads = x.value.backend().layerNormBackward(g, x.value, gamma.value, r.mean(), r.rstd());
+            var grads = x.value.layerNormBackward(g, gamma.value, r.mean(), r.rstd());
             x.accumulate(grads.dx());
             gamma.accumulate(grads.dgamma());
             beta.accumulate(grads.dbeta());
@@ -531,45 +526,24 @@ public final class Var {
      */
     public Var crossEntropy(Tensor targets, float smoothing) {
         Var x = this;
-        Shape.check(x.rank() >= 1, "crossEntropy: logits must have rank >= 1, got " + Shape.str(x.shape()));
-        int c = x.dim(-1);
-        targets.requireType(DType.I32, "crossEntropy targets");
-        int[] rowShape = Arrays.copyOf(x.shape(), x.rank() - 1);
-        Shape.check(Arrays.equals(targets.shape(), rowShape), "crossEntropy: targets " + Shape.str(targets.shape())
-                + " do not match logits " + Shape.str(x.shape()) + "; expected " + Shape.str(rowShape));
-        Shape.check(smoothing >= 0f && smoothing < 1f, "crossEntropy: label smoothing " + smoothing + " not in [0, 1)");
-        x.value.requireSameDevice("crossEntropy", targets);
-        Tensor logits2d = x.value.reshape(-1, c);
-        Tensor t1d = targets.reshape(-1);
-        Tensor loss = x.value.backend().crossEntropy(logits2d, t1d, smoothing).reshape(rowShape);
-        return node("crossEntropy", loss, g -> x.accumulate(x.value.backend()
-                .crossEntropyBackward(logits2d, t1d, smoothing, g.reshape(-1)).reshape(x.shape())), x);
+        Tensor loss = x.value.crossEntropy(targets, smoothing);
+        return node("crossEntropy", loss, g -> x.accumulate(x.value.crossEntropyBackward(targets, smoothing, g)), x);
     }
 
     // ---------------------------------------------------------------- attention and indexing
 
     /**
      * Scaled dot-product attention, q [B, H, N, d] against keys/values k, v [B, H, M, d], with an
-     * optional additive bias [H, N, M]. See {@link dev.mp3.tensor.Backend#attention}.
+     * optional additive bias [H, N, M]. See {@link Tensor#attention}.
      */
     public static Var attention(Var q, Var k, Var v, Var bias, float scale) {
-        Shape.check(q.rank() == 4 && k.rank() == 4 && v.rank() == 4, "attention: q, k, v must be [B, H, tokens, d], got "
-                + Shape.str(q.shape()) + ", " + Shape.str(k.shape()) + ", " + Shape.str(v.shape()));
-        int[] qs = q.shape();
-        int[] ks = k.shape();
-        Shape.check(Arrays.equals(ks, v.shape()) && ks[0] == qs[0] && ks[1] == qs[1] && ks[3] == qs[3],
-                "attention: k " + Shape.str(ks) + " and v " + Shape.str(v.shape()) + " must be [" + qs[0] + ", " + qs[1]
-                        + ", M, " + qs[3] + "] for q " + Shape.str(qs));
-        if (bias != null) {
-            bias.value.requireShape("attention bias", qs[1], qs[2], ks[2]);
-        }
         Tensor qc = q.value.contiguous();
         Tensor kc = k.value.contiguous();
         Tensor vc = v.value.contiguous();
         Tensor bc = bias == null ? null : bias.value.contiguous();
-        var r = qc.backend().attention(qc, kc, vc, bc, scale);
+        var r = Tensor.attention(qc, kc, vc, bc, scale);
         Backward back = g -> {
-            var grads = qc.backend().attentionBackward(qc, kc, vc, bc, scale, r.out(), r.logSumExp(), g.contiguous());
+            var grads = Tensor.attentionBackward(qc, kc, vc, bc, scale, r.out(), r.logSumExp(), g.contiguous());
             q.accumulate(grads.dq());
             k.accumulate(grads.dk());
             v.accumulate(grads.dv());
@@ -585,7 +559,7 @@ public final class Var {
         Var x = this;
         Tensor out = x.value.indexSelect(idx);
         int rows = x.dim(0);
-        return node("indexSelect", out, g -> x.accumulate(g.backend().indexAdd(g, idx, rows)), x);
+        return node("indexSelect", out, g -> x.accumulate(g.indexAdd(idx, rows)), x);
     }
 
     /** out[..., j] = x[..., idx[..., j]]. */
@@ -593,6 +567,6 @@ public final class Var {
         Var x = this;
         Tensor out = x.value.takeAlong(idx);
         int n = x.dim(-1);
-        return node("takeAlong", out, g -> x.accumulate(g.backend().scatterAlong(g, idx, n)), x);
+        return node("takeAlong", out, g -> x.accumulate(g.scatterAlong(idx, n)), x);
     }
 }

@@ -135,7 +135,7 @@ public final class BenchMain {
             return;
         }
         System.out.println();
-        System.out.println("SGEMM, 2 threads: ours = dev.mp3.tensor.cpu.MatMul.gemm, EJML = CommonOps_MT_FDRM (concurrent),");
+        System.out.println("SGEMM, 2 threads: ours = dev.mp3.tensor.cpu.GemmKernels.gemm, EJML = CommonOps_MT_FDRM (concurrent),");
         System.out.println("peak = Vector API FMA peak of the same 2 threads, measured right after");
         System.out.println("| shape M x K x N | ours GFLOP/s | EJML GFLOP/s | ours / EJML | peak GFLOP/s | ours / peak |");
         System.out.println("|---|---:|---:|---:|---:|---:|");

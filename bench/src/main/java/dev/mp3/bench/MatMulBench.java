@@ -1,6 +1,6 @@
 package dev.mp3.bench;
 
-import dev.mp3.tensor.cpu.MatMul;
+import dev.mp3.tensor.cpu.GemmKernels;
 import dev.mp3.tensor.cpu.Parallel;
 import org.ejml.concurrency.EjmlConcurrency;
 import org.ejml.data.FMatrixRMaj;
@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * SGEMM throughput, ours ({@link MatMul#gemm}) against EJML's concurrent dense float product
+ * SGEMM throughput, ours ({@link GemmKernels#gemm}) against EJML's concurrent dense float product
  * ({@code CommonOps_MT_FDRM.mult / multTransA / multTransB}), both on 2 threads, both writing into
  * a preallocated C, and the Vector API multiply-add peak of the same 2 threads ({@link FmaPeak}).
  * The implementation is the parameter {@code variant}, which JMH varies fastest (it orders
@@ -115,7 +115,7 @@ public class MatMulBench {
             return peakSums;
         }
         if (variant.equals("ours")) {
-            MatMul.gemm(1, s.m, s.n, s.k, a, 0, 0, s.transA, b, 0, 0, s.transB, c, 0, 0);
+            GemmKernels.gemm(1, s.m, s.n, s.k, a, 0, 0, s.transA, b, 0, 0, s.transB, c, 0, 0);
         } else if (s.transA) {
             CommonOps_MT_FDRM.multTransA(ea, eb, ec);
         } else if (s.transB) {

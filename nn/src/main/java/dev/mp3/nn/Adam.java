@@ -103,8 +103,8 @@ public final class Adam {
             Tensor m = moments(expAvg, e.getKey(), value);
             Tensor v = moments(expAvgSq, e.getKey(), value);
             float decay = p.weightDecay() ? config.weightDecay() : 0f;
-            value.backend().adamInPlace(value, g, m, v, lr, config.beta1(), config.beta2(), config.eps(), decay,
-                    config.decoupled(), bias1, bias2);
+            value.adamInPlace(g, m, v, lr, config.beta1(), config.beta2(), config.eps(), decay, config.decoupled(),
+                    bias1, bias2);
         }
         return norm;
     }

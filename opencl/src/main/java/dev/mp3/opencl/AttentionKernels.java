@@ -16,12 +16,10 @@ final class AttentionKernels {
 
     private record Built(Program program, int tile) {}
 
-    private final ClBackend backend;
     private final ClContext cl;
     private final Map<Integer, Built> byDim = new HashMap<>();
 
-    AttentionKernels(ClBackend backend, ClContext cl) {
-        this.backend = backend;
+    AttentionKernels(ClContext cl) {
         this.cl = cl;
     }
 
@@ -57,23 +55,23 @@ final class AttentionKernels {
     }
 
     /** All inputs dense: q [B*H, N, D], k and v [B*H, M, D], bias [H, N, M] or null. */
-    void forward(ClStorage q, ClStorage k, ClStorage v, ClStorage bias, int pairs, int heads, int n, int m, int d,
-                 float scale, ClStorage out, ClStorage lse) {
+    void forward(ClBuffer q, ClBuffer k, ClBuffer v, ClBuffer bias, int pairs, int heads, int n, int m, int d,
+                 float scale, ClBuffer out, ClBuffer lse) {
         Built b = built(d);
         cl.launch(b.program, "attention_forward").buffer(q).buffer(k).buffer(v).buffer(bias == null ? q : bias)
                 .i32(bias == null ? 0 : 1).i32(heads).i32(n).i32(m).f32(scale).buffer(out).buffer(lse)
                 .run(new long[] {roundUp(n, b.tile), pairs}, new long[] {b.tile, 1});
     }
 
-    void backward(ClStorage q, ClStorage k, ClStorage v, ClStorage bias, int pairs, int heads, int n, int m, int d,
-                  float scale, ClStorage out, ClStorage lse, ClStorage gOut, ClStorage dq, ClStorage dk, ClStorage dv,
-                  ClStorage dbias) {
+    void backward(ClBuffer q, ClBuffer k, ClBuffer v, ClBuffer bias, int pairs, int heads, int n, int m, int d,
+                  float scale, ClBuffer out, ClBuffer lse, ClBuffer gOut, ClBuffer dq, ClBuffer dk, ClBuffer dv,
+                  ClBuffer dbias) {
         Built b = built(d);
         Program p = b.program;
-        ClStorage delta = backend.uninitialized(DType.F32, pairs * n);
+        ClBuffer delta = cl.pool.allocate(DType.F32, pairs * n);
         cl.launch(p, "attention_delta").buffer(out).buffer(gOut).i32(pairs * n).buffer(delta)
                 .run((long) pairs * n, p.groupSize("attention_delta", 256));
-        ClStorage biasArg = bias == null ? q : bias;
+        ClBuffer biasArg = bias == null ? q : bias;
         int hasBias = bias == null ? 0 : 1;
         cl.launch(p, "attention_backward_dq").buffer(q).buffer(k).buffer(v).buffer(biasArg).i32(hasBias).i32(heads)
                 .i32(n).i32(m).f32(scale).buffer(gOut).buffer(lse).buffer(delta).buffer(dq)

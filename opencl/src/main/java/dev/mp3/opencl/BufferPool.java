@@ -1,5 +1,6 @@
 package dev.mp3.opencl;
 
+import dev.mp3.tensor.DType;
 import org.jocl.CLException;
 import org.jocl.cl_context;
 import org.jocl.cl_mem;
@@ -14,7 +15,7 @@ import static org.jocl.CL.clReleaseMemObject;
 
 /**
  * Device buffers, recycled by exact size. A training step allocates the same sizes every step,
- * so buffers whose storage the garbage collector found unreachable (see {@link ClStorage}) go back
+ * so buffers the garbage collector found unreachable (see {@link ClBuffer}) go back
  * into a free list and serve the next request of that size without a driver call.
  *
  * <p>The Java heap does not see device memory, so the pool keeps its own account: when live plus
@@ -38,8 +39,14 @@ final class BufferPool {
         this.budget = (long) (device.globalMemBytes() * 0.9);
     }
 
-    /** A buffer of exactly {@code bytes} (at least 4: OpenCL has no empty buffers); contents undefined. */
-    cl_mem allocate(long bytes) {
+    /** A buffer of {@code size} elements; contents undefined. */
+    ClBuffer allocate(DType dtype, int size) {
+        long bytes = (long) size * dtype.bytes();
+        return new ClBuffer(this, obtain(bytes), size, bytes);
+    }
+
+    /** A cl_mem of exactly {@code bytes} (at least 4: OpenCL has no empty buffers), reused or created. */
+    private cl_mem obtain(long bytes) {
         long size = Math.max(4, bytes);
         if (size > device.maxAllocBytes()) {
             throw new ClException("out of device memory: a buffer of " + DeviceInfo.bytes(size) + " (" + size
@@ -88,7 +95,7 @@ final class BufferPool {
         return mem;
     }
 
-    /** Called by the storage's cleaner once its tensor is unreachable. */
+    /** Called by a buffer's cleaner once the buffer is unreachable. */
     synchronized void giveBack(cl_mem mem, long bytes) {
         long size = Math.max(4, bytes);
         liveBytes -= size;

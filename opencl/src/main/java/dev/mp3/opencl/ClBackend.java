@@ -25,10 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * the scalars it asks for.
  *
  * <p>This class adapts tensors (views, broadcasting, batching) to the kernel families, one class
- * and one .cl file each: {@link ElementwiseKernels}, {@link ReduceKernels}, {@link NormKernels},
+ * and one .cl file each: {@link ElementwiseKernels}, {@link ReduceKernels}, {@link RowsKernels},
  * {@link GemmKernels}, {@link AttentionKernels}, {@link IndexKernels}. Elementwise kernels read
  * strided views directly; the others take dense inputs, and a strided input is first copied by the
  * strided-copy kernel (except matmul operands, which only need a row stride and a batch stride).
+ * The kernel families depend on the {@link ClContext} (and on each other) only: their scratch
+ * buffers come from its {@link BufferPool}, and none of them refers back to this class.
  *
  * <p>Where the CPU backend throws at once for a bad index, this one finds it on the device and
  * throws at the next read-back (see {@link DeviceErrors}); {@link #synchronize} forces the check.
@@ -40,7 +42,7 @@ public final class ClBackend implements Backend {
     private final DeviceErrors errors;
     private final ElementwiseKernels elementwise;
     private final ReduceKernels reduce;
-    private final NormKernels norm;
+    private final RowsKernels rowwise;
     private final GemmKernels gemm;
     private final AttentionKernels attention;
     private final IndexKernels index;
@@ -50,14 +52,14 @@ public final class ClBackend implements Backend {
     ClBackend(DeviceInfo info) {
         this.cl = new ClContext(info);
         this.device = new Device("opencl", info.address());
-        ClStorage flag = uninitialized(DType.I32, 4);
+        ClBuffer flag = cl.pool.allocate(DType.I32, 4);
         cl.write(flag.mem(), 16, Pointer.to(new int[4]));
         this.errors = new DeviceErrors(cl, flag);
         this.elementwise = new ElementwiseKernels(cl);
-        this.reduce = new ReduceKernels(this, cl);
-        this.norm = new NormKernels(this, cl);
-        this.attention = new AttentionKernels(this, cl);
-        this.index = new IndexKernels(this, cl, flag);
+        this.reduce = new ReduceKernels(cl);
+        this.rowwise = new RowsKernels(cl, reduce);
+        this.attention = new AttentionKernels(cl);
+        this.index = new IndexKernels(cl, elementwise, flag);
         this.gemm = new GemmKernels(cl, GemmConfig.defaultFor(info));
         Path tuning = TuningCache.defaultFile();
         TuningCache.Entry entry = TuningCache.read(tuning).get(TuningCache.key(info));
@@ -114,19 +116,15 @@ public final class ClBackend implements Backend {
         return cl;
     }
 
-    ReduceKernels reduceKernels() {
-        return reduce;
-    }
-
     // ---------------------------------------------------------------- storage helpers
 
-    ClStorage uninitialized(DType dtype, int size) {
-        return new ClStorage(this, dtype, size, cl.pool.allocate((long) size * dtype.bytes()), cl.pool);
+    private ClStorage uninitialized(DType dtype, int size) {
+        return new ClStorage(this, dtype, cl.pool.allocate(dtype, size));
     }
 
-    ClStorage zeroed(DType dtype, int size) {
+    private ClStorage zeroed(DType dtype, int size) {
         ClStorage s = uninitialized(dtype, size);
-        elementwise.zero(s);
+        elementwise.zero(s.buffer());
         return s;
     }
 
@@ -139,8 +137,8 @@ public final class ClBackend implements Backend {
         return new Tensor(zeroed(dtype, Shape.numel(shape)), shape);
     }
 
-    private static ClStorage st(Tensor t) {
-        return (ClStorage) t.storage();
+    private static ClBuffer buffer(Tensor t) {
+        return ((ClStorage) t.storage()).buffer();
     }
 
     /** The tensor itself when it covers its whole buffer in order, else a dense copy. */
@@ -153,8 +151,8 @@ public final class ClBackend implements Backend {
         return out;
     }
 
-    private ClStorage denseStorage(Tensor t) {
-        return st(dense(t));
+    private ClBuffer denseBuffer(Tensor t) {
+        return buffer(dense(t));
     }
 
     // ---------------------------------------------------------------- memory and layout
@@ -167,14 +165,14 @@ public final class ClBackend implements Backend {
     @Override
     public synchronized Storage upload(float[] data) {
         ClStorage s = uninitialized(DType.F32, data.length);
-        cl.write(s.mem(), 4L * data.length, Pointer.to(data));
+        cl.write(s.buffer().mem(), 4L * data.length, Pointer.to(data));
         return s;
     }
 
     @Override
     public synchronized Storage upload(int[] data) {
         ClStorage s = uninitialized(DType.I32, data.length);
-        cl.write(s.mem(), 4L * data.length, Pointer.to(data));
+        cl.write(s.buffer().mem(), 4L * data.length, Pointer.to(data));
         return s;
     }
 
@@ -195,7 +193,7 @@ public final class ClBackend implements Backend {
     private void read(Tensor t, Pointer into) {
         downloads.incrementAndGet();
         Tensor c = t.isContiguous() ? t : dense(t);
-        cl.read(st(c).mem(), 4L * c.offset(), 4L * c.numel(), into);
+        cl.read(buffer(c).mem(), 4L * c.offset(), 4L * c.numel(), into);
         errors.check();
     }
 
@@ -297,7 +295,7 @@ public final class ClBackend implements Backend {
         }
         Tensor out = empty(DType.F32, outShape);
         if (out.numel() > 0) {
-            reduce.reduce(op, denseStorage(x), dims[0], dims[1], dims[2], st(out));
+            reduce.reduce(op, denseBuffer(x), dims[0], dims[1], dims[2], buffer(out));
         }
         return out;
     }
@@ -307,7 +305,7 @@ public final class ClBackend implements Backend {
         int[] dims = Shape.around(x.shape(), axis);
         Tensor out = empty(DType.I32, Shape.reduced(x.shape(), axis, false));
         if (out.numel() > 0) {
-            reduce.argmax(denseStorage(x), dims[0], dims[1], dims[2], st(out));
+            reduce.argmax(denseBuffer(x), dims[0], dims[1], dims[2], buffer(out));
         }
         return out;
     }
@@ -337,7 +335,7 @@ public final class ClBackend implements Backend {
     public synchronized Tensor softmax(Tensor x, boolean log) {
         int c = x.dim(-1);
         Tensor out = empty(DType.F32, x.shape());
-        norm.softmax(denseStorage(x), st(out), x.numel() / c, c, log);
+        rowwise.softmax(denseBuffer(x), buffer(out), x.numel() / c, c, log);
         return out;
     }
 
@@ -345,29 +343,26 @@ public final class ClBackend implements Backend {
     public synchronized Tensor softmaxBackward(Tensor y, Tensor gy, boolean log) {
         int c = y.dim(-1);
         Tensor out = empty(DType.F32, y.shape());
-        norm.softmaxBackward(denseStorage(y), denseStorage(gy), st(out), y.numel() / c, c, log);
+        rowwise.softmaxBackward(denseBuffer(y), denseBuffer(gy), buffer(out), y.numel() / c, c, log);
         return out;
     }
 
     @Override
     public synchronized LayerNormOut layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
         int c = x.dim(-1);
-        int rows = c == 0 ? 0 : x.numel() / c;
         int[] rowShape = Arrays.copyOf(x.shape(), x.rank() - 1);
         Tensor y = empty(DType.F32, x.shape());
         Tensor mean = empty(DType.F32, rowShape);
         Tensor rstd = empty(DType.F32, rowShape);
-        if (c > 0) {
-            norm.layerNorm(denseStorage(x), denseStorage(gamma), denseStorage(beta), eps, st(y), st(mean), st(rstd),
-                    rows, c);
-        }
+        rowwise.layerNorm(denseBuffer(x), denseBuffer(gamma), denseBuffer(beta), eps, buffer(y), buffer(mean), buffer(rstd),
+                x.numel() / c, c);
         return new LayerNormOut(y, mean, rstd);
     }
 
     @Override
     public synchronized LayerNormGrads layerNormBackward(Tensor gy, Tensor x, Tensor gamma, Tensor mean, Tensor rstd) {
         int c = x.dim(-1);
-        int rows = c == 0 ? 0 : x.numel() / c;
+        int rows = x.numel() / c;
         if (rows == 0) {
             return new LayerNormGrads(zeros(DType.F32, x.shape()), zeros(DType.F32, new int[] {c}),
                     zeros(DType.F32, new int[] {c}));
@@ -375,8 +370,8 @@ public final class ClBackend implements Backend {
         Tensor dx = empty(DType.F32, x.shape());
         Tensor dgamma = empty(DType.F32, new int[] {c});
         Tensor dbeta = empty(DType.F32, new int[] {c});
-        norm.layerNormBackward(denseStorage(gy), denseStorage(x), denseStorage(gamma), denseStorage(mean),
-                denseStorage(rstd), st(dx), st(dgamma), st(dbeta), rows, c);
+        rowwise.layerNormBackward(denseBuffer(gy), denseBuffer(x), denseBuffer(gamma), denseBuffer(mean),
+                denseBuffer(rstd), buffer(dx), buffer(dgamma), buffer(dbeta), rows, c);
         return new LayerNormGrads(dx, dgamma, dbeta);
     }
 
@@ -385,7 +380,7 @@ public final class ClBackend implements Backend {
         int c = logits.dim(-1);
         int rows = logits.numel() / c;
         Tensor out = empty(DType.F32, new int[] {rows});
-        norm.crossEntropy(denseStorage(logits), denseStorage(targets), smoothing, st(out), rows, c);
+        rowwise.crossEntropy(denseBuffer(logits), denseBuffer(targets), smoothing, buffer(out), rows, c);
         return out;
     }
 
@@ -394,7 +389,7 @@ public final class ClBackend implements Backend {
         int c = logits.dim(-1);
         int rows = logits.numel() / c;
         Tensor out = empty(DType.F32, logits.shape());
-        norm.crossEntropyBackward(denseStorage(logits), denseStorage(targets), smoothing, denseStorage(gLoss), st(out),
+        rowwise.crossEntropyBackward(denseBuffer(logits), denseBuffer(targets), smoothing, denseBuffer(gLoss), buffer(out),
                 rows, c);
         return out;
     }
@@ -422,17 +417,17 @@ public final class ClBackend implements Backend {
         boolean colMajor = rows == 1 || strides[r - 2] == 1;
         if (batchStride != null && rowMajor) {
             int ld = rows == 1 ? cols : strides[r - 2];
-            return new GemmKernels.Operand(st(t), t.offset(), ld, batchStride, trans);
+            return new GemmKernels.Operand(buffer(t), t.offset(), ld, batchStride, trans);
         }
         if (batchStride != null && colMajor) {
             int ld = cols == 1 ? rows : strides[r - 1];
-            return new GemmKernels.Operand(st(t), t.offset(), ld, batchStride, !trans);
+            return new GemmKernels.Operand(buffer(t), t.offset(), ld, batchStride, !trans);
         }
         int[] target = Arrays.copyOf(batchShape, batchShape.length + 2);
         target[batchShape.length] = rows;
         target[batchShape.length + 1] = cols;
         Tensor c = dense(items == 1 ? t : t.expand(target));
-        return new GemmKernels.Operand(st(c), 0, cols, items == 1 ? 0 : rows * cols, trans);
+        return new GemmKernels.Operand(buffer(c), 0, cols, items == 1 ? 0 : rows * cols, trans);
     }
 
     /** The single stride that steps through the batch items (axes [0, n)), or null if there is none. */
@@ -455,21 +450,13 @@ public final class ClBackend implements Backend {
 
     @Override
     public synchronized Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB) {
-        int[] as = a.shape();
-        int[] bs = b.shape();
-        int m = transA ? as[as.length - 1] : as[as.length - 2];
-        int k = transA ? as[as.length - 2] : as[as.length - 1];
-        int n = transB ? bs[bs.length - 2] : bs[bs.length - 1];
-        int[] batchShape = Shape.broadcast("matmul", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
-        int batch = Shape.numel(batchShape);
-        int[] outShape = Arrays.copyOf(batchShape, batchShape.length + 2);
-        outShape[batchShape.length] = m;
-        outShape[batchShape.length + 1] = n;
-        Tensor out = empty(DType.F32, outShape);
+        Shape.MatMul sizes = Shape.matmul(a.shape(), transA, b.shape(), transB);
+        Tensor out = empty(DType.F32, sizes.out());
         if (out.numel() == 0) {
             return out;
         }
-        gemm.gemm(batch, m, n, k, operand(a, transA, batchShape), operand(b, transB, batchShape), st(out), gemmPath);
+        gemm.gemm(Shape.numel(sizes.batch()), sizes.m(), sizes.n(), sizes.k(), operand(a, transA, sizes.batch()),
+                operand(b, transB, sizes.batch()), buffer(out), gemmPath);
         return out;
     }
 
@@ -481,8 +468,8 @@ public final class ClBackend implements Backend {
         int m = k.dim(2);
         Tensor out = empty(DType.F32, qs);
         Tensor lse = empty(DType.F32, new int[] {qs[0], qs[1], qs[2]});
-        attention.forward(denseStorage(q), denseStorage(k), denseStorage(v), bias == null ? null : denseStorage(bias),
-                qs[0] * qs[1], qs[1], qs[2], m, d, scale, st(out), st(lse));
+        attention.forward(denseBuffer(q), denseBuffer(k), denseBuffer(v), bias == null ? null : denseBuffer(bias),
+                qs[0] * qs[1], qs[1], qs[2], m, d, scale, buffer(out), buffer(lse));
         return new AttentionOut(out, lse);
     }
 
@@ -497,9 +484,9 @@ public final class ClBackend implements Backend {
         Tensor dk = empty(DType.F32, k.shape());
         Tensor dv = empty(DType.F32, v.shape());
         Tensor dbias = bias == null ? null : empty(DType.F32, new int[] {qs[1], qs[2], m});
-        attention.backward(denseStorage(q), denseStorage(k), denseStorage(v), bias == null ? null : denseStorage(bias),
-                qs[0] * qs[1], qs[1], qs[2], m, d, scale, denseStorage(out), denseStorage(logSumExp),
-                denseStorage(gOut), st(dq), st(dk), st(dv), dbias == null ? null : st(dbias));
+        attention.backward(denseBuffer(q), denseBuffer(k), denseBuffer(v), bias == null ? null : denseBuffer(bias),
+                qs[0] * qs[1], qs[1], qs[2], m, d, scale, denseBuffer(out), denseBuffer(logSumExp),
+                denseBuffer(gOut), buffer(dq), buffer(dk), buffer(dv), dbias == null ? null : buffer(dbias));
         return new AttentionGrads(dq, dk, dv, dbias);
     }
 
@@ -520,7 +507,7 @@ public final class ClBackend implements Backend {
         System.arraycopy(xs, 1, outShape, idx.rank(), xs.length - 1);
         Tensor out = empty(DType.F32, outShape);
         if (out.numel() > 0) {
-            index.indexSelect(denseStorage(x), xs[0], rowLen, denseStorage(idx), idx.numel(), st(out));
+            index.indexSelect(denseBuffer(x), xs[0], rowLen, denseBuffer(idx), idx.numel(), buffer(out));
         }
         return out;
     }
@@ -534,7 +521,7 @@ public final class ClBackend implements Backend {
         int rowLen = Shape.numel(Arrays.copyOfRange(outShape, 1, outShape.length));
         Tensor out = zeros(DType.F32, outShape);
         if (rowLen > 0) {
-            index.indexAdd(denseStorage(g), denseStorage(idx), idx.numel(), rows, rowLen, st(out));
+            index.indexAdd(denseBuffer(g), denseBuffer(idx), idx.numel(), rows, rowLen, buffer(out));
         }
         return out;
     }
@@ -545,7 +532,7 @@ public final class ClBackend implements Backend {
         int k = idx.dim(-1);
         Tensor out = empty(DType.F32, idx.shape());
         if (out.numel() > 0) {
-            index.takeAlong(denseStorage(x), n, denseStorage(idx), k, idx.numel() / k, st(out));
+            index.takeAlong(denseBuffer(x), n, denseBuffer(idx), k, idx.numel() / k, buffer(out));
         }
         return out;
     }
@@ -557,7 +544,7 @@ public final class ClBackend implements Backend {
         outShape[outShape.length - 1] = n;
         Tensor out = zeros(DType.F32, outShape);
         if (idx.numel() > 0 && n > 0) {
-            index.scatterAlong(denseStorage(g), denseStorage(idx), k, n, idx.numel() / k, st(out));
+            index.scatterAlong(denseBuffer(g), denseBuffer(idx), k, n, idx.numel() / k, buffer(out));
         }
         return out;
     }
@@ -584,18 +571,14 @@ public final class ClBackend implements Backend {
     @Override
     public synchronized Tensor random(Rng.Kind kind, int[] shape, long key) {
         Tensor out = empty(DType.F32, shape);
-        elementwise.random(kind, st(out), key);
+        elementwise.random(kind, buffer(out), key);
         return out;
     }
 
     @Override
     public synchronized void adamInPlace(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
                                          float eps, float weightDecay, boolean decoupled, float bias1, float bias2) {
-        if (!param.isDense() || !m.isDense() || !v.isDense()) {
-            throw new IllegalArgumentException("adamInPlace: param, m and v must be dense tensors (got " + param + ", "
-                    + m + ", " + v + ")");
-        }
-        elementwise.adam(st(param), denseStorage(grad), st(m), st(v), lr, beta1, beta2, eps, weightDecay, decoupled,
+        elementwise.adam(buffer(param), denseBuffer(grad), buffer(m), buffer(v), lr, beta1, beta2, eps, weightDecay, decoupled,
                 bias1, bias2);
     }
 }

@@ -9,21 +9,12 @@ import org.jocl.CLException;
  * that exist). JOCL's {@link CLException} never reaches callers unwrapped.
  */
 public final class ClException extends RuntimeException {
-    private final int status;
-
     public ClException(String message) {
         super(message);
-        this.status = 0;
     }
 
     public ClException(String message, CLException cause) {
         super(message + " (" + statusName(cause.getStatus()) + ")", cause);
-        this.status = cause.getStatus();
-    }
-
-    /** The OpenCL status code (CL_...), or 0 when the failure was detected by this backend. */
-    public int status() {
-        return status;
     }
 
     static String statusName(int status) {

@@ -12,15 +12,11 @@ final class DeviceErrors {
     private static final String[] OPS = {"", "indexSelect", "indexAdd", "takeAlong", "scatterAlong"};
 
     private final ClContext cl;
-    private final ClStorage flag;
+    private final ClBuffer flag;
 
-    DeviceErrors(ClContext cl, ClStorage flag) {
+    DeviceErrors(ClContext cl, ClBuffer flag) {
         this.cl = cl;
         this.flag = flag;
-    }
-
-    ClStorage flag() {
-        return flag;
     }
 
     /** Throws for a recorded bad index (and clears it, so the backend stays usable). */

@@ -31,7 +31,7 @@ final class ElementwiseKernels {
         Views.forEach(shape, operands, (views, count) -> {
             Launch l = cl.launch(p, kernel).i32(count);
             for (int i = 0; i < operands.length; i++) {
-                l.view(views[i]).buffer((ClStorage) operands[i].storage());
+                l.view(views[i]).buffer(((ClStorage) operands[i].storage()).buffer());
             }
             scalars.accept(l);
             l.run(count, local);
@@ -55,7 +55,7 @@ final class ElementwiseKernels {
         map("fill", dst.shape(), new Tensor[] {dst}, l -> l.f32(value));
     }
 
-    void zero(ClStorage s) {
+    void zero(ClBuffer s) {
         dense("zero_bits", s.size(), l -> l.buffer(s));
     }
 
@@ -100,12 +100,12 @@ final class ElementwiseKernels {
 
     // ---------------------------------------------------------------- random and optimizer
 
-    void random(Rng.Kind kind, ClStorage out, long key) {
+    void random(Rng.Kind kind, ClBuffer out, long key) {
         dense(kind == Rng.Kind.UNIFORM ? "random_uniform" : "random_normal", out.size(), l -> l.buffer(out).u64(key));
     }
 
-    /** Constants derived as dev.mp3.tensor.cpu.Optim derives them, so both backends use the same floats. */
-    void adam(ClStorage p, ClStorage g, ClStorage m, ClStorage v, float lr, float beta1, float beta2, float eps,
+    /** Constants derived as dev.mp3.tensor.cpu.ElementwiseKernels.adam derives them, so both backends use the same floats. */
+    void adam(ClBuffer p, ClBuffer g, ClBuffer m, ClBuffer v, float lr, float beta1, float beta2, float eps,
               float weightDecay, boolean decoupled, float bias1, float bias2) {
         float decay = decoupled ? 1f - lr * weightDecay : 1f;
         float l2 = decoupled ? 0f : weightDecay;

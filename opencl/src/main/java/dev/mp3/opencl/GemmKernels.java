@@ -19,7 +19,7 @@ final class GemmKernels {
      * shared); it is stored row-major with row stride ld, and trans says that the stored matrix
      * is the transpose of the logical operand.
      */
-    record Operand(ClStorage storage, int offset, int ld, int batchStride, boolean trans) {}
+    record Operand(ClBuffer buffer, int offset, int ld, int batchStride, boolean trans) {}
 
     private final ClContext cl;
     private GemmConfig config;
@@ -46,7 +46,7 @@ final class GemmKernels {
     }
 
     /** C (dense [batch, m, n] at offset 0) = op(A) op(B) for every batch item. */
-    void gemm(int batch, int m, int n, int k, Operand a, Operand b, ClStorage c, Path path) {
+    void gemm(int batch, int m, int n, int k, Operand a, Operand b, ClBuffer c, Path path) {
         boolean direct = path == Path.DIRECT || (path == Path.AUTO && useDirect(m, n, k));
         if (direct) {
             Program p = cl.program("gemm", config.defines());
@@ -69,9 +69,9 @@ final class GemmKernels {
                 .run(new long[] {groupsN * rn, groupsM * rm, batch}, new long[] {rn, rm, 1});
     }
 
-    private static Launch args(Launch l, Operand a, Operand b, ClStorage c, int m, int n) {
-        return l.buffer(a.storage).i32(a.offset).i32(a.ld).i32(a.batchStride)
-                .buffer(b.storage).i32(b.offset).i32(b.ld).i32(b.batchStride)
+    private static Launch args(Launch l, Operand a, Operand b, ClBuffer c, int m, int n) {
+        return l.buffer(a.buffer).i32(a.offset).i32(a.ld).i32(a.batchStride)
+                .buffer(b.buffer).i32(b.offset).i32(b.ld).i32(b.batchStride)
                 .buffer(c).i32(0).i32(n).i32(m * n);
     }
 }

@@ -111,9 +111,12 @@ public final class GemmTuner {
 
     private static void launch(GemmKernels kernels, int[] mnk, Tensor[] abc, GemmKernels.Path path) {
         kernels.gemm(1, mnk[0], mnk[1], mnk[2],
-                new GemmKernels.Operand((ClStorage) abc[0].storage(), 0, mnk[2], 0, false),
-                new GemmKernels.Operand((ClStorage) abc[1].storage(), 0, mnk[1], 0, false),
-                (ClStorage) abc[2].storage(), path);
+                new GemmKernels.Operand(buffer(abc[0]), 0, mnk[2], 0, false),
+                new GemmKernels.Operand(buffer(abc[1]), 0, mnk[1], 0, false), buffer(abc[2]), path);
+    }
+
+    private static ClBuffer buffer(Tensor t) {
+        return ((ClStorage) t.storage()).buffer();
     }
 
     private static float[] run(ClBackend backend, GemmKernels kernels, int[] mnk, Tensor[] abc, GemmKernels.Path path) {

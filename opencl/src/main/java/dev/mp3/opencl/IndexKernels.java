@@ -6,13 +6,13 @@ import dev.mp3.tensor.DType;
 final class IndexKernels {
     private static final int LOCAL = 256;
 
-    private final ClBackend backend;
     private final ClContext cl;
-    private final ClStorage err;
+    private final ElementwiseKernels elementwise;
+    private final ClBuffer err;
 
-    IndexKernels(ClBackend backend, ClContext cl, ClStorage err) {
-        this.backend = backend;
+    IndexKernels(ClContext cl, ElementwiseKernels elementwise, ClBuffer err) {
         this.cl = cl;
+        this.elementwise = elementwise;
         this.err = err;
     }
 
@@ -24,22 +24,22 @@ final class IndexKernels {
         return p.groupSize(kernel, LOCAL);
     }
 
-    void indexSelect(ClStorage x, int rows, int rowLen, ClStorage idx, int count, ClStorage out) {
+    void indexSelect(ClBuffer x, int rows, int rowLen, ClBuffer idx, int count, ClBuffer out) {
         Program p = program();
         cl.launch(p, "index_select").buffer(x).i32(rows).i32(rowLen).buffer(idx).i32(count).buffer(out).buffer(err)
                 .run((long) count * rowLen, local(p, "index_select"));
     }
 
     /** out [rows, rowLen] (zeroed) += g [count, rowLen] rows by idx, in index order (see index.cl). */
-    void indexAdd(ClStorage g, ClStorage idx, int count, int rows, int rowLen, ClStorage out) {
+    void indexAdd(ClBuffer g, ClBuffer idx, int count, int rows, int rowLen, ClBuffer out) {
         if (rows == 0 || count == 0) {
             return;
         }
         Program p = program();
-        ClStorage counts = backend.zeroed(DType.I32, rows);
-        ClStorage cursor = backend.zeroed(DType.I32, rows);
-        ClStorage starts = backend.uninitialized(DType.I32, rows);
-        ClStorage slots = backend.uninitialized(DType.I32, count);
+        ClBuffer counts = zeroedInts(rows);
+        ClBuffer cursor = zeroedInts(rows);
+        ClBuffer starts = cl.pool.allocate(DType.I32, rows);
+        ClBuffer slots = cl.pool.allocate(DType.I32, count);
         cl.launch(p, "index_add_count").buffer(idx).i32(count).i32(rows).buffer(counts).buffer(err)
                 .run(count, local(p, "index_add_count"));
         int scanGroup = local(p, "exclusive_scan");
@@ -53,13 +53,19 @@ final class IndexKernels {
                 .buffer(out).run((long) rows * rowLen, local(p, "index_add_sum"));
     }
 
-    void takeAlong(ClStorage x, int n, ClStorage idx, int k, int rows, ClStorage out) {
+    private ClBuffer zeroedInts(int size) {
+        ClBuffer b = cl.pool.allocate(DType.I32, size);
+        elementwise.zero(b);
+        return b;
+    }
+
+    void takeAlong(ClBuffer x, int n, ClBuffer idx, int k, int rows, ClBuffer out) {
         Program p = program();
         cl.launch(p, "take_along").buffer(x).i32(n).buffer(idx).i32(k).i32(rows).buffer(out).buffer(err)
                 .run((long) rows * k, local(p, "take_along"));
     }
 
-    void scatterAlong(ClStorage g, ClStorage idx, int k, int n, int rows, ClStorage out) {
+    void scatterAlong(ClBuffer g, ClBuffer idx, int k, int n, int rows, ClBuffer out) {
         Program p = program();
         cl.launch(p, "scatter_along").buffer(g).buffer(idx).i32(k).i32(n).i32(rows).buffer(out).buffer(err)
                 .run(rows, local(p, "scatter_along"));

@@ -14,8 +14,8 @@ import static org.jocl.CL.clEnqueueNDRangeKernel;
 import static org.jocl.CL.clSetKernelArg;
 
 /**
- * One kernel launch: arguments in order, then {@link #run}. Buffers are passed as storages and
- * held until the launch is queued, so the garbage collector cannot recycle one in between.
+ * One kernel launch: arguments in order, then {@link #run}. Buffers are held until the launch is
+ * queued, so the garbage collector cannot recycle one in between.
  */
 final class Launch {
     private final ClContext cl;
@@ -30,9 +30,9 @@ final class Launch {
         this.name = name;
     }
 
-    Launch buffer(ClStorage s) {
-        held.add(s);
-        clSetKernelArg(kernel, index++, Sizeof.cl_mem, Pointer.to(s.mem()));
+    Launch buffer(ClBuffer b) {
+        held.add(b);
+        clSetKernelArg(kernel, index++, Sizeof.cl_mem, Pointer.to(b.mem()));
         return this;
     }
 

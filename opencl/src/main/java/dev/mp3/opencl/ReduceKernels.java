@@ -9,11 +9,9 @@ final class ReduceKernels {
     static final int CHUNK = 64;
     private static final int LOCAL = 256;
 
-    private final ClBackend backend;
     private final ClContext cl;
 
-    ReduceKernels(ClBackend backend, ClContext cl) {
-        this.backend = backend;
+    ReduceKernels(ClContext cl) {
         this.cl = cl;
     }
 
@@ -22,16 +20,16 @@ final class ReduceKernels {
     }
 
     /** out [outer, inner] = op over the middle axis of a dense x [outer, n, inner], n > 0. */
-    void reduce(ReduceOp op, ClStorage x, int outer, int n, int inner, ClStorage out) {
+    void reduce(ReduceOp op, ClBuffer x, int outer, int n, int inner, ClBuffer out) {
         Program p = program();
         int local = p.groupSize("reduce_chunks", LOCAL);
         int code = op == ReduceOp.MAX ? 1 : 0;
-        ClStorage src = x;
+        ClBuffer src = x;
         int len = n;
         while (true) {
             int parts = (len + CHUNK - 1) / CHUNK;
             boolean last = parts == 1;
-            ClStorage dst = last ? out : backend.uninitialized(DType.F32, outer * parts * inner);
+            ClBuffer dst = last ? out : cl.pool.allocate(DType.F32, outer * parts * inner);
             float divisor = last && op == ReduceOp.MEAN ? n : 1f;
             cl.launch(p, "reduce_chunks").buffer(src).i32(outer).i32(len).i32(inner).i32(parts).i32(code).f32(divisor)
                     .buffer(dst).run((long) outer * parts * inner, local);
@@ -43,7 +41,7 @@ final class ReduceKernels {
         }
     }
 
-    void argmax(ClStorage x, int outer, int n, int inner, ClStorage out) {
+    void argmax(ClBuffer x, int outer, int n, int inner, ClBuffer out) {
         Program p = program();
         cl.launch(p, "argmax").buffer(x).i32(outer).i32(n).i32(inner).buffer(out)
                 .run((long) outer * inner, p.groupSize("argmax", LOCAL));

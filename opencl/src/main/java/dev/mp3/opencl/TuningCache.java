@@ -1,11 +1,12 @@
 package dev.mp3.opencl;
 
+import dev.mp3.tensor.io.AtomicFile;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.Map;
  * value the chosen {@link GemmConfig} and its measured GFLOP/s, e.g.
  * <pre>{"NVIDIA H100 80GB HBM3 | 580.95.05": {"tm": 64, "tn": 64, "tk": 16, "wm": 4, "wn": 4, "vw": 4, "gflops": 14000.0}}</pre>
  * Lives in $XDG_CACHE_HOME/mp3/opencl-tuning.json (else ~/.cache/mp3/...; the system property
- * {@code mp3.cache.dir} overrides the directory). Written to a temporary file and renamed into place.
+ * {@code mp3.cache.dir} overrides the directory). Written with {@link AtomicFile}.
  */
 public final class TuningCache {
 
@@ -66,10 +67,7 @@ public final class TuningCache {
         }
         sb.append("}\n");
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "opencl-tuning", ".tmp");
-            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.writeString(file, sb.toString());
         } catch (IOException e) {
             throw new IllegalStateException("tuning cache " + file + ": cannot write it (" + e.getMessage() + ")", e);
         }

@@ -1,13 +1,14 @@
 package dev.mp3.opencl;
 
+import dev.mp3.tensor.Shape;
 import dev.mp3.tensor.Tensor;
 
 import java.util.Arrays;
 
 /**
  * The host side of the kernels' {@code View} struct (common.cl): strided layouts of several
- * operands of one shape, with the axes merged that every operand traverses contiguously (so a
- * contiguous tensor is rank 1 and a [rows, C] + [C] broadcast is rank 2), packed as ints.
+ * operands of one shape, with their axes merged ({@link Shape#mergeAxes}: a contiguous tensor is
+ * rank 1, a [rows, C] + [C] broadcast rank 2), packed as ints.
  */
 final class Views {
     static final int MAX_RANK = 8;
@@ -28,42 +29,20 @@ final class Views {
      * leading axes). Operands must have exactly {@code shape}: broadcast with Tensor.expand first.
      */
     static void forEach(int[] shape, Tensor[] operands, Block block) {
+        if (Shape.numel(shape) == 0) {
+            return;
+        }
         int k = operands.length;
         int[][] strides = new int[k][];
-        for (int i = 0; i < k; i++) {
-            strides[i] = operands[i].strides();
-        }
-        int[] dims = new int[shape.length];
-        int[][] st = new int[k][shape.length];
-        int n = 0;
-        for (int a = 0; a < shape.length; a++) {
-            if (shape[a] == 0) {
-                return;
-            }
-            if (shape[a] == 1) {
-                continue;
-            }
-            boolean merge = n > 0;
-            for (int i = 0; merge && i < k; i++) {
-                merge = st[i][n - 1] == strides[i][a] * shape[a];
-            }
-            if (merge) {
-                dims[n - 1] *= shape[a];
-                for (int i = 0; i < k; i++) {
-                    st[i][n - 1] = strides[i][a];
-                }
-            } else {
-                dims[n] = shape[a];
-                for (int i = 0; i < k; i++) {
-                    st[i][n] = strides[i][a];
-                }
-                n++;
-            }
-        }
         int[] offsets = new int[k];
         for (int i = 0; i < k; i++) {
+            strides[i] = operands[i].strides();
             offsets[i] = operands[i].offset();
         }
+        Shape.MergedAxes merged = Shape.mergeAxes(shape, strides);
+        int[] dims = merged.dims();
+        int[][] st = merged.strides();
+        int n = dims.length;
         int lead = Math.max(0, n - MAX_RANK);
         int[] inner = Arrays.copyOfRange(dims, lead, n);
         int count = 1;

@@ -2,7 +2,7 @@
  * Elementwise kernels over strided views (broadcasting is a stride of 0, so nothing is
  * materialised), plus counter-based random numbers and the Adam update. Every kernel takes the
  * element count n first, then a (View, buffer) pair per operand, outputs last, then scalars.
- * The scalar formulas mirror dev.mp3.tensor.cpu.Elementwise, the reference.
+ * The scalar formulas mirror dev.mp3.tensor.cpu.ElementwiseKernels, the reference.
  */
 
 /* Unary op codes: the host maps dev.mp3.tensor.UnaryOp onto these (ElementwiseKernels.code). */
@@ -266,7 +266,8 @@ __kernel void random_normal(const int n, __global float* out, const ulong key) {
 // ---------------------------------------------------------------- optimizer
 
 /* One Adam/AdamW step on dense param, grad, m, v; the constants are derived on the host exactly as
- * dev.mp3.tensor.cpu.Optim derives them: decay = 1 - lr*wd (AdamW) or 1, l2 = wd (Adam) or 0. */
+ * dev.mp3.tensor.cpu.ElementwiseKernels.adam derives them: decay = 1 - lr*wd (AdamW) or 1,
+ * l2 = wd (Adam) or 0. */
 __kernel void adam(const int n, __global float* p, const __global float* g, __global float* m, __global float* v,
                    const float beta1, const float beta2, const float eps, const float decay, const float l2,
                    const float stepSize, const float invSqrtBias2) {

@@ -77,9 +77,9 @@ class IndexOpsTest {
         Tensor dslots = toCl(Tensor.ofInts(slots, total));
         Program p = cl.context().program("index", "");
         synchronized (cl) {
-            cl.context().launch(p, "index_add_sort").buffer((ClStorage) toCl(Tensor.ofInts(starts, 5)).storage())
-                    .buffer((ClStorage) toCl(Tensor.ofInts(counts, 5)).storage()).i32(counts.length)
-                    .buffer((ClStorage) dslots.storage()).run(counts.length, 1);
+            cl.context().launch(p, "index_add_sort").buffer(buffer(toCl(Tensor.ofInts(starts, 5))))
+                    .buffer(buffer(toCl(Tensor.ofInts(counts, 5)))).i32(counts.length)
+                    .buffer(buffer(dslots)).run(counts.length, 1);
         }
         int[] sorted = dslots.toIntArray();
         for (int r = 0; r < counts.length; r++) {
@@ -87,6 +87,10 @@ class IndexOpsTest {
                 assertThat(sorted[starts[r] + j]).as("row " + r + " slot " + j).isEqualTo(1000 * r + j);
             }
         }
+    }
+
+    private static ClBuffer buffer(Tensor t) {
+        return ((ClStorage) t.storage()).buffer();
     }
 
     @Test

@@ -12,8 +12,9 @@ import java.util.List;
  *   <li>All tensor arguments live on this backend's device; {@link Tensor} checks that before
  *       dispatching. Inputs may be any strided view unless stated; outputs are new contiguous
  *       tensors (except the in-place methods, named {@code ...InPlace}, and {@link #copy}).
- *   <li>Shapes are validated by {@link Tensor} before the call; a backend may assume consistent
- *       shapes and dtypes.
+ *   <li>Shapes and dtypes are validated by {@link Tensor}, the only caller outside the backends;
+ *       a backend may assume them consistent. Index values, which only a kernel reads, are the
+ *       backend's to check.
  *   <li>"Rows" means the last axis: a tensor of shape [..., C] has numel/C rows of length C.
  *   <li>Results never depend on the number of threads or work-items: the same inputs give the same
  *       bits.

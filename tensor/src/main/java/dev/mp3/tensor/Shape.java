@@ -2,7 +2,11 @@ package dev.mp3.tensor;
 
 import java.util.Arrays;
 
-/** Static helpers for shapes (int arrays): element counts, strides, broadcasting, axis checks. */
+/**
+ * Static helpers for shapes (int arrays): element counts, strides, broadcasting, axis checks, and
+ * the shape logic every backend shares (axes around a reduced one, merged iteration axes, the sizes
+ * of a batched matrix product).
+ */
 public final class Shape {
     private Shape() {}
 
@@ -55,18 +59,14 @@ public final class Shape {
         return out;
     }
 
+    /** @deprecated the old name of {@link Require#that}, still called by nn and mp3; use that. */
+    @Deprecated
     public static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
+        Require.that(ok, message);
     }
 
     public static String str(int[] shape) {
         return Arrays.toString(shape);
-    }
-
-    public static int[] of(int... dims) {
-        return dims;
     }
 
     /** Shape with the given axis removed (or set to 1 when keepDim). */
@@ -96,5 +96,78 @@ public final class Shape {
             inner *= shape[i];
         }
         return new int[] {outer, shape[axis], inner};
+    }
+
+    /**
+     * Strided operands of one shape, iterated as fewer axes: size-1 axes dropped, and each axis
+     * merged into the one before it where every operand steps through the pair contiguously. A
+     * contiguous tensor becomes one axis, a [rows, C] + [C] broadcast two. {@code strides[k]} holds
+     * operand k's strides along {@code dims}.
+     */
+    public record MergedAxes(int[] dims, int[][] strides) {}
+
+    /** Merges the axes of operands that all have {@code shape}; {@code strides[k]} is operand k's (0 where it broadcasts). */
+    public static MergedAxes mergeAxes(int[] shape, int[][] strides) {
+        int k = strides.length;
+        int[] dims = new int[shape.length];
+        int[][] st = new int[k][shape.length];
+        int n = 0;
+        for (int a = 0; a < shape.length; a++) {
+            if (shape[a] == 1) {
+                continue;
+            }
+            boolean merge = n > 0;
+            for (int i = 0; merge && i < k; i++) {
+                merge = st[i][n - 1] == strides[i][a] * shape[a];
+            }
+            if (merge) {
+                dims[n - 1] *= shape[a];
+                for (int i = 0; i < k; i++) {
+                    st[i][n - 1] = strides[i][a];
+                }
+            } else {
+                dims[n] = shape[a];
+                for (int i = 0; i < k; i++) {
+                    st[i][n] = strides[i][a];
+                }
+                n++;
+            }
+        }
+        int[][] merged = new int[k][];
+        for (int i = 0; i < k; i++) {
+            merged[i] = Arrays.copyOf(st[i], n);
+        }
+        return new MergedAxes(Arrays.copyOf(dims, n), merged);
+    }
+
+    /** The sizes of a batched matrix product: the (broadcast) batch axes, and op(a) [m, k] times op(b) [k, n]. */
+    public record MatMul(int[] batch, int m, int n, int k) {
+        /** The product's shape, [...batch, m, n]. */
+        public int[] out() {
+            int[] out = Arrays.copyOf(batch, batch.length + 2);
+            out[batch.length] = m;
+            out[batch.length + 1] = n;
+            return out;
+        }
+    }
+
+    /**
+     * The sizes of op(a) @ op(b) for a [..., M, K] ([..., K, M] when transA) and b [..., K, N]
+     * ([..., N, K] when transB), batch axes broadcast; throws naming both shapes when they do not multiply.
+     */
+    public static MatMul matmul(int[] a, boolean transA, int[] b, boolean transB) {
+        if (a.length < 2 || b.length < 2) {
+            throw new IllegalArgumentException("matmul: operands need rank >= 2, got " + str(a) + " and " + str(b));
+        }
+        int ka = transA ? a[a.length - 2] : a[a.length - 1];
+        int kb = transB ? b[b.length - 1] : b[b.length - 2];
+        if (ka != kb) {
+            throw new IllegalArgumentException("matmul: inner dimensions differ: " + str(a) + (transA ? "^T" : "") + " @ "
+                    + str(b) + (transB ? "^T" : "") + " (" + ka + " vs " + kb + ")");
+        }
+        int[] batch = broadcast("matmul (batch axes)", Arrays.copyOf(a, a.length - 2), Arrays.copyOf(b, b.length - 2));
+        int m = transA ? a[a.length - 1] : a[a.length - 2];
+        int n = transB ? b[b.length - 2] : b[b.length - 1];
+        return new MatMul(batch, m, n, ka);
     }
 }

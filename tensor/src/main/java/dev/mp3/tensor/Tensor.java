@@ -29,13 +29,13 @@ public final class Tensor {
     /** A contiguous tensor over a whole storage. */
     public Tensor(Storage storage, int[] shape) {
         this(storage, shape, Shape.contiguousStrides(shape), 0);
-        Shape.check(storage.size() == Shape.numel(shape), "tensor: storage of " + storage.size()
+        Require.that(storage.size() == Shape.numel(shape), "tensor: storage of " + storage.size()
                 + " elements does not match shape " + Shape.str(shape));
     }
 
     /** Kernels index storage with shape, strides and offset unchecked: a bad view must fail here. */
     private static void checkView(Storage storage, int[] shape, int[] strides, int offset) {
-        Shape.check(strides.length == shape.length, "tensor: strides " + Shape.str(strides) + " do not match shape "
+        Require.that(strides.length == shape.length, "tensor: strides " + Shape.str(strides) + " do not match shape "
                 + Shape.str(shape));
         if (Shape.numel(shape) == 0) {
             return;
@@ -46,7 +46,7 @@ public final class Tensor {
             ok &= strides[i] >= 0;
             last += (long) (shape[i] - 1) * strides[i];
         }
-        Shape.check(ok && last < storage.size(), "tensor: a view of shape " + Shape.str(shape) + " with strides "
+        Require.that(ok && last < storage.size(), "tensor: a view of shape " + Shape.str(shape) + " with strides "
                 + Shape.str(strides) + " and offset " + offset + " does not fit a storage of " + storage.size() + " elements");
     }
 
@@ -54,13 +54,13 @@ public final class Tensor {
 
     /** A CPU tensor that takes ownership of {@code data} (no copy). */
     public static Tensor of(float[] data, int... shape) {
-        Shape.check(data.length == Shape.numel(shape), "Tensor.of: " + data.length
+        Require.that(data.length == Shape.numel(shape), "Tensor.of: " + data.length
                 + " values do not fill shape " + Shape.str(shape));
         return new Tensor(Backends.cpu().upload(data), shape.clone());
     }
 
     public static Tensor ofInts(int[] data, int... shape) {
-        Shape.check(data.length == Shape.numel(shape), "Tensor.ofInts: " + data.length
+        Require.that(data.length == Shape.numel(shape), "Tensor.ofInts: " + data.length
                 + " values do not fill shape " + Shape.str(shape));
         return new Tensor(Backends.cpu().upload(data), shape.clone());
     }
@@ -75,6 +75,12 @@ public final class Tensor {
 
     public static Tensor zeros(Device device, DType dtype, int... shape) {
         return new Tensor(Backends.get(device).allocate(dtype, Shape.numel(shape)), shape.clone());
+    }
+
+    /** Counter-based random numbers on a device: element i depends only on (key, i); see {@link Rng}. */
+    public static Tensor random(Device device, Rng.Kind kind, long key, int... shape) {
+        Shape.numel(shape); // rejects a negative size before a backend sees the shape
+        return Backends.get(device).random(kind, shape.clone(), key);
     }
 
     public static Tensor full(float value, int... shape) {
@@ -174,39 +180,35 @@ public final class Tensor {
         int infer = -1;
         for (int i = 0; i < target.length; i++) {
             if (target[i] == -1) {
-                Shape.check(infer < 0, "reshape: more than one -1 in " + Shape.str(newShape));
+                Require.that(infer < 0, "reshape: more than one -1 in " + Shape.str(newShape));
                 infer = i;
             } else {
-                Shape.check(target[i] >= 0, "reshape: negative size in " + Shape.str(newShape));
+                Require.that(target[i] >= 0, "reshape: negative size in " + Shape.str(newShape));
                 known *= target[i];
             }
         }
         int n = numel();
         if (infer >= 0) {
-            Shape.check(known > 0 && n % known == 0, "reshape: cannot reshape " + Shape.str(shape)
+            Require.that(known > 0 && n % known == 0, "reshape: cannot reshape " + Shape.str(shape)
                     + " into " + Shape.str(newShape));
             target[infer] = n / known;
         }
-        Shape.check(Shape.numel(target) == n, "reshape: cannot reshape " + Shape.str(shape) + " ("
+        Require.that(Shape.numel(target) == n, "reshape: cannot reshape " + Shape.str(shape) + " ("
                 + n + " elements) into " + Shape.str(newShape));
         Tensor base = isContiguous() ? this : contiguous();
         return new Tensor(base.storage, target, Shape.contiguousStrides(target), base.offset);
     }
 
-    public Tensor flatten() {
-        return reshape(-1);
-    }
-
     /** Reorders axes: result axis i is this tensor's axis order[i]. A view. */
     public Tensor permute(int... order) {
-        Shape.check(order.length == shape.length, "permute: order " + Arrays.toString(order)
+        Require.that(order.length == shape.length, "permute: order " + Arrays.toString(order)
                 + " does not match rank " + shape.length + " of " + Shape.str(shape));
         int[] newShape = new int[order.length];
         int[] newStrides = new int[order.length];
         boolean[] seen = new boolean[order.length];
         for (int i = 0; i < order.length; i++) {
             int a = Shape.axis("permute", order[i], shape.length);
-            Shape.check(!seen[a], "permute: axis " + a + " repeated in " + Arrays.toString(order));
+            Require.that(!seen[a], "permute: axis " + a + " repeated in " + Arrays.toString(order));
             seen[a] = true;
             newShape[i] = shape[a];
             newStrides[i] = strides[a];
@@ -229,7 +231,7 @@ public final class Tensor {
     /** Elements start (inclusive) to end (exclusive) along an axis. A view. */
     public Tensor slice(int axis, int start, int end) {
         int a = Shape.axis("slice", axis, shape.length);
-        Shape.check(0 <= start && start <= end && end <= shape[a], "slice: range [" + start + ", " + end
+        Require.that(0 <= start && start <= end && end <= shape[a], "slice: range [" + start + ", " + end
                 + ") out of bounds for axis " + a + " of " + Shape.str(shape));
         int[] newShape = shape.clone();
         newShape[a] = end - start;
@@ -239,7 +241,7 @@ public final class Tensor {
     /** Index i along an axis, removing that axis. A view. */
     public Tensor select(int axis, int index) {
         int a = Shape.axis("select", axis, shape.length);
-        Shape.check(0 <= index && index < shape[a], "select: index " + index + " out of bounds for axis "
+        Require.that(0 <= index && index < shape[a], "select: index " + index + " out of bounds for axis "
                 + a + " of " + Shape.str(shape));
         int[] newShape = new int[shape.length - 1];
         int[] newStrides = new int[shape.length - 1];
@@ -270,16 +272,16 @@ public final class Tensor {
 
     public Tensor squeeze(int axis) {
         int a = Shape.axis("squeeze", axis, shape.length);
-        Shape.check(shape[a] == 1, "squeeze: axis " + a + " of " + Shape.str(shape) + " has size " + shape[a]);
+        Require.that(shape[a] == 1, "squeeze: axis " + a + " of " + Shape.str(shape) + " has size " + shape[a]);
         return select(a, 0);
     }
 
     /** Broadcasts size-1 axes (and new leading axes) to a larger shape without copying (stride 0). */
     public Tensor expand(int... newShape) {
-        Shape.check(newShape.length >= shape.length, "expand: cannot expand " + Shape.str(shape)
+        Require.that(newShape.length >= shape.length, "expand: cannot expand " + Shape.str(shape)
                 + " to fewer axes " + Shape.str(newShape));
         for (int d : newShape) {
-            Shape.check(d >= 0, "expand: negative size in " + Shape.str(newShape));
+            Require.that(d >= 0, "expand: negative size in " + Shape.str(newShape));
         }
         int lead = newShape.length - shape.length;
         int[] newStrides = new int[newShape.length];
@@ -292,7 +294,7 @@ public final class Tensor {
             if (d == newShape[i]) {
                 newStrides[i] = strides[i - lead];
             } else {
-                Shape.check(d == 1, "expand: cannot expand " + Shape.str(shape) + " to " + Shape.str(newShape));
+                Require.that(d == 1, "expand: cannot expand " + Shape.str(shape) + " to " + Shape.str(newShape));
                 newStrides[i] = 0;
             }
         }
@@ -336,13 +338,13 @@ public final class Tensor {
 
     /** The single value of a one-element tensor. */
     public float item() {
-        Shape.check(numel() == 1, "item: tensor of shape " + Shape.str(shape) + " has " + numel() + " elements, expected 1");
+        Require.that(numel() == 1, "item: tensor of shape " + Shape.str(shape) + " has " + numel() + " elements, expected 1");
         return dtype() == DType.F32 ? toFloatArray()[0] : toIntArray()[0];
     }
 
     /** One element by index (slow: for tests and printing). */
     public float get(int... index) {
-        Shape.check(index.length == shape.length, "get: " + index.length + " indices for rank " + shape.length);
+        Require.that(index.length == shape.length, "get: " + index.length + " indices for rank " + shape.length);
         Tensor t = this;
         for (int i = index.length - 1; i >= 0; i--) {
             t = t.select(i, index[i]);
@@ -362,25 +364,42 @@ public final class Tensor {
         requireSameDevice("axpyInPlace", other);
         requireType(DType.F32, "axpyInPlace");
         other.requireType(DType.F32, "axpyInPlace");
-        Shape.check(sameShape(other), "axpyInPlace: shapes " + Shape.str(shape) + " and " + Shape.str(other.shape) + " differ");
-        Shape.check(isDense(), "axpyInPlace: destination must be a dense tensor, got a view of " + Shape.str(shape));
+        Require.that(sameShape(other), "axpyInPlace: shapes " + Shape.str(shape) + " and " + Shape.str(other.shape) + " differ");
+        Require.that(isDense(), "axpyInPlace: destination must be a dense tensor, got a view of " + Shape.str(shape));
         backend().axpyInPlace(this, alpha, other);
     }
 
     public void scaleInPlace(float alpha) {
         requireType(DType.F32, "scaleInPlace");
-        Shape.check(isDense(), "scaleInPlace: destination must be a dense tensor, got a view of " + Shape.str(shape));
+        Require.that(isDense(), "scaleInPlace: destination must be a dense tensor, got a view of " + Shape.str(shape));
         backend().scaleInPlace(this, alpha);
+    }
+
+    /**
+     * One Adam/AdamW update of this parameter and its moments m and v, in place; see
+     * {@link Backend#adamInPlace}. The parameter and moments are dense F32 tensors, the gradient any
+     * F32 tensor of the same shape.
+     */
+    public void adamInPlace(Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
+                            float weightDecay, boolean decoupled, float bias1, float bias2) {
+        requireOperand("adamInPlace", "gradient", grad, DType.F32, shape);
+        requireOperand("adamInPlace", "first moment", m, DType.F32, shape);
+        requireOperand("adamInPlace", "second moment", v, DType.F32, shape);
+        requireType(DType.F32, "adamInPlace");
+        for (Tensor t : new Tensor[] {this, m, v}) {
+            Require.that(t.isDense(), "adamInPlace: parameter and moments must be dense tensors, got a view " + t);
+        }
+        backend().adamInPlace(this, grad, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, bias1, bias2);
     }
 
     /** Copies src (broadcasting) into this tensor, which may be a view. */
     public void copyFrom(Tensor src) {
         requireSameDevice("copyFrom", src);
-        Shape.check(src.dtype() == dtype(), "copyFrom: cannot copy a " + src.dtype() + " tensor into a " + dtype() + " one");
-        Shape.check(Arrays.equals(Shape.broadcast("copyFrom", src.shape, shape), shape), "copyFrom: source "
+        Require.that(src.dtype() == dtype(), "copyFrom: cannot copy a " + src.dtype() + " tensor into a " + dtype() + " one");
+        Require.that(Arrays.equals(Shape.broadcast("copyFrom", src.shape, shape), shape), "copyFrom: source "
                 + Shape.str(src.shape) + " does not broadcast to destination " + Shape.str(shape));
         for (int i = 0; i < shape.length; i++) {
-            Shape.check(shape[i] <= 1 || strides[i] != 0, "copyFrom: destination " + Shape.str(shape)
+            Require.that(shape[i] <= 1 || strides[i] != 0, "copyFrom: destination " + Shape.str(shape)
                     + " is a broadcast view (stride 0 along axis " + i + "); its elements share memory");
         }
         // A source sharing this storage (say, a transpose of this tensor) would be read after being
@@ -422,8 +441,6 @@ public final class Tensor {
     public Tensor sub(Tensor other) { return binary(BinaryOp.SUB, other); }
     public Tensor mul(Tensor other) { return binary(BinaryOp.MUL, other); }
     public Tensor div(Tensor other) { return binary(BinaryOp.DIV, other); }
-    public Tensor maximum(Tensor other) { return binary(BinaryOp.MAX, other); }
-    public Tensor minimum(Tensor other) { return binary(BinaryOp.MIN, other); }
 
     /** scale * this + shift. */
     public Tensor affine(float scale, float shift) {
@@ -436,7 +453,7 @@ public final class Tensor {
 
     public Tensor clamp(float lo, float hi) {
         requireType(DType.F32, "clamp");
-        Shape.check(lo <= hi, "clamp: lo " + lo + " above hi " + hi);
+        Require.that(lo <= hi, "clamp: lo " + lo + " above hi " + hi);
         return backend().clamp(this, lo, hi);
     }
 
@@ -446,7 +463,7 @@ public final class Tensor {
         requireType(DType.F32, "maskedFill");
         mask.requireType(DType.F32, "maskedFill mask");
         int[] b = Shape.broadcast("maskedFill", shape, mask.shape);
-        Shape.check(Arrays.equals(b, shape), "maskedFill: mask " + Shape.str(mask.shape)
+        Require.that(Arrays.equals(b, shape), "maskedFill: mask " + Shape.str(mask.shape)
                 + " does not broadcast to " + Shape.str(shape));
         return backend().maskedFill(this, mask, value);
     }
@@ -454,9 +471,21 @@ public final class Tensor {
     /** 1.0 where equal, else 0.0 (broadcast). Both F32 or both I32. */
     public Tensor eq(Tensor other) {
         requireSameDevice("eq", other);
-        Shape.check(dtype() == other.dtype(), "eq: dtypes " + dtype() + " and " + other.dtype() + " differ");
+        Require.that(dtype() == other.dtype(), "eq: dtypes " + dtype() + " and " + other.dtype() + " differ");
         Shape.broadcast("eq", shape, other.shape);
         return backend().equal(this, other);
+    }
+
+    /** gy * op'(this), the backward of {@link #unary}; gy broadcasts to this tensor's shape. */
+    public Tensor unaryBackward(UnaryOp op, Tensor gy) {
+        requireGradient(op.name().toLowerCase() + " backward", gy);
+        return backend().unaryBackward(op, this, gy);
+    }
+
+    /** gy where lo &lt; this &lt; hi, else 0: the backward of {@link #clamp}; gy broadcasts to this tensor's shape. */
+    public Tensor clampBackward(Tensor gy, float lo, float hi) {
+        requireGradient("clamp backward", gy);
+        return backend().clampBackward(this, gy, lo, hi);
     }
 
     // ---------------------------------------------------------------- reductions
@@ -465,7 +494,7 @@ public final class Tensor {
         String name = op.name().toLowerCase();
         requireType(DType.F32, name);
         int a = Shape.axis(name, axis, shape.length);
-        Shape.check(shape[a] > 0 || op != ReduceOp.MAX, "max: axis " + a + " of " + Shape.str(shape) + " is empty");
+        Require.that(shape[a] > 0 || op != ReduceOp.MAX, "max: axis " + a + " of " + Shape.str(shape) + " is empty");
         return backend().reduce(op, this, a, keepDim);
     }
 
@@ -481,7 +510,7 @@ public final class Tensor {
     public Tensor argmax(int axis) {
         requireType(DType.F32, "argmax");
         int a = Shape.axis("argmax", axis, shape.length);
-        Shape.check(shape[a] > 0, "argmax: axis " + a + " of " + Shape.str(shape) + " is empty");
+        Require.that(shape[a] > 0, "argmax: axis " + a + " of " + Shape.str(shape) + " is empty");
         return backend().argmax(this, a);
     }
 
@@ -489,7 +518,7 @@ public final class Tensor {
     public Tensor sumTo(int... target) {
         requireType(DType.F32, "sumTo");
         int[] b = Shape.broadcast("sumTo", target, shape);
-        Shape.check(Arrays.equals(b, shape), "sumTo: " + Shape.str(shape) + " is not a broadcast of " + Shape.str(target));
+        Require.that(Arrays.equals(b, shape), "sumTo: " + Shape.str(shape) + " is not a broadcast of " + Shape.str(target));
         if (Arrays.equals(target, shape)) {
             return this;
         }
@@ -508,6 +537,58 @@ public final class Tensor {
         return backend().softmax(this, true);
     }
 
+    /** The backward of {@link #softmax} (of {@link #logSoftmax} when log) given this output and its gradient gy. */
+    public Tensor softmaxBackward(Tensor gy, boolean log) {
+        String op = log ? "logSoftmax backward" : "softmax backward";
+        requireRows(op);
+        requireOperand(op, "gradient", gy, DType.F32, shape);
+        return backend().softmaxBackward(this, gy, log);
+    }
+
+    /** Layer norm over the last axis with gamma and beta of its length; mean and rstd per row are kept. */
+    public Backend.LayerNormOut layerNorm(Tensor gamma, Tensor beta, float eps) {
+        requireRows("layerNorm");
+        int c = dim(-1);
+        requireOperand("layerNorm", "gamma", gamma, DType.F32, c);
+        requireOperand("layerNorm", "beta", beta, DType.F32, c);
+        return backend().layerNorm(this, gamma, beta, eps);
+    }
+
+    /** The backward of {@link #layerNorm} for this input, given the output gradient gy and the kept mean and rstd. */
+    public Backend.LayerNormGrads layerNormBackward(Tensor gy, Tensor gamma, Tensor mean, Tensor rstd) {
+        requireRows("layerNorm backward");
+        int[] rows = Arrays.copyOf(shape, shape.length - 1);
+        requireOperand("layerNorm backward", "gradient", gy, DType.F32, shape);
+        requireOperand("layerNorm backward", "gamma", gamma, DType.F32, dim(-1));
+        requireOperand("layerNorm backward", "mean", mean, DType.F32, rows);
+        requireOperand("layerNorm backward", "rstd", rstd, DType.F32, rows);
+        return backend().layerNormBackward(gy, this, gamma, mean, rstd);
+    }
+
+    /**
+     * Per-row cross entropy of these logits [..., C] against I32 targets [...] with label smoothing;
+     * rows whose target lies outside [0, C) give 0. See {@link Backend#crossEntropy}. Result: the
+     * targets' shape.
+     */
+    public Tensor crossEntropy(Tensor targets, float smoothing) {
+        requireLoss("crossEntropy", targets, smoothing);
+        return backend().crossEntropy(reshape(-1, dim(-1)), targets.reshape(-1), smoothing).reshape(targets.shape);
+    }
+
+    /** d(sum gLoss * loss) / d logits for {@link #crossEntropy}; gLoss has the targets' shape. */
+    public Tensor crossEntropyBackward(Tensor targets, float smoothing, Tensor gLoss) {
+        requireLoss("crossEntropy backward", targets, smoothing);
+        requireOperand("crossEntropy backward", "loss gradient", gLoss, DType.F32, targets.shape);
+        return backend().crossEntropyBackward(reshape(-1, dim(-1)), targets.reshape(-1), smoothing, gLoss.reshape(-1))
+                .reshape(shape);
+    }
+
+    private void requireLoss(String op, Tensor targets, float smoothing) {
+        requireRows(op);
+        requireOperand(op, "targets", targets, DType.I32, Arrays.copyOf(shape, shape.length - 1));
+        Require.that(smoothing >= 0f && smoothing < 1f, op + ": label smoothing " + smoothing + " not in [0, 1)");
+    }
+
     // ---------------------------------------------------------------- matmul and indexing
 
     public Tensor matmul(Tensor b) {
@@ -519,16 +600,7 @@ public final class Tensor {
         a.requireSameDevice("matmul", b);
         a.requireType(DType.F32, "matmul");
         b.requireType(DType.F32, "matmul");
-        Shape.check(a.rank() >= 2 && b.rank() >= 2, "matmul: operands need rank >= 2, got "
-                + Shape.str(a.shape) + " and " + Shape.str(b.shape));
-        int ka = transA ? a.dim(-2) : a.dim(-1);
-        int kb = transB ? b.dim(-1) : b.dim(-2);
-        if (ka != kb) {
-            throw new IllegalArgumentException("matmul: inner dimensions differ: " + Shape.str(a.shape)
-                    + (transA ? "^T" : "") + " @ " + Shape.str(b.shape) + (transB ? "^T" : "")
-                    + " (" + ka + " vs " + kb + ")");
-        }
-        Shape.broadcast("matmul (batch axes)", Arrays.copyOf(a.shape, a.rank() - 2), Arrays.copyOf(b.shape, b.rank() - 2));
+        Shape.matmul(a.shape, transA, b.shape, transB);
         return a.backend().matmul(a, transA, b, transB);
     }
 
@@ -537,7 +609,7 @@ public final class Tensor {
         requireSameDevice("indexSelect", idx);
         idx.requireType(DType.I32, "indexSelect index");
         requireType(DType.F32, "indexSelect");
-        Shape.check(rank() >= 1, "indexSelect: source must have rank >= 1, got " + Shape.str(shape));
+        Require.that(rank() >= 1, "indexSelect: source must have rank >= 1, got " + Shape.str(shape));
         return backend().indexSelect(this, idx);
     }
 
@@ -546,27 +618,89 @@ public final class Tensor {
         requireSameDevice("takeAlong", idx);
         idx.requireType(DType.I32, "takeAlong index");
         requireType(DType.F32, "takeAlong");
-        Shape.check(rank() >= 1, "takeAlong: source must have rank >= 1, got " + Shape.str(shape));
-        Shape.check(idx.rank() == rank() && Arrays.equals(Arrays.copyOf(idx.shape, rank() - 1), Arrays.copyOf(shape, rank() - 1)),
+        Require.that(rank() >= 1, "takeAlong: source must have rank >= 1, got " + Shape.str(shape));
+        Require.that(idx.rank() == rank() && Arrays.equals(Arrays.copyOf(idx.shape, rank() - 1), Arrays.copyOf(shape, rank() - 1)),
                 "takeAlong: index " + Shape.str(idx.shape) + " must match " + Shape.str(shape) + " in all but the last axis");
         return backend().takeAlong(this, idx);
     }
 
+    /** The backward of {@link #indexSelect}: zeros [rows, ...] with out[idx[i...]] += this[i..., ...], in index order. */
+    public Tensor indexAdd(Tensor idx, int rows) {
+        requireSameDevice("indexAdd", idx);
+        idx.requireType(DType.I32, "indexAdd index");
+        requireType(DType.F32, "indexAdd");
+        Require.that(rank() >= idx.rank() && Arrays.equals(Arrays.copyOf(shape, idx.rank()), idx.shape), "indexAdd: source "
+                + Shape.str(shape) + " must begin with the index shape " + Shape.str(idx.shape));
+        Require.that(rows >= 0, "indexAdd: " + rows + " rows requested");
+        return backend().indexAdd(this, idx, rows);
+    }
+
+    /** The backward of {@link #takeAlong}: zeros [..., n] with out[..., idx[..., j]] += this[..., j]. */
+    public Tensor scatterAlong(Tensor idx, int n) {
+        requireSameDevice("scatterAlong", idx);
+        idx.requireType(DType.I32, "scatterAlong index");
+        requireType(DType.F32, "scatterAlong");
+        Require.that(rank() >= 1 && sameShape(idx), "scatterAlong: source " + Shape.str(shape) + " and index "
+                + Shape.str(idx.shape) + " must have one shape of rank >= 1");
+        Require.that(n >= 0, "scatterAlong: a last axis of " + n + " requested");
+        return backend().scatterAlong(this, idx, n);
+    }
+
     public static Tensor concat(List<Tensor> parts, int axis) {
-        Shape.check(!parts.isEmpty(), "concat: no tensors given");
+        Require.that(!parts.isEmpty(), "concat: no tensors given");
         Tensor first = parts.get(0);
         int a = Shape.axis("concat", axis, first.rank());
         for (Tensor t : parts) {
             first.requireSameDevice("concat", t);
-            Shape.check(t.dtype() == first.dtype(), "concat: dtypes differ");
+            Require.that(t.dtype() == first.dtype(), "concat: dtypes differ");
             boolean ok = t.rank() == first.rank();
             for (int i = 0; ok && i < t.rank(); i++) {
                 ok = i == a || t.shape[i] == first.shape[i];
             }
-            Shape.check(ok, "concat: " + Shape.str(t.shape) + " does not match " + Shape.str(first.shape)
+            Require.that(ok, "concat: " + Shape.str(t.shape) + " does not match " + Shape.str(first.shape)
                     + " outside axis " + a);
         }
         return first.backend().concat(parts, a);
+    }
+
+    // ---------------------------------------------------------------- attention
+
+    /**
+     * Scaled dot-product attention, q [B, H, N, d] against keys and values k, v [B, H, M, d], with an
+     * optional additive bias [H, N, M] (null for none). See {@link Backend#attention}.
+     */
+    public static Backend.AttentionOut attention(Tensor q, Tensor k, Tensor v, Tensor bias, float scale) {
+        requireAttention("attention", q, k, v, bias);
+        return q.backend().attention(q, k, v, bias, scale);
+    }
+
+    /** The backward of {@link #attention}, given its out and logSumExp and the output gradient gOut. */
+    public static Backend.AttentionGrads attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, float scale,
+                                                           Tensor out, Tensor logSumExp, Tensor gOut) {
+        requireAttention("attention backward", q, k, v, bias);
+        q.requireOperand("attention backward", "out", out, DType.F32, q.shape);
+        q.requireOperand("attention backward", "output gradient", gOut, DType.F32, q.shape);
+        q.requireOperand("attention backward", "logSumExp", logSumExp, DType.F32, Arrays.copyOf(q.shape, 3));
+        return q.backend().attentionBackward(q, k, v, bias, scale, out, logSumExp, gOut);
+    }
+
+    private static void requireAttention(String op, Tensor q, Tensor k, Tensor v, Tensor bias) {
+        Require.that(q.rank() == 4 && k.rank() == 4 && v.rank() == 4, op + ": q, k, v must be [B, H, tokens, d], got "
+                + Shape.str(q.shape) + ", " + Shape.str(k.shape) + ", " + Shape.str(v.shape));
+        int[] qs = q.shape;
+        int[] ks = k.shape;
+        Require.that(Arrays.equals(ks, v.shape) && ks[0] == qs[0] && ks[1] == qs[1] && ks[3] == qs[3], op + ": k "
+                + Shape.str(ks) + " and v " + Shape.str(v.shape) + " must be [" + qs[0] + ", " + qs[1] + ", M, " + qs[3]
+                + "] for q " + Shape.str(qs));
+        for (Tensor t : new Tensor[] {q, k, v}) {
+            q.requireSameDevice(op, t);
+            t.requireType(DType.F32, op);
+        }
+        if (bias != null) {
+            q.requireSameDevice(op, bias);
+            bias.requireType(DType.F32, op + " bias");
+            bias.requireShape(op + " bias", qs[1], qs[2], ks[2]);
+        }
     }
 
     // ---------------------------------------------------------------- checks
@@ -590,8 +724,25 @@ public final class Tensor {
         }
     }
 
+    /** An upstream gradient for this tensor: F32, on its device, broadcasting to its shape. */
+    private void requireGradient(String op, Tensor gy) {
+        requireSameDevice(op, gy);
+        requireType(DType.F32, op);
+        gy.requireType(DType.F32, op + " gradient");
+        Require.that(Arrays.equals(Shape.broadcast(op, gy.shape, shape), shape), op + ": gradient " + Shape.str(gy.shape)
+                + " does not broadcast to " + Shape.str(shape));
+    }
+
+    /** t, called what in messages, must be a {@code dtype} tensor of exactly {@code expected} shape on this device. */
+    private void requireOperand(String op, String what, Tensor t, DType dtype, int... expected) {
+        requireSameDevice(op, t);
+        t.requireType(dtype, op + " " + what);
+        Require.that(Arrays.equals(t.shape, expected), op + ": " + what + " " + Shape.str(t.shape) + " should be "
+                + Shape.str(expected) + " for " + Shape.str(shape));
+    }
+
     private void requireRows(String op) {
         requireType(DType.F32, op);
-        Shape.check(rank() >= 1 && dim(-1) > 0, op + ": needs a non-empty last axis, got " + Shape.str(shape));
+        Require.that(rank() >= 1 && dim(-1) > 0, op + ": needs a non-empty last axis, got " + Shape.str(shape));
     }
 }

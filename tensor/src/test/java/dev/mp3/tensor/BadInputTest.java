@@ -130,13 +130,20 @@ public class BadInputTest extends OpTest {
         rejects(() -> x.indexSelect(zeros(2)), "indexSelect index", "I32");
         rejects(() -> Tensor.scalar(1f).indexSelect(ints(0)), "indexSelect", "rank", "[]");
         rejects(() -> Tensor.zeros(device(), DType.I32, 5, 3).indexSelect(ints(0)), "indexSelect", "F32");
-        rejects(() -> backend().indexAdd(zeros(2, 3), ints(0, 7), 5), "indexAdd", "index 7", "[0, 5)");
+        rejects(() -> zeros(2, 3).indexAdd(ints(0, 7), 5), "indexAdd", "index 7", "[0, 5)");
         rejects(() -> x.takeAlong(putInts(new int[] {0, 3, 0, 0, 0}, 5, 1)), "takeAlong", "index 3", "[0, 3)");
         rejects(() -> x.takeAlong(putInts(new int[] {0, 1}, 2, 1)), "takeAlong", "[2, 1]", "[5, 3]");
         rejects(() -> x.takeAlong(putInts(new int[] {0, 1, 2}, 3)), "takeAlong", "[3]", "[5, 3]");
         rejects(() -> Tensor.scalar(1f).takeAlong(putInts(new int[] {0}, 1)), "takeAlong");
         rejects(() -> x.takeAlong(zeros(5, 1)), "takeAlong index", "I32");
-        rejects(() -> backend().scatterAlong(zeros(5, 1), putInts(new int[] {0, 0, 9, 0, 0}, 5, 1), 3), "scatterAlong", "index 9");
+        rejects(() -> zeros(5, 1).scatterAlong(putInts(new int[] {0, 0, 9, 0, 0}, 5, 1), 3), "scatterAlong", "index 9");
+        rejects(() -> zeros(3, 3).indexAdd(ints(0, 1), 5), "indexAdd", "[3, 3]", "[2]");
+        rejects(() -> zeros(2, 3).indexAdd(putInts(new int[] {0, 1}, 1, 2), 5), "indexAdd", "[2, 3]", "[1, 2]");
+        rejects(() -> zeros(2, 3).indexAdd(ints(0, 1), -1), "indexAdd", "-1 rows");
+        rejects(() -> zeros(2, 3).indexAdd(zeros(2), 5), "indexAdd index", "I32");
+        rejects(() -> zeros(5, 2).scatterAlong(putInts(new int[5], 5, 1), 3), "scatterAlong", "[5, 2]", "[5, 1]");
+        rejects(() -> zeros(5, 1).scatterAlong(putInts(new int[5], 5, 1), -2), "scatterAlong", "last axis of -2");
+        rejects(() -> Tensor.scalar(1f).scatterAlong(putInts(new int[] {0}), 1), "scatterAlong", "rank >= 1");
     }
 
     @Test
@@ -152,12 +159,69 @@ public class BadInputTest extends OpTest {
     @Test
     void optimizerState() {
         Tensor p = zeros(4);
-        rejects(() -> backend().adamInPlace(p, zeros(5), zeros(4), zeros(4), 1f, 0.9f, 0.99f, 1e-8f, 0f, true, 0.1f, 0.01f),
+        rejects(() -> p.adamInPlace(zeros(5), zeros(4), zeros(4), 1f, 0.9f, 0.99f, 1e-8f, 0f, true, 0.1f, 0.01f),
                 "adamInPlace", "[5]", "[4]");
-        rejects(() -> backend().adamInPlace(zeros(8).slice(0, 2, 6), zeros(4), zeros(4), zeros(4), 1f, 0.9f, 0.99f, 1e-8f, 0f,
+        rejects(() -> zeros(8).slice(0, 2, 6).adamInPlace(zeros(4), zeros(4), zeros(4), 1f, 0.9f, 0.99f, 1e-8f, 0f,
                 true, 0.1f, 0.01f), "adamInPlace", "dense");
-        rejects(() -> backend().adamInPlace(p, zeros(4), zeros(3), zeros(4), 1f, 0.9f, 0.99f, 1e-8f, 0f, true, 0.1f, 0.01f),
-                "adamInPlace", "[3]");
+        rejects(() -> p.adamInPlace(zeros(4), zeros(3), zeros(4), 1f, 0.9f, 0.99f, 1e-8f, 0f, true, 0.1f, 0.01f),
+                "adamInPlace", "first moment [3]");
+        rejects(() -> p.adamInPlace(zeros(4), zeros(4), zeros(8).slice(0, 0, 4), 1f, 0.9f, 0.99f, 1e-8f, 0f, true,
+                0.1f, 0.01f), "adamInPlace", "dense", "view");
+        rejects(() -> p.adamInPlace(Tensor.zeros(device(), DType.I32, 4), zeros(4), zeros(4), 1f, 0.9f, 0.99f, 1e-8f,
+                0f, true, 0.1f, 0.01f), "adamInPlace gradient", "F32");
+    }
+
+    @Test
+    void elementwiseBackward() {
+        rejects(() -> zeros(3, 4).unaryBackward(UnaryOp.GELU, zeros(3, 5)), "gelu backward", "[3, 5]", "[3, 4]");
+        rejects(() -> zeros(4).unaryBackward(UnaryOp.EXP, zeros(3, 4)), "exp backward", "gradient [3, 4]", "[4]");
+        rejects(() -> zeros(4).unaryBackward(UnaryOp.EXP, ints(1, 2, 3, 4)), "exp backward gradient", "F32");
+        rejects(() -> zeros(2, 2).clampBackward(zeros(3), -1f, 1f), "clamp backward", "[3]", "[2, 2]");
+    }
+
+    @Test
+    void rowsForwardAndBackward() {
+        rejects(() -> zeros(2, 5).softmaxBackward(zeros(2, 4), false), "softmax backward", "gradient [2, 4]", "[2, 5]");
+        rejects(() -> zeros(2, 5).softmaxBackward(zeros(5), true), "logSoftmax backward", "gradient [5]");
+        rejects(() -> zeros(2, 5).layerNorm(zeros(4), zeros(5), 1e-5f), "layerNorm", "gamma [4]", "[5]", "[2, 5]");
+        rejects(() -> zeros(2, 5).layerNorm(zeros(5), ints(1, 2, 3, 4, 5), 1e-5f), "layerNorm beta", "F32");
+        rejects(() -> zeros(2, 0).layerNorm(zeros(0), zeros(0), 1e-5f), "layerNorm", "non-empty last axis", "[2, 0]");
+        var out = zeros(2, 5).layerNorm(zeros(5), zeros(5), 1e-5f);
+        rejects(() -> zeros(2, 5).layerNormBackward(zeros(5, 2), zeros(5), out.mean(), out.rstd()), "layerNorm backward",
+                "gradient [5, 2]", "[2, 5]");
+        rejects(() -> zeros(2, 5).layerNormBackward(zeros(2, 5), zeros(5), zeros(5), out.rstd()), "layerNorm backward",
+                "mean [5]", "[2]");
+        rejects(() -> zeros(2, 5).layerNormBackward(zeros(2, 5), zeros(5), out.mean(), zeros(2, 1)), "layerNorm backward",
+                "rstd [2, 1]", "[2]");
+        rejects(() -> zeros(2, 5).layerNormBackward(zeros(2, 5), zeros(2), out.mean(), out.rstd()), "layerNorm backward",
+                "gamma [2]", "[5]");
+        Tensor targets = ints(0, 1);
+        rejects(() -> zeros(3, 5).crossEntropy(targets, 0f), "crossEntropy", "targets [2]", "[3]", "[3, 5]");
+        rejects(() -> zeros(2, 0).crossEntropy(targets, 0f), "crossEntropy", "non-empty last axis");
+        rejects(() -> zeros(2, 5).crossEntropy(targets, 1f), "crossEntropy", "smoothing 1.0");
+        rejects(() -> zeros(2, 5).crossEntropyBackward(targets, 0f, zeros(3)), "crossEntropy backward",
+                "loss gradient [3]", "[2]");
+        rejects(() -> zeros(2, 5).crossEntropyBackward(zeros(2), 0f, zeros(2)), "crossEntropy backward targets", "I32");
+        rejects(() -> zeros(2, 5).crossEntropyBackward(targets, -0.5f, zeros(2)), "crossEntropy backward", "smoothing");
+    }
+
+    @Test
+    void attention() {
+        Tensor q = zeros(1, 2, 3, 4);
+        Tensor kv = zeros(1, 2, 5, 4);
+        rejects(() -> Tensor.attention(zeros(2, 3, 4), kv, kv, null, 1f), "attention", "[2, 3, 4]");
+        rejects(() -> Tensor.attention(q, kv, zeros(1, 2, 6, 4), null, 1f), "attention", "[1, 2, 5, 4]", "[1, 2, 6, 4]");
+        rejects(() -> Tensor.attention(q, zeros(1, 2, 5, 3), zeros(1, 2, 5, 3), null, 1f), "attention", "[1, 2, 3, 4]");
+        rejects(() -> Tensor.attention(q, kv, kv, zeros(2, 5, 3), 1f), "attention bias", "[2, 3, 5]", "[2, 5, 3]");
+        var out = Tensor.attention(q, kv, kv, null, 1f);
+        rejects(() -> Tensor.attentionBackward(q, kv, kv, null, 1f, out.out(), out.logSumExp(), zeros(1, 2, 3, 5)),
+                "attention backward", "output gradient [1, 2, 3, 5]", "[1, 2, 3, 4]");
+        rejects(() -> Tensor.attentionBackward(q, kv, kv, null, 1f, zeros(1, 2, 3), out.logSumExp(), out.out()),
+                "attention backward", "out [1, 2, 3]");
+        rejects(() -> Tensor.attentionBackward(q, kv, kv, null, 1f, out.out(), zeros(1, 2, 5), out.out()),
+                "attention backward", "logSumExp [1, 2, 5]", "[1, 2, 3]");
+        rejects(() -> Tensor.attentionBackward(zeros(1, 2, 3, 5), kv, kv, null, 1f, out.out(), out.logSumExp(), out.out()),
+                "attention backward", "[1, 2, 3, 5]");
     }
 
     @Test

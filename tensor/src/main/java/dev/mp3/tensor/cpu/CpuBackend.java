@@ -16,8 +16,10 @@ import java.util.List;
 
 /**
  * The reference backend: Java heap arrays, Vector API kernels, a ForkJoin pool sized to the cores.
- * This class adapts tensors (views, broadcasting, batching) to the flat-array kernels in this
- * package; the arithmetic lives in those kernel classes.
+ * This class adapts tensors (views, broadcasting, batching) to the flat-array kernel families in
+ * this package, named as the OpenCL backend's: {@link ElementwiseKernels}, {@link ReduceKernels},
+ * {@link RowsKernels}, {@link GemmKernels}, {@link AttentionKernels}, {@link IndexKernels}. The
+ * arithmetic lives in those classes.
  */
 public final class CpuBackend implements Backend {
     public static final CpuBackend INSTANCE = new CpuBackend();
@@ -108,13 +110,13 @@ public final class CpuBackend implements Backend {
         Tensor s = src.contiguous();
         float[] x = CpuStorage.floats(s);
         int so = s.offset();
-        Parallel.forRange(d.length, GRAIN, (lo, hi) -> Elementwise.axpy(d, lo, alpha, x, so + lo, hi - lo));
+        Parallel.forRange(d.length, GRAIN, (lo, hi) -> ElementwiseKernels.axpy(d, lo, alpha, x, so + lo, hi - lo));
     }
 
     @Override
     public void scaleInPlace(Tensor dst, float alpha) {
         float[] d = CpuStorage.floats(dst);
-        Parallel.forRange(d.length, GRAIN, (lo, hi) -> Elementwise.affineRun(d, lo, 1, alpha, 0f, d, lo, hi - lo));
+        Parallel.forRange(d.length, GRAIN, (lo, hi) -> ElementwiseKernels.affineRun(d, lo, 1, alpha, 0f, d, lo, hi - lo));
     }
 
     // ---------------------------------------------------------------- elementwise
@@ -130,7 +132,7 @@ public final class CpuBackend implements Backend {
         float[] xs = CpuStorage.floats(x);
         Loop loop = Loop.over(x.shape(), x);
         int st = loop.innerStride[0];
-        loop.forEach(GRAIN, (pos, off, len) -> Elementwise.unaryRun(op, xs, off[0], st, o, pos, len));
+        loop.forEach(GRAIN, (pos, off, len) -> ElementwiseKernels.unaryRun(op, xs, off[0], st, o, pos, len));
         return out;
     }
 
@@ -145,7 +147,7 @@ public final class CpuBackend implements Backend {
         int sx = loop.innerStride[0];
         int sg = loop.innerStride[1];
         loop.forEach(GRAIN, (pos, off, len) ->
-                Elementwise.unaryBackwardRun(op, xs, off[0], sx, gs, off[1], sg, o, pos, len));
+                ElementwiseKernels.unaryBackwardRun(op, xs, off[0], sx, gs, off[1], sg, o, pos, len));
         return out;
     }
 
@@ -159,7 +161,7 @@ public final class CpuBackend implements Backend {
         Loop loop = Loop.over(shape, a.expand(shape), b.expand(shape));
         int sa = loop.innerStride[0];
         int sb = loop.innerStride[1];
-        loop.forEach(GRAIN, (pos, off, len) -> Elementwise.binaryRun(op, as, off[0], sa, bs, off[1], sb, o, pos, len));
+        loop.forEach(GRAIN, (pos, off, len) -> ElementwiseKernels.binaryRun(op, as, off[0], sa, bs, off[1], sb, o, pos, len));
         return out;
     }
 
@@ -170,7 +172,7 @@ public final class CpuBackend implements Backend {
         float[] xs = CpuStorage.floats(x);
         Loop loop = Loop.over(x.shape(), x);
         int st = loop.innerStride[0];
-        loop.forEach(GRAIN, (pos, off, len) -> Elementwise.affineRun(xs, off[0], st, scale, shift, o, pos, len));
+        loop.forEach(GRAIN, (pos, off, len) -> ElementwiseKernels.affineRun(xs, off[0], st, scale, shift, o, pos, len));
         return out;
     }
 
@@ -268,7 +270,7 @@ public final class CpuBackend implements Backend {
         if (dims[1] == 0) {
             return out;
         }
-        Reductions.reduce(op, dense(x), dims[0], dims[1], dims[2], CpuStorage.floats(out));
+        ReduceKernels.reduce(op, dense(x), dims[0], dims[1], dims[2], CpuStorage.floats(out));
         return out;
     }
 
@@ -278,7 +280,7 @@ public final class CpuBackend implements Backend {
         int[] dims = Shape.around(shape, axis);
         int[] reduced = Shape.reduced(shape, axis, false);
         int[] out = new int[Shape.numel(reduced)];
-        Reductions.argmax(dense(x), dims[0], dims[1], dims[2], out);
+        ReduceKernels.argmax(dense(x), dims[0], dims[1], dims[2], out);
         return new Tensor(new CpuStorage(out), reduced);
     }
 
@@ -303,7 +305,7 @@ public final class CpuBackend implements Backend {
     public Tensor softmax(Tensor x, boolean log) {
         int c = x.dim(-1);
         Tensor out = newF32(x.shape());
-        Rows.softmax(dense(x), CpuStorage.floats(out), x.numel() / c, c, log);
+        RowsKernels.softmax(dense(x), CpuStorage.floats(out), x.numel() / c, c, log);
         return out;
     }
 
@@ -311,7 +313,7 @@ public final class CpuBackend implements Backend {
     public Tensor softmaxBackward(Tensor y, Tensor gy, boolean log) {
         int c = y.dim(-1);
         Tensor out = newF32(y.shape());
-        Rows.softmaxBackward(dense(y), dense(gy), CpuStorage.floats(out), y.numel() / c, c, log);
+        RowsKernels.softmaxBackward(dense(y), dense(gy), CpuStorage.floats(out), y.numel() / c, c, log);
         return out;
     }
 
@@ -323,12 +325,12 @@ public final class CpuBackend implements Backend {
         Tensor y = newF32(x.shape());
         Tensor mean = newF32(rowShape);
         Tensor rstd = newF32(rowShape);
-        Rows.layerNorm(dense(x), dense(gamma), dense(beta), eps, CpuStorage.floats(y), CpuStorage.floats(mean),
+        RowsKernels.layerNorm(dense(x), dense(gamma), dense(beta), eps, CpuStorage.floats(y), CpuStorage.floats(mean),
                 CpuStorage.floats(rstd), rows, c);
         return new LayerNormOut(y, mean, rstd);
     }
 
-    /** mean is not read: the kernel recomputes each row's centre from x as the forward did (see Rows). */
+    /** mean is not read: the kernel recomputes each row's centre from x as the forward did (see RowsKernels). */
     @Override
     public LayerNormGrads layerNormBackward(Tensor gy, Tensor x, Tensor gamma, Tensor mean, Tensor rstd) {
         int c = x.dim(-1);
@@ -336,7 +338,7 @@ public final class CpuBackend implements Backend {
         Tensor dx = newF32(x.shape());
         Tensor dgamma = newF32(new int[] {c});
         Tensor dbeta = newF32(new int[] {c});
-        Rows.layerNormBackward(dense(gy), dense(x), dense(gamma), dense(rstd), CpuStorage.floats(dx),
+        RowsKernels.layerNormBackward(dense(gy), dense(x), dense(gamma), dense(rstd), CpuStorage.floats(dx),
                 CpuStorage.floats(dgamma), CpuStorage.floats(dbeta), rows, c);
         return new LayerNormGrads(dx, dgamma, dbeta);
     }
@@ -350,7 +352,7 @@ public final class CpuBackend implements Backend {
         int c = logits.dim(-1);
         int rows = logits.numel() / c;
         Tensor out = newF32(new int[] {rows});
-        Rows.crossEntropy(dense(logits), denseInts(targets), smoothing, CpuStorage.floats(out), rows, c);
+        RowsKernels.crossEntropy(dense(logits), denseInts(targets), smoothing, CpuStorage.floats(out), rows, c);
         return out;
     }
 
@@ -359,7 +361,7 @@ public final class CpuBackend implements Backend {
         int c = logits.dim(-1);
         int rows = logits.numel() / c;
         Tensor out = newF32(logits.shape());
-        Rows.crossEntropyBackward(dense(logits), denseInts(targets), smoothing, dense(gLoss), CpuStorage.floats(out), rows, c);
+        RowsKernels.crossEntropyBackward(dense(logits), denseInts(targets), smoothing, dense(gLoss), CpuStorage.floats(out), rows, c);
         return out;
     }
 
@@ -405,23 +407,17 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB) {
-        int[] as = a.shape();
-        int[] bs = b.shape();
-        int m = transA ? as[as.length - 1] : as[as.length - 2];
-        int k = transA ? as[as.length - 2] : as[as.length - 1];
-        int n = transB ? bs[bs.length - 2] : bs[bs.length - 1];
-        int[] batchShape = Shape.broadcast("matmul", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
-        int batch = Shape.numel(batchShape);
-        int[] outShape = Arrays.copyOf(batchShape, batchShape.length + 2);
-        outShape[batchShape.length] = m;
-        outShape[batchShape.length + 1] = n;
-        Tensor out = newF32(outShape);
+        Shape.MatMul sizes = Shape.matmul(a.shape(), transA, b.shape(), transB);
+        Tensor out = newF32(sizes.out());
+        int batch = Shape.numel(sizes.batch());
+        int m = sizes.m();
+        int n = sizes.n();
         if (batch == 0 || m == 0 || n == 0) {
             return out;
         }
-        Operand oa = operand(a, transA, batchShape);
-        Operand ob = operand(b, transB, batchShape);
-        MatMul.gemm(batch, m, n, k, oa.data, oa.offset, oa.batchStride, oa.trans,
+        Operand oa = operand(a, transA, sizes.batch());
+        Operand ob = operand(b, transB, sizes.batch());
+        GemmKernels.gemm(batch, m, n, sizes.k(), oa.data, oa.offset, oa.batchStride, oa.trans,
                 ob.data, ob.offset, ob.batchStride, ob.trans, CpuStorage.floats(out), 0, m * n);
         return out;
     }
@@ -435,7 +431,7 @@ public final class CpuBackend implements Backend {
         int m = k.dim(2);
         Tensor out = newF32(qs);
         Tensor lse = newF32(new int[] {qs[0], qs[1], n});
-        Attention.forward(dense(q), dense(k), dense(v), bias == null ? null : dense(bias), bh, qs[1], n, m, d, scale,
+        AttentionKernels.forward(dense(q), dense(k), dense(v), bias == null ? null : dense(bias), bh, qs[1], n, m, d, scale,
                 CpuStorage.floats(out), CpuStorage.floats(lse));
         return new AttentionOut(out, lse);
     }
@@ -452,7 +448,7 @@ public final class CpuBackend implements Backend {
         Tensor dk = newF32(k.shape());
         Tensor dv = newF32(v.shape());
         Tensor perPair = bias == null ? null : newF32(new int[] {qs[0], qs[1], n, m});
-        Attention.backward(dense(q), dense(k), dense(v), bias == null ? null : dense(bias), bh, qs[1], n, m, d, scale,
+        AttentionKernels.backward(dense(q), dense(k), dense(v), bias == null ? null : dense(bias), bh, qs[1], n, m, d, scale,
                 dense(out), dense(logSumExp), dense(gOut), CpuStorage.floats(dq), CpuStorage.floats(dk),
                 CpuStorage.floats(dv), perPair == null ? null : CpuStorage.floats(perPair));
         Tensor dbias = perPair == null ? null : reduce(ReduceOp.SUM, perPair, 0, false);
@@ -481,13 +477,7 @@ public final class CpuBackend implements Backend {
         System.arraycopy(idx.shape(), 0, outShape, 0, idx.rank());
         System.arraycopy(xs, 1, outShape, idx.rank(), xs.length - 1);
         Tensor out = newF32(outShape);
-        float[] o = CpuStorage.floats(out);
-        float[] src = dense(x);
-        Parallel.forRange(ids.length, Math.max(1, GRAIN / Math.max(1, rowLen)), (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                System.arraycopy(src, ids[i] * rowLen, o, i * rowLen, rowLen);
-            }
-        });
+        IndexKernels.indexSelect(dense(x), ids, rowLen, CpuStorage.floats(out));
         return out;
     }
 
@@ -500,12 +490,7 @@ public final class CpuBackend implements Backend {
         outShape[0] = rows;
         System.arraycopy(g.shape(), idx.rank(), outShape, 1, outShape.length - 1);
         Tensor out = newF32(outShape);
-        float[] o = CpuStorage.floats(out);
-        float[] src = dense(g);
-        // Serial over index entries so duplicates add in index order; vectorised along each row.
-        for (int i = 0; i < ids.length; i++) {
-            Elementwise.axpy(o, ids[i] * rowLen, 1f, src, i * rowLen, rowLen);
-        }
+        IndexKernels.indexAdd(dense(g), ids, rowLen, CpuStorage.floats(out));
         return out;
     }
 
@@ -516,16 +501,8 @@ public final class CpuBackend implements Backend {
         int rows = idx.numel() / Math.max(1, k);
         int[] ids = denseInts(idx);
         checkIndex("takeAlong", ids, n, "source " + Shape.str(x.shape()));
-        float[] src = dense(x);
         Tensor out = newF32(idx.shape());
-        float[] o = CpuStorage.floats(out);
-        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, k)), (lo, hi) -> {
-            for (int r = lo; r < hi; r++) {
-                for (int j = 0; j < k; j++) {
-                    o[r * k + j] = src[r * n + ids[r * k + j]];
-                }
-            }
-        });
+        IndexKernels.takeAlong(dense(x), n, ids, k, rows, CpuStorage.floats(out));
         return out;
     }
 
@@ -535,18 +512,10 @@ public final class CpuBackend implements Backend {
         int rows = idx.numel() / Math.max(1, k);
         int[] ids = denseInts(idx);
         checkIndex("scatterAlong", ids, n, "a last axis of " + n);
-        float[] src = dense(g);
         int[] outShape = idx.shape();
         outShape[outShape.length - 1] = n;
         Tensor out = newF32(outShape);
-        float[] o = CpuStorage.floats(out);
-        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, n)), (lo, hi) -> {
-            for (int r = lo; r < hi; r++) {
-                for (int j = 0; j < k; j++) {
-                    o[r * n + ids[r * k + j]] += src[r * k + j];
-                }
-            }
-        });
+        IndexKernels.scatterAlong(dense(g), ids, k, n, rows, CpuStorage.floats(out));
         return out;
     }
 
@@ -584,21 +553,11 @@ public final class CpuBackend implements Backend {
     @Override
     public void adamInPlace(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
                             float eps, float weightDecay, boolean decoupled, float bias1, float bias2) {
-        // No Tensor method wraps this one, so it checks its operands itself: the kernel writes the
-        // raw arrays, and a view would update elements outside it.
-        for (Tensor t : new Tensor[] {grad, m, v}) {
-            Shape.check(t.sameShape(param), "adamInPlace: shape " + Shape.str(t.shape()) + " does not match parameter "
-                    + Shape.str(param.shape()));
-        }
-        for (Tensor t : new Tensor[] {param, m, v}) {
-            Shape.check(t.isDense() && t.dtype() == DType.F32, "adamInPlace: parameter and moments must be dense F32 tensors, got "
-                    + t + (t.isDense() ? "" : " (a view)"));
-        }
         float[] p = CpuStorage.floats(param);
         float[] g = dense(grad);
         float[] mm = CpuStorage.floats(m);
         float[] vv = CpuStorage.floats(v);
         Parallel.forRange(p.length, GRAIN, (lo, hi) ->
-                Optim.adam(p, g, mm, vv, lo, hi, lr, beta1, beta2, eps, weightDecay, decoupled, bias1, bias2));
+                ElementwiseKernels.adam(p, g, mm, vv, lo, hi, lr, beta1, beta2, eps, weightDecay, decoupled, bias1, bias2));
     }
 }

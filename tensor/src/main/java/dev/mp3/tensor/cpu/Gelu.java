@@ -4,8 +4,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
-import static dev.mp3.tensor.cpu.Elementwise.L;
-import static dev.mp3.tensor.cpu.Elementwise.S;
+import static dev.mp3.tensor.cpu.ElementwiseKernels.L;
+import static dev.mp3.tensor.cpu.ElementwiseKernels.S;
 
 /**
  * GELU in its exact form, x Φ(x) = x/2 (1 + erf(x/√2)), and its derivative Φ(x) + x φ(x), over

@@ -1,11 +1,14 @@
 package dev.mp3.tensor.cpu;
 
+import dev.mp3.tensor.Shape;
 import dev.mp3.tensor.Tensor;
+
+import java.util.Arrays;
 
 /**
  * Iteration over the elements of a shape in row-major order, for operands that are arbitrary
- * strided views of that shape (broadcast axes have stride 0). Axes that every operand traverses
- * contiguously are merged first, so a contiguous tensor is one long row and a [rows, C] + [C]
+ * strided views of that shape (broadcast axes have stride 0). Axes are merged first
+ * ({@link Shape#mergeAxes}), so a contiguous tensor is one long row and a [rows, C] + [C]
  * broadcast is rows × C with a stride-0 row step: the kernels' fast paths see the simple cases.
  */
 final class Loop {
@@ -20,8 +23,8 @@ final class Loop {
     private final int[][] outerStrides;
     final int[] innerStride;
     private final int[] base;
-    final int inner;
-    final int rows;
+    private final int inner;
+    private final int rows;
 
     private Loop(int[] outer, int[][] outerStrides, int[] innerStride, int[] base, int inner) {
         this.outer = outer;
@@ -40,47 +43,23 @@ final class Loop {
     static Loop over(int[] shape, Tensor... operands) {
         int k = operands.length;
         int[][] strides = new int[k][];
-        for (int i = 0; i < k; i++) {
-            strides[i] = operands[i].strides();
-        }
-        // Drop size-1 axes, then merge neighbours that are contiguous for every operand.
-        int[] dims = new int[shape.length];
-        int[][] st = new int[k][shape.length];
-        int n = 0;
-        for (int a = 0; a < shape.length; a++) {
-            if (shape[a] == 1) {
-                continue;
-            }
-            boolean merge = n > 0;
-            for (int i = 0; merge && i < k; i++) {
-                merge = st[i][n - 1] == strides[i][a] * shape[a];
-            }
-            if (merge) {
-                dims[n - 1] *= shape[a];
-                for (int i = 0; i < k; i++) {
-                    st[i][n - 1] = strides[i][a];
-                }
-            } else {
-                dims[n] = shape[a];
-                for (int i = 0; i < k; i++) {
-                    st[i][n] = strides[i][a];
-                }
-                n++;
-            }
-        }
         int[] base = new int[k];
         for (int i = 0; i < k; i++) {
+            strides[i] = operands[i].strides();
             base[i] = operands[i].offset();
         }
+        Shape.MergedAxes merged = Shape.mergeAxes(shape, strides);
+        int[] dims = merged.dims();
+        int n = dims.length;
         if (n == 0) {
             return new Loop(new int[0], new int[k][0], new int[k], base, 1);
         }
-        int[] outer = java.util.Arrays.copyOf(dims, n - 1);
+        int[] outer = Arrays.copyOf(dims, n - 1);
         int[][] outerStrides = new int[k][];
         int[] innerStride = new int[k];
         for (int i = 0; i < k; i++) {
-            outerStrides[i] = java.util.Arrays.copyOf(st[i], n - 1);
-            innerStride[i] = st[i][n - 1];
+            outerStrides[i] = Arrays.copyOf(merged.strides()[i], n - 1);
+            innerStride[i] = merged.strides()[i][n - 1];
         }
         return new Loop(outer, outerStrides, innerStride, base, dims[n - 1]);
     }

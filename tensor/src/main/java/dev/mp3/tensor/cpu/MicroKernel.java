@@ -2,8 +2,8 @@ package dev.mp3.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
 
-import static dev.mp3.tensor.cpu.Elementwise.L;
-import static dev.mp3.tensor.cpu.Elementwise.S;
+import static dev.mp3.tensor.cpu.ElementwiseKernels.L;
+import static dev.mp3.tensor.cpu.ElementwiseKernels.S;
 
 /**
  * Register-tiled GEMM micro-kernels: a tile of C, {@code rows} x {@code cols} (cols = vectors

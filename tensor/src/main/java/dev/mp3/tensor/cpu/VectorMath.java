@@ -4,8 +4,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
-import static dev.mp3.tensor.cpu.Elementwise.L;
-import static dev.mp3.tensor.cpu.Elementwise.S;
+import static dev.mp3.tensor.cpu.ElementwiseKernels.L;
+import static dev.mp3.tensor.cpu.ElementwiseKernels.S;
 
 /**
  * exp, tanh and lane sums whose results do not depend on how the JVM runs them.

@@ -3,8 +3,8 @@ package dev.mp3.tensor.cpu;
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
-import static dev.mp3.tensor.cpu.Elementwise.L;
-import static dev.mp3.tensor.cpu.Elementwise.S;
+import static dev.mp3.tensor.cpu.ElementwiseKernels.L;
+import static dev.mp3.tensor.cpu.ElementwiseKernels.S;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -6,8 +6,8 @@ package dev.mp3.tensor.cpu;
  * [B, H, N, M] outlives the call (the backward pass recomputes the probabilities from logSumExp,
  * like the GPU kernel).
  */
-final class Attention {
-    private Attention() {}
+final class AttentionKernels {
+    private AttentionKernels() {}
 
     /**
      * q [BH, N, d], k and v [BH, M, d], bias [H, N, M] or null, all contiguous; out [BH, N, d],
@@ -22,12 +22,12 @@ final class Attention {
                 scores(q, k, bias, t, heads, n, m, d, scale, p, scratch);
                 for (int i = 0; i < n; i++) {
                     int row = i * m;
-                    float max = Reductions.maxRun(p, row, m);
+                    float max = ReduceKernels.maxRun(p, row, m);
                     float sum = VectorMath.expShifted(p, row, max, p, row, m);
                     lse[t * n + i] = max + (float) Math.log(sum);
-                    Elementwise.affineRun(p, row, 1, 1f / sum, 0f, p, row, m);
+                    ElementwiseKernels.affineRun(p, row, 1, 1f / sum, 0f, p, row, m);
                 }
-                MatMul.gemmSmall(n, d, m, p, 0, false, v, t * m * d, false, out, t * n * d, null);
+                GemmKernels.gemmSmall(n, d, m, p, 0, false, v, t * m * d, false, out, t * n * d, null);
             }
         });
     }
@@ -35,9 +35,9 @@ final class Attention {
     /** p[i, j] = scale * q_i . k_j + bias[h, i, j] for pair t: one small matmul, then a row pass. */
     private static void scores(float[] q, float[] k, float[] bias, int t, int heads, int n, int m, int d,
                                float scale, float[] p, float[] scratch) {
-        MatMul.gemmSmall(n, m, d, q, t * n * d, false, k, t * m * d, true, p, 0, scratch);
+        GemmKernels.gemmSmall(n, m, d, q, t * n * d, false, k, t * m * d, true, p, 0, scratch);
         if (bias == null) {
-            Elementwise.affineRun(p, 0, 1, scale, 0f, p, 0, n * m);
+            ElementwiseKernels.affineRun(p, 0, 1, scale, 0f, p, 0, n * m);
             return;
         }
         int hb = (t % heads) * n * m;
@@ -66,11 +66,11 @@ final class Attention {
                     VectorMath.expShifted(p, row, lse[t * n + i], p, row, m);
                 }
                 // dV = P^T gO   [M, d]
-                MatMul.gemmSmall(m, d, n, p, 0, true, gOut, ob, false, dv, t * m * d, null);
+                GemmKernels.gemmSmall(m, d, n, p, 0, true, gOut, ob, false, dv, t * m * d, null);
                 // dP = gO V^T   [N, M]
-                MatMul.gemmSmall(n, m, d, gOut, ob, false, v, t * m * d, true, dp, 0, scratch);
+                GemmKernels.gemmSmall(n, m, d, gOut, ob, false, v, t * m * d, true, dp, 0, scratch);
                 for (int i = 0; i < n; i++) {
-                    float delta = Reductions.dot(gOut, ob + i * d, out, ob + i * d, d);
+                    float delta = ReduceKernels.dot(gOut, ob + i * d, out, ob + i * d, d);
                     int row = i * m;
                     for (int j = 0; j < m; j++) {
                         dp[row + j] = p[row + j] * (dp[row + j] - delta);
@@ -80,10 +80,10 @@ final class Attention {
                     System.arraycopy(dp, 0, dbiasPerPair, t * n * m, n * m);
                 }
                 // dQ = scale dS K   [N, d];  dK = scale dS^T Q   [M, d]
-                MatMul.gemmSmall(n, d, m, dp, 0, false, k, t * m * d, false, dq, ob, null);
-                MatMul.gemmSmall(m, d, n, dp, 0, true, q, ob, false, dk, t * m * d, null);
-                Elementwise.affineRun(dq, ob, 1, scale, 0f, dq, ob, n * d);
-                Elementwise.affineRun(dk, t * m * d, 1, scale, 0f, dk, t * m * d, m * d);
+                GemmKernels.gemmSmall(n, d, m, dp, 0, false, k, t * m * d, false, dq, ob, null);
+                GemmKernels.gemmSmall(m, d, n, dp, 0, true, q, ob, false, dk, t * m * d, null);
+                ElementwiseKernels.affineRun(dq, ob, 1, scale, 0f, dq, ob, n * d);
+                ElementwiseKernels.affineRun(dk, t * m * d, 1, scale, 0f, dk, t * m * d, m * d);
             }
         });
     }

@@ -19,11 +19,11 @@ import static org.assertj.core.api.Assertions.fail;
  *   <li>EJML in double precision, within the forward error bound of a float dot product: for a
  *       chain of k fused multiply-adds, |c - c_exact| <= gamma_k * sum_p |a_ip b_pj| with
  *       gamma_k = k u / (1 - k u) and u = 2^-24 (Higham, Accuracy and Stability, eq. 3.5);
- *   <li>{@link MatMul#gemmReference}, the three-loop twin, which sums in the same order as every
+ *   <li>{@link GemmKernels#gemmReference}, the three-loop twin, which sums in the same order as every
  *       fast path and so must agree to the bit.
  * </ul>
  */
-class MatMulTest {
+class GemmKernelsTest {
     private static final int[] ODD = {1, 7, 33, 257};
     private final int initialThreads = Parallel.threads();
 
@@ -79,14 +79,14 @@ class MatMulTest {
                                 float[] b, int bOff, int bStride, boolean transB) {
         float[] c = new float[batch * m * n];
         java.util.Arrays.fill(c, Float.NaN); // C is overwritten, never read
-        MatMul.gemm(batch, m, n, k, a, aOff, aStride, transA, b, bOff, bStride, transB, c, 0, m * n);
+        GemmKernels.gemm(batch, m, n, k, a, aOff, aStride, transA, b, bOff, bStride, transB, c, 0, m * n);
         return c;
     }
 
     private static float[] reference(int batch, int m, int n, int k, float[] a, int aOff, int aStride, boolean transA,
                                      float[] b, int bOff, int bStride, boolean transB) {
         float[] c = new float[batch * m * n];
-        MatMul.gemmReference(batch, m, n, k, a, aOff, aStride, transA, b, bOff, bStride, transB, c, 0, m * n);
+        GemmKernels.gemmReference(batch, m, n, k, a, aOff, aStride, transA, b, bOff, bStride, transB, c, 0, m * n);
         return c;
     }
 
@@ -201,7 +201,7 @@ class MatMulTest {
         float[] b = random(rnd, k * n);
         float[] c = new float[3 + m * n + 4];
         java.util.Arrays.fill(c, -7f);
-        MatMul.gemm(1, m, n, k, a, 0, 0, false, b, 0, 0, false, c, 3, 0);
+        GemmKernels.gemm(1, m, n, k, a, 0, 0, false, b, 0, 0, false, c, 3, 0);
         float[] ref = reference(1, m, n, k, a, 0, 0, false, b, 0, 0, false);
         assertThat(java.util.Arrays.copyOfRange(c, 3, 3 + m * n)).isEqualTo(ref);
         assertThat(java.util.Arrays.copyOfRange(c, 0, 3)).containsOnly(-7f);
@@ -212,14 +212,14 @@ class MatMulTest {
 
     @Test
     void kernelChoiceFollowsTheShape() {
-        MicroKernel kernel = MatMul.MICRO_KERNEL;
-        assertThat(MatMul.choose(kernel, 8, 8, 8)).isEqualTo(MatMul.Kernel.DIRECT);
-        assertThat(MatMul.choose(kernel, 8, 8, 9)).isEqualTo(MatMul.Kernel.PACKED);
-        assertThat(MatMul.choose(kernel, 1, 1, 512)).isEqualTo(MatMul.Kernel.DIRECT);
-        assertThat(MatMul.choose(kernel, 1024, 1024, 1024)).isEqualTo(MatMul.Kernel.PACKED);
+        MicroKernel kernel = GemmKernels.MICRO_KERNEL;
+        assertThat(GemmKernels.choose(kernel, 8, 8, 8)).isEqualTo(GemmKernels.Kernel.DIRECT);
+        assertThat(GemmKernels.choose(kernel, 8, 8, 9)).isEqualTo(GemmKernels.Kernel.PACKED);
+        assertThat(GemmKernels.choose(kernel, 1, 1, 512)).isEqualTo(GemmKernels.Kernel.DIRECT);
+        assertThat(GemmKernels.choose(kernel, 1024, 1024, 1024)).isEqualTo(GemmKernels.Kernel.PACKED);
         // A C with a handful of columns and many rows is computed as C^T, which fills the tile.
-        assertThat(MatMul.choose(kernel, 6400, 3, 192)).isEqualTo(MatMul.Kernel.PACKED_TRANSPOSED);
-        assertThat(MatMul.choose(kernel, 3, 6400, 192)).isEqualTo(MatMul.Kernel.PACKED);
+        assertThat(GemmKernels.choose(kernel, 6400, 3, 192)).isEqualTo(GemmKernels.Kernel.PACKED_TRANSPOSED);
+        assertThat(GemmKernels.choose(kernel, 3, 6400, 192)).isEqualTo(GemmKernels.Kernel.PACKED);
     }
 
     /** Shapes on both sides of every boundary: direct/packed, tile rows and columns, K blocks. */
@@ -279,7 +279,7 @@ class MatMulTest {
     @Test
     void everyKernelChoiceAgreesWithTheReferenceToTheBit() {
         SplittableRandom rnd = new SplittableRandom(7);
-        for (int[] s : boundaryShapes(MatMul.MICRO_KERNEL)) {
+        for (int[] s : boundaryShapes(GemmKernels.MICRO_KERNEL)) {
             int m = s[0];
             int n = s[1];
             int k = s[2];
@@ -289,7 +289,7 @@ class MatMulTest {
                 boolean transA = (t & 1) != 0;
                 boolean transB = (t & 2) != 0;
                 assertThat(gemm(1, m, n, k, a, 0, 0, transA, b, 0, 0, transB))
-                        .as("%s via %s", name(m, n, k, transA, transB), MatMul.choose(MatMul.MICRO_KERNEL, m, n, k))
+                        .as("%s via %s", name(m, n, k, transA, transB), GemmKernels.choose(GemmKernels.MICRO_KERNEL, m, n, k))
                         .isEqualTo(reference(1, m, n, k, a, 0, 0, transA, b, 0, 0, transB));
             }
         }

@@ -3,23 +3,23 @@ package dev.mp3.opencl;
 import dev.mp3.tensor.DType;
 import dev.mp3.tensor.ReduceOp;
 
-/** Host side of norm.cl: one work-group per row, sized from the row length alone. */
-final class NormKernels {
+/** Host side of rows.cl: one work-group per row, sized from the row length alone. */
+final class RowsKernels {
     private static final int SHORT_ROW_GROUP = 32;
     private static final int MAX_ROW_GROUP = 128;
     /** Rows per block in layer norm's column sums (dgamma, dbeta); fixed, so the order is too. */
     static final int PARAM_BLOCK = 64;
 
-    private final ClBackend backend;
     private final ClContext cl;
+    private final ReduceKernels reduce;
 
-    NormKernels(ClBackend backend, ClContext cl) {
-        this.backend = backend;
+    RowsKernels(ClContext cl, ReduceKernels reduce) {
         this.cl = cl;
+        this.reduce = reduce;
     }
 
     private Program program() {
-        return cl.program("norm", "");
+        return cl.program("rows", "");
     }
 
     /** A row's work-group: 32 work-items for rows up to 32 long, else 128 (capped at the kernel's
@@ -32,20 +32,20 @@ final class NormKernels {
         l.local(4L * group).run((long) rows * group, group);
     }
 
-    void softmax(ClStorage x, ClStorage y, int rows, int c, boolean log) {
+    void softmax(ClBuffer x, ClBuffer y, int rows, int c, boolean log) {
         Program p = program();
         int g = rowGroup(p, "softmax_forward", c);
         runRows(cl.launch(p, "softmax_forward").buffer(x).buffer(y).i32(c).i32(log ? 1 : 0), rows, g);
     }
 
-    void softmaxBackward(ClStorage y, ClStorage gy, ClStorage dx, int rows, int c, boolean log) {
+    void softmaxBackward(ClBuffer y, ClBuffer gy, ClBuffer dx, int rows, int c, boolean log) {
         Program p = program();
         int g = rowGroup(p, "softmax_backward", c);
         runRows(cl.launch(p, "softmax_backward").buffer(y).buffer(gy).buffer(dx).i32(c).i32(log ? 1 : 0), rows, g);
     }
 
-    void layerNorm(ClStorage x, ClStorage gamma, ClStorage beta, float eps, ClStorage y, ClStorage mean,
-                   ClStorage rstd, int rows, int c) {
+    void layerNorm(ClBuffer x, ClBuffer gamma, ClBuffer beta, float eps, ClBuffer y, ClBuffer mean,
+                   ClBuffer rstd, int rows, int c) {
         Program p = program();
         int g = rowGroup(p, "layer_norm_forward", c);
         runRows(cl.launch(p, "layer_norm_forward").buffer(x).buffer(gamma).buffer(beta).f32(eps).i32(c).buffer(y)
@@ -53,30 +53,30 @@ final class NormKernels {
     }
 
     /** dx per row; dgamma and dbeta as block partials [blocks, c] summed over the blocks. */
-    void layerNormBackward(ClStorage gy, ClStorage x, ClStorage gamma, ClStorage mean, ClStorage rstd, ClStorage dx,
-                           ClStorage dgamma, ClStorage dbeta, int rows, int c) {
+    void layerNormBackward(ClBuffer gy, ClBuffer x, ClBuffer gamma, ClBuffer mean, ClBuffer rstd, ClBuffer dx,
+                           ClBuffer dgamma, ClBuffer dbeta, int rows, int c) {
         Program p = program();
         int g = rowGroup(p, "layer_norm_backward_dx", c);
         runRows(cl.launch(p, "layer_norm_backward_dx").buffer(gy).buffer(x).buffer(gamma).buffer(mean).buffer(rstd)
                 .i32(c).buffer(dx), rows, g);
         int blocks = (rows + PARAM_BLOCK - 1) / PARAM_BLOCK;
-        ClStorage pg = backend.uninitialized(DType.F32, blocks * c);
-        ClStorage pb = backend.uninitialized(DType.F32, blocks * c);
+        ClBuffer pg = cl.pool.allocate(DType.F32, blocks * c);
+        ClBuffer pb = cl.pool.allocate(DType.F32, blocks * c);
         cl.launch(p, "layer_norm_backward_params").buffer(gy).buffer(x).buffer(mean).buffer(rstd).i32(rows).i32(c)
                 .i32(PARAM_BLOCK).buffer(pg).buffer(pb)
                 .run((long) blocks * c, p.groupSize("layer_norm_backward_params", 256));
-        backend.reduceKernels().reduce(ReduceOp.SUM, pg, 1, blocks, c, dgamma);
-        backend.reduceKernels().reduce(ReduceOp.SUM, pb, 1, blocks, c, dbeta);
+        reduce.reduce(ReduceOp.SUM, pg, 1, blocks, c, dgamma);
+        reduce.reduce(ReduceOp.SUM, pb, 1, blocks, c, dbeta);
     }
 
-    void crossEntropy(ClStorage logits, ClStorage targets, float smoothing, ClStorage loss, int rows, int c) {
+    void crossEntropy(ClBuffer logits, ClBuffer targets, float smoothing, ClBuffer loss, int rows, int c) {
         Program p = program();
         int g = rowGroup(p, "cross_entropy_forward", c);
         runRows(cl.launch(p, "cross_entropy_forward").buffer(logits).buffer(targets).i32(c).f32(smoothing)
                 .buffer(loss), rows, g);
     }
 
-    void crossEntropyBackward(ClStorage logits, ClStorage targets, float smoothing, ClStorage gLoss, ClStorage dx,
+    void crossEntropyBackward(ClBuffer logits, ClBuffer targets, float smoothing, ClBuffer gLoss, ClBuffer dx,
                               int rows, int c) {
         Program p = program();
         int g = rowGroup(p, "cross_entropy_backward", c);

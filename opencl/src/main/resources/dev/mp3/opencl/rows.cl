@@ -3,7 +3,7 @@
  * entropy, each forward next to its backward. One work-group per row; its size L (a power of two
  * chosen by the host from C alone) fixes the reduction tree, so a row always sums in the same
  * order. Work-item l handles columns l, l + L, l + 2L, ...
- * Formulas mirror dev.mp3.tensor.cpu.Rows.
+ * Formulas mirror dev.mp3.tensor.cpu.RowsKernels.
  */
 
 // ---------------------------------------------------------------- softmax

@@ -8,19 +8,19 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Elementwise kernels on float arrays: a Vector API loop for unit-stride runs and a scalar loop
- * for strided runs and tails. Each scalar function performs the same float operations in the
- * same order as its vector form (exp and tanh from {@link VectorMath}), so an element's bits do
- * not depend on which of the two computed it, nor on where a thread's range began.
+ * Elementwise kernels on float arrays, Adam's update among them: a Vector API loop for unit-stride
+ * runs and a scalar loop for strided runs and tails. Each scalar function performs the same float
+ * operations in the same order as its vector form (exp and tanh from {@link VectorMath}), so an
+ * element's bits do not depend on which of the two computed it, nor on where a thread's range began.
  */
-final class Elementwise {
+final class ElementwiseKernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
 
     private static final float GELU_TANH_C = 0.7978845608028654f; // sqrt(2/pi)
     private static final float GELU_TANH_A = 0.044715f;
 
-    private Elementwise() {}
+    private ElementwiseKernels() {}
 
     // ---------------------------------------------------------------- scalar definitions
 
@@ -229,6 +229,35 @@ final class Elementwise {
         }
         for (; i < len; i++) {
             y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
+        }
+    }
+
+    /** The Adam/AdamW update over elements [lo, hi) of a parameter p, its gradient g and moments m and v. */
+    static void adam(float[] p, float[] g, float[] m, float[] v, int lo, int hi, float lr, float beta1, float beta2,
+                     float eps, float weightDecay, boolean decoupled, float bias1, float bias2) {
+        float decay = decoupled ? 1f - lr * weightDecay : 1f;
+        float l2 = decoupled ? 0f : weightDecay;
+        float stepSize = lr / bias1;
+        float invSqrtBias2 = (float) (1.0 / Math.sqrt(bias2));
+        int i = lo;
+        for (int bound = lo + S.loopBound(hi - lo); i < bound; i += L) {
+            FloatVector vp = FloatVector.fromArray(S, p, i);
+            FloatVector vg = FloatVector.fromArray(S, g, i).add(vp.mul(l2));
+            FloatVector vm = FloatVector.fromArray(S, m, i).mul(beta1).add(vg.mul(1f - beta1));
+            FloatVector vv = FloatVector.fromArray(S, v, i).mul(beta2).add(vg.mul(vg).mul(1f - beta2));
+            vm.intoArray(m, i);
+            vv.intoArray(v, i);
+            FloatVector denom = vv.sqrt().mul(invSqrtBias2).add(eps);
+            vp.mul(decay).sub(vm.div(denom).mul(stepSize)).intoArray(p, i);
+        }
+        // The tail repeats the vector body's operations in its order, so an element's result does
+        // not depend on whether a thread's range boundary put it in the body or the tail.
+        for (; i < hi; i++) {
+            float gi = g[i] + p[i] * l2;
+            m[i] = m[i] * beta1 + gi * (1f - beta1);
+            v[i] = v[i] * beta2 + gi * gi * (1f - beta2);
+            float denom = (float) Math.sqrt(v[i]) * invSqrtBias2 + eps;
+            p[i] = p[i] * decay - m[i] / denom * stepSize;
         }
     }
 }

@@ -2,8 +2,8 @@ package dev.mp3.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
 
-import static dev.mp3.tensor.cpu.Elementwise.L;
-import static dev.mp3.tensor.cpu.Elementwise.S;
+import static dev.mp3.tensor.cpu.ElementwiseKernels.L;
+import static dev.mp3.tensor.cpu.ElementwiseKernels.S;
 
 /**
  * Row kernels over contiguous [rows, C] arrays: softmax, log-softmax, layer norm and cross
@@ -11,11 +11,11 @@ import static dev.mp3.tensor.cpu.Elementwise.S;
  * the per-column sums of layer norm's backward use fixed blocks of rows so that the result does
  * not depend on the thread count.
  */
-final class Rows {
+final class RowsKernels {
     /** Rows per block in column reductions; fixed so the summation order is fixed. */
     private static final int BLOCK = 64;
 
-    private Rows() {}
+    private RowsKernels() {}
 
     private static int grain(int c) {
         return Math.max(1, 8192 / Math.max(1, c));
@@ -27,13 +27,13 @@ final class Rows {
         Parallel.forRange(rows, grain(c), (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 int off = r * c;
-                float max = Reductions.maxRun(x, off, c);
+                float max = ReduceKernels.maxRun(x, off, c);
                 // exp(x - max) goes to y; log-softmax then overwrites it.
                 float sum = VectorMath.expShifted(x, off, max, y, off, c);
                 if (log) {
                     logSoftmaxRow(x, off, c, max, (float) Math.log(sum), y);
                 } else {
-                    Elementwise.affineRun(y, off, 1, 1f / sum, 0f, y, off, c);
+                    ElementwiseKernels.affineRun(y, off, 1, 1f / sum, 0f, y, off, c);
                 }
             }
         });
@@ -60,7 +60,7 @@ final class Rows {
             for (int r = lo; r < hi; r++) {
                 int off = r * c;
                 if (log) {
-                    float s = Reductions.sumRun(gy, off, c);
+                    float s = ReduceKernels.sumRun(gy, off, c);
                     VectorMath.expShifted(y, off, 0f, dx, off, c);
                     int i = 0;
                     for (int bound = S.loopBound(c); i < bound; i += L) {
@@ -71,7 +71,7 @@ final class Rows {
                         dx[off + i] = dx[off + i] * -s + gy[off + i];
                     }
                 } else {
-                    float s = Reductions.dot(gy, off, y, off, c);
+                    float s = ReduceKernels.dot(gy, off, y, off, c);
                     int i = 0;
                     for (int bound = S.loopBound(c); i < bound; i += L) {
                         FloatVector vy = FloatVector.fromArray(S, y, off + i);
@@ -98,7 +98,7 @@ final class Rows {
             for (int r = lo; r < hi; r++) {
                 int off = r * c;
                 float k = x[off];
-                float md = Reductions.sumShiftedRun(x, off, c, k) / c;
+                float md = ReduceKernels.sumShiftedRun(x, off, c, k) / c;
                 // x - centre = (x - k) - md, the same float operations in the vector body and the tail.
                 FloatVector vk = FloatVector.broadcast(S, k);
                 FloatVector vmd = FloatVector.broadcast(S, md);
@@ -147,7 +147,7 @@ final class Rows {
                 for (int r = blk * BLOCK; r < Math.min(rows, (blk + 1) * BLOCK); r++) {
                     int off = r * c;
                     float k = x[off];
-                    float md = Reductions.sumShiftedRun(x, off, c, k) / c;
+                    float md = ReduceKernels.sumShiftedRun(x, off, c, k) / c;
                     float rs = rstd[r];
                     FloatVector vk = FloatVector.broadcast(S, k);
                     FloatVector vmd = FloatVector.broadcast(S, md);
@@ -223,10 +223,10 @@ final class Rows {
                     continue;
                 }
                 int off = r * c;
-                float max = Reductions.maxRun(logits, off, c);
+                float max = ReduceKernels.maxRun(logits, off, c);
                 float l = logSumExpShifted(logits, off, c, max, scratch) - (1f - smoothing) * (logits[off + t] - max);
                 if (smoothing != 0f) {
-                    l -= smoothing / c * Reductions.sumShiftedRun(logits, off, c, max);
+                    l -= smoothing / c * ReduceKernels.sumShiftedRun(logits, off, c, max);
                 }
                 loss[r] = l;
             }
@@ -245,10 +245,10 @@ final class Rows {
                     java.util.Arrays.fill(dx, off, off + c, 0f);
                     continue;
                 }
-                float max = Reductions.maxRun(logits, off, c);
+                float max = ReduceKernels.maxRun(logits, off, c);
                 float logSum = logSumExpShifted(logits, off, c, max, scratch);
                 // p = exp((x - max) - logSum), built in dx.
-                Elementwise.affineRun(logits, off, 1, 1f, -max, dx, off, c);
+                ElementwiseKernels.affineRun(logits, off, 1, 1f, -max, dx, off, c);
                 VectorMath.expShifted(dx, off, logSum, dx, off, c);
                 float g = gLoss[r];
                 float shift = smoothing / c;

@@ -16,7 +16,7 @@ package dev.mp3.tensor.cpu;
  * <p>Public so that benchmarks can time the kernel on preallocated arrays; model code multiplies
  * through {@code Tensor.matmul}.
  */
-public final class MatMul {
+public final class GemmKernels {
     /**
      * Products with at most this many multiply-adds (m n k) per item take the direct loop: below
      * about 8^3 the fixed cost of packing exceeds the product itself (measured on Zen 4, JDK 25).
@@ -28,7 +28,7 @@ public final class MatMul {
     /** The micro-kernel for this machine's vector registers. */
     static final MicroKernel MICRO_KERNEL = MicroKernel.forThisMachine();
 
-    private MatMul() {}
+    private GemmKernels() {}
 
     /**
      * C[t] = op(A[t]) op(B[t]) for t in [0, batch). Item t of X starts at xOff + t * xBatchStride;

@@ -4,16 +4,16 @@ import dev.mp3.tensor.ReduceOp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
-import static dev.mp3.tensor.cpu.Elementwise.L;
-import static dev.mp3.tensor.cpu.Elementwise.S;
+import static dev.mp3.tensor.cpu.ElementwiseKernels.L;
+import static dev.mp3.tensor.cpu.ElementwiseKernels.S;
 
 /**
  * Reductions of a contiguous array viewed as [outer, n, inner] over the middle axis, giving
  * [outer, inner]. Each output element is reduced by one thread in a fixed order, so results do not
  * depend on the thread count.
  */
-final class Reductions {
-    private Reductions() {}
+final class ReduceKernels {
+    private ReduceKernels() {}
 
     static void reduce(ReduceOp op, float[] x, int outer, int n, int inner, float[] out) {
         if (inner == 1) {
