@@ -375,8 +375,8 @@ public final class ClBackend implements Backend {
         Tensor dx = empty(DType.F32, x.shape());
         Tensor dgamma = empty(DType.F32, new int[] {c});
         Tensor dbeta = empty(DType.F32, new int[] {c});
-        norm.layerNormBackward(denseStorage(gy), denseStorage(x), denseStorage(gamma), denseStorage(mean),
-                denseStorage(rstd), st(dx), st(dgamma), st(dbeta), rows, c);
+        norm.layerNormBackward(denseStorage(gy), denseStorage(x), denseStorage(gamma), denseStorage(rstd), st(dx),
+                st(dgamma), st(dbeta), rows, c);
         return new LayerNormGrads(dx, dgamma, dbeta);
     }
 
