@@ -591,6 +591,12 @@ public final class ClBackend implements Backend {
     @Override
     public synchronized void adamInPlace(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
                                          float eps, float weightDecay, boolean decoupled, float bias1, float bias2) {
+        // No Tensor method wraps this one: a gradient or moment of another size would make the
+        // kernel read or write past the parameter's buffer.
+        for (Tensor t : new Tensor[] {grad, m, v}) {
+            Shape.check(t.sameShape(param), "adamInPlace: shape " + Shape.str(t.shape()) + " does not match parameter "
+                    + Shape.str(param.shape()));
+        }
         if (!param.isDense() || !m.isDense() || !v.isDense()) {
             throw new IllegalArgumentException("adamInPlace: param, m and v must be dense tensors (got " + param + ", "
                     + m + ", " + v + ")");
