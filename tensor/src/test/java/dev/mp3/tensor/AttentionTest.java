@@ -19,8 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Attention with a separate key/value set (MP3's masked attention), forward and backward, with and without bias. */
 public class AttentionTest extends OpTest {
 
-    /** B, H, N, M, d: single tokens, odd sizes, more keys than queries and the reverse. */
-    private static final int[][] SIZES = {{1, 1, 1, 1, 1}, {2, 3, 7, 5, 4}, {1, 2, 33, 17, 8}, {2, 1, 5, 33, 7}, {1, 1, 257, 3, 2}};
+    /**
+     * B, H, N, M, d: single tokens, odd sizes, more keys than queries and the reverse, and queries
+     * and keys spanning several of a fused kernel's 32-row tiles with ragged ends.
+     */
+    private static final int[][] SIZES = {{1, 1, 1, 1, 1}, {2, 3, 7, 5, 4}, {1, 2, 33, 17, 8}, {2, 1, 5, 33, 7},
+        {1, 1, 257, 3, 2}, {3, 1, 1, 1, 8}, {1, 2, 257, 40, 16}, {2, 1, 7, 70, 16}};
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
