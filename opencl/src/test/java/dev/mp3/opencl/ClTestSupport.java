@@ -20,16 +20,28 @@ final class ClTestSupport {
 
     private ClTestSupport() {}
 
+    /**
+     * Whether an OpenCL platform exists; the reason it does not is printed once. For
+     * {@code @EnabledIf} on the classes that rerun the shared suites: their cases reach the device
+     * inside assertion lambdas, where a failed assumption would be caught as a wrong exception.
+     */
+    static synchronized boolean platformFound() {
+        Platforms.Discovery found = Platforms.discover();
+        if (!found.found() && !skipReported) {
+            System.out.println(skipReason(found));
+            skipReported = true;
+        }
+        return found.found();
+    }
+
+    private static String skipReason(Platforms.Discovery found) {
+        return "OpenCL tests skipped: " + found.problem();
+    }
+
     /** The OpenCL backend, or a skipped test when the machine has no OpenCL platform. */
     static synchronized ClBackend backend() {
-        Platforms.Discovery found = Platforms.discover();
-        if (!found.found()) {
-            String reason = "OpenCL tests skipped: " + found.problem();
-            if (!skipReported) {
-                System.out.println(reason);
-                skipReported = true;
-            }
-            Assumptions.assumeTrue(false, reason);
+        if (!platformFound()) {
+            Assumptions.assumeTrue(false, skipReason(Platforms.discover()));
         }
         if (backend == null) {
             backend = (ClBackend) Backends.get(Device.parse("opencl"));

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 import static dev.mp3.tensor.testing.TensorAssert.assertClose;
 
@@ -19,6 +20,7 @@ import static dev.mp3.tensor.testing.TensorAssert.assertClose;
  * direct one on products the size rule would tile, the tiled one on single rows and columns, where
  * every tile is ragged), and every tuner candidate is checked on a product with ragged tiles.
  */
+@EnabledIf("dev.mp3.opencl.ClTestSupport#platformFound")
 class GemmTest {
 
     /** Every shared matmul case through one kernel, then the size rule again. */

@@ -16,6 +16,7 @@ import dev.mp3.tensor.ReductionTest;
 import dev.mp3.tensor.RowsTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.platform.commons.support.ReflectionSupport;
 
 import java.lang.reflect.Modifier;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * suite. A suite whose case needs another tolerance on this backend overrides that case's
  * tolerance method here, with the reason.
  */
+@EnabledIf("dev.mp3.opencl.ClTestSupport#platformFound")
 class OpenClOpsTest {
 
     @Nested class Elementwise extends ElementwiseTest { @Override protected Device device() { return ClTestSupport.device(); } }
