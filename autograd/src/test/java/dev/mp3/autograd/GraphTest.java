@@ -1,5 +1,6 @@
 package dev.mp3.autograd;
 
+import dev.mp3.tensor.OpTest;
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Tensor;
 import dev.mp3.tensor.testing.TestData;
@@ -11,11 +12,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-/** How the graph behaves: accumulation, sharing, no-grad scopes, release after backward, depth. */
-class GraphTest {
+/**
+ * How the graph behaves: accumulation, sharing, no-grad scopes, release after backward, depth; on
+ * the device under test (an {@link OpTest}), since gradients accumulate with the backend's ops.
+ */
+public class GraphTest extends OpTest {
 
-    private static Tensor normal(long seed, int... shape) {
-        return Tensor.of(TestData.normal(seed, Tensor.zeros(shape).numel(), 1), shape);
+    private Tensor normal(long seed, int... shape) {
+        return put(TestData.normal(seed, numel(shape), 1), shape);
+    }
+
+    private Tensor full(float value, int... shape) {
+        return Tensor.full(value, shape).to(device());
     }
 
     @Test
@@ -49,7 +57,7 @@ class GraphTest {
             assertThat(g[i]).isCloseTo(2 * v[i] + 3, within(1e-5f));
         }
         // Diamond: one interior node feeding two branches that meet again.
-        Var w = Var.param(Tensor.of(new float[] {2f}, 1));
+        Var w = Var.param(put(new float[] {2f}, 1));
         Var h = w.mul(3f);
         h.exp().add(h.square()).sum().backward();
         // d/dw [exp(3w) + 9w^2] = 3 exp(3w) + 18 w.
@@ -59,7 +67,7 @@ class GraphTest {
     @Test
     void leafGradientIsAPrivateCopy() {
         Var x = Var.param(normal(3, 2, 2));
-        Tensor seed = Tensor.full(1f, 2, 2);
+        Tensor seed = full(1f, 2, 2);
         x.contiguous().backward(seed);
         seed.fillInPlace(5f);
         assertThat(x.grad().toFloatArray()).containsOnly(1f);
@@ -124,9 +132,9 @@ class GraphTest {
         Var y = x.square();
         assertThatThrownBy(y::backward).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("backward").hasMessageContaining("[2, 3]").hasMessageContaining("not a scalar");
-        assertThatThrownBy(() -> y.backward(Tensor.zeros(3, 2))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> y.backward(full(0f, 3, 2))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("[3, 2]").hasMessageContaining("[2, 3]");
-        y.backward(Tensor.full(1f, 2, 3));
+        y.backward(full(1f, 2, 3));
         assertThat(x.grad().shape()).containsExactly(2, 3);
         // A one-element output of any rank is a scalar.
         Var z = Var.param(normal(9, 1, 1));
@@ -136,7 +144,7 @@ class GraphTest {
 
     @Test
     void aDeepChainDoesNotOverflowTheStack() {
-        Var x = Var.param(Tensor.of(new float[] {0.5f, -1f}, 2));
+        Var x = Var.param(put(new float[] {0.5f, -1f}, 2));
         Var y = x;
         for (int i = 0; i < 10_000; i++) {
             y = y.add(0.001f);
@@ -150,7 +158,7 @@ class GraphTest {
     @Test
     void setGradReplacesALeafGradient() {
         Var x = Var.param(normal(10, 2));
-        x.setGrad(Tensor.full(3f, 2));
+        x.setGrad(full(3f, 2));
         x.sum().backward();
         assertThat(x.grad().toFloatArray()).containsOnly(4f);
     }
@@ -168,17 +176,17 @@ class GraphTest {
     void trainingASmallMlpReducesTheLoss() {
         Rng rng = new Rng(2);
         int n = 256;
-        Tensor x = rng.normal(0, 1, n, 2);
+        Tensor x = rng.normal(device(), 0, 1, n, 2);
         float[] xs = x.toFloatArray();
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
             y[i] = xs[2 * i] * xs[2 * i + 1] > 0 ? 1 : 0;
         }
-        Tensor targets = Tensor.ofInts(y, n);
-        Var w1 = Var.param(rng.normal(0, 0.5f, 32, 2));
-        Var b1 = Var.param(Tensor.zeros(32));
-        Var w2 = Var.param(rng.normal(0, 0.5f, 2, 32));
-        Var b2 = Var.param(Tensor.zeros(2));
+        Tensor targets = putInts(y, n);
+        Var w1 = Var.param(rng.normal(device(), 0, 0.5f, 32, 2));
+        Var b1 = Var.param(full(0f, 32));
+        Var w2 = Var.param(rng.normal(device(), 0, 0.5f, 2, 32));
+        Var b2 = Var.param(full(0f, 2));
         float first = 0;
         float last = 0;
         for (int step = 0; step < 300; step++) {

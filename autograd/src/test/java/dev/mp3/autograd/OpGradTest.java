@@ -1,5 +1,6 @@
 package dev.mp3.autograd;
 
+import dev.mp3.tensor.OpTest;
 import dev.mp3.tensor.Tensor;
 import dev.mp3.tensor.UnaryOp;
 import dev.mp3.tensor.testing.Layout;
@@ -16,33 +17,34 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Finite-difference gradient checks of every differentiable Var op. Inputs are small (each
+ * Finite-difference gradient checks of every differentiable Var op, on the device under test
+ * (an {@link OpTest}: other backends rerun these by overriding the device). Inputs are small (each
  * element costs two forward passes) and chosen away from kinks, ties and domain edges by more
  * than the finite-difference step.
  */
-class OpGradTest {
+public class OpGradTest extends OpTest {
 
-    private static Tensor normal(long seed, int... shape) {
-        return Tensor.of(TestData.normal(seed, Tensor.zeros(shape).numel(), 1), shape);
+    private Tensor normal(long seed, int... shape) {
+        return put(TestData.normal(seed, numel(shape), 1), shape);
     }
 
-    private static Tensor uniform(long seed, double lo, double hi, int... shape) {
-        return Tensor.of(TestData.uniform(seed, Tensor.zeros(shape).numel(), lo, hi), shape);
+    private Tensor uniform(long seed, double lo, double hi, int... shape) {
+        return put(TestData.uniform(seed, numel(shape), lo, hi), shape);
     }
 
     /** Values with |x| >= 0.2, random signs: no kink of RELU/ABS within a step of 1e-2. */
-    private static Tensor awayFromZero(long seed, int... shape) {
-        float[] v = TestData.uniform(seed, Tensor.zeros(shape).numel(), 0.2, 2);
+    private Tensor awayFromZero(long seed, int... shape) {
+        float[] v = TestData.uniform(seed, numel(shape), 0.2, 2);
         int[] sign = TestData.ints(seed + 1, v.length, 0, 2);
         for (int i = 0; i < v.length; i++) {
             v[i] = sign[i] == 0 ? -v[i] : v[i];
         }
-        return Tensor.of(v, shape);
+        return put(v, shape);
     }
 
     /** Distinct values 0.1 apart (shuffled): max has no ties within a step. */
-    private static Tensor distinct(long seed, int... shape) {
-        return Tensor.of(TestData.distinct(seed, Tensor.zeros(shape).numel(), 0.1), shape);
+    private Tensor distinct(long seed, int... shape) {
+        return put(TestData.distinct(seed, numel(shape), 0.1), shape);
     }
 
     private static Var in(List<Var> inputs, int i) {
@@ -115,16 +117,16 @@ class OpGradTest {
     @Test
     void clampAwayFromItsBounds() {
         // Values at least 0.05 from -0.5 and 0.5, on both sides of each bound.
-        Tensor x = Tensor.of(new float[] {-1.2f, -0.6f, -0.3f, 0f, 0.2f, 0.45f, 0.7f, 2f}, 2, 4);
+        Tensor x = put(new float[] {-1.2f, -0.6f, -0.3f, 0f, 0.2f, 0.45f, 0.7f, 2f}, 2, 4);
         GradCheck.of(v -> in(v, 0).clamp(-0.5f, 0.5f).mul(in(v, 0)), x).check();
     }
 
     @Test
     void maskedFillWithBroadcastMask() {
         Tensor x = normal(17, 3, 4);
-        Tensor mask = Tensor.of(new float[] {1f, 0f, 0f, 1f}, 4);
+        Tensor mask = put(new float[] {1f, 0f, 0f, 1f}, 4);
         GradCheck.of(v -> in(v, 0).maskedFill(mask, -3f).square(), x).check();
-        GradCheck.of(v -> in(v, 0).maskedFill(Tensor.of(new float[] {0f, 1f, 0f}, 3, 1), 7f).exp(), x).check();
+        GradCheck.of(v -> in(v, 0).maskedFill(put(new float[] {0f, 1f, 0f}, 3, 1), 7f).exp(), x).check();
     }
 
     // ---------------------------------------------------------------- reductions
@@ -216,7 +218,7 @@ class OpGradTest {
     @Test
     void matmulOfViews() {
         // A transposed view (not a copy) as an operand, and the same Var on both sides.
-        Tensor a = Layout.TRANSPOSED.place(TestData.normal(31, 12, 1), new int[] {3, 4});
+        Tensor a = put(Layout.TRANSPOSED, TestData.normal(31, 12, 1), 3, 4);
         GradCheck.of(v -> in(v, 0).matmul(in(v, 0).transpose(0, 1)), a).check();
         GradCheck.of(v -> in(v, 0).transpose(0, 1).matmul(in(v, 1)), normal(32, 4, 3), normal(33, 4, 2)).check();
     }
@@ -246,7 +248,7 @@ class OpGradTest {
     @Test
     void layerNorm() {
         Tensor x = normal(40, 2, 3, 6);
-        Tensor gamma = Tensor.of(TestData.uniform(41, 6, 0.5, 1.5), 6);
+        Tensor gamma = put(TestData.uniform(41, 6, 0.5, 1.5), 6);
         Tensor beta = normal(42, 6);
         GradCheck.of(v -> in(v, 0).layerNorm(in(v, 1), in(v, 2), 1e-5f), x, gamma, beta).check();
         GradCheck.of(v -> in(v, 0).transpose(0, 1).layerNorm(in(v, 1), in(v, 2), 1e-3f).square(), x, gamma, beta).check();
@@ -255,12 +257,12 @@ class OpGradTest {
     @Test
     void crossEntropyWithSmoothingAndIgnoredRows() {
         Tensor logits = normal(43, 2, 3, 5);
-        Tensor targets = Tensor.ofInts(new int[] {4, -100, 0, 2, 5, 1}, 2, 3);
+        Tensor targets = putInts(new int[] {4, -100, 0, 2, 5, 1}, 2, 3);
         for (float s : new float[] {0f, 0.1f}) {
             GradCheck.of(v -> in(v, 0).crossEntropy(targets, s), logits).check();
             GradCheck.of(v -> in(v, 0).crossEntropy(targets, s).mean(), logits).check();
         }
-        GradCheck.of(v -> in(v, 0).transpose(0, 1).crossEntropy(Tensor.ofInts(new int[] {1, 2, 3, 4, 0, 1}, 3, 2), 0.2f), logits).check();
+        GradCheck.of(v -> in(v, 0).transpose(0, 1).crossEntropy(putInts(new int[] {1, 2, 3, 4, 0, 1}, 3, 2), 0.2f), logits).check();
     }
 
     // ---------------------------------------------------------------- attention and indexing
@@ -288,15 +290,15 @@ class OpGradTest {
     @Test
     void indexSelectWithDuplicates() {
         Tensor table = normal(54, 5, 3);
-        Tensor idx = Tensor.ofInts(new int[] {4, 0, 4, 4, 2, 0}, 2, 3);
+        Tensor idx = putInts(new int[] {4, 0, 4, 4, 2, 0}, 2, 3);
         GradCheck.of(v -> in(v, 0).indexSelect(idx).square(), table).check();
-        GradCheck.of(v -> in(v, 0).indexSelect(Tensor.ofInts(new int[] {1}, 1)), table).check();
+        GradCheck.of(v -> in(v, 0).indexSelect(putInts(new int[] {1}, 1)), table).check();
     }
 
     @Test
     void takeAlongWithDuplicates() {
         Tensor x = normal(55, 2, 3, 5);
-        Tensor idx = Tensor.ofInts(new int[] {0, 0, 4, 1, 1, 1, 2, 3, 4, 4, 0, 2, 3, 3, 3, 0, 1, 2}, 2, 3, 3);
+        Tensor idx = putInts(new int[] {0, 0, 4, 1, 1, 1, 2, 3, 4, 4, 0, 2, 3, 3, 3, 0, 1, 2}, 2, 3, 3);
         GradCheck.of(v -> in(v, 0).takeAlong(idx).square(), x).check();
     }
 
@@ -304,11 +306,11 @@ class OpGradTest {
     void aSmallNetwork() {
         // The ops composed as in a transformer block: LN -> linear -> GELU -> linear + residual -> CE.
         Tensor x = normal(56, 2, 3, 4);
-        Tensor gamma = Tensor.of(TestData.uniform(57, 4, 0.5, 1.5), 4);
+        Tensor gamma = put(TestData.uniform(57, 4, 0.5, 1.5), 4);
         Tensor beta = normal(58, 4);
         Tensor w1 = normal(59, 6, 4);
         Tensor w2 = normal(60, 4, 6);
-        Tensor targets = Tensor.ofInts(new int[] {0, 3, 1, 2, -1, 3}, 2, 3);
+        Tensor targets = putInts(new int[] {0, 3, 1, 2, -1, 3}, 2, 3);
         GradCheck.of(v -> {
             Var h = in(v, 0).layerNorm(in(v, 1), in(v, 2), 1e-5f).linear(in(v, 3), null).gelu().linear(in(v, 4), null);
             return in(v, 0).add(h).crossEntropy(targets, 0.1f).mean();

@@ -370,8 +370,8 @@ public final class ClBackend implements Backend {
         Tensor dx = empty(DType.F32, x.shape());
         Tensor dgamma = empty(DType.F32, new int[] {c});
         Tensor dbeta = empty(DType.F32, new int[] {c});
-        rowwise.layerNormBackward(denseBuffer(gy), denseBuffer(x), denseBuffer(gamma), denseBuffer(mean),
-                denseBuffer(rstd), buffer(dx), buffer(dgamma), buffer(dbeta), rows, c);
+        rowwise.layerNormBackward(denseBuffer(gy), denseBuffer(x), denseBuffer(gamma), denseBuffer(rstd), buffer(dx),
+                buffer(dgamma), buffer(dbeta), rows, c);
         return new LayerNormGrads(dx, dgamma, dbeta);
     }
 

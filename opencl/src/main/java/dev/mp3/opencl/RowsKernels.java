@@ -52,17 +52,21 @@ final class RowsKernels {
                 .buffer(mean).buffer(rstd), rows, g);
     }
 
-    /** dx per row; dgamma and dbeta as block partials [blocks, c] summed over the blocks. */
-    void layerNormBackward(ClBuffer gy, ClBuffer x, ClBuffer gamma, ClBuffer mean, ClBuffer rstd, ClBuffer dx,
+    /**
+     * dx per row; dgamma and dbeta as block partials [blocks, c] summed over the blocks. No mean is
+     * taken: both kernels centre x on per-row deviations recomputed as the forward computed them.
+     */
+    void layerNormBackward(ClBuffer gy, ClBuffer x, ClBuffer gamma, ClBuffer rstd, ClBuffer dx,
                            ClBuffer dgamma, ClBuffer dbeta, int rows, int c) {
         Program p = program();
         int g = rowGroup(p, "layer_norm_backward_dx", c);
-        runRows(cl.launch(p, "layer_norm_backward_dx").buffer(gy).buffer(x).buffer(gamma).buffer(mean).buffer(rstd)
+        ClBuffer rowMd = cl.pool.allocate(DType.F32, rows);
+        runRows(cl.launch(p, "layer_norm_backward_dx").buffer(gy).buffer(x).buffer(gamma).buffer(rowMd).buffer(rstd)
                 .i32(c).buffer(dx), rows, g);
         int blocks = (rows + PARAM_BLOCK - 1) / PARAM_BLOCK;
         ClBuffer pg = cl.pool.allocate(DType.F32, blocks * c);
         ClBuffer pb = cl.pool.allocate(DType.F32, blocks * c);
-        cl.launch(p, "layer_norm_backward_params").buffer(gy).buffer(x).buffer(mean).buffer(rstd).i32(rows).i32(c)
+        cl.launch(p, "layer_norm_backward_params").buffer(gy).buffer(x).buffer(rowMd).buffer(rstd).i32(rows).i32(c)
                 .i32(PARAM_BLOCK).buffer(pg).buffer(pb)
                 .run((long) blocks * c, p.groupSize("layer_norm_backward_params", 256));
         reduce.reduce(ReduceOp.SUM, pg, 1, blocks, c, dgamma);

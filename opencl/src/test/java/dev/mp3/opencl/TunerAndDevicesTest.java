@@ -4,6 +4,7 @@ import dev.mp3.tensor.Backend;
 import dev.mp3.tensor.BackendProvider;
 import dev.mp3.tensor.Backends;
 import dev.mp3.tensor.Device;
+import dev.mp3.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,8 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The tuner, its cache file, the provider registration and the devices listing. */
+/** The tuner, its cache file, the provider registration, the devices listing and device names on tensors. */
 class TunerAndDevicesTest {
 
     @Test
@@ -64,6 +66,17 @@ class TunerAndDevicesTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("opencl:" + cl.deviceInfo().address())
                 .contains(cl.deviceInfo().name()).contains("compute units").contains("global").contains("local")
                 .contains("max work-group"));
+    }
+
+    @Test
+    void tensorsReportTheirDeviceAndDoNotMixWithTheCpu() {
+        ClBackend cl = ClTestSupport.backend();
+        Tensor t = Tensor.arange(5).to(cl.device());
+        assertThat(t.device()).isEqualTo(cl.device());
+        assertThat(t.device().type()).isEqualTo("opencl");
+        assertThat(Device.parse(t.device().toString())).isEqualTo(cl.device());
+        assertThatThrownBy(() -> t.eq(Tensor.arange(5))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("eq: tensors on different devices").hasMessageContaining("to(device)");
     }
 
     @Test

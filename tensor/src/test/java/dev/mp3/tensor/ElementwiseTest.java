@@ -84,12 +84,13 @@ public class ElementwiseTest extends OpTest {
         }
     }
 
-    @Test
-    void unaryBackwardBroadcastsTheUpstreamGradient() {
-        float[] v = TestData.normal(3, 7 * 33, 1);
+    @ParameterizedTest
+    @EnumSource(UnaryOp.class)
+    void unaryBackwardBroadcastsTheUpstreamGradient(UnaryOp op) {
+        float[] v = inputs(op, 3, 7 * 33);
         float[] g = TestData.normal(4, 33, 1);
-        Tensor out = backend().unaryBackward(UnaryOp.GELU, put(v, 7, 33), put(g, 33));
-        assertClose(out, Reference.unaryBackward(UnaryOp.GELU, Nd.of(v, 7, 33), Nd.of(g, 33)), RTOL, ATOL, "gelu' broadcast gy");
+        Tensor out = backend().unaryBackward(op, put(Layout.TRANSPOSED, v, 7, 33), put(g, 33).unsqueeze(0));
+        assertClose(out, Reference.unaryBackward(op, Nd.of(v, 7, 33), Nd.of(g, 1, 33)), RTOL, ATOL, op + "' broadcast gy");
     }
 
     @Test
@@ -147,6 +148,21 @@ public class ElementwiseTest extends OpTest {
             String what = op + " " + str(sa) + " " + str(sb) + " " + layout;
             assertClose(ta.binary(op, tb), Reference.binary(op, Nd.of(a, sa), Nd.of(b, sb)), 1e-6, 0, what);
             assertClose(tb.binary(op, ta), Reference.binary(op, Nd.of(b, sb), Nd.of(a, sa)), 1e-6, 0, what + " swapped");
+        }
+    }
+
+    /** Java's Math.max and Math.min are the definition: NaN wins, and +0 is above -0. */
+    @Test
+    void maxAndMinFollowJavaForNaNAndSignedZeros() {
+        float[] a = {Float.NaN, 1f, -0f, 0f, Float.NaN, -0f};
+        float[] b = {2f, Float.NaN, 0f, -0f, Float.NaN, -0f};
+        Tensor ta = put(a, 6);
+        Tensor tb = put(b, 6);
+        float[] max = ta.binary(BinaryOp.MAX, tb).toFloatArray();
+        float[] min = ta.binary(BinaryOp.MIN, tb).toFloatArray();
+        for (int i = 0; i < a.length; i++) {
+            assertThat(Float.floatToIntBits(max[i])).as("max at " + i).isEqualTo(Float.floatToIntBits(Math.max(a[i], b[i])));
+            assertThat(Float.floatToIntBits(min[i])).as("min at " + i).isEqualTo(Float.floatToIntBits(Math.min(a[i], b[i])));
         }
     }
 

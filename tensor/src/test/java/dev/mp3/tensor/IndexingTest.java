@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.List;
 
 import static dev.mp3.tensor.testing.TensorAssert.assertClose;
+import static dev.mp3.tensor.testing.TensorAssert.assertSameBits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** indexSelect / indexAdd, takeAlong / scatterAlong and concat against the reference. */
@@ -51,6 +52,28 @@ public class IndexingTest extends OpTest {
         assertThat(out.toFloatArray()).containsExactly(3f, 4f, 0f, 0f, 6f, 8f, 0f, 0f);
     }
 
+    /**
+     * Rows hit dozens and hundreds of times: duplicates add in index order (no float atomics), so
+     * a second call gives the same bits.
+     */
+    @Test
+    void indexAddOfManyDuplicatesIsDeterministic() {
+        for (int rowLen : new int[] {1, 7, 33}) {
+            float[] g = TestData.normal(20 + rowLen, 3 * 50 * rowLen, 1);
+            int[] ids = TestData.ints(21, 3 * 50, 0, 12);
+            Tensor tg = put(g, 3, 50, rowLen);
+            Tensor idx = putInts(ids, 3, 50);
+            Tensor first = backend().indexAdd(tg, idx, 40);
+            assertClose(first, Reference.indexAdd(Nd.of(g, 3, 50, rowLen), Nd.ofInts(ids, 3, 50), 40), 1e-5, 1e-5,
+                    "indexAdd of 150 rows into 12 of 40, row length " + rowLen);
+            assertSameBits(backend().indexAdd(tg, idx, 40), first, "indexAdd again, row length " + rowLen);
+        }
+        float[] g = TestData.normal(22, 500 * 3, 1);
+        Tensor all = backend().indexAdd(put(g, 500, 3), putInts(new int[500], 500), 2);
+        assertClose(all, Reference.indexAdd(Nd.of(g, 500, 3), Nd.ofInts(new int[500], 500), 2), 1e-5, 1e-5,
+                "indexAdd of 500 rows into one");
+    }
+
     @ParameterizedTest
     @EnumSource(Layout.class)
     void takeAlongAndScatterAlong(Layout layout) {
@@ -68,8 +91,9 @@ public class IndexingTest extends OpTest {
                 Tensor out = put(layout, v, xs).takeAlong(idx);
                 assertClose(out, Reference.takeAlong(Nd.of(v, xs), ri), 0, 0, "takeAlong " + what);
                 float[] g = TestData.normal(6, numel(is), 1);
-                assertClose(backend().scatterAlong(put(layout, g, is), idx, n), Reference.scatterAlong(Nd.of(g, is), ri, n),
-                        1e-5, 1e-6, "scatterAlong " + what);
+                Tensor scattered = backend().scatterAlong(put(layout, g, is), idx, n);
+                assertClose(scattered, Reference.scatterAlong(Nd.of(g, is), ri, n), 1e-5, 1e-6, "scatterAlong " + what);
+                assertSameBits(backend().scatterAlong(put(layout, g, is), idx, n), scattered, "scatterAlong again " + what);
             }
         }
     }
@@ -92,11 +116,22 @@ public class IndexingTest extends OpTest {
             assertClose(out, ref, 0, 0, "concat axis " + axis + " " + layout);
             assertClose(Tensor.concat(List.of(put(layout, a, s1)), axis - 3), Nd.of(a, s1), 0, 0, "concat of one, negative axis");
         }
-        int[] ia = TestData.ints(10, 6, -9, 9);
-        int[] ib = TestData.ints(11, 4, -9, 9);
-        Tensor ints = Tensor.concat(List.of(putInts(layout, ia, 3, 2), putInts(ib, 2, 2)), 0);
-        assertThat(ints.dtype()).isEqualTo(DType.I32);
-        assertThat(ints.toIntArray()).containsExactly(ia[0], ia[1], ia[2], ia[3], ia[4], ia[5], ib[0], ib[1], ib[2], ib[3]);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void concatOfIntsAlongEveryAxis(Layout layout) {
+        int[] base = {3, 4, 5};
+        for (int axis = 0; axis < 3; axis++) {
+            int[] s2 = base.clone();
+            s2[axis] = 2;
+            int[] ia = TestData.ints(10, numel(base), -9, 9);
+            int[] ib = TestData.ints(11, numel(s2), -9, 9);
+            Tensor ints = Tensor.concat(List.of(putInts(layout, ia, base), putInts(ib, s2)), axis);
+            assertThat(ints.dtype()).isEqualTo(DType.I32);
+            assertClose(ints, Reference.concat(List.of(Nd.ofInts(ia, base), Nd.ofInts(ib, s2)), axis), 0, 0,
+                    "int concat axis " + axis + " " + layout);
+        }
     }
 
     @Test

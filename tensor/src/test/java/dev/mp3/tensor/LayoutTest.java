@@ -7,8 +7,7 @@ import dev.mp3.tensor.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import java.util.function.Function;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static dev.mp3.tensor.testing.TensorAssert.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,15 +26,6 @@ public class LayoutTest extends OpTest {
 
     private static float[] values() {
         return TestData.normal(1, 3 * 7 * 5, 1);
-    }
-
-    /** An Nd of the given shape whose element at idx is ref.get(map(idx)). */
-    private static Nd gather(Nd ref, int[] shape, Function<int[], int[]> map) {
-        Nd out = Nd.zeros(shape);
-        for (int i = 0; i < out.numel(); i++) {
-            out.data()[i] = ref.get(map.apply(Nd.unravel(i, shape)));
-        }
-        return out;
     }
 
     @ParameterizedTest
@@ -60,14 +50,14 @@ public class LayoutTest extends OpTest {
     void permuteAndTranspose(Layout layout) {
         Nd ref = Nd.of(values(), SHAPE);
         Tensor x = x(layout);
-        assertClose(x.permute(2, 0, 1), gather(ref, new int[] {5, 3, 7}, i -> new int[] {i[1], i[2], i[0]}), 0, 0, "permute");
-        assertClose(x.permute(-1, 1, 0), gather(ref, new int[] {5, 7, 3}, i -> new int[] {i[2], i[1], i[0]}), 0, 0, "permute negative");
-        assertClose(x.transpose(0, 1), gather(ref, new int[] {7, 3, 5}, i -> new int[] {i[1], i[0], i[2]}), 0, 0, "transpose");
+        assertClose(x.permute(2, 0, 1), ref.gather(new int[] {5, 3, 7}, i -> new int[] {i[1], i[2], i[0]}), 0, 0, "permute");
+        assertClose(x.permute(-1, 1, 0), ref.gather(new int[] {5, 7, 3}, i -> new int[] {i[2], i[1], i[0]}), 0, 0, "permute negative");
+        assertClose(x.transpose(0, 1), ref.gather(new int[] {7, 3, 5}, i -> new int[] {i[1], i[0], i[2]}), 0, 0, "transpose");
         assertClose(x.transpose(-1, -2).transpose(1, 2), ref, 0, 0, "transpose twice");
         assertThat(x.permute(2, 0, 1).storage()).isSameAs(x.storage());
         // Ops on permuted views see the permuted values.
         assertClose(x.transpose(0, 2).exp(), Reference.unary(UnaryOp.EXP,
-                gather(ref, new int[] {5, 7, 3}, i -> new int[] {i[2], i[1], i[0]})), 1e-6, 0, "exp of transposed");
+                ref.gather(new int[] {5, 7, 3}, i -> new int[] {i[2], i[1], i[0]})), 1e-6, 0, "exp of transposed");
     }
 
     @ParameterizedTest
@@ -75,19 +65,19 @@ public class LayoutTest extends OpTest {
     void sliceSelectSqueezeUnsqueeze(Layout layout) {
         Nd ref = Nd.of(values(), SHAPE);
         Tensor x = x(layout);
-        assertClose(x.slice(1, 2, 6), gather(ref, new int[] {3, 4, 5}, i -> new int[] {i[0], i[1] + 2, i[2]}), 0, 0, "slice");
-        assertClose(x.slice(-1, 4, 5), gather(ref, new int[] {3, 7, 1}, i -> new int[] {i[0], i[1], 4}), 0, 0, "slice last");
+        assertClose(x.slice(1, 2, 6), ref.gather(new int[] {3, 4, 5}, i -> new int[] {i[0], i[1] + 2, i[2]}), 0, 0, "slice");
+        assertClose(x.slice(-1, 4, 5), ref.gather(new int[] {3, 7, 1}, i -> new int[] {i[0], i[1], 4}), 0, 0, "slice last");
         assertThat(x.slice(0, 1, 1).numel()).isZero();
-        assertClose(x.slice(2, 1, 4).slice(0, 1, 3), gather(ref, new int[] {2, 7, 3}, i -> new int[] {i[0] + 1, i[1], i[2] + 1}),
+        assertClose(x.slice(2, 1, 4).slice(0, 1, 3), ref.gather(new int[] {2, 7, 3}, i -> new int[] {i[0] + 1, i[1], i[2] + 1}),
                 0, 0, "slice of slice");
-        assertClose(x.select(1, 6), gather(ref, new int[] {3, 5}, i -> new int[] {i[0], 6, i[1]}), 0, 0, "select");
-        assertClose(x.select(0, 2).select(-1, 3), gather(ref, new int[] {7}, i -> new int[] {2, i[0], 3}), 0, 0, "select twice");
+        assertClose(x.select(1, 6), ref.gather(new int[] {3, 5}, i -> new int[] {i[0], 6, i[1]}), 0, 0, "select");
+        assertClose(x.select(0, 2).select(-1, 3), ref.gather(new int[] {7}, i -> new int[] {2, i[0], 3}), 0, 0, "select twice");
         assertThat(x.select(0, 1).select(0, 2).select(0, 3).item()).isEqualTo((float) ref.get(1, 2, 3));
         assertThat(x.get(2, 6, 4)).isEqualTo((float) ref.get(2, 6, 4));
         assertClose(x.unsqueeze(1), ref.reshape(3, 1, 7, 5), 0, 0, "unsqueeze");
         assertClose(x.unsqueeze(-1), ref.reshape(3, 7, 5, 1), 0, 0, "unsqueeze last");
         assertClose(x.unsqueeze(0).squeeze(0), ref, 0, 0, "squeeze");
-        assertClose(x.slice(1, 3, 4).squeeze(1), gather(ref, new int[] {3, 5}, i -> new int[] {i[0], 3, i[1]}), 0, 0, "squeeze slice");
+        assertClose(x.slice(1, 3, 4).squeeze(1), ref.gather(new int[] {3, 5}, i -> new int[] {i[0], 3, i[1]}), 0, 0, "squeeze slice");
     }
 
     @ParameterizedTest
@@ -155,12 +145,12 @@ public class LayoutTest extends OpTest {
     void copyFromAViewOfItself(Layout layout) {
         float[] v = TestData.normal(6, 7 * 7, 1);
         Tensor t = put(layout, v, 7, 7);
-        Nd expected = gather(Nd.of(v, 7, 7), new int[] {7, 7}, i -> new int[] {i[1], i[0]});
+        Nd expected = Nd.of(v, 7, 7).gather(new int[] {7, 7}, i -> new int[] {i[1], i[0]});
         t.copyFrom(t.transpose(0, 1));
         assertClose(t, expected, 0, 0, "in-place transpose");
         Tensor r = put(layout, v, 7, 7);
         r.slice(0, 1, 7).copyFrom(r.slice(0, 0, 6));
-        Nd shifted = gather(Nd.of(v, 7, 7), new int[] {7, 7}, i -> new int[] {Math.max(0, i[0] - 1), i[1]});
+        Nd shifted = Nd.of(v, 7, 7).gather(new int[] {7, 7}, i -> new int[] {Math.max(0, i[0] - 1), i[1]});
         assertClose(r, shifted, 0, 0, "overlapping shift");
     }
 
@@ -170,12 +160,66 @@ public class LayoutTest extends OpTest {
         int[] v = TestData.ints(4, 105, -1000, 1000);
         Tensor t = putInts(layout, v, SHAPE);
         Nd ref = Nd.ofInts(v, SHAPE);
-        assertClose(t.transpose(0, 2).contiguous(), gather(ref, new int[] {5, 7, 3}, i -> new int[] {i[2], i[1], i[0]}), 0, 0, "int transpose");
+        assertClose(t.transpose(0, 2).contiguous(), ref.gather(new int[] {5, 7, 3}, i -> new int[] {i[2], i[1], i[0]}), 0, 0, "int transpose");
         assertThat(t.copy().dtype()).isEqualTo(DType.I32);
-        assertThat(t.select(1, 3).toIntArray()).containsExactly(gather(ref, new int[] {3, 5}, i -> new int[] {i[0], 3, i[1]}).toInts());
+        assertThat(t.select(1, 3).toIntArray()).containsExactly(ref.gather(new int[] {3, 5}, i -> new int[] {i[0], 3, i[1]}).toInts());
         Tensor dst = Tensor.zeros(device(), DType.I32, 5, 7, 3);
         dst.copyFrom(t.transpose(0, 2));
-        assertThat(dst.toIntArray()).containsExactly(t.transpose(0, 2).toIntArray());
+        assertThat(dst.toIntArray()).containsExactly(ref.gather(new int[] {5, 7, 3}, i -> new int[] {i[2], i[1], i[0]}).toInts());
+    }
+
+    @Test
+    void zerosAreZeroInBothDtypes() {
+        assertThat(Tensor.zeros(device(), DType.F32, 257).toFloatArray()).hasSize(257).containsOnly(0f);
+        assertThat(Tensor.zeros(device(), DType.I32, 3, 3).toIntArray()).hasSize(9).containsOnly(0);
+        Tensor like = put(TestData.normal(7, 33, 1), 3, 11).zerosLike();
+        assertThat(like.device()).isEqualTo(device());
+        assertThat(like.shape()).containsExactly(3, 11);
+        assertThat(like.toFloatArray()).containsOnly(0f);
+    }
+
+    /** A transposed source into a column window of every row, then a row broadcast into all of it. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 33, 257})
+    void copyBetweenViewsOfOddSizes(int n) {
+        float[] src = TestData.normal(8, 3 * n, 1);
+        float[] dst = TestData.normal(9, n * 5, 1);
+        float[] row = TestData.normal(10, 5, 1);
+        Tensor d = put(dst, n, 5);
+        d.slice(1, 1, 4).copyFrom(put(src, 3, n).transpose(0, 1));
+        Nd window = Nd.of(dst, n, 5);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 3; j++) {
+                window.data()[window.index(i, 1 + j)] = src[j * n + i];
+            }
+        }
+        assertClose(d, window, 0, 0, "transposed source into columns 1..3, n=" + n);
+        d.copyFrom(put(row, 1, 5));
+        assertClose(d, Reference.expand(Nd.of(row, 1, 5), new int[] {n, 5}), 0, 0, "broadcast row, n=" + n);
+    }
+
+    /** Ten axes, reversed: no two merge, more than a device kernel's packed view holds (8). */
+    @Test
+    void viewsOfManyAxes() {
+        int[] shape = {2, 3, 2, 2, 3, 2, 2, 2, 3, 2};
+        int[] reverse = {9, 8, 7, 6, 5, 4, 3, 2, 1, 0};
+        int[] reversedShape = {2, 3, 2, 2, 2, 3, 2, 2, 3, 2};
+        float[] a = TestData.normal(11, numel(shape), 1);
+        float[] b = TestData.normal(12, numel(shape), 1);
+        Nd ar = Nd.of(a, shape).gather(reversedShape, LayoutTest::reversed);
+        Nd br = Nd.of(b, shape).gather(reversedShape, LayoutTest::reversed);
+        Tensor ta = put(a, shape).permute(reverse);
+        Tensor tb = put(b, shape).permute(reverse);
+        assertClose(ta.contiguous(), ar, 0, 0, "copy of a rank-10 reversed view");
+        assertClose(ta.sub(tb.contiguous()), Reference.binary(BinaryOp.SUB, ar, br), 1e-7, 0, "binary on rank-10 views");
+    }
+
+    private static int[] reversed(int[] idx) {
+        int[] r = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            r[i] = idx[idx.length - 1 - i];
+        }
+        return r;
     }
 
     @ParameterizedTest
@@ -216,10 +260,11 @@ public class LayoutTest extends OpTest {
         assertThat(t.transpose(0, 1).isContiguous()).isFalse();
         assertThat(t.unsqueeze(0).isContiguous()).isTrue();
         assertThat(t.select(2, 0).isContiguous()).isFalse();
-        assertThat(Tensor.scalar(3f).rank()).isZero();
-        assertThat(Tensor.scalar(3f).item()).isEqualTo(3f);
-        assertThat(Tensor.arange(4).toIntArray()).containsExactly(0, 1, 2, 3);
-        assertThat(Tensor.full(1.5f, 2, 2).toFloatArray()).containsOnly(1.5f);
+        // The factories build host tensors; moved to the device they keep their shape and values.
+        assertThat(Tensor.scalar(3f).to(device()).rank()).isZero();
+        assertThat(Tensor.scalar(3f).to(device()).item()).isEqualTo(3f);
+        assertThat(Tensor.arange(4).to(device()).toIntArray()).containsExactly(0, 1, 2, 3);
+        assertThat(Tensor.full(1.5f, 2, 2).to(device()).toFloatArray()).containsOnly(1.5f);
         assertThat(t.dim(-1)).isEqualTo(4);
         assertThat(t.zerosLike().shape()).containsExactly(2, 3, 4);
     }

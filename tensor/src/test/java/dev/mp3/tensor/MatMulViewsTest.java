@@ -4,6 +4,7 @@ import dev.mp3.tensor.testing.Layout;
 import dev.mp3.tensor.testing.Nd;
 import dev.mp3.tensor.testing.Reference;
 import dev.mp3.tensor.testing.TestData;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -16,8 +17,8 @@ import static dev.mp3.tensor.testing.TensorAssert.assertClose;
 
 /**
  * Tensor.matmul through the backend's operand adaptation: every transpose flag, strided and
- * transposed views, and broadcast batch axes, against the reference. (The GEMM kernel itself has
- * its own tests in cpu/MatMulTest.)
+ * transposed views, and broadcast batch axes, against the reference. (The CPU's GEMM kernels have
+ * their own tests in cpu/MatMulTest.)
  */
 public class MatMulViewsTest extends OpTest {
 
@@ -30,6 +31,18 @@ public class MatMulViewsTest extends OpTest {
         {{}, {2, 3}, {5, 7, 4}},
         {{2, 1}, {1, 3}, {3, 9, 2}},
         {{1}, {4}, {33, 7, 1}},
+        // Odd sizes from one row or column up to several 32- and 64-wide tiles with ragged edges.
+        {{}, {}, {1, 33, 7}},
+        {{}, {}, {7, 257, 1}},
+        {{}, {}, {33, 7, 257}},
+        {{}, {}, {257, 33, 33}},
+        {{}, {}, {70, 37, 45}},
+        {{}, {}, {33, 1, 33}},
+        // Batches: per item, one operand shared by every item, batch axes broadcast both ways.
+        {{3}, {3}, {33, 20, 45}},
+        {{3}, {}, {33, 20, 45}},
+        {{}, {3}, {33, 20, 45}},
+        {{2, 1}, {1, 3}, {17, 20, 9}},
     };
 
     static Stream<Arguments> cases() {
@@ -64,5 +77,41 @@ public class MatMulViewsTest extends OpTest {
         Tensor out = Tensor.matmul(put(layout, a, sa), transA, put(Layout.values()[(layout.ordinal() + 1) % 4], b, sb), transB);
         Nd ref = Reference.matmul(Nd.of(a, sa), transA, Nd.of(b, sb), transB);
         assertClose(out, ref, 1e-5, 1e-5, "matmul " + str(sa) + (transA ? "^T" : "") + " @ " + str(sb) + (transB ? "^T" : "") + " " + layout);
+    }
+
+    /** Views as models make them: windows with a row stride, transposes, interleaved heads, broadcasts. */
+    @Test
+    void matmulOfViewsThatModelsMake() {
+        float[] wide = TestData.normal(3, 40 * 60, 1);
+        Nd wr = Nd.of(wide, 40, 60);
+        Tensor tw = put(wide, 40, 60);
+        float[] b = TestData.normal(4, 25 * 33, 1);
+        assertClose(tw.slice(1, 5, 30).matmul(put(b, 25, 33)),
+                Reference.matmul(wr.gather(new int[] {40, 25}, i -> new int[] {i[0], i[1] + 5}), false, Nd.of(b, 25, 33), false),
+                1e-5, 1e-5, "a column window (row stride 60)");
+        float[] c = TestData.normal(5, 40 * 9, 1);
+        assertClose(tw.transpose(0, 1).slice(0, 10, 35).matmul(put(c, 40, 9)),
+                Reference.matmul(wr.gather(new int[] {25, 40}, i -> new int[] {i[1], i[0] + 10}), false, Nd.of(c, 40, 9), false),
+                1e-5, 1e-5, "a window of a transposed view (column-major)");
+
+        // Attention scores q k^T with q = k = heads [B, N, H, d] permuted to [B, H, N, d]: the heads interleave.
+        float[] heads = TestData.normal(6, 2 * 19 * 3 * 16, 1);
+        Tensor th = put(heads, 2, 19, 3, 16).permute(0, 2, 1, 3);
+        Nd hr = Nd.of(heads, 2, 19, 3, 16).gather(new int[] {2, 3, 19, 16}, i -> new int[] {i[0], i[2], i[1], i[3]});
+        assertClose(Tensor.matmul(th, false, th, true), Reference.matmul(hr, false, hr, true), 1e-5, 1e-5, "permuted heads q k^T");
+
+        float[] items = TestData.normal(7, 6 * 20 * 30, 1);
+        float[] d = TestData.normal(8, 25 * 8, 1);
+        assertClose(put(items, 6, 20, 30).slice(2, 0, 25).matmul(put(d, 25, 8)),
+                Reference.matmul(Nd.of(items, 6, 20, 30).gather(new int[] {6, 20, 25}, i -> i), false, Nd.of(d, 25, 8), false),
+                1e-5, 1e-5, "batch items with a row stride");
+
+        float[] row = TestData.normal(9, 12, 1);
+        float[] e = TestData.normal(10, 12 * 7, 1);
+        assertClose(put(row, 1, 12).expand(9, 12).matmul(put(e, 12, 7)),
+                Reference.matmul(Reference.expand(Nd.of(row, 1, 12), new int[] {9, 12}), false, Nd.of(e, 12, 7), false),
+                1e-5, 1e-5, "an expanded operand (row stride 0)");
+
+        assertClose(put(new float[0], 5, 0).matmul(put(new float[0], 0, 4)), Nd.zeros(5, 4), 0, 0, "an empty inner dimension");
     }
 }

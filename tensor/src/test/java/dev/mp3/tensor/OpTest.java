@@ -5,8 +5,14 @@ import dev.mp3.tensor.testing.Layout;
 import java.util.Arrays;
 
 /**
- * Base of the op tests: every input is created through {@link #put} on {@link #device()}, so another
- * backend's module can rerun the same cases by subclassing a test and overriding the device.
+ * Base of the op suites that every backend passes. Each case creates its inputs on {@link #device()}
+ * (through {@link #put}, {@link #putInts} or {@code to(device())}), calls the op there and reads the
+ * result back to compare it with a double-precision reference, never with another backend. Here
+ * the device is the CPU; another backend's test module reruns a suite by subclassing it and
+ * overriding the device (the OpenCL module's {@code OpenClOpsTest}), so a new op's cases are
+ * written once, in its suite. A case whose tolerance legitimately differs on some backend takes it
+ * from a protected method with the CPU's value, which that backend's subclass overrides with its
+ * reason (see {@link RandomTest#normalAtol}).
  */
 public abstract class OpTest {
 

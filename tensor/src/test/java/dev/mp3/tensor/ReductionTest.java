@@ -72,6 +72,33 @@ public class ReductionTest extends OpTest {
         assertThat(x.max(0, true).toFloatArray()).containsExactly(-5f, -3f, -4f);
     }
 
+    /** Long enough that a backend reducing in fixed chunks needs several passes (5000 -> 79 -> 2 -> 1 at 64). */
+    @Test
+    void longAxesMatchReference() {
+        float[] v = TestData.normal(7, 5000, 1);
+        Tensor x = put(v, 5000).add(0.5f);
+        Nd xr = Reference.affine(Nd.of(v, 5000), 1, 0.5);
+        for (ReduceOp op : ReduceOp.values()) {
+            assertClose(x.reduce(op, 0, false), Reference.reduce(op, xr, 0, false), 1e-5, 1e-5, op + " over 5000");
+        }
+        float[] cols = TestData.normal(8, 300 * 7, 1);
+        Tensor c = put(Layout.TRANSPOSED, cols, 300, 7);
+        Nd cr = Nd.of(cols, 300, 7);
+        assertClose(c.sum(0, false), Reference.reduce(ReduceOp.SUM, cr, 0, false), 1e-5, 1e-5, "column sums over 300 rows");
+        assertClose(c.sum(), Reference.reduce(ReduceOp.SUM, cr.reshape(2100), 0, false), 1e-5, 1e-5, "sum of everything");
+        assertThat(c.sum().shape()).isEmpty();
+    }
+
+    /** NaN is above every number (Java's Math.max); argmax picks the first NaN. */
+    @Test
+    void nanIsTheMaximum() {
+        Tensor x = put(new float[] {1, 3, 3, 0, Float.NaN, 2, 5, Float.NaN, Float.NaN}, 3, 3);
+        assertThat(x.argmax(1).toIntArray()).containsExactly(1, 1, 1);
+        assertThat(x.max(1, false).toFloatArray()).containsExactly(3f, Float.NaN, Float.NaN);
+        assertThat(x.argmax(0).toIntArray()).containsExactly(2, 1, 2);
+        assertThat(x.max(0, false).toFloatArray()).containsExactly(5f, Float.NaN, Float.NaN);
+    }
+
     @Test
     void argmaxPicksTheFirstOfTies() {
         Tensor x = put(new float[] {1f, 7f, 7f, 3f, 2f, 2f, 2f, 2f}, 2, 4);

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Row kernels: softmax and log-softmax, layer norm, cross entropy, forward and backward. */
 public class RowsTest extends OpTest {
-    private static final int[][] SHAPES = {{1}, {7}, {1, 33}, {5, 257}, {3, 7, 33}, {2, 3, 1}, {4, 1, 7}};
+    /** Rows of 1 to 1000 elements: 1000 is wider than a device backend's work-group per row. */
+    private static final int[][] SHAPES = {{1}, {7}, {1, 33}, {5, 257}, {3, 7, 33}, {2, 3, 1}, {4, 1, 7}, {2, 1000}};
 
     static Stream<Arguments> shapesAndLayouts() {
         List<Arguments> out = new ArrayList<>();
@@ -28,10 +29,6 @@ public class RowsTest extends OpTest {
             }
         }
         return out.stream();
-    }
-
-    private static int[] rowShape(int[] shape) {
-        return java.util.Arrays.copyOf(shape, shape.length - 1);
     }
 
     // ---------------------------------------------------------------- softmax
@@ -171,7 +168,7 @@ public class RowsTest extends OpTest {
 
     static Stream<Arguments> crossEntropyCases() {
         List<Arguments> out = new ArrayList<>();
-        for (int[] rc : new int[][] {{1, 1}, {1, 7}, {5, 33}, {9, 257}, {33, 2}}) {
+        for (int[] rc : new int[][] {{1, 1}, {1, 7}, {5, 33}, {9, 257}, {33, 2}, {3, 1000}}) {
             for (float s : new float[] {0f, 0.1f}) {
                 for (Layout l : Layout.values()) {
                     out.add(Arguments.of(rc[0], rc[1], s, l));

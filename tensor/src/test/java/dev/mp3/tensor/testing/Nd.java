@@ -5,6 +5,7 @@ import dev.mp3.tensor.Shape;
 import dev.mp3.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * A double-precision n-dimensional array for test oracles: a shape and its elements in row-major
@@ -118,6 +119,15 @@ public record Nd(int[] shape, double[] data) {
     /** A contiguous CPU F32 tensor holding these values rounded to float. */
     public Tensor toTensor() {
         return Tensor.of(toFloats(), shape);
+    }
+
+    /** An array of the given shape whose element at idx is this array's element at from(idx): views by index arithmetic. */
+    public Nd gather(int[] shape, Function<int[], int[]> from) {
+        Nd out = zeros(shape);
+        for (int i = 0; i < out.numel(); i++) {
+            out.data[i] = get(from.apply(unravel(i, shape)));
+        }
+        return out;
     }
 
     public Nd reshape(int... newShape) {
