@@ -6,7 +6,7 @@ import dev.mp3.tensor.cpu.Parallel;
 import picocli.CommandLine.Option;
 
 /** Where to compute: {@code --device} and {@code --threads}. */
-public final class RuntimeOptions {
+final class RuntimeOptions {
 
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
             description = "cpu, opencl (first GPU, else first device) or opencl:PLATFORM:DEVICE as listed by"
@@ -17,7 +17,7 @@ public final class RuntimeOptions {
     Integer threads;
 
     /** Opens the device (failing loudly if it is not available) and sizes the CPU pool. */
-    public Device open() {
+    Device open() {
         if (threads != null) {
             Parallel.setThreads(threads);
         }

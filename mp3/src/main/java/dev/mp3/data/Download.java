@@ -1,6 +1,6 @@
 package dev.mp3.data;
 
-import dev.mp3.report.AtomicFile;
+import dev.mp3.tensor.io.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

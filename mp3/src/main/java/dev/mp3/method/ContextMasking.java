@@ -2,8 +2,8 @@ package dev.mp3.method;
 
 import dev.mp3.nn.Context;
 import dev.mp3.tensor.Device;
+import dev.mp3.tensor.Require;
 import dev.mp3.tensor.Rng;
-import dev.mp3.tensor.Shape;
 import dev.mp3.tensor.Tensor;
 
 /**
@@ -17,7 +17,7 @@ public final class ContextMasking {
 
     /** M, the number of context tokens out of n at masking ratio eta. */
     public static int contextSize(int n, float eta) {
-        Shape.check(eta >= 0f && eta < 1f, "masking ratio eta " + eta + " must lie in [0, 1)");
+        Require.that(eta >= 0f && eta < 1f, "masking ratio eta " + eta + " must lie in [0, 1)");
         return n - (int) Math.floor(eta * n);
     }
 

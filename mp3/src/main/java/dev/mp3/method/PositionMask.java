@@ -1,7 +1,7 @@
 package dev.mp3.method;
 
+import dev.mp3.tensor.Require;
 import dev.mp3.tensor.Rng;
-import dev.mp3.tensor.Shape;
 import dev.mp3.tensor.Tensor;
 
 /**
@@ -20,7 +20,7 @@ public final class PositionMask {
 
     /** k, the number of frames out of {@code frames} that get their position. */
     public static int count(int frames, float fraction) {
-        Shape.check(fraction >= 0f && fraction <= 1f, "position fraction " + fraction + " must lie in [0, 1]");
+        Require.that(fraction >= 0f && fraction <= 1f, "position fraction " + fraction + " must lie in [0, 1]");
         return Math.round(fraction * frames);
     }
 

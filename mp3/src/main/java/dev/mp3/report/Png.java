@@ -1,5 +1,7 @@
 package dev.mp3.report;
 
+import dev.mp3.tensor.io.AtomicFile;
+
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

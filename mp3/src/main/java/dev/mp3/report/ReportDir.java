@@ -1,5 +1,8 @@
 package dev.mp3.report;
 
+import dev.mp3.nn.Json;
+import dev.mp3.tensor.io.AtomicFile;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

@@ -1,11 +1,12 @@
 package dev.mp3.speech;
 
+import dev.mp3.tensor.io.AtomicFile;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * RIFF/WAVE files holding 16-bit PCM: a strict reader for Speech Commands clips (16 kHz mono),
@@ -166,15 +167,7 @@ public final class Wav {
             }
             buf.putShort(toPcm16(s));
         }
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, buf.array());
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(file, buf.array());
     }
 
     /** [-1, 1] to a 16-bit sample: the inverse of the reader's 1/32768 scaling, clipped. */

@@ -19,7 +19,8 @@
  *       {@link dev.mp3.speech.SpeechData} (classes, unknown and silence sampling, loading),
  *       {@link dev.mp3.speech.SpeechAugment} (noise p = 0.8 at U(0, 0.1), shift within 100 ms),
  *       {@link dev.mp3.speech.SpeechSplit} (batches, epochs), configured by
- *       {@link dev.mp3.speech.SpeechDataConfig}.</li>
+ *       {@link dev.mp3.speech.SpeechDataConfig}; {@link dev.mp3.speech.SpeechBatches}, the seeded
+ *       training schedule whose batch s is a pure function of the seed and s.</li>
  *   <li>{@link dev.mp3.speech.SyntheticSpeech}: an offline stand-in dataset spoken by espeak-ng.</li>
  * </ul>
  *
@@ -37,18 +38,20 @@
  * }</pre>
  *
  * <h2>Commands</h2>
- * Offline default: {@code make-speech-data DIR} ({@link dev.mp3.speech.MakeSpeechDataCommand};
- * needs {@code apt-get install espeak-ng}) writes about 3,500 clips in the v1 layout in a minute or
- * two on 2 cores. With the real dataset:
+ * The speech commands live with the others in {@code dev.mp3.cli}, and train through the same
+ * {@link dev.mp3.train.Trainer} as the vision ones. Offline default: {@code make-speech-data DIR}
+ * (needs {@code apt-get install espeak-ng}) writes about 3,500 clips in the v1 layout in a minute
+ * or two on 2 cores. With the real dataset:
  * <pre>
  * wget http://download.tensorflow.org/data/speech_commands_v0.01.tar.gz
  * mkdir speech_commands_v0.01 &amp;&amp; tar -xzf speech_commands_v0.01.tar.gz -C speech_commands_v0.01
- * speech-data --data speech_commands_v0.01
+ * ./mp3.sh speech-data --data speech_commands_v0.01
+ * ./mp3.sh speech-train    --data speech_commands_v0.01 --out runs/sc-supervised
+ * ./mp3.sh speech-pretrain --data speech_commands_v0.01 --out runs/sc-pretrain
+ * ./mp3.sh speech-finetune --data speech_commands_v0.01 --init runs/sc-pretrain/checkpoint.safetensors --out runs/sc-mp3
  * </pre>
- * {@code speech-data} ({@link dev.mp3.speech.SpeechDataCommand}) loads the directory exactly as
- * training does and prints examples per class and split (the paper's Table 1 has 22,246 / 3,093 /
- * 3,081 for the real data) and the training front end's clips per second. Both commands are picocli commands with a
- * {@code main}, so they run before a top-level CLI mounts them, e.g.
- * {@code java --add-modules jdk.incubator.vector -cp ... dev.mp3.speech.SpeechDataCommand --data DIR}.
+ * {@code speech-data} loads the directory exactly as training does and prints examples per class
+ * and split (the paper's Table 1 has 22,246 / 3,093 / 3,081 for the real data) and the training
+ * front end's clips per second.
  */
 package dev.mp3.speech;

@@ -5,7 +5,7 @@ import dev.mp3.data.Batches;
 import dev.mp3.data.ImageDataset;
 import dev.mp3.nn.Adam;
 import dev.mp3.nn.LrSchedule;
-import dev.mp3.tensor.Shape;
+import dev.mp3.tensor.Require;
 
 /**
  * One image training run's recipe. The same record describes MP3 pretraining (task PRETRAIN:
@@ -33,15 +33,15 @@ public record ImageRecipe(Task task, int epochs, int batchSize, float lr, float 
     public enum Task { PRETRAIN, CLASSIFY }
 
     public ImageRecipe {
-        Shape.check(epochs > 0 && batchSize > 0, "train config: epochs and batch size must be positive");
-        Shape.check(lr > 0 && minLr >= 0 && minLr <= lr, "train config: need lr > 0 and 0 <= min lr <= lr, got lr "
+        Require.that(epochs > 0 && batchSize > 0, "train config: epochs and batch size must be positive");
+        Require.that(lr > 0 && minLr >= 0 && minLr <= lr, "train config: need lr > 0 and 0 <= min lr <= lr, got lr "
                 + lr + ", min lr " + minLr);
-        Shape.check(warmupEpochs >= 0 && warmupEpochs < epochs, "train config: warmup of " + warmupEpochs
+        Require.that(warmupEpochs >= 0 && warmupEpochs < epochs, "train config: warmup of " + warmupEpochs
                 + " epochs must be shorter than the " + epochs + " epochs of training");
-        Shape.check(weightDecay >= 0 && clipNorm >= 0, "train config: weight decay and clip norm must be >= 0");
-        Shape.check(labelSmoothing >= 0 && labelSmoothing < 1, "train config: label smoothing " + labelSmoothing
+        Require.that(weightDecay >= 0 && clipNorm >= 0, "train config: weight decay and clip norm must be >= 0");
+        Require.that(labelSmoothing >= 0 && labelSmoothing < 1, "train config: label smoothing " + labelSmoothing
                 + " must lie in [0, 1)");
-        Shape.check(eta >= 0 && eta < 1, "train config: masking ratio eta " + eta + " must lie in [0, 1)");
+        Require.that(eta >= 0 && eta < 1, "train config: masking ratio eta " + eta + " must lie in [0, 1)");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.mp3.report;
 
+import dev.mp3.tensor.io.AtomicFile;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,7 @@
 package dev.mp3.nn;
 
 import dev.mp3.tensor.DType;
+import dev.mp3.tensor.Require;
 import dev.mp3.tensor.Shape;
 import dev.mp3.tensor.Tensor;
 
@@ -31,9 +32,9 @@ public final class Adam {
      */
     public record Config(float beta1, float beta2, float eps, float weightDecay, boolean decoupled, float maxGradNorm) {
         public Config {
-            Shape.check(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "Adam: betas (" + beta1 + ", " + beta2
+            Require.that(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "Adam: betas (" + beta1 + ", " + beta2
                     + ") must lie in [0, 1)");
-            Shape.check(eps > 0 && weightDecay >= 0 && maxGradNorm >= 0, "Adam: eps must be positive and weight decay"
+            Require.that(eps > 0 && weightDecay >= 0 && maxGradNorm >= 0, "Adam: eps must be positive and weight decay"
                     + " and gradient clipping non-negative");
         }
 
@@ -134,7 +135,7 @@ public final class Adam {
      * "{name}.exp_avg_sq" (PyTorch's names for the moments). The tensors are the live state.
      */
     public Map<String, Tensor> stateDict() {
-        Shape.check(steps <= Integer.MAX_VALUE, "Adam: step count " + steps + " does not fit the I32 state");
+        Require.that(steps <= Integer.MAX_VALUE, "Adam: step count " + steps + " does not fit the I32 state");
         Map<String, Tensor> out = new LinkedHashMap<>();
         out.put("step", Tensor.ofInts(new int[] {(int) steps}, 1));
         for (String name : params.keySet()) {
@@ -149,7 +150,7 @@ public final class Adam {
     /** Restores {@link #stateDict}; every moment must name a parameter of this optimizer and match its shape. */
     public void loadStateDict(Map<String, Tensor> state) {
         Tensor step = state.get("step");
-        Shape.check(step != null && step.dtype() == DType.I32 && step.numel() == 1,
+        Require.that(step != null && step.dtype() == DType.I32 && step.numel() == 1,
                 "Adam.loadStateDict: missing or malformed 'step' (expected an I32 tensor of one element)");
         Map<String, Tensor> m = new LinkedHashMap<>();
         Map<String, Tensor> v = new LinkedHashMap<>();
@@ -160,17 +161,17 @@ public final class Adam {
             }
             boolean first = key.endsWith(".exp_avg");
             boolean second = key.endsWith(".exp_avg_sq");
-            Shape.check(first || second, "Adam.loadStateDict: unexpected entry '" + key + "'");
+            Require.that(first || second, "Adam.loadStateDict: unexpected entry '" + key + "'");
             String name = key.substring(0, key.length() - (first ? ".exp_avg" : ".exp_avg_sq").length());
             Parameter p = params.get(name);
-            Shape.check(p != null, "Adam.loadStateDict: '" + key + "' names no parameter of this optimizer");
-            Shape.check(Arrays.equals(e.getValue().shape(), p.shape()) && e.getValue().dtype() == DType.F32,
+            Require.that(p != null, "Adam.loadStateDict: '" + key + "' names no parameter of this optimizer");
+            Require.that(Arrays.equals(e.getValue().shape(), p.shape()) && e.getValue().dtype() == DType.F32,
                     "Adam.loadStateDict: '" + key + "' has shape " + Shape.str(e.getValue().shape()) + " "
                             + e.getValue().dtype() + ", parameter '" + name + "' needs F32 " + Shape.str(p.shape()));
             Tensor copy = e.getValue().to(p.value().device()).copy();
             (first ? m : v).put(name, copy);
         }
-        Shape.check(m.keySet().equals(v.keySet()), "Adam.loadStateDict: exp_avg and exp_avg_sq name different parameters");
+        Require.that(m.keySet().equals(v.keySet()), "Adam.loadStateDict: exp_avg and exp_avg_sq name different parameters");
         expAvg.clear();
         expAvg.putAll(m);
         expAvgSq.clear();

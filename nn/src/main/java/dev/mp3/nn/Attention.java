@@ -2,6 +2,7 @@ package dev.mp3.nn;
 
 import dev.mp3.autograd.Var;
 import dev.mp3.tensor.Device;
+import dev.mp3.tensor.Require;
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Shape;
 import dev.mp3.tensor.Tensor;
@@ -31,7 +32,7 @@ public final class Attention extends Module {
 
     /** {@code relative} is null for attention without a relative position bias. */
     public Attention(int dim, int heads, RelativePosition relative, float dropout, Rng rng) {
-        Shape.check(heads > 0 && dim % heads == 0, "Attention: width " + dim + " is not divisible by " + heads + " heads");
+        Require.that(heads > 0 && dim % heads == 0, "Attention: width " + dim + " is not divisible by " + heads + " heads");
         this.dim = dim;
         this.heads = heads;
         this.scale = (float) (1.0 / Math.sqrt(dim / heads));
@@ -45,7 +46,7 @@ public final class Attention extends Module {
 
     /** x [B, N, D] to [B, N, D]; context null for full attention. */
     public Var forward(Var x, Context context) {
-        Shape.check(x.rank() == 3 && x.dim(2) == dim, "Attention: input " + Shape.str(x.shape())
+        Require.that(x.rank() == 3 && x.dim(2) == dim, "Attention: input " + Shape.str(x.shape())
                 + " must be [batch, tokens, " + dim + "]");
         int b = x.dim(0);
         int n = x.dim(1);
@@ -54,7 +55,7 @@ public final class Attention extends Module {
         Var q = x.linear(w.slice(0, 0, dim), bias.slice(0, 0, dim));
         Var kvSource = x;
         if (context != null) {
-            Shape.check(context.batch() == b && context.tokens() == n, "Attention: context for " + context.batch()
+            Require.that(context.batch() == b && context.tokens() == n, "Attention: context for " + context.batch()
                     + " examples of " + context.tokens() + " tokens does not fit input " + Shape.str(x.shape()));
             kvSource = x.reshape(b * n, dim).indexSelect(context.flatRows());   // [B, M, D]
         }
@@ -85,7 +86,7 @@ public final class Attention extends Module {
             throw new IllegalArgumentException("Attention: a relative position bias needs full attention, but a context of "
                     + context.size() + " tokens was given");
         }
-        Shape.check(n == relative.tokens(), "Attention: relative position bias is for " + relative.tokens()
+        Require.that(n == relative.tokens(), "Attention: relative position bias is for " + relative.tokens()
                 + " tokens, input has " + n);
         Var table = relativePositionBiasTable.var();
         Device device = table.value().device();

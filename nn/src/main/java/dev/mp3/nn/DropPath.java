@@ -1,7 +1,7 @@
 package dev.mp3.nn;
 
 import dev.mp3.autograd.Var;
-import dev.mp3.tensor.Shape;
+import dev.mp3.tensor.Require;
 
 import java.util.Arrays;
 
@@ -13,7 +13,7 @@ public final class DropPath extends Module {
     private final float p;
 
     public DropPath(float p) {
-        Shape.check(p >= 0f && p < 1f, "DropPath: probability " + p + " not in [0, 1)");
+        Require.that(p >= 0f && p < 1f, "DropPath: probability " + p + " not in [0, 1)");
         this.p = p;
     }
 

@@ -1,6 +1,6 @@
 package dev.mp3.nn;
 
-import dev.mp3.tensor.Shape;
+import dev.mp3.tensor.Require;
 
 /** The learning rate as a function of the update number (0 for the first update). */
 @FunctionalInterface
@@ -14,7 +14,7 @@ public interface LrSchedule {
      * {@code min} at update {@code total}, constant at min afterwards (the MAE/DeiT schedule).
      */
     static LrSchedule warmupCosine(double peak, long warmup, long total, double min) {
-        Shape.check(warmup >= 0 && total > warmup && peak >= min && min >= 0, "warmupCosine: need 0 <= warmup < total"
+        Require.that(warmup >= 0 && total > warmup && peak >= min && min >= 0, "warmupCosine: need 0 <= warmup < total"
                 + " and peak >= min >= 0, got warmup " + warmup + ", total " + total + ", peak " + peak + ", min " + min);
         return step -> {
             if (step < warmup) {
@@ -34,7 +34,7 @@ public interface LrSchedule {
      * updates, counted from update 0 (10k, 20k, ...).
      */
     static LrSchedule stepDecay(double warmupLr, long warmup, double base, double factor, long every) {
-        Shape.check(warmup >= 0 && every > 0 && factor > 0, "stepDecay: need warmup >= 0, every > 0 and factor > 0");
+        Require.that(warmup >= 0 && every > 0 && factor > 0, "stepDecay: need warmup >= 0, every > 0 and factor > 0");
         return step -> step < warmup ? warmupLr : base * Math.pow(factor, step / every);
     }
 }

@@ -2,6 +2,7 @@ package dev.mp3.nn;
 
 import dev.mp3.tensor.DType;
 import dev.mp3.tensor.Device;
+import dev.mp3.tensor.Require;
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Shape;
 import dev.mp3.tensor.Tensor;
@@ -50,7 +51,7 @@ public abstract class Module {
     }
 
     private void checkName(String name) {
-        Shape.check(!name.isEmpty() && !name.contains(".") && !own.containsKey(name) && !children.containsKey(name),
+        Require.that(!name.isEmpty() && !name.contains(".") && !own.containsKey(name) && !children.containsKey(name),
                 getClass().getSimpleName() + ": bad or duplicate member name '" + name + "'");
     }
 

@@ -2,6 +2,7 @@ package dev.mp3.nn;
 
 import dev.mp3.autograd.Var;
 import dev.mp3.tensor.Device;
+import dev.mp3.tensor.Require;
 import dev.mp3.tensor.Shape;
 import dev.mp3.tensor.Tensor;
 
@@ -48,7 +49,7 @@ public final class Parameter {
     }
 
     public void setGrad(Tensor g) {
-        Shape.check(g == null || g.sameShape(value()), "setGrad: gradient " + (g == null ? "" : Shape.str(g.shape()))
+        Require.that(g == null || g.sameShape(value()), "setGrad: gradient " + (g == null ? "" : Shape.str(g.shape()))
                 + " does not match parameter " + Shape.str(value().shape()));
         var.setGrad(g);
     }
@@ -90,7 +91,7 @@ public final class Parameter {
      * perturb; everything else goes through {@link #load} or {@link #moveTo}.
      */
     void bind(Var replacement) {
-        Shape.check(replacement.value().sameShape(value()), "bind: " + Shape.str(replacement.shape())
+        Require.that(replacement.value().sameShape(value()), "bind: " + Shape.str(replacement.shape())
                 + " does not match parameter " + Shape.str(value().shape()));
         var = replacement;
     }

@@ -1,6 +1,6 @@
 package dev.mp3.nn;
 
-import dev.mp3.tensor.Shape;
+import dev.mp3.tensor.Require;
 
 /**
  * The lookup of a 2D relative position bias (BEiT, Swin): one learned value per head for every
@@ -14,7 +14,7 @@ import dev.mp3.tensor.Shape;
 public record RelativePosition(int gridHeight, int gridWidth, boolean clsToken) {
 
     public RelativePosition {
-        Shape.check(gridHeight > 0 && gridWidth > 0, "RelativePosition: grid " + gridHeight + "x" + gridWidth + " is empty");
+        Require.that(gridHeight > 0 && gridWidth > 0, "RelativePosition: grid " + gridHeight + "x" + gridWidth + " is empty");
     }
 
     public int tableRows() {

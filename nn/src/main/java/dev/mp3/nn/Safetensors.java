@@ -2,20 +2,17 @@ package dev.mp3.nn;
 
 import dev.mp3.tensor.DType;
 import dev.mp3.tensor.Tensor;
+import dev.mp3.tensor.io.AtomicFile;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -70,36 +67,20 @@ public final class Safetensors {
             header.put(e.getKey(), entry);
             offset += bytes;
         }
-        byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
+        byte[] json = Json.writeCompact(header).getBytes(StandardCharsets.UTF_8);
         // Pad the header with spaces so the data starts 8-byte aligned, as the reference writer does.
         int padded = (json.length + 7) / 8 * 8;
 
-        Path dir = path.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, path.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream out = Channels.newOutputStream(ch)) {
-                ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
-                out.write(len.array());
-                out.write(json);
-                for (int i = json.length; i < padded; i++) {
-                    out.write(' ');
-                }
-                for (Tensor t : tensors.values()) {
-                    out.write(littleEndian(t));
-                }
-                out.flush();
-                ch.force(true);
+        AtomicFile.write(path, out -> {
+            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
+            out.write(json);
+            for (int i = json.length; i < padded; i++) {
+                out.write(' ');
             }
-            try {
-                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
+            for (Tensor t : tensors.values()) {
+                out.write(littleEndian(t));
             }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     private static byte[] littleEndian(Tensor t) {

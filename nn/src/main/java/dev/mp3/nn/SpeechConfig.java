@@ -1,6 +1,6 @@
 package dev.mp3.nn;
 
-import dev.mp3.tensor.Shape;
+import dev.mp3.tensor.Require;
 
 /**
  * The speech Transformer of the paper's Section 4.3 (Google Speech Commands).
@@ -20,10 +20,10 @@ public record SpeechConfig(int frames, int features, int dim, int depth, int hea
                            int numClasses, boolean positionHead, float layerNormEps) {
 
     public SpeechConfig {
-        Shape.check(frames > 0 && features > 0 && dim > 0 && depth > 0 && ffDim > 0 && numClasses >= 0,
+        Require.that(frames > 0 && features > 0 && dim > 0 && depth > 0 && ffDim > 0 && numClasses >= 0,
                 "SpeechConfig: frames, features, dim, depth and ffDim must be positive and numClasses >= 0");
-        Shape.check(heads > 0 && dim % heads == 0, "SpeechConfig: width " + dim + " is not divisible by " + heads + " heads");
-        Shape.check(dim % 2 == 0, "SpeechConfig: the sinusoidal embedding needs an even width, got " + dim);
+        Require.that(heads > 0 && dim % heads == 0, "SpeechConfig: width " + dim + " is not divisible by " + heads + " heads");
+        Require.that(dim % 2 == 0, "SpeechConfig: the sinusoidal embedding needs an even width, got " + dim);
     }
 
     /** The paper's model: 8 layers, width 32, feed-forward 64, dropout 0.1, 40 MFCCs, 12 classes. */

@@ -2,6 +2,7 @@ package dev.mp3.nn;
 
 import dev.mp3.autograd.Var;
 import dev.mp3.tensor.DType;
+import dev.mp3.tensor.Require;
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Shape;
 import dev.mp3.tensor.Tensor;
@@ -65,7 +66,7 @@ public final class SpeechTransformer extends Module {
      */
     public Var encode(Var frames, Tensor positionMask) {
         int t = config.frames();
-        Shape.check(frames.rank() == 3 && frames.dim(1) == t && frames.dim(2) == config.features(),
+        Require.that(frames.rank() == 3 && frames.dim(1) == t && frames.dim(2) == config.features(),
                 "SpeechTransformer: frames " + Shape.str(frames.shape()) + " must be [batch, " + t + ", "
                         + config.features() + "]");
         int b = frames.dim(0);
@@ -87,7 +88,7 @@ public final class SpeechTransformer extends Module {
 
     /** Keyword logits [B, numClasses] from the cls frame. */
     public Var classify(Tensor frames, Tensor positionMask) {
-        Shape.check(head != null, "SpeechTransformer: classify needs a classifier head (numClasses > 0)");
+        Require.that(head != null, "SpeechTransformer: classify needs a classifier head (numClasses > 0)");
         return head.forward(encode(Var.constant(frames), positionMask).select(1, 0));
     }
 

@@ -1,6 +1,6 @@
 package dev.mp3.nn;
 
-import dev.mp3.tensor.Shape;
+import dev.mp3.tensor.Require;
 
 /**
  * A Vision Transformer's shape and regularisation. The presets follow the paper (Table 1, after
@@ -26,14 +26,14 @@ public record ViTConfig(int imageSize, int patchSize, int channels, int dim, int
                         float dropout, float dropPath, float layerNormEps) {
 
     public ViTConfig {
-        Shape.check(imageSize > 0 && patchSize > 0 && imageSize % patchSize == 0, "ViTConfig: image size " + imageSize
+        Require.that(imageSize > 0 && patchSize > 0 && imageSize % patchSize == 0, "ViTConfig: image size " + imageSize
                 + " is not a positive multiple of the patch size " + patchSize);
-        Shape.check(channels > 0 && dim > 0 && depth > 0 && mlpRatio > 0 && numClasses >= 0,
+        Require.that(channels > 0 && dim > 0 && depth > 0 && mlpRatio > 0 && numClasses >= 0,
                 "ViTConfig: channels, dim, depth and mlpRatio must be positive and numClasses >= 0");
-        Shape.check(heads > 0 && dim % heads == 0, "ViTConfig: width " + dim + " is not divisible by " + heads + " heads");
-        Shape.check(posEmbed != PositionEmbedding.SINCOS_2D || dim % 4 == 0,
+        Require.that(heads > 0 && dim % heads == 0, "ViTConfig: width " + dim + " is not divisible by " + heads + " heads");
+        Require.that(posEmbed != PositionEmbedding.SINCOS_2D || dim % 4 == 0,
                 "ViTConfig: a 2D sin-cos embedding needs a width divisible by 4, got " + dim);
-        Shape.check(posEmbed != PositionEmbedding.SINCOS_1D || dim % 2 == 0,
+        Require.that(posEmbed != PositionEmbedding.SINCOS_1D || dim % 2 == 0,
                 "ViTConfig: a 1D sin-cos embedding needs an even width, got " + dim);
     }
 

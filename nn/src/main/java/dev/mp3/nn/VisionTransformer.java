@@ -1,6 +1,7 @@
 package dev.mp3.nn;
 
 import dev.mp3.autograd.Var;
+import dev.mp3.tensor.Require;
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Shape;
 import dev.mp3.tensor.Tensor;
@@ -80,7 +81,7 @@ public final class VisionTransformer extends Module {
      * a context needs a model without a cls token (MP3 pretrains without one), so one with it is rejected.
      */
     public Var encode(Var images, Context context) {
-        Shape.check(images.rank() == 4 && images.dim(2) == config.imageSize() && images.dim(3) == config.imageSize(),
+        Require.that(images.rank() == 4 && images.dim(2) == config.imageSize() && images.dim(3) == config.imageSize(),
                 "VisionTransformer: images " + Shape.str(images.shape()) + " must be [batch, " + config.channels()
                         + ", " + config.imageSize() + ", " + config.imageSize() + "]");
         Var x = patchEmbed.forward(images);
@@ -104,7 +105,7 @@ public final class VisionTransformer extends Module {
 
     /** Class logits [B, numClasses] from the cls token (or the mean token without one). */
     public Var classify(Tensor images) {
-        Shape.check(head != null, "VisionTransformer: classify needs a classifier head (numClasses > 0)");
+        Require.that(head != null, "VisionTransformer: classify needs a classifier head (numClasses > 0)");
         Var x = encode(Var.constant(images), null);
         Var pooled = clsToken != null ? x.select(1, 0) : x.mean(1, false);
         return head.forward(pooled);

@@ -169,6 +169,8 @@ class SafetensorsTest {
         v.put("b", List.of(true, false));
         v.put("z", null);
         assertThat(Json.parse(Json.write(v))).isEqualTo(v);
+        assertThat(Json.parse(Json.writeCompact(v))).isEqualTo(v);
+        assertThat(Json.writeCompact(Map.of("a", List.of(1L, 2L)))).isEqualTo("{\"a\":[1,2]}");
         assertThat(Json.parse(" { \"a\" : [ 1 , 2.5e1 , \"\\u00e9\\n\" ] } "))
                 .isEqualTo(Map.of("a", List.of(1L, 25.0, "é\n")));
         assertThatThrownBy(() -> Json.parse("{\"a\":1,\"a\":2}")).hasMessageContaining("duplicate key \"a\"");

@@ -59,12 +59,6 @@ public final class Shape {
         return out;
     }
 
-    /** @deprecated the old name of {@link Require#that}, still called by nn and mp3; use that. */
-    @Deprecated
-    public static void check(boolean ok, String message) {
-        Require.that(ok, message);
-    }
-
     public static String str(int[] shape) {
         return Arrays.toString(shape);
     }

@@ -1,4 +1,4 @@
-package dev.mp3.report;
+package dev.mp3.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
