@@ -2,16 +2,14 @@ package dev.mp3.method;
 
 import dev.mp3.autograd.Var;
 import dev.mp3.eval.Evaluation;
-import dev.mp3.nn.Module;
 import dev.mp3.nn.SpeechTransformer;
 import dev.mp3.speech.SpeechBatch;
-import dev.mp3.speech.SpeechBatches;
 import dev.mp3.speech.SpeechSplit;
 import dev.mp3.tensor.Device;
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Tensor;
 import dev.mp3.train.SpeechRecipe;
-import dev.mp3.train.Task;
+import dev.mp3.train.SpeechTask;
 
 /**
  * MP3 pretraining on speech (paper Section 4.3): eta = 0, so every frame attends to every frame;
@@ -19,47 +17,15 @@ import dev.mp3.train.Task;
  * frames ({@link PositionMask}); the position head scores every frame index for every frame, and
  * the loss is the mean cross entropy over all frames. Validates on top-1 position accuracy.
  */
-public final class SpeechPretraining implements Task<SpeechBatch> {
-    private static final long VALIDATION_STREAM = 0x56414c44L; // "VALD"
-
-    private final SpeechTransformer model;
-    private final SpeechBatches batches;
-    private final SpeechSplit validation;
-    private final SpeechRecipe recipe;
-    private final Device device;
+public final class SpeechPretraining extends SpeechTask {
 
     public SpeechPretraining(SpeechTransformer model, SpeechSplit train, SpeechSplit validation, SpeechRecipe recipe,
                              Device device) {
+        super(model, train, validation, recipe, device);
         if (model.positionHead == null) {
             throw new IllegalArgumentException("speech pretraining needs a model with a position head "
                     + "(PositionPrediction.pretrainingModel)");
         }
-        Evaluation.requireEvaluationSplit(validation);
-        this.model = model;
-        this.batches = new SpeechBatches(train, recipe.batchSize(), recipe.seed());
-        this.validation = validation;
-        this.recipe = recipe;
-        this.device = device;
-    }
-
-    @Override
-    public Module model() {
-        return model;
-    }
-
-    @Override
-    public Record modelConfig() {
-        return model.config;
-    }
-
-    @Override
-    public int stepsPerEpoch() {
-        return batches.stepsPerEpoch();
-    }
-
-    @Override
-    public SpeechBatch batch(long step) {
-        return batches.batch(step);
     }
 
     @Override
@@ -72,11 +38,6 @@ public final class SpeechPretraining implements Task<SpeechBatch> {
     }
 
     @Override
-    public String unit() {
-        return "clips";
-    }
-
-    @Override
     public String metric() {
         return "validation_position_top1";
     }
@@ -84,6 +45,6 @@ public final class SpeechPretraining implements Task<SpeechBatch> {
     @Override
     public double validate() {
         return PositionAccuracy.speech(model, validation, recipe.positionFraction(), Evaluation.BATCH,
-                recipe.seed() ^ VALIDATION_STREAM, device).top1();
+                validationSeed(), device).top1();
     }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A training checkpoint in one safetensors file, written atomically, for every kind of run:
@@ -221,20 +222,20 @@ public record Checkpoint(Record model, Record recipe, Progress progress, Map<Str
     }
 
     private static long parseLong(Map<String, String> meta, String key, String source) {
-        String v = meta.get(key);
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException | NullPointerException e) {
-            throw new IllegalArgumentException(source + ": metadata '" + key + "' = " + v + " is not an integer");
-        }
+        return parse(meta, key, source, Long::parseLong, "an integer");
     }
 
     private static double parseDouble(Map<String, String> meta, String key, String source) {
+        return parse(meta, key, source, Double::parseDouble, "a number");
+    }
+
+    private static <T> T parse(Map<String, String> meta, String key, String source, Function<String, T> parser,
+                               String what) {
         String v = meta.get(key);
         try {
-            return Double.parseDouble(v);
+            return parser.apply(v);
         } catch (NumberFormatException | NullPointerException e) {
-            throw new IllegalArgumentException(source + ": metadata '" + key + "' = " + v + " is not a number");
+            throw new IllegalArgumentException(source + ": metadata '" + key + "' = " + v + " is not " + what);
         }
     }
 }

@@ -4,10 +4,8 @@ import dev.mp3.autograd.Var;
 import dev.mp3.eval.Evaluation;
 import dev.mp3.method.PositionMask;
 import dev.mp3.nn.Losses;
-import dev.mp3.nn.Module;
 import dev.mp3.nn.SpeechTransformer;
 import dev.mp3.speech.SpeechBatch;
-import dev.mp3.speech.SpeechBatches;
 import dev.mp3.speech.SpeechSplit;
 import dev.mp3.tensor.Device;
 import dev.mp3.tensor.Rng;
@@ -19,17 +17,11 @@ import dev.mp3.tensor.Tensor;
  * recipe says otherwise). Validates on keyword accuracy. Serves finetuning and the supervised
  * baseline alike.
  */
-public final class SpeechClassification implements Task<SpeechBatch> {
-    private static final long VALIDATION_STREAM = 0x56414c44L; // "VALD"
-
-    private final SpeechTransformer model;
-    private final SpeechBatches batches;
-    private final SpeechSplit validation;
-    private final SpeechRecipe recipe;
-    private final Device device;
+public final class SpeechClassification extends SpeechTask {
 
     public SpeechClassification(SpeechTransformer model, SpeechSplit train, SpeechSplit validation,
                                 SpeechRecipe recipe, Device device) {
+        super(model, train, validation, recipe, device);
         if (model.head == null) {
             throw new IllegalArgumentException("speech classification needs a model with a classifier head");
         }
@@ -37,32 +29,6 @@ public final class SpeechClassification implements Task<SpeechBatch> {
             throw new IllegalArgumentException("the data has " + train.classes().size() + " classes but the "
                     + "model's head has " + model.config.numClasses());
         }
-        Evaluation.requireEvaluationSplit(validation);
-        this.model = model;
-        this.batches = new SpeechBatches(train, recipe.batchSize(), recipe.seed());
-        this.validation = validation;
-        this.recipe = recipe;
-        this.device = device;
-    }
-
-    @Override
-    public Module model() {
-        return model;
-    }
-
-    @Override
-    public Record modelConfig() {
-        return model.config;
-    }
-
-    @Override
-    public int stepsPerEpoch() {
-        return batches.stepsPerEpoch();
-    }
-
-    @Override
-    public SpeechBatch batch(long step) {
-        return batches.batch(step);
     }
 
     @Override
@@ -73,18 +39,13 @@ public final class SpeechClassification implements Task<SpeechBatch> {
     }
 
     @Override
-    public String unit() {
-        return "clips";
-    }
-
-    @Override
     public String metric() {
         return "validation_accuracy";
     }
 
     @Override
     public double validate() {
-        return Evaluation.accuracy(model, validation, recipe.positionFraction(), Evaluation.BATCH,
-                recipe.seed() ^ VALIDATION_STREAM, device);
+        return Evaluation.accuracy(model, validation, recipe.positionFraction(), Evaluation.BATCH, validationSeed(),
+                device);
     }
 }
