@@ -41,7 +41,7 @@ import java.util.Map;
 public final class Pipeline {
     private Pipeline() {}
 
-    /** A model on its device and the trainer that trains it. */
+    /** A model on its device, the trainer that trains it, and what loading pretrained weights left new (none for a fresh model). */
     public record Run<M extends Module>(M model, Trainer trainer, Module.LoadResult loaded) {}
 
     /** MP3 pretraining of a fresh encoder of shape {@code encoder} on {@code unlabelled}, initialised from the recipe's seed. */
@@ -51,7 +51,7 @@ public final class Pipeline {
                 new Rng(recipe.seed()));
         model.to(device);
         return new Run<>(model, new Trainer(new ImagePretraining(model, unlabelled, recipe, device), recipe, "pretrain"),
-                null);
+                load(model, null));
     }
 
     /**
@@ -77,7 +77,7 @@ public final class Pipeline {
                 new Rng(recipe.seed()));
         model.to(device);
         return new Run<>(model, new Trainer(new SpeechPretraining(model, data.train(), data.validation(), recipe,
-                device), recipe, "pretrain"), null);
+                device), recipe, "pretrain"), load(model, null));
     }
 
     /** A keyword classifier of {@code encoder}'s shape, from {@code pretrained} weights or (null) from scratch. */
