@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
         description = "List compute devices: the CPU, and OpenCL platforms and devices with memory and compute units.")
 final class DevicesCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();

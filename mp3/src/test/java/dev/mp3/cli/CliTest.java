@@ -94,6 +94,13 @@ class CliTest {
     }
 
     @Test
+    void devicesListsTheCpuAndEveryOpenClDevice() {
+        Run devices = run("devices");
+        assertThat(devices.exit()).as(devices.err()).isZero();
+        assertThat(devices.out()).startsWith("cpu: ").contains("opencl");
+    }
+
+    @Test
     void resumeContinuesFromTheRunFolder() {
         Path pt = dir.resolve("resume");
         assertThat(run("pretrain", "--data", data.toString(), "--model", "demo", "--epochs", "1", "--batch", "16",

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The {@code devices} command: every OpenCL platform and device with the figures that matter for
- * choosing one (memory, compute units, work-group and local memory limits, fp64/fp16). The CLI
- * prints {@link #describe()}; {@link #main} does the same standalone.
+ * choosing one (memory, compute units, work-group and local memory limits, fp64/fp16), as the CLI's
+ * {@code devices} command prints them.
  */
 public final class Devices {
     private Devices() {}
@@ -22,11 +22,5 @@ public final class Devices {
             lines.add(d.describe());
         }
         return lines;
-    }
-
-    public static void main(String[] args) {
-        System.out.println("cpu  the Java CPU backend (Vector API), " + Runtime.getRuntime().availableProcessors()
-                + " cores");
-        describe().forEach(System.out::println);
     }
 }

@@ -78,20 +78,4 @@ class TunerAndDevicesTest {
         assertThatThrownBy(() -> t.eq(Tensor.arange(5))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("eq: tensors on different devices").hasMessageContaining("to(device)");
     }
-
-    @Test
-    void theDevicesCommandPrintsTheCpuAndEveryDevice() {
-        ClTestSupport.backend();
-        PrintStream saved = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            Devices.main(new String[0]);
-        } finally {
-            System.setOut(saved);
-        }
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertThat(text).startsWith("cpu ");
-        assertThat(text.lines().filter(l -> l.startsWith("opencl:")).count()).isEqualTo(Platforms.discover().devices().size());
-    }
 }
