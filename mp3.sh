@@ -63,7 +63,27 @@ if [ ! -f "$classpath_file" ] || [ -n "$(find "$root" -path "$root/.git" -prune 
   touch "$classpath_file"
 fi
 
-# The JVM announces the incubating Vector API once per start; that line is noise for a user.
-exec "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC ${MP3_JAVA_OPTS:-} \
-  -cp "$root/mp3/target/classes:$(cat "$classpath_file")" dev.mp3.cli.Main "$@" \
-  2> >(grep -v --line-buffered '^WARNING: Using incubator modules: jdk.incubator.vector$' >&2)
+# Progress bars redraw in place only when standard error is a terminal; in a log they print lines.
+if [ -t 2 ]; then progress=terminal; else progress=lines; fi
+
+# The JVM announces the incubating Vector API on its first line of standard error; that line is
+# noise for a user. Drop it and pass everything after it through unbuffered (cat), so a progress
+# bar's in-place redraws (which end in a carriage return, not a newline) show as they happen.
+drop_incubator_warning() {
+  local first ended
+  IFS= read -r first; ended=$?
+  if [ "$first" != "WARNING: Using incubator modules: jdk.incubator.vector" ]; then
+    printf '%s' "$first"
+    [ "$ended" -ne 0 ] || printf '\n'
+  fi
+  cat
+}
+
+# Java's standard output stays as it is (fd 3); its standard error goes through the filter. The
+# pipeline ends only when both have, so every line is out before the script exits with Java's status.
+set +e
+{ "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC \
+    -Dmp3.progress="$progress" ${MP3_JAVA_OPTS:-} \
+    -cp "$root/mp3/target/classes:$(cat "$classpath_file")" dev.mp3.cli.Main "$@" \
+    2>&1 1>&3 3>&- | drop_incubator_warning >&2; } 3>&1
+exit "${PIPESTATUS[0]}"

@@ -90,7 +90,8 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("%n[1/5] MP3 pretraining: eta %.2f (%d of %d tokens are context), %d epochs%n", eta,
                 ContextMasking.contextSize(encoder.numPatches(), eta), encoder.numPatches(), pretrainEpochs);
         Pipeline.Run<VisionTransformer> mp3 = Pipeline.pretraining(encoder, data.train(), pretrain, device);
-        Trainer.Result pre = mp3.trainer().run();
+        Path encoderFile = report.file("pretrain.safetensors");
+        Trainer.Result pre = mp3.trainer().checkpointTo(encoderFile, 0).run();
         double pretrainMinutes = minutes(t);
         var positions = PositionAccuracy.images(mp3.model(), data.test(), new float[] {0f, 0.25f, 0.5f, 0.75f},
                 Evaluation.BATCH, 1, device);
@@ -118,7 +119,11 @@ final class DemoCommand implements Callable<Integer> {
             if (pretrained) {
                 out.printf("  encoder loaded; new: %s%n", fit.loaded().missing());
             }
-            Trainer.Result result = fit.trainer().label(pretrained ? "finetune" : "supervised").run();
+            Trainer trainer = fit.trainer().label(pretrained ? "finetune" : "supervised");
+            if (pretrained) {
+                trainer.checkpointTo(report.file("finetune-" + run[1] + ".safetensors"), 0);
+            }
+            Trainer.Result result = trainer.run();
             double acc = Evaluation.accuracy(fit.model(), data.test(), Evaluation.BATCH, device);
             out.printf("  test accuracy %.2f%%%n", 100 * acc);
             rows.add(new Row(run[0], pretrained ? pretrainEpochs : 0, run[1], acc, minutes(t)));
@@ -160,6 +165,14 @@ final class DemoCommand implements Callable<Integer> {
         report.writeJson("metrics.json", metrics);
         writeCurves(report, pre, curves);
         out.printf("%nreport: %s (%.1f minutes)%n", report.dir(), minutes(start));
+        out.printf("checkpoints in it: pretrain.safetensors (the MP3 encoder), finetune-abs.safetensors and"
+                + " finetune-none.safetensors; to use them:%n");
+        Path tuned = report.file("finetune-abs.safetensors");
+        out.printf("  ./mp3.sh eval --checkpoint %s                 # position accuracy per test eta%n", encoderFile);
+        out.printf("  ./mp3.sh reconstruct --checkpoint %s --out reconstruction.png%n", encoderFile);
+        out.printf("  ./mp3.sh finetune --init %s --label-fraction %s --pe none --out runs/finetune%n", encoderFile,
+                labelFraction);
+        out.printf("  ./mp3.sh eval --checkpoint %s                 # test accuracy%n", tuned);
         return 0;
     }
 

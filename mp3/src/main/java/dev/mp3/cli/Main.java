@@ -2,8 +2,16 @@ package dev.mp3.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
-/** Entry point of the command line: {@code ./mp3.sh <command> [options]}. */
+import java.io.PrintWriter;
+
+/**
+ * Entry point of the command line: {@code ./mp3.sh <command> [options]}. Every failure ends in one
+ * line on standard error starting with {@code error:} and exit code 2 ({@link Errors} words it);
+ * {@code --verbose} adds the stack trace.
+ */
 @Command(name = "mp3.sh", mixinStandardHelpOptions = true, version = "mp3 0.1.0",
         description = "Masked Patch Position Prediction on a pure-JVM tensor engine.",
         subcommands = {DemoCommand.class, PretrainCommand.class, FinetuneCommand.class, TrainCommand.class,
@@ -12,9 +20,15 @@ import picocli.CommandLine.Command;
                 MakeSpeechDataCommand.class, SpeechDataCommand.class, DevicesCommand.class, TuneCommand.class,
                 MlpDemo.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    /** The exit code of every failure: bad input, missing data, an OpenCL or I/O error. */
+    static final int FAILURE = 2;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "On an error, print the stack trace after the one-line message.")
+    boolean verbose;
 
     @Override
     public void run() {
@@ -22,20 +36,30 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        int exit;
+        try {
+            exit = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands exceptions to the handler below; errors such as this one come out here.
+            exit = report(e, cl.getErr(), ((Main) cl.getCommand()).verbose);
+        }
+        System.exit(exit);
     }
 
-    /** The configured command line; errors in user input print one message, not a stack trace. */
+    /** The configured command line: a failure prints one line ({@link Errors}), not a stack trace. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
-                    || ex instanceof IllegalStateException) {
-                cmd.getErr().println("error: " + ex.getMessage());
-                return 2;
-            }
-            throw ex;
-        });
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex, cmd.getErr(), ((Main) cl.getCommand()).verbose));
         return cl;
+    }
+
+    private static int report(Throwable e, PrintWriter err, boolean verbose) {
+        err.println("error: " + Errors.describe(e));
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return FAILURE;
     }
 }

@@ -1,15 +1,16 @@
 package dev.mp3.data;
 
+import dev.mp3.report.ProgressBar;
 import dev.mp3.tensor.io.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -54,13 +55,33 @@ public final class Download {
                     throw new IOException("cannot download " + url + ": HTTP status " + response.statusCode()
                             + "; expected 200");
                 }
-                Files.copy(body, temp, StandardCopyOption.REPLACE_EXISTING);
+                copyWithProgress(body, temp, response.headers().firstValueAsLong("Content-Length").orElse(-1),
+                        target.getFileName().toString());
             }
             check.verify(temp);
             AtomicFile.moveIntoPlace(temp, target);
         } catch (IOException | RuntimeException | Error e) {
             Files.deleteIfExists(temp);
             throw e;
+        }
+    }
+
+    /** Copies the body to {@code temp}, with a progress bar in KiB when the server said how long it is. */
+    private static void copyWithProgress(InputStream body, Path temp, long length, String name) throws IOException {
+        ProgressBar bar = length > 0 ? ProgressBar.console(name, Math.max(1, length >> 10), 1024, "B") : null;
+        long copied = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (OutputStream out = Files.newOutputStream(temp)) {
+            for (int n; (n = body.read(buffer)) > 0; ) {
+                out.write(buffer, 0, n);
+                copied += n;
+                if (bar != null) {
+                    bar.update(copied >> 10, Double.NaN);
+                }
+            }
+        }
+        if (bar != null) {
+            bar.finish(copied >> 10, Double.NaN);
         }
     }
 

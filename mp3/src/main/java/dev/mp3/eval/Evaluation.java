@@ -8,10 +8,13 @@ import dev.mp3.data.ImageDataset;
 import dev.mp3.method.PositionMask;
 import dev.mp3.nn.SpeechTransformer;
 import dev.mp3.nn.VisionTransformer;
+import dev.mp3.report.ProgressBar;
 import dev.mp3.speech.SpeechBatch;
 import dev.mp3.speech.SpeechSplit;
 import dev.mp3.tensor.Device;
 import dev.mp3.tensor.Tensor;
+
+import java.util.List;
 
 /**
  * Held-out classification accuracy, in eval mode (no dropout) and without gradients: the same
@@ -27,12 +30,17 @@ public final class Evaluation {
     /** Top-1 accuracy of the ViT's classifier on a dataset. */
     public static double accuracy(VisionTransformer model, ImageDataset data, int batchSize, Device device) {
         model.eval();
+        Batches batches = Batches.evaluation(data, batchSize);
+        ProgressBar bar = ProgressBar.console("test", batches.stepsPerEpoch(), batchSize, "images");
         long correct = 0;
+        int done = 0;
         try (var off = Grad.disabled()) {
-            for (Batch b : Batches.evaluation(data, batchSize).epoch(0)) {
+            for (Batch b : batches.epoch(0)) {
                 correct += correct(model.classify(b.images().to(device)), b.labels());
+                bar.update(++done, Double.NaN);
             }
         }
+        bar.finish(done, Double.NaN);
         return (double) correct / data.size();
     }
 
@@ -44,14 +52,19 @@ public final class Evaluation {
                                   long seed, Device device) {
         requireEvaluationSplit(split);
         model.eval();
+        List<int[]> batches = split.epoch(batchSize, null);
+        ProgressBar bar = ProgressBar.console("test", batches.size(), batchSize, "clips");
         long correct = 0;
+        int done = 0;
         try (var off = Grad.disabled()) {
-            for (int[] indices : split.epoch(batchSize, null)) {
+            for (int[] indices : batches) {
                 SpeechBatch b = split.batch(indices, null);
                 Tensor mask = PositionMask.forClips(seed, indices, model.config.frames(), positionFraction);
                 correct += correct(model.classify(b.features().to(device), mask), b.labels());
+                bar.update(++done, Double.NaN);
             }
         }
+        bar.finish(done, Double.NaN);
         return (double) correct / split.size();
     }
 

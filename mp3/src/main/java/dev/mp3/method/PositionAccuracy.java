@@ -8,6 +8,7 @@ import dev.mp3.eval.Evaluation;
 import dev.mp3.nn.Context;
 import dev.mp3.nn.SpeechTransformer;
 import dev.mp3.nn.VisionTransformer;
+import dev.mp3.report.ProgressBar;
 import dev.mp3.speech.SpeechBatch;
 import dev.mp3.speech.SpeechSplit;
 import dev.mp3.tensor.Device;
@@ -49,6 +50,10 @@ public final class PositionAccuracy {
         int n = model.config.numPatches();
         int p = model.config.patchSize();
         List<Images> out = new ArrayList<>();
+        Batches batches = Batches.evaluation(data, batchSize);
+        ProgressBar bar = ProgressBar.console("positions", (long) etas.length * batches.stepsPerEpoch(), batchSize,
+                "images");
+        int done = 0;
         try (var off = Grad.disabled()) {
             for (float eta : etas) {
                 Rng rng = new Rng(seed);
@@ -56,7 +61,7 @@ public final class PositionAccuracy {
                 long correctNonBlank = 0;
                 long nonBlank = 0;
                 long total = 0;
-                for (Batch b : Batches.evaluation(data, batchSize).epoch(0)) {
+                for (Batch b : batches.epoch(0)) {
                     Context ctx = ContextMasking.sample(rng, b.size(), n, eta, device);
                     int[] predicted = PositionPrediction.logits(model, b.images().to(device), ctx).value()
                             .argmax(-1).toIntArray();
@@ -72,11 +77,13 @@ public final class PositionAccuracy {
                         }
                         total += n;
                     }
+                    bar.update(++done, Double.NaN);
                 }
                 out.add(new Images(eta, (double) correct / total,
                         nonBlank == 0 ? Double.NaN : (double) correctNonBlank / nonBlank, total, nonBlank));
             }
         }
+        bar.finish(done, Double.NaN);
         return out;
     }
 
@@ -92,8 +99,11 @@ public final class PositionAccuracy {
         long plainTop5 = 0;
         long frames = 0;
         long plain = 0;
+        List<int[]> batches = split.epoch(batchSize, null);
+        ProgressBar bar = ProgressBar.console("positions", batches.size(), batchSize, "clips");
+        int done = 0;
         try (var off = Grad.disabled()) {
-            for (int[] indices : split.epoch(batchSize, null)) {
+            for (int[] indices : batches) {
                 SpeechBatch b = split.batch(indices, null);
                 Tensor mask = PositionMask.forClips(seed, indices, t, positionFraction);
                 float[] logits = PositionPrediction.logits(model, b.features().to(device), mask).value().toFloatArray();
@@ -111,8 +121,10 @@ public final class PositionAccuracy {
                         plain++;
                     }
                 }
+                bar.update(++done, Double.NaN);
             }
         }
+        bar.finish(done, Double.NaN);
         return new Speech((double) top1 / frames, (double) top5 / frames,
                 plain == 0 ? Double.NaN : (double) plainTop1 / plain, plain == 0 ? Double.NaN : (double) plainTop5 / plain,
                 frames, plain);

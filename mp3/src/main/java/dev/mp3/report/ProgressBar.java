@@ -1,6 +1,7 @@
 package dev.mp3.report;
 
 import java.io.Console;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.function.LongSupplier;
@@ -59,17 +60,37 @@ public final class ProgressBar {
         start(0);
     }
 
-    /** A bar on standard error, redrawn in place when that is an interactive terminal; lines every 10 s otherwise. */
+    /** The console bar being drawn, if any; a bar started while another runs (a validation inside training) stays silent. */
+    private static volatile ProgressBar onConsole;
+    private static final PrintStream SILENT = new PrintStream(OutputStream.nullOutputStream());
+
+    /**
+     * A bar on standard error, redrawn in place when that is an interactive terminal, lines every
+     * 10 s otherwise. While another console bar is running (evaluation inside a training loop, say)
+     * the new one prints nothing, so the outer bar keeps its line.
+     */
     public static ProgressBar console(String label, long total, long itemsPerStep, String unit) {
-        return new ProgressBar(label, total, itemsPerStep, unit, System.err, isTerminal(), System::nanoTime,
-                10_000_000_000L);
+        ProgressBar outer = onConsole;
+        boolean busy = outer != null && !outer.ended;
+        ProgressBar bar = new ProgressBar(label, total, itemsPerStep, unit, busy ? SILENT : System.err, isTerminal(),
+                System::nanoTime, 10_000_000_000L);
+        if (!busy) {
+            onConsole = bar;
+        }
+        return bar;
     }
 
     /**
-     * Whether the JVM talks to an interactive terminal. Since JDK 22 {@code System.console()} can be
-     * non-null with redirected streams, so {@link Console#isTerminal()} decides.
+     * Whether standard error, where the bars go, is an interactive terminal. The launcher knows
+     * ({@code [ -t 2 ]}) and says so in {@code -Dmp3.progress=terminal|lines}; without it, the
+     * JVM's console decides (since JDK 22 {@code System.console()} can be non-null with redirected
+     * streams, so {@link Console#isTerminal()} does).
      */
     public static boolean isTerminal() {
+        String mode = System.getProperty("mp3.progress");
+        if (mode != null) {
+            return mode.equals("terminal");
+        }
         Console console = System.console();
         return console != null && console.isTerminal();
     }

@@ -1,5 +1,7 @@
 package dev.mp3.speech;
 
+import dev.mp3.report.ProgressBar;
+
 import dev.mp3.speech.SpeechCommandsLayout.Split;
 import dev.mp3.tensor.Rng;
 import java.io.IOException;
@@ -277,9 +279,13 @@ public final class SyntheticSpeech {
                     return null;
                 }));
             }
+            ProgressBar bar = ProgressBar.console("synthesise", futures.size(), 1, "clips");
+            int done = 0;
             for (Future<?> f : futures) {
                 f.get();
+                bar.update(++done, Double.NaN);
             }
+            bar.finish(done, Double.NaN);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r) {

@@ -94,6 +94,23 @@ class CliTest {
     }
 
     @Test
+    void anUnwritableRunFolderIsOneLineAndVerboseAddsTheStackTrace() throws Exception {
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "not a folder");
+        String[] args = {"pretrain", "--data", data.toString(), "--model", "demo", "--epochs", "1", "--batch", "16",
+                "--out", file.resolve("run").toString()};
+        Run plain = run(args);
+        assertThat(plain.exit()).isEqualTo(2);
+        assertThat(plain.err()).startsWith("error: " + file).doesNotContain("\tat ");
+        assertThat(plain.err().lines().count()).isEqualTo(1);
+        String[] verbose = java.util.Arrays.copyOf(args, args.length + 1);
+        verbose[args.length] = "--verbose";
+        Run loud = run(verbose);
+        assertThat(loud.exit()).isEqualTo(2);
+        assertThat(loud.err()).startsWith("error: " + file).contains("\tat ");
+    }
+
+    @Test
     void devicesListsTheCpuAndEveryOpenClDevice() {
         Run devices = run("devices");
         assertThat(devices.exit()).as(devices.err()).isZero();

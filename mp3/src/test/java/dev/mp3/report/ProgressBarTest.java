@@ -100,4 +100,37 @@ class ProgressBarTest {
         assertThat(draws[2]).hasSameSizeAs(draws[1]).contains("loss 1.0000 ");
         assertThat(draws[3]).startsWith("x  10/10").endsWith(System.lineSeparator());
     }
+
+    /** A bar started while another console bar runs (a validation inside training) prints nothing. */
+    @Test
+    void aConsoleBarInsideAnotherStaysSilentAndTheLauncherDecidesTheMode() {
+        PrintStream saved = System.err;
+        String savedMode = System.getProperty("mp3.progress");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        System.setProperty("mp3.progress", "lines");
+        try {
+            assertThat(ProgressBar.isTerminal()).isFalse();
+            ProgressBar outer = ProgressBar.console("train", 10, 1, "img");
+            outer.update(1, 2.0);
+            ProgressBar inner = ProgressBar.console("test", 3, 1, "img");
+            inner.update(3, Double.NaN);
+            inner.finish(3, Double.NaN);
+            outer.finish(10, 1.0);
+            ProgressBar after = ProgressBar.console("eval", 2, 1, "img");
+            after.finish(2, Double.NaN);
+            String text = err.toString(StandardCharsets.UTF_8);
+            assertThat(text).contains("train  1/10").contains("train  10/10").contains("eval  2/2")
+                    .doesNotContain("test").doesNotContain("\r");
+            System.setProperty("mp3.progress", "terminal");
+            assertThat(ProgressBar.isTerminal()).isTrue();
+        } finally {
+            System.setErr(saved);
+            if (savedMode == null) {
+                System.clearProperty("mp3.progress");
+            } else {
+                System.setProperty("mp3.progress", savedMode);
+            }
+        }
+    }
 }

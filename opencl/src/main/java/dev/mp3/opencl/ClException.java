@@ -8,7 +8,7 @@ import org.jocl.CLException;
  * name, and whatever explains it (a build log, the size that could not be allocated, the devices
  * that exist). JOCL's {@link CLException} never reaches callers unwrapped.
  */
-public final class ClException extends RuntimeException {
+public final class ClException extends IllegalStateException {
     public ClException(String message) {
         super(message);
     }

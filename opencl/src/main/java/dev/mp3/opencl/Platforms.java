@@ -123,23 +123,20 @@ public final class Platforms {
         }
         if (platform < 0 || device < 0) {
             throw new IllegalArgumentException("device opencl:" + address + ": expected opencl or opencl:PLATFORM:DEVICE"
-                    + " with indices as listed below\n" + listing(devices));
+                    + " with the indices of one of: " + listing(devices));
         }
         for (DeviceInfo d : devices) {
             if (d.platformIndex() == platform && d.deviceIndex() == device) {
                 return d;
             }
         }
-        throw new IllegalArgumentException("device opencl:" + address + ": no such OpenCL device; the devices are\n"
+        throw new IllegalArgumentException("device opencl:" + address + ": no such OpenCL device; the devices are: "
                 + listing(devices));
     }
 
+    /** The devices on one line, as an error message lists them. */
     static String listing(List<DeviceInfo> devices) {
-        StringBuilder sb = new StringBuilder();
-        for (DeviceInfo d : devices) {
-            sb.append("  ").append(d.describe()).append('\n');
-        }
-        return sb.toString();
+        return String.join("; ", devices.stream().map(DeviceInfo::describe).toList());
     }
 
     // ---------------------------------------------------------------- info queries
