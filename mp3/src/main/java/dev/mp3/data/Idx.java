@@ -223,20 +223,24 @@ public final class Idx {
         };
     }
 
-    /** Reads exactly {@code length} bytes and checks that the stream then ends. */
+    /**
+     * Reads exactly {@code length} bytes and checks that the stream then ends. The length comes from
+     * the header, which may be corrupt (2^31 images in a 200-byte file), and a gzip stream's length
+     * is unknown until it is read, so the bytes are read with {@code readNBytes(int)}, whose buffer
+     * grows with the data actually there rather than being allocated at the claimed size up front.
+     */
     private static byte[] body(DataInputStream in, int length, String source, String what) throws IOException {
-        byte[] bytes = new byte[length];
-        int read;
+        byte[] bytes;
         try {
-            read = in.readNBytes(bytes, 0, length);
+            bytes = in.readNBytes(length);
         } catch (EOFException | ZipException e) {
             // GZIPInputStream reports a cut-off compressed stream as EOFException.
             throw new IOException(source + ": truncated or corrupt gzip data while reading " + length + " " + what
                     + " (" + e.getMessage() + ")", e);
         }
-        if (read < length) {
+        if (bytes.length < length) {
             throw new IOException(source + ": truncated: expected " + length + " " + what + " after the header, found "
-                    + read);
+                    + bytes.length);
         }
         long extra = 0;
         try {
