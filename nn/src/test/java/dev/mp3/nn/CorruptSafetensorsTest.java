@@ -21,9 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -87,30 +85,10 @@ class CorruptSafetensorsTest {
         return CorruptFiles.mutations(valid, List.of(new Field("header length", 0, 8, ByteOrder.LITTLE_ENDIAN)));
     }
 
-    private static final Pattern NUMBER = Pattern.compile("-?\\d+");
-
-    /** Numbers that overflow an int, a long, a double, or are negative, fractional or zero. */
-    private static final List<String> EXTREME_NUMBERS = List.of("-1", "0", "1.5", "1e3", "2147483647", "2147483648",
-            "4294967296", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
-            "99999999999999999999999", "1e309", "-0", "00");
-
     /** The valid header edited as text: what a damaged or hand-written header can hold. */
     @Provide
     Arbitrary<String> headerDamage() {
-        List<int[]> numbers = NUMBER.matcher(header).results().map(m -> new int[] {m.start(), m.end()}).toList();
-        Arbitrary<String> numberReplaced = Combinators.combine(Arbitraries.of(numbers), Arbitraries.of(EXTREME_NUMBERS))
-                .as((span, n) -> header.substring(0, span[0]) + n + header.substring(span[1]));
-        Arbitrary<Character> structural = Arbitraries.oneOf(Arbitraries.of('{', '}', '[', ']', '"', ',', ':', '\\',
-                '0', '9', '-', '.', 'e', 't', 'n', ' ', '\u0001', 'é'), Arbitraries.chars());
-        Arbitrary<String> charReplaced = Combinators.combine(Arbitraries.integers().between(0, header.length() - 1),
-                structural).as((at, c) -> header.substring(0, at) + c + header.substring(at + 1));
-        Arbitrary<String> spanDeleted = Combinators.combine(Arbitraries.integers().between(0, header.length() - 1),
-                Arbitraries.integers().between(1, 16))
-                .as((at, n) -> header.substring(0, at) + header.substring(Math.min(header.length(), at + n)));
-        // Deep nesting: a recursive parser must refuse it, not overflow its stack.
-        Arbitrary<String> nested = Combinators.combine(Arbitraries.of("[", "{\"a\":"),
-                Arbitraries.of(10, 1_000, 10_000, 300_000)).as((open, depth) -> open.repeat(depth) + header);
-        return Arbitraries.oneOf(numberReplaced, numberReplaced, charReplaced, spanDeleted, nested);
+        return CorruptFiles.jsonEdits(header);
     }
 
     // ---------------------------------------------------------------- properties

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -145,6 +146,36 @@ public final class CorruptFiles {
             kinds.add(overwrites(headerFields, valid.length));
         }
         return Arbitraries.oneOf(kinds);
+    }
+
+    private static final Pattern NUMBER = Pattern.compile("-?\\d+");
+
+    /** Numbers that overflow an int, a long or a double, or are negative, fractional or zero. */
+    private static final List<String> EXTREME_NUMBERS = List.of("-1", "0", "1.5", "1e3", "2147483647", "2147483648",
+            "4294967296", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
+            "99999999999999999999999", "1e309", "-0", "00");
+
+    /**
+     * A JSON text (a safetensors header) edited as text, as damage or a careless hand edit leaves
+     * it: a number (also one inside a string, such as a metadata value) replaced by an extreme one,
+     * one character replaced by a structural or random one, a span of up to 16 characters deleted,
+     * or the whole text nested up to 300,000 levels deep inside arrays or objects.
+     */
+    public static Arbitrary<String> jsonEdits(String json) {
+        List<int[]> numbers = NUMBER.matcher(json).results().map(m -> new int[] {m.start(), m.end()}).toList();
+        Arbitrary<String> numberReplaced = Combinators.combine(Arbitraries.of(numbers), Arbitraries.of(EXTREME_NUMBERS))
+                .as((span, n) -> json.substring(0, span[0]) + n + json.substring(span[1]));
+        Arbitrary<Character> character = Arbitraries.oneOf(Arbitraries.of('{', '}', '[', ']', '"', ',', ':', '\\',
+                '0', '9', '-', '.', 'e', 't', 'n', ' ', '\u0001', '\u00e9'), Arbitraries.chars());
+        Arbitrary<String> charReplaced = Combinators.combine(Arbitraries.integers().between(0, json.length() - 1),
+                character).as((at, c) -> json.substring(0, at) + c + json.substring(at + 1));
+        Arbitrary<String> spanDeleted = Combinators.combine(Arbitraries.integers().between(0, json.length() - 1),
+                Arbitraries.integers().between(1, 16))
+                .as((at, n) -> json.substring(0, at) + json.substring(Math.min(json.length(), at + n)));
+        // Deep nesting: a recursive parser must refuse it, not overflow its stack.
+        Arbitrary<String> nested = Combinators.combine(Arbitraries.of("[", "{\"a\":"),
+                Arbitraries.of(10, 1_000, 10_000, 300_000)).as((open, depth) -> open.repeat(depth) + json);
+        return Arbitraries.oneOf(numberReplaced, numberReplaced, charReplaced, spanDeleted, nested);
     }
 
     // ---------------------------------------------------------------- the contract
