@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -56,11 +57,15 @@ public final class Idx {
             throw new IOException(source + ": bad IDX image header: " + count + " images of " + rows + "x" + cols
                     + "; expected a non-negative count and positive dimensions");
         }
-        long length = (long) count * rows * cols;
-        if (length > Integer.MAX_VALUE - 8) {
+        // Each factor is below 2^31, so count x rows fits a long; checking it before multiplying by
+        // the columns keeps that product from overflowing too (into a small or negative length).
+        long imageRows = (long) count * rows;
+        if (imageRows > Integer.MAX_VALUE - 8 || imageRows * cols > Integer.MAX_VALUE - 8) {
             throw new IOException(source + ": header claims " + count + " images of " + rows + "x" + cols + " = "
-                    + length + " bytes, more than this reader can hold (2 GB)");
+                    + BigInteger.valueOf(imageRows).multiply(BigInteger.valueOf(cols))
+                    + " bytes, more than this reader can hold (2 GB)");
         }
+        long length = imageRows * cols;
         byte[] pixels = body(data, (int) length, source, "pixel bytes (" + count + " images x " + rows + " x " + cols + ")");
         return new Images(count, rows, cols, pixels);
     }

@@ -3,6 +3,7 @@ package dev.mp3.data;
 import static dev.mp3.tensor.testing.CorruptFiles.allowance;
 import static dev.mp3.tensor.testing.CorruptFiles.loadOrRefuse;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mp3.tensor.testing.CorruptFiles;
 import dev.mp3.tensor.testing.CorruptFiles.Field;
@@ -11,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,6 +160,23 @@ class CorruptDataFilesTest {
                         compress ? gzip(bytes) : bytes);
                 assertThat((Object) loadOrRefuse(file, allowance(bytes.length), () -> Idx.readImages(file))).isNull();
             }
+        }
+    }
+
+    /** Three counts whose product overflows a long into a small positive or negative number. */
+    @Example
+    void countsWhoseProductOverflowsALongAreRefused() {
+        long[][] headers = {{2_359_302, 721_420_293, 15_925_255}, {1 << 30, 1 << 30, 1 << 30},
+                {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE}};
+        for (long[] h : headers) {
+            byte[] bytes = new CorruptFiles.Overwrite("image count", 4, 4, BE, h[0]).apply(rawImages);
+            bytes = new CorruptFiles.Overwrite("row count", 8, 4, BE, h[1]).apply(bytes);
+            bytes = new CorruptFiles.Overwrite("column count", 12, 4, BE, h[2]).apply(bytes);
+            Path file = CorruptFiles.write(dir.resolve("overflow-" + h[0]), bytes);
+            assertThatThrownBy(() -> Idx.readImages(file)).isInstanceOf(IOException.class)
+                    .hasMessage(file + ": header claims " + h[0] + " images of " + h[1] + "x" + h[2] + " = "
+                            + BigInteger.valueOf(h[0]).multiply(BigInteger.valueOf(h[1])).multiply(BigInteger.valueOf(h[2]))
+                            + " bytes, more than this reader can hold (2 GB)");
         }
     }
 
