@@ -175,8 +175,8 @@ class CorruptDataFilesTest {
             Path file = CorruptFiles.write(dir.resolve("overflow-" + h[0]), bytes);
             assertThatThrownBy(() -> Idx.readImages(file)).isInstanceOf(IOException.class)
                     .hasMessage(file + ": header claims " + h[0] + " images of " + h[1] + "x" + h[2] + " = "
-                            + BigInteger.valueOf(h[0]).multiply(BigInteger.valueOf(h[1])).multiply(BigInteger.valueOf(h[2]))
-                            + " bytes, more than this reader can hold (2 GB)");
+                            + BigInteger.valueOf(h[0]).multiply(BigInteger.valueOf(h[1]))
+                                    .multiply(BigInteger.valueOf(h[2])) + " bytes, more than this reader can hold (2 GB)");
         }
     }
 

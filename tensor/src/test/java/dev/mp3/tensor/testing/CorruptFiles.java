@@ -119,8 +119,8 @@ public final class CorruptFiles {
      */
     public static Arbitrary<Mutation> overwrites(List<Field> fields, long fileLength) {
         Arbitrary<Long> value = Arbitraries.oneOf(
-                Arbitraries.of(0L, 1L, -1L, 2L, (long) Integer.MAX_VALUE, (long) Integer.MIN_VALUE, Integer.MAX_VALUE - 8L,
-                        1L << 31, (1L << 32) - 1, 1L << 32, 1L << 40, Long.MAX_VALUE, Long.MIN_VALUE,
+                Arbitraries.of(0L, 1L, -1L, 2L, (long) Integer.MAX_VALUE, (long) Integer.MIN_VALUE,
+                        Integer.MAX_VALUE - 8L, 1L << 31, (1L << 32) - 1, 1L << 32, 1L << 40, Long.MAX_VALUE, Long.MIN_VALUE,
                         Long.MAX_VALUE / 4, fileLength - 1, fileLength, fileLength + 1, 2 * fileLength,
                         65_536L, 65_535L, 32_768L),
                 Arbitraries.longs());
