@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -56,11 +57,15 @@ public final class Idx {
             throw new IOException(source + ": bad IDX image header: " + count + " images of " + rows + "x" + cols
                     + "; expected a non-negative count and positive dimensions");
         }
-        long length = (long) count * rows * cols;
-        if (length > Integer.MAX_VALUE - 8) {
+        // Each factor is below 2^31, so count x rows fits a long; checking it before multiplying by
+        // the columns keeps that product from overflowing too (into a small or negative length).
+        long imageRows = (long) count * rows;
+        if (imageRows > Integer.MAX_VALUE - 8 || imageRows * cols > Integer.MAX_VALUE - 8) {
             throw new IOException(source + ": header claims " + count + " images of " + rows + "x" + cols + " = "
-                    + length + " bytes, more than this reader can hold (2 GB)");
+                    + BigInteger.valueOf(imageRows).multiply(BigInteger.valueOf(cols))
+                    + " bytes, more than this reader can hold (2 GB)");
         }
+        long length = imageRows * cols;
         byte[] pixels = body(data, (int) length, source, "pixel bytes (" + count + " images x " + rows + " x " + cols + ")");
         return new Images(count, rows, cols, pixels);
     }
@@ -223,20 +228,24 @@ public final class Idx {
         };
     }
 
-    /** Reads exactly {@code length} bytes and checks that the stream then ends. */
+    /**
+     * Reads exactly {@code length} bytes and checks that the stream then ends. The length comes from
+     * the header, which may be corrupt (2^31 images in a 200-byte file), and a gzip stream's length
+     * is unknown until it is read, so the bytes are read with {@code readNBytes(int)}, whose buffer
+     * grows with the data actually there rather than being allocated at the claimed size up front.
+     */
     private static byte[] body(DataInputStream in, int length, String source, String what) throws IOException {
-        byte[] bytes = new byte[length];
-        int read;
+        byte[] bytes;
         try {
-            read = in.readNBytes(bytes, 0, length);
+            bytes = in.readNBytes(length);
         } catch (EOFException | ZipException e) {
             // GZIPInputStream reports a cut-off compressed stream as EOFException.
             throw new IOException(source + ": truncated or corrupt gzip data while reading " + length + " " + what
                     + " (" + e.getMessage() + ")", e);
         }
-        if (read < length) {
+        if (bytes.length < length) {
             throw new IOException(source + ": truncated: expected " + length + " " + what + " after the header, found "
-                    + read);
+                    + bytes.length);
         }
         long extra = 0;
         try {

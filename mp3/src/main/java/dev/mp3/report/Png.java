@@ -4,10 +4,14 @@ import dev.mp3.tensor.io.AtomicFile;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 
@@ -108,15 +112,55 @@ public final class Png {
         });
     }
 
+    /** Reads a PNG (or any image ImageIO reads); a damaged file is an IOException naming it. */
     public static BufferedImage read(Path path) throws IOException {
+        byte[] bytes = Files.readAllBytes(path);
+        checkClaimedSize(path, bytes);
         BufferedImage image;
-        try (InputStream in = Files.newInputStream(path)) {
+        try (InputStream in = new ByteArrayInputStream(bytes)) {
             image = ImageIO.read(in);
+        } catch (IOException | RuntimeException e) {
+            // ImageIO's messages ("I/O error reading PNG header!") do not say which file, and its
+            // decoders throw unchecked exceptions on some damaged input.
+            throw new IOException(path + ": not a readable PNG (" + e + ")", e);
         }
         if (image == null) {
             throw new IOException(path + ": not a readable image (expected a PNG)");
         }
         return image;
+    }
+
+    private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+
+    /**
+     * ImageIO allocates the whole image as soon as it has read the header, so a damaged width or
+     * height (a million rows in a 200-byte file) would cost gigabytes or an OutOfMemoryError before
+     * the missing data is noticed. Deflate expands at most about 1,032-fold, so a header claiming
+     * more pixel bytes than that times the file's length is refused first.
+     */
+    private static void checkClaimedSize(Path path, byte[] bytes) throws IOException {
+        if (bytes.length < 26 || !Arrays.equals(bytes, 0, 8, SIGNATURE, 0, 8)
+                || !new String(bytes, 12, 4, StandardCharsets.ISO_8859_1).equals("IHDR")) {
+            return; // not a PNG with a header to check; ImageIO says what it is not
+        }
+        ByteBuffer header = ByteBuffer.wrap(bytes); // big-endian, as PNG is
+        long width = Integer.toUnsignedLong(header.getInt(16));
+        long height = Integer.toUnsignedLong(header.getInt(20));
+        int depth = bytes[24] & 0xFF;
+        int channels = switch (bytes[25]) {
+            case 2 -> 3;      // RGB
+            case 4 -> 2;      // grey + alpha
+            case 6 -> 4;      // RGBA
+            default -> 1;     // grey, palette, or invalid (ImageIO rejects those): the fewest bits
+        };
+        // Scanline bytes without the filter bytes: a lower bound for interlaced images too.
+        long pixelBytes = height * ((width * channels * Math.max(1, depth) + 7) / 8);
+        long most = 1_032L * bytes.length;
+        if (pixelBytes > most) {
+            throw new IOException(path + ": PNG header claims " + width + " x " + height + " pixels (" + pixelBytes
+                    + " bytes of image data), more than the " + bytes.length + "-byte file can hold compressed"
+                    + " (at most " + most + "); expected an undamaged PNG");
+        }
     }
 
     /** Packed 0xRRGGBB of the pixel at {@code p}; {@code plane} 0 means grey (one channel). */

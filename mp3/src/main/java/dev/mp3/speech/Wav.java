@@ -94,11 +94,12 @@ public final class Wav {
                     + printable(bytes) + "), expected \"RIFF....WAVE\"");
         }
         Format format = null;
-        int pos = 12;
+        // A long, so that a chunk size near 2^32 moves the walk past the end instead of overflowing.
+        long pos = 12;
         while (pos + 8 <= bytes.length) {
-            String id = tag(bytes, pos);
-            long size = Integer.toUnsignedLong(buf.getInt(pos + 4));
-            int body = pos + 8;
+            String id = tag(bytes, (int) pos);
+            long size = Integer.toUnsignedLong(buf.getInt((int) pos + 4));
+            int body = (int) pos + 8;
             if (id.equals("fmt ")) {
                 if (size < 16 || body + 16 > bytes.length) {
                     throw new IllegalArgumentException("WAV " + name + ": fmt chunk of " + size
@@ -107,6 +108,10 @@ public final class Wav {
                 format = new Format(buf.getShort(body) & 0xFFFF, buf.getShort(body + 2) & 0xFFFF,
                         buf.getInt(body + 4), buf.getShort(body + 14) & 0xFFFF);
                 if (format.formatTag() == WAVE_FORMAT_EXTENSIBLE && size >= 26) {
+                    if (body + 26 > bytes.length) {
+                        throw new IllegalArgumentException("WAV " + name + ": extensible fmt chunk of " + size
+                                + " bytes is truncated, expected its sub-format at bytes 24-25 of the chunk");
+                    }
                     // The real format is the first two bytes of the sub-format GUID.
                     format = new Format(buf.getShort(body + 24) & 0xFFFF, format.channels(),
                             format.sampleRate(), format.bitsPerSample());
@@ -132,7 +137,7 @@ public final class Wav {
                 }
                 return new Audio(format.sampleRate(), samples);
             }
-            pos = (int) Math.min(Integer.MAX_VALUE, body + size + (size & 1));
+            pos = body + size + (size & 1);
         }
         throw new IllegalArgumentException("WAV " + name + ": truncated or malformed, "
                 + (format == null ? "no fmt chunk" : "no data chunk") + " found in " + bytes.length

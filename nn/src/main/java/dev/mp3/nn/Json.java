@@ -24,8 +24,16 @@ import java.util.Map;
  * non-finite number is written as {@code null} rather than as text that JSON readers reject.
  */
 public final class Json {
+    /**
+     * How deep arrays and objects may nest. The reader is recursive, so without a limit a header of
+     * a million '[' (a corrupt or hostile safetensors file) overflows the stack; real headers and
+     * configs nest a few levels.
+     */
+    static final int MAX_DEPTH = 512;
+
     private final String text;
     private int pos;
+    private int depth;
 
     private Json(String text) {
         this.text = text;
@@ -67,11 +75,13 @@ public final class Json {
     }
 
     private Map<String, Object> object() {
+        enter();
         Map<String, Object> out = new LinkedHashMap<>();
         pos++;
         skipSpace();
         if (peek() == '}') {
             pos++;
+            depth--;
             return out;
         }
         while (true) {
@@ -90,6 +100,7 @@ public final class Json {
             skipSpace();
             char c = next();
             if (c == '}') {
+                depth--;
                 return out;
             }
             if (c != ',') {
@@ -99,11 +110,13 @@ public final class Json {
     }
 
     private List<Object> array() {
+        enter();
         List<Object> out = new ArrayList<>();
         pos++;
         skipSpace();
         if (peek() == ']') {
             pos++;
+            depth--;
             return out;
         }
         while (true) {
@@ -112,11 +125,19 @@ public final class Json {
             skipSpace();
             char c = next();
             if (c == ']') {
+                depth--;
                 return out;
             }
             if (c != ',') {
                 throw error("expected ',' or ']' in an array");
             }
+        }
+    }
+
+    /** Counts one more level of nesting at the opening bracket; closing it counts it back. */
+    private void enter() {
+        if (++depth > MAX_DEPTH) {
+            throw error("nested deeper than " + MAX_DEPTH + " arrays and objects");
         }
     }
 
