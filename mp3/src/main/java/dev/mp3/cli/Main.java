@@ -1,10 +1,11 @@
 package dev.mp3.cli;
 
+import dev.mp3.train.Checkpoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the command line: {@code ./mp3.sh <command> [options]}. */
-@Command(name = "mp3.sh", mixinStandardHelpOptions = true, version = "mp3 0.1.0",
+@Command(name = "mp3.sh", mixinStandardHelpOptions = true, version = Checkpoint.CODE_VERSION,
         description = "Masked Patch Position Prediction on a pure-JVM tensor engine.",
         subcommands = {DemoCommand.class, PretrainCommand.class, FinetuneCommand.class, TrainCommand.class,
                 EvalCommand.class, ReconstructCommand.class, SpeechDemoCommand.class, SpeechPretrainCommand.class,
