@@ -123,7 +123,8 @@ final class RunFolder {
             }
             if (resume.version() != null && !resume.version().equals(Checkpoint.CODE_VERSION)) {
                 out.printf("note: %s was written by %s, this is %s; a resumed run ends bit-exactly as an"
-                        + " uninterrupted one only with the same code%n", from, resume.version(), Checkpoint.CODE_VERSION);
+                        + " uninterrupted one only with the same code%n", from, resume.version(),
+                        Checkpoint.CODE_VERSION);
             }
         }
         return new RunFolder(ReportDir.at(path), resume, from, options.checkpointEvery, options.force,

@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -210,10 +211,10 @@ class CliTest {
 
         Run resumed = run("pretrain", "--resume", "--out", pt.toString());
         assertThat(resumed.exit()).as(resumed.err()).isZero();
-        assertThat(resumed.out()).containsPattern("warning: checkpoint " + java.util.regex.Pattern.quote(ckpt.toString())
+        assertThat(resumed.out()).containsPattern("warning: checkpoint " + Pattern.quote(ckpt.toString())
                 + " is damaged \\(its contents give checksum crc32c:[0-9a-f]{8}, the file records crc32c:[0-9a-f]{8}\\)"
                 + "; moved it to checkpoint.damaged.safetensors and resuming from the older "
-                + java.util.regex.Pattern.quote(previous.toString()) + " at update 9 of 12\\R");
+                + Pattern.quote(previous.toString()) + " at update 9 of 12\\R");
         assertThat(pt.resolve("checkpoint.damaged.safetensors")).exists();
         // The three updates again from update 9 end exactly where the undamaged file was.
         Checkpoint again = Checkpoint.load(ckpt);

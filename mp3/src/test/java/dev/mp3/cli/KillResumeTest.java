@@ -31,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * path) checkpointing after every update is killed with SIGKILL five times, at points drawn from a
  * seeded generator, and each time run again, with {@code --resume} when a checkpoint exists and from
  * scratch when the kill came before the first one. The kills land at a random delay after the start
- * (during start-up, loading, an update or a write), right after the n-th new checkpoint, or while a
- * checkpoint is being written (its temporary file exists). The run ends bit-identical to an
+ * (often during start-up, before any checkpoint), right at the n-th new checkpoint, while a
+ * checkpoint is being written (its temporary file exists), and at a random delay after a new
+ * checkpoint (in an update or the next write). The run ends bit-identical to an
  * uninterrupted one: weights, optimizer state, random streams, history and the final evaluation.
  *
  * <p>What is asserted does not depend on timing: after every kill the checkpoints present load
@@ -75,8 +76,12 @@ class KillResumeTest {
                 out.toString());
     }
 
-    /** When to kill: after {@code delayMillis}, after {@code changes} new checkpoints, or once a write is under way. */
-    private record Kill(String name, long delayMillis, int changes, boolean duringWrite) {}
+    /**
+     * When to kill: {@code delayMillis} after the start, {@code afterCheckpointMillis} after the
+     * first new checkpoint (when not negative), at the {@code changes}-th new checkpoint, or once a
+     * write is under way, whichever comes first.
+     */
+    private record Kill(String name, long delayMillis, long afterCheckpointMillis, int changes, boolean duringWrite) {}
 
     @Test
     void aRunKilledAndResumedRepeatedlyEndsExactlyAsAnUninterruptedRun() throws Exception {
@@ -99,11 +104,13 @@ class KillResumeTest {
         for (int attempt = 0; ; attempt++) {
             boolean resume = Files.exists(ckpt) || Files.exists(previous);
             int remaining = UPDATES - (int) Math.max(lastStep, 0);
-            Kill kill = attempt >= KILLS || remaining < 2 ? null : switch (attempt % 3) {
-                case 0 -> new Kill("after a delay", random.nextInt(2500), Math.min(2, remaining - 1), false);
-                case 1 -> new Kill("after new checkpoints", Long.MAX_VALUE, 1 + random.nextInt(Math.min(2,
-                        remaining - 1)), false);
-                default -> new Kill("during a write", Long.MAX_VALUE, Math.min(2, remaining - 1), true);
+            int most = Math.min(2, remaining - 1);
+            Kill kill = attempt >= KILLS || remaining < 2 ? null : switch (attempt) {
+                case 0 -> new Kill("at a delay after the start", random.nextInt(2500), -1, most, false);
+                case 1, 4 -> new Kill("at a new checkpoint", Long.MAX_VALUE, -1, 1 + random.nextInt(most), false);
+                case 2 -> new Kill("during a write", Long.MAX_VALUE, -1, most, true);
+                default -> new Kill("at a delay after a new checkpoint", Long.MAX_VALUE, random.nextInt(150), most,
+                        false);
             };
             List<String> command = new ArrayList<>(List.of(java(), "--add-modules", "jdk.incubator.vector",
                     "--enable-native-access=ALL-UNNAMED", "-Xss4m", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-cp",
@@ -166,17 +173,21 @@ class KillResumeTest {
      */
     private static String watchAndKill(Process p, Kill kill, Path ckpt) throws Exception {
         long start = System.nanoTime();
+        long deadline = kill.delayMillis();
         Object seen = identity(ckpt);
         int changes = 0;
         while (p.isAlive()) {
+            long elapsed = (System.nanoTime() - start) / 1_000_000;
             Object now = identity(ckpt);
             if (!Objects.equals(now, seen)) {
                 seen = now;
                 changes++;
+                if (changes == 1 && kill.afterCheckpointMillis() >= 0) {
+                    deadline = Math.min(deadline, elapsed + kill.afterCheckpointMillis());
+                }
             }
             boolean writing = kill.duringWrite() && writing(ckpt);
-            long elapsed = (System.nanoTime() - start) / 1_000_000;
-            if (writing || changes >= kill.changes() || elapsed >= kill.delayMillis()) {
+            if (writing || changes >= kill.changes() || elapsed >= deadline) {
                 p.destroyForcibly();
                 return String.format("killed %s (%d ms, %d new checkpoints%s)", kill.name(), elapsed, changes,
                         writing ? ", a write under way" : "");
