@@ -30,11 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Crash safety as a user meets it: a real {@code pretrain} process (a child JVM on the test class
  * path) checkpointing after every update is killed with SIGKILL five times, at points drawn from a
  * seeded generator, and each time run again, with {@code --resume} when a checkpoint exists and from
- * scratch when the kill came before the first one. The kills land at a random delay after the start
- * (often during start-up, before any checkpoint), right at the n-th new checkpoint, while a
- * checkpoint is being written (its temporary file exists), and at a random delay after a new
- * checkpoint (in an update or the next write). The run ends bit-identical to an
- * uninterrupted one: weights, optimizer state, random streams, history and the final evaluation.
+ * scratch when the kill came before the first one. The kills land while a checkpoint is being
+ * written (its temporary file exists; the first time, before any checkpoint exists), at a random
+ * delay after the start (start-up, loading, an update or a write), right at the n-th new
+ * checkpoint, and at a random delay after a new checkpoint (in an update or the next write). The
+ * run ends bit-identical to an uninterrupted one: weights, optimizer state, random streams,
+ * history and the final evaluation.
  *
  * <p>What is asserted does not depend on timing: after every kill the checkpoints present load
  * (none damaged) and never go back; the final run matches the reference. A kill is always made
@@ -105,10 +106,12 @@ class KillResumeTest {
             boolean resume = Files.exists(ckpt) || Files.exists(previous);
             int remaining = UPDATES - (int) Math.max(lastStep, 0);
             int most = Math.min(2, remaining - 1);
+            // The first kill comes during the first write, before any checkpoint exists: the next attempt
+            // starts from scratch (unless the rename beat the kill).
             Kill kill = attempt >= KILLS || remaining < 2 ? null : switch (attempt) {
-                case 0 -> new Kill("at a delay after the start", random.nextInt(2500), -1, most, false);
-                case 1, 4 -> new Kill("at a new checkpoint", Long.MAX_VALUE, -1, 1 + random.nextInt(most), false);
-                case 2 -> new Kill("during a write", Long.MAX_VALUE, -1, most, true);
+                case 0, 4 -> new Kill("during a write", Long.MAX_VALUE, -1, most, true);
+                case 1 -> new Kill("at a delay after the start", random.nextInt(2500), -1, most, false);
+                case 2 -> new Kill("at a new checkpoint", Long.MAX_VALUE, -1, 1 + random.nextInt(most), false);
                 default -> new Kill("at a delay after a new checkpoint", Long.MAX_VALUE, random.nextInt(150), most,
                         false);
             };
@@ -189,8 +192,10 @@ class KillResumeTest {
             boolean writing = kill.duringWrite() && writing(ckpt);
             if (writing || changes >= kill.changes() || elapsed >= deadline) {
                 p.destroyForcibly();
-                return String.format("killed %s (%d ms, %d new checkpoints%s)", kill.name(), elapsed, changes,
-                        writing ? ", a write under way" : "");
+                String when = writing ? "a write under way" : changes >= kill.changes() ? "new checkpoint " + changes
+                        : "the delay";
+                return String.format("killed %s: at %s, %d ms after the start, %d new checkpoints", kill.name(), when,
+                        elapsed, changes);
             }
             Thread.sleep(1);
         }
