@@ -12,7 +12,9 @@ import dev.mp3.tensor.Tensor;
 import dev.mp3.train.ImageRecipe;
 import dev.mp3.train.Trainer;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,6 +29,7 @@ import java.util.Map;
  * the starting weights.
  */
 final class ClassifyRun {
+    @Spec(Spec.Target.MIXEE) CommandSpec command;
     @Mixin RunOptions run;
 
     @Option(names = "--pe", defaultValue = "abs", paramLabel = "KIND",
@@ -49,18 +52,48 @@ final class ClassifyRun {
         };
     }
 
+    /** The name {@code --pe} gives {@code kind}. */
+    static String peName(PositionEmbedding kind) {
+        return switch (kind) {
+            case LEARNED -> "abs";
+            case RELATIVE -> "rel2d";
+            case SINCOS_2D -> "sincos";
+            case NONE -> "none";
+            default -> kind.name().toLowerCase(Locale.ROOT);
+        };
+    }
+
     /**
-     * Trains and tests a classifier of {@code encoder}'s shape; {@code pretrained} holds the encoder
-     * weights of an MP3 checkpoint ({@code init}), or is null for a supervised run.
+     * Opens the run folder, and resolves {@code --data} and {@code --label-fraction} against it (on
+     * {@code --resume} the run's, which given ones must equal); before the data is loaded.
      */
-    double run(String label, Splits splits, ViTConfig encoder, ImageRecipe recipe, Map<String, Tensor> pretrained,
-               Path init, Device device, String dataSource, PrintWriter out) throws IOException {
-        RunFolder folder = RunFolder.open(run, label, ViTConfig.class, out);
+    RunFolder open(String label, DataOptions data, PrintWriter out) throws IOException {
+        RunFolder folder = RunFolder.open(run, command, label, ViTConfig.class, out);
+        data.resolve(folder);
+        labelFraction = Double.parseDouble(folder.setting("label_fraction", "--label-fraction",
+                Double.toString(labelFraction)));
+        return folder;
+    }
+
+    /**
+     * Trains and tests a classifier of {@code encoder}'s shape with {@code recipe} (a resumed run:
+     * its checkpoint's, which the options in {@code given} must equal); {@code pretrained}
+     * holds the encoder weights of an MP3 checkpoint ({@code init}), or is null for a supervised run.
+     */
+    double run(RunFolder folder, String label, Splits splits, ViTConfig encoder, ImageRecipe recipe,
+               TrainOptions given, Map<String, Tensor> pretrained, Path init, Device device, String dataSource,
+               PrintWriter out) throws IOException {
         if (folder.resume != null) {
             encoder = folder.resume.model(ViTConfig.class);
             recipe = folder.resume.recipe(ImageRecipe.class);
+            if (recipe.task() != ImageRecipe.Task.CLASSIFY) {
+                throw new IllegalArgumentException(folder.checkpoint + " is a pretraining run; resume it with"
+                        + " pretrain");
+            }
             pretrained = null;
         }
+        given.check(folder, recipe);
+        folder.check("--pe", peName(parsePe(pe)), peName(encoder.posEmbed()));
         ImageDataset train = labelFraction < 1.0 ? splits.train().labelFraction(labelFraction, recipe.seed())
                 : splits.train();
         PositionEmbedding kind = folder.resume != null ? encoder.posEmbed() : parsePe(pe);

@@ -21,6 +21,32 @@ final class DataOptions {
     @Option(names = "--download", description = "Download the full Fashion-MNIST into the cache directory if it is not found.")
     boolean download;
 
+    /**
+     * {@code --data} of a training run: the checkpoint's on {@code --resume} (a given one must name the
+     * same source), recorded in the run's checkpoints in the canonical form of {@link #canonical}.
+     */
+    void resolve(RunFolder folder) {
+        source = folder.setting("data", "--data", canonical(source));
+    }
+
+    /** The source with its folder made absolute, so a run resumed from another directory reads the same files. */
+    static String canonical(String source) {
+        String s = source.trim();
+        if (s.equals("embedded") || s.equals("fashion-mnist")) {
+            return s;
+        }
+        for (String prefix : new String[] {"cifar10:", "cifar100:"}) {
+            if (s.startsWith(prefix)) {
+                return prefix + absolute(s.substring(prefix.length()));
+            }
+        }
+        return absolute(s);
+    }
+
+    private static String absolute(String dir) {
+        return Path.of(dir).toAbsolutePath().normalize().toString();
+    }
+
     Splits load() throws IOException {
         String s = source.trim();
         if (s.equals("embedded")) {

@@ -3,6 +3,7 @@ package dev.mp3.cli;
 import dev.mp3.data.Splits;
 import dev.mp3.nn.ViTConfig;
 import dev.mp3.tensor.Device;
+import dev.mp3.tensor.Tensor;
 import dev.mp3.train.Checkpoint;
 import dev.mp3.train.ImageRecipe;
 import picocli.CommandLine.Command;
@@ -11,7 +12,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** Finetuning an MP3-pretrained encoder on labels (paper Section 3.3). */
@@ -25,23 +28,37 @@ final class FinetuneCommand implements Callable<Integer> {
     @Mixin RuntimeOptions runtime;
     @Mixin ClassifyRun classify;
 
-    @Option(names = "--init", required = true, description = "The pretrained checkpoint (from pretrain).")
+    @Option(names = "--init", paramLabel = "CHECKPOINT", description = "The pretrained checkpoint (from pretrain);"
+            + " not needed with --resume.")
     Path init;
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
         Device device = runtime.open();
+        if (init == null && !classify.run.resume) {
+            throw new IllegalArgumentException("finetune: --init CHECKPOINT is required (a pretrain checkpoint, e.g."
+                    + " runs/pretrain/checkpoint.safetensors), unless --resume continues a run");
+        }
+        RunFolder folder = classify.open("finetune", data, out);
+        String initPath = folder.setting("init", "--init", init == null ? null
+                : init.toAbsolutePath().normalize().toString());
         Splits splits = data.load();
-        Checkpoint pretrained = Checkpoint.load(init, ViTConfig.class);
-        ViTConfig encoder = pretrained.model(ViTConfig.class);
-        if (encoder.imageSize() != splits.train().height() || encoder.channels() != splits.train().channels()) {
-            throw new IllegalArgumentException("--init " + init + " was pretrained on " + encoder.imageSize() + "x"
-                    + encoder.imageSize() + "x" + encoder.channels() + " images, but --data gives "
-                    + splits.train().height() + "x" + splits.train().width() + "x" + splits.train().channels());
+        ViTConfig encoder = null;
+        Map<String, Tensor> weights = null;
+        if (folder.resume == null) {
+            Checkpoint pretrained = Checkpoint.load(init, ViTConfig.class);
+            encoder = pretrained.model(ViTConfig.class);
+            if (encoder.imageSize() != splits.train().height() || encoder.channels() != splits.train().channels()) {
+                throw new IllegalArgumentException("--init " + init + " was pretrained on " + encoder.imageSize()
+                        + "x" + encoder.imageSize() + "x" + encoder.channels() + " images, but --data gives "
+                        + splits.train().height() + "x" + splits.train().width() + "x" + splits.train().channels());
+            }
+            weights = pretrained.encoderWeights();
         }
         ImageRecipe recipe = train.apply(ImageRecipe.classify(1), 30);
-        classify.run("finetune", splits, encoder, recipe, pretrained.encoderWeights(), init, device, data.source,
-                spec.commandLine().getOut());
+        classify.run(folder, "finetune", splits, encoder, recipe, train, weights,
+                initPath == null ? null : Path.of(initPath), device, data.source, out);
         return 0;
     }
 }

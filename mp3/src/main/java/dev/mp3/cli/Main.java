@@ -1,5 +1,6 @@
 package dev.mp3.cli;
 
+import dev.mp3.train.Checkpoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,7 +13,7 @@ import java.io.PrintWriter;
  * line on standard error starting with {@code error:} and exit code 2 ({@link Errors} words it);
  * {@code --verbose} adds the stack trace.
  */
-@Command(name = "mp3.sh", mixinStandardHelpOptions = true, version = "mp3 0.1.0",
+@Command(name = "mp3.sh", mixinStandardHelpOptions = true, version = Checkpoint.CODE_VERSION,
         description = "Masked Patch Position Prediction on a pure-JVM tensor engine.",
         subcommands = {DemoCommand.class, PretrainCommand.class, FinetuneCommand.class, TrainCommand.class,
                 EvalCommand.class, ReconstructCommand.class, SpeechDemoCommand.class, SpeechPretrainCommand.class,

@@ -29,6 +29,19 @@ final class ModelOptions {
     @Option(names = "--drop-path", description = "Stochastic depth rate of the last block (default: 0.1).")
     Float dropPath;
 
+    /**
+     * Records {@code --model} in the run's checkpoints; on {@code --resume}, the preset and every
+     * override given must equal the run's ({@code c} is its model).
+     */
+    void check(RunFolder folder, ViTConfig c) {
+        preset = folder.setting("model", "--model", preset);
+        folder.check("--patch", patch, c.patchSize());
+        folder.check("--dim", dim, c.dim());
+        folder.check("--depth", depth, c.depth());
+        folder.check("--heads", heads, c.heads());
+        folder.check("--drop-path", dropPath, c.dropPath());
+    }
+
     /** The encoder for images like {@code data}'s, with a classifier for its classes and the given position embedding. */
     ViTConfig config(ImageDataset data, PositionEmbedding pe) {
         ViTConfig base = switch (preset) {

@@ -48,12 +48,25 @@ final class PretrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Device device = runtime.open();
+        RunFolder folder = RunFolder.open(run, spec, "pretrain", ViTConfig.class, out);
+        data.resolve(folder);
         Splits splits = data.load();
-        RunFolder folder = RunFolder.open(run, "pretrain", ViTConfig.class, out);
-        ViTConfig encoder = folder.resume != null ? folder.resume.model(ViTConfig.class)
-                : model.config(splits.train(), PositionEmbedding.NONE);
-        ImageRecipe recipe = folder.resume != null ? folder.resume.recipe(ImageRecipe.class)
-                : train.apply(ImageRecipe.pretrain(1, eta), 10).withEta(eta);
+        ViTConfig encoder;
+        ImageRecipe recipe;
+        if (folder.resume != null) {
+            encoder = folder.resume.model(ViTConfig.class);
+            recipe = folder.resume.recipe(ImageRecipe.class);
+            if (recipe.task() != ImageRecipe.Task.PRETRAIN) {
+                throw new IllegalArgumentException(folder.checkpoint + " is a classification run; resume it with"
+                        + " finetune or train");
+            }
+            train.check(folder, recipe);
+            folder.check("--eta", eta, recipe.eta());
+        } else {
+            encoder = model.config(splits.train(), PositionEmbedding.NONE);
+            recipe = train.apply(ImageRecipe.pretrain(1, eta), 10).withEta(eta);
+        }
+        model.check(folder, encoder);
         Pipeline.Run<VisionTransformer> pre = Pipeline.pretraining(encoder, splits.train(), recipe, device);
         VisionTransformer net = pre.model();
         out.printf("MP3 pretraining on %s: %d images, %d positions, eta %.2f (%d context tokens), %,d parameters, %s%n",

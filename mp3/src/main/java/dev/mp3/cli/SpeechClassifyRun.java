@@ -10,6 +10,8 @@ import dev.mp3.train.Checkpoint;
 import dev.mp3.train.SpeechRecipe;
 import dev.mp3.train.Trainer;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,26 +25,41 @@ import java.util.Map;
  * the two differ only in the starting weights of the encoder.
  */
 final class SpeechClassifyRun {
+    @Spec(Spec.Target.MIXEE) CommandSpec command;
     @Mixin RunOptions run;
+
+    /**
+     * Opens the run folder; on {@code --resume} checks that it holds a classification run and that
+     * the recipe options in {@code given} equal its recipe, and resolves the data options against
+     * it (before the data is loaded).
+     */
+    RunFolder open(String label, SpeechDataOptions data, SpeechRecipeOptions given, PrintWriter out)
+            throws IOException {
+        RunFolder folder = RunFolder.open(run, command, label, SpeechConfig.class, out);
+        if (folder.resume != null) {
+            SpeechRecipe recipe = folder.resume.recipe(SpeechRecipe.class);
+            if (recipe.task() != SpeechRecipe.Task.CLASSIFY) {
+                throw new IllegalArgumentException(folder.checkpoint + " is a pretraining run; resume it with"
+                        + " speech-pretrain");
+            }
+            given.check(folder, recipe);
+        }
+        data.resolve(folder);
+        return folder;
+    }
 
     /**
      * Trains and tests. {@code init} is the pretrained checkpoint (its best weights; the position
      * head is dropped and a fresh classifier added), or null for the supervised baseline.
      */
-    double run(String label, SpeechData data, SpeechRecipe recipe, SpeechRecipeOptions given, Checkpoint init,
+    double run(RunFolder folder, String label, SpeechData data, SpeechRecipe recipe, Checkpoint init,
                Path initPath, Device device, String dataSource, PrintWriter out) throws IOException {
-        RunFolder folder = RunFolder.open(run, label, SpeechConfig.class, out);
         SpeechConfig encoder = SpeechDataOptions.paperModel(data);
         Map<String, dev.mp3.tensor.Tensor> pretrained = null;
         if (folder.resume != null) {
-            if (folder.resume.recipe(SpeechRecipe.class).task() != SpeechRecipe.Task.CLASSIFY) {
-                throw new IllegalArgumentException(folder.checkpoint + " is a pretraining run; resume it with"
-                        + " speech-pretrain");
-            }
             encoder = folder.resume.model(SpeechConfig.class);
             recipe = folder.resume.recipe(SpeechRecipe.class);
             SpeechDataOptions.requireFits(encoder, data, folder.checkpoint);
-            given.noteIgnoredOnResume(out);
         } else if (init != null) {
             encoder = init.model(SpeechConfig.class);
             SpeechDataOptions.requireFits(encoder, data, initPath);

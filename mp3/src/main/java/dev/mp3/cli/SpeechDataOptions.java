@@ -38,6 +38,16 @@ final class SpeechDataOptions {
         return root != null ? root : defaultDir();
     }
 
+    /**
+     * {@code --data}, {@code --data-seed} and {@code --silence} of a training run: the checkpoint's on
+     * {@code --resume} (given ones must agree), recorded in the run's checkpoints.
+     */
+    void resolve(RunFolder folder) {
+        root = Path.of(folder.setting("data", "--data", dir().toAbsolutePath().normalize().toString()));
+        dataSeed = Long.parseLong(folder.setting("data_seed", "--data-seed", Long.toString(dataSeed)));
+        silence = SpeechDataConfig.Silence.valueOf(folder.setting("silence", "--silence", silence.name()));
+    }
+
     /** Loads the directory as TC-ResNet's 12-class task; a missing directory says how to get one. */
     SpeechData load(PrintWriter out) {
         Path dir = dir();

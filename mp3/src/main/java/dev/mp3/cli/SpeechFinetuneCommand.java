@@ -42,14 +42,17 @@ public final class SpeechFinetuneCommand implements Callable<Integer> {
             throw new IllegalArgumentException("speech-finetune: --init CHECKPOINT is required (a speech-pretrain"
                     + " checkpoint, e.g. runs/speech-pretrain/checkpoint.safetensors), unless --resume continues a run");
         }
-        Checkpoint pretrained = classify.run.resume ? null : Checkpoint.load(init, SpeechConfig.class);
+        RunFolder folder = classify.open("speech-finetune", data, train, out);
+        String initPath = folder.setting("init", "--init", init == null ? null
+                : init.toAbsolutePath().normalize().toString());
+        Checkpoint pretrained = folder.resume != null ? null : Checkpoint.load(init, SpeechConfig.class);
         if (pretrained != null && !pretrained.model(SpeechConfig.class).positionHead()) {
             out.printf("note: %s has no position head (a classification run); finetuning its encoder anyway%n",
                     init);
         }
         SpeechData speech = data.load(out);
-        classify.run("speech-finetune", speech, train.apply(SpeechRecipe.classify()), train, pretrained,
-                init, device, data.dir().toString(), out);
+        classify.run(folder, "speech-finetune", speech, train.apply(SpeechRecipe.classify()), pretrained,
+                initPath == null ? null : Path.of(initPath), device, data.dir().toString(), out);
         return 0;
     }
 }

@@ -37,19 +37,20 @@ public final class SpeechPretrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Device device = runtime.open();
-        SpeechData speech = data.load(out);
-        RunFolder folder = RunFolder.open(run, "speech-pretrain", SpeechConfig.class, out);
-        SpeechConfig encoder = SpeechDataOptions.paperModel(speech);
-        SpeechRecipe recipe = train.apply(SpeechRecipe.pretrain());
-        if (folder.resume != null) {
-            encoder = folder.resume.model(SpeechConfig.class);
-            recipe = folder.resume.recipe(SpeechRecipe.class);
-            SpeechDataOptions.requireFits(encoder, speech, folder.checkpoint);
-            train.noteIgnoredOnResume(out);
-        }
+        RunFolder folder = RunFolder.open(run, spec, "speech-pretrain", SpeechConfig.class, out);
+        SpeechRecipe recipe = folder.resume != null ? folder.resume.recipe(SpeechRecipe.class)
+                : train.apply(SpeechRecipe.pretrain());
         if (recipe.task() != SpeechRecipe.Task.PRETRAIN) {
             throw new IllegalArgumentException(folder.checkpoint + " is a classification run; resume it with"
                     + " speech-finetune or speech-train");
+        }
+        train.check(folder, recipe);
+        data.resolve(folder);
+        SpeechData speech = data.load(out);
+        SpeechConfig encoder = SpeechDataOptions.paperModel(speech);
+        if (folder.resume != null) {
+            encoder = folder.resume.model(SpeechConfig.class);
+            SpeechDataOptions.requireFits(encoder, speech, folder.checkpoint);
         }
         Pipeline.Run<SpeechTransformer> pre = Pipeline.pretraining(encoder, speech, recipe, device);
         SpeechTransformer net = pre.model();

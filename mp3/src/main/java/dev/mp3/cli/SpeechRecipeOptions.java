@@ -3,8 +3,6 @@ package dev.mp3.cli;
 import dev.mp3.train.SpeechRecipe;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
-
 /** Recipe options of speech-pretrain, speech-finetune and speech-train; unset ones keep the paper's values. */
 final class SpeechRecipeOptions {
 
@@ -45,18 +43,19 @@ final class SpeechRecipeOptions {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default ${DEFAULT-VALUE}).")
     long seed;
 
-    /** Whether any recipe option was given (a resumed run keeps its checkpoint's recipe instead). */
-    boolean anyGiven() {
-        return updates != null || batch != null || lr != null || warmupLr != null || warmupUpdates != null
-                || decayEvery != null || labelSmoothing != null || peFraction != null || evalEvery != null
-                || patience != null;
-    }
-
-    /** A resumed run keeps its checkpoint's recipe; says so when recipe options were given anyway. */
-    void noteIgnoredOnResume(PrintWriter out) {
-        if (anyGiven()) {
-            out.println("note: a resumed run keeps its checkpoint's recipe; the recipe options given are ignored");
-        }
+    /** On {@code --resume}: every recipe option given must equal the run's recipe {@code r}. */
+    void check(RunFolder folder, SpeechRecipe r) {
+        folder.check("--updates", updates, r.updates());
+        folder.check("--batch", batch, r.batchSize());
+        folder.check("--lr", lr, r.lr());
+        folder.check("--warmup-lr", warmupLr, r.warmupLr());
+        folder.check("--warmup-updates", warmupUpdates, r.warmupUpdates());
+        folder.check("--decay-every", decayEvery, r.decayEvery());
+        folder.check("--label-smoothing", labelSmoothing, r.labelSmoothing());
+        folder.check("--pe-fraction", peFraction, r.positionFraction());
+        folder.check("--eval-every", evalEvery, r.evalEvery());
+        folder.check("--patience", patience, r.patience());
+        folder.check("--seed", seed, r.seed());
     }
 
     SpeechRecipe apply(SpeechRecipe base) {

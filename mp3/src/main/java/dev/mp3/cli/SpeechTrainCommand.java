@@ -27,8 +27,9 @@ public final class SpeechTrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Device device = runtime.open();
+        RunFolder folder = classify.open("speech-train", data, train, out);
         SpeechData speech = data.load(out);
-        classify.run("speech-train", speech, train.apply(SpeechRecipe.classify()), train, null, null, device,
+        classify.run(folder, "speech-train", speech, train.apply(SpeechRecipe.classify()), null, null, device,
                 data.dir().toString(), out);
         return 0;
     }

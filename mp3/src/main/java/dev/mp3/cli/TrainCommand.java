@@ -1,6 +1,7 @@
 package dev.mp3.cli;
 
 import dev.mp3.data.Splits;
+import dev.mp3.nn.ViTConfig;
 import dev.mp3.tensor.Device;
 import dev.mp3.train.ImageRecipe;
 import picocli.CommandLine.Command;
@@ -8,6 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** The supervised baseline: the finetuning model and recipe, trained from scratch. */
@@ -23,11 +25,15 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
         Device device = runtime.open();
+        RunFolder folder = classify.open("train", data, out);
         Splits splits = data.load();
-        classify.run("train", splits, model.config(splits.train(), ClassifyRun.parsePe(classify.pe)),
-                train.apply(ImageRecipe.classify(1), 30), null, null, device, data.source,
-                spec.commandLine().getOut());
+        ViTConfig encoder = folder.resume != null ? folder.resume.model(ViTConfig.class)
+                : model.config(splits.train(), ClassifyRun.parsePe(classify.pe));
+        model.check(folder, encoder);
+        classify.run(folder, "train", splits, encoder, train.apply(ImageRecipe.classify(1), 30), train, null, null,
+                device, data.source, out);
         return 0;
     }
 }

@@ -27,6 +27,17 @@ final class TrainOptions {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default ${DEFAULT-VALUE}).")
     long seed;
 
+    /** On {@code --resume}: every recipe option given must equal the run's recipe {@code r}. */
+    void check(RunFolder folder, ImageRecipe r) {
+        folder.check("--epochs", epochs, r.epochs());
+        folder.check("--batch", batch, r.batchSize());
+        folder.check("--lr", lr, r.lr());
+        folder.check("--min-lr", minLr, r.minLr());
+        folder.check("--warmup", warmup, r.warmupEpochs());
+        folder.check("--wd", weightDecay, r.weightDecay());
+        folder.check("--seed", seed, r.seed());
+    }
+
     ImageRecipe apply(ImageRecipe base, int defaultEpochs) {
         ImageRecipe c = base.withEpochs(epochs != null ? epochs : defaultEpochs).withSeed(seed);
         if (batch != null) c = c.withBatchSize(batch);

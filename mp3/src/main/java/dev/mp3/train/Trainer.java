@@ -8,6 +8,7 @@ import dev.mp3.report.ProgressBar;
 import dev.mp3.tensor.Rng;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,8 @@ public final class Trainer {
     private final Record recipeRecord;
     private Path checkpoint;
     private int checkpointEvery;
+    private boolean startOver;
+    private Map<String, String> run = Map.of();
     private final TreeMap<Long, Path> snapshots = new TreeMap<>();
     private boolean progress = true;
     private String label;
@@ -67,10 +70,28 @@ public final class Trainer {
         this.label = label;
     }
 
-    /** Writes a checkpoint to {@code path} every {@code everySteps} updates (0: only at the end). */
+    /**
+     * Writes a checkpoint to {@code path} every {@code everySteps} updates (0: only at the end),
+     * keeping the one before as {@link Checkpoint#previous(Path)}.
+     */
     public Trainer checkpointTo(Path path, int everySteps) {
         this.checkpoint = path;
         this.checkpointEvery = everySteps;
+        return this;
+    }
+
+    /**
+     * The checkpoints at {@link #checkpointTo} belong to another run that this one replaces: the
+     * first checkpoint of this run removes both old files instead of keeping the newer as previous.
+     */
+    public Trainer startingOver() {
+        this.startOver = true;
+        return this;
+    }
+
+    /** What every checkpoint records about the run besides its recipe ({@link Checkpoint#run()}). */
+    public Trainer recording(Map<String, String> settings) {
+        this.run = Map.copyOf(settings);
         return this;
     }
 
@@ -149,6 +170,9 @@ public final class Trainer {
             lossCount = p.lossCount();
             stopped = p.stopped();
         }
+        // The step whose state the file at `checkpoint` already holds, so a resumed run that takes no
+        // update (a finished one) leaves its checkpoints as they are.
+        long saved = resume != null ? step : -1;
         Rng masks = new Rng(recipe.seed() ^ MASK_STREAM, maskCounter);
         Rng noise = new Rng(recipe.seed() ^ NOISE_STREAM, noiseCounter);
         model.train(noise);
@@ -207,10 +231,12 @@ public final class Trainer {
                 Checkpoint.Progress state = new Checkpoint.Progress(step, total, masks.counter(), noise.counter(),
                         lossSum, lossCount, stopping, stopped, history);
                 if (snapshot) {
-                    Checkpoint.save(snapshots.get(step), task, recipeRecord, optimizer, state, stopping.bestWeights());
+                    Checkpoint.write(snapshots.get(step), task.model(), task.modelConfig(), recipeRecord, optimizer,
+                            state, stopping.bestWeights(), run);
                 }
                 if (periodic) {
-                    Checkpoint.save(checkpoint, task, recipeRecord, optimizer, state, stopping.bestWeights());
+                    save(task, optimizer, state, stopping);
+                    saved = step;
                 }
             }
         }
@@ -221,18 +247,26 @@ public final class Trainer {
         }
         Checkpoint.Progress end = new Checkpoint.Progress(step, total, masks.counter(), noise.counter(), lossSum,
                 lossCount, stopping, stopped, history);
-        if (checkpoint != null) {
-            Checkpoint.save(checkpoint, task, recipeRecord, optimizer, end, stopping.bestWeights());
+        if (checkpoint != null && (step != saved || !Files.exists(checkpoint))) {
+            save(task, optimizer, end, stopping);
         }
         if (!interrupted) {
             for (Map.Entry<Long, Path> s : snapshots.tailMap(step, false).entrySet()) {
-                Checkpoint.save(s.getValue(), task, recipeRecord, optimizer, end, stopping.bestWeights());
+                Checkpoint.write(s.getValue(), task.model(), task.modelConfig(), recipeRecord, optimizer, end,
+                        stopping.bestWeights(), run);
             }
             stopping.restoreBest(model);
         }
         model.eval();
         return new Result(List.copyOf(history), lastLoss, stopping.best(), stopping.bestStep(), step, stopped,
                 timed == 0 ? Double.NaN : stepSeconds / timed, timed == 0 ? Double.NaN : batchSeconds / timed);
+    }
+
+    /** The run's checkpoint, the one it replaces kept as previous (both removed by the first of a run started over). */
+    private void save(Task<?> task, Adam optimizer, Checkpoint.Progress state, EarlyStopping stopping)
+            throws IOException {
+        Checkpoint.save(checkpoint, !startOver, task, recipeRecord, optimizer, state, stopping.bestWeights(), run);
+        startOver = false;
     }
 
     /** The task's validation metric in eval mode; training mode (and its noise stream) is restored after. */

@@ -2,6 +2,8 @@ package dev.mp3.cli;
 
 import dev.mp3.data.Idx;
 import dev.mp3.tensor.Rng;
+import dev.mp3.train.Checkpoint;
+import dev.mp3.train.ImageRecipe;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +13,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -118,13 +122,137 @@ class CliTest {
     }
 
     @Test
-    void resumeContinuesFromTheRunFolder() {
+    void resumeContinuesFromTheRunFolder() throws Exception {
         Path pt = dir.resolve("resume");
         assertThat(run("pretrain", "--data", data.toString(), "--model", "demo", "--epochs", "1", "--batch", "16",
                 "--out", pt.toString()).exit()).isZero();
-        Run again = run("pretrain", "--data", data.toString(), "--resume", "--out", pt.toString());
+        String history = Files.readString(pt.resolve("pretrain-history.csv"));
+        assertThat(history.lines()).hasSize(2);   // the header and the one epoch's row
+        // --data, like every recipe option, is the run's own when left out.
+        Run again = run("pretrain", "--resume", "--out", pt.toString());
         assertThat(again.exit()).as(again.err()).isZero();
-        assertThat(again.out()).contains("resuming").contains("at update 6");
+        assertThat(again.out()).contains("resuming " + pt.resolve("checkpoint.safetensors") + " at update 6 of 6")
+                .contains("MP3 pretraining on fashion-mnist-train: 96 images");
+        // A finished run resumed: no update taken, every row of its history still there.
+        assertThat(pt.resolve("pretrain-history.csv")).hasContent(history);
+        Checkpoint c = Checkpoint.load(pt.resolve("checkpoint.safetensors"));
+        assertThat(c.run()).containsEntry("data", data.toString()).containsEntry("model", "demo");
+        assertThat(c.version()).isEqualTo(Checkpoint.CODE_VERSION);
+    }
+
+    @Test
+    void anOutFolderThatHoldsARunIsOnlyResumedOrStartedOver() throws Exception {
+        Path out = dir.resolve("taken");
+        String[] args = {"pretrain", "--data", data.toString(), "--model", "demo", "--epochs", "1", "--batch", "16",
+                "--checkpoint-every", "4", "--out", out.toString()};
+        assertThat(run(args).exit()).isZero();
+        Path ckpt = out.resolve("checkpoint.safetensors");
+        assertThat(Checkpoint.load(out.resolve("checkpoint.previous.safetensors")).step()).isEqualTo(4);
+
+        Run again = run(args);
+        assertThat(again.exit()).isEqualTo(2);
+        assertThat(again.err()).isEqualTo("error: --out " + out + " already holds a run (" + ckpt + "); add --resume"
+                + " to continue it, or --force to start over and replace it" + System.lineSeparator());
+
+        Run both = run("pretrain", "--resume", "--force", "--out", out.toString());
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("--resume and --force contradict each other");
+
+        Run none = run("pretrain", "--resume", "--out", dir.resolve("empty").toString());
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).contains("--resume: " + dir.resolve("empty") + " holds no run to continue");
+
+        // --force: a new run (another seed) replaces the old one; the old previous checkpoint goes with it.
+        Run force = run("pretrain", "--data", data.toString(), "--model", "demo", "--epochs", "1", "--batch", "16",
+                "--seed", "7", "--out", out.toString(), "--force");
+        assertThat(force.exit()).as(force.err()).isZero();
+        assertThat(Checkpoint.load(ckpt).recipe(ImageRecipe.class).seed()).isEqualTo(7);
+        assertThat(out.resolve("checkpoint.previous.safetensors")).doesNotExist();
+    }
+
+    @Test
+    void resumeRefusesAnOptionThatDiffersFromTheRunsOwn() {
+        Path pt = dir.resolve("differ");
+        assertThat(run("pretrain", "--data", data.toString(), "--model", "demo", "--epochs", "1", "--batch", "16",
+                "--eta", "0.5", "--out", pt.toString()).exit()).isZero();
+        Path ckpt = pt.resolve("checkpoint.safetensors");
+
+        Run lr = run("pretrain", "--resume", "--out", pt.toString(), "--lr", "0.002");
+        assertThat(lr.exit()).isEqualTo(2);
+        assertThat(lr.err()).isEqualTo("error: --resume: --lr 0.002 differs from the run's 0.001 (recorded in "
+                + ckpt + "); leave out --lr to continue the run, or start it over with --force"
+                + System.lineSeparator());
+        assertThat(run("pretrain", "--resume", "--out", pt.toString(), "--eta", "0.75").err())
+                .contains("--eta 0.75 differs from the run's 0.5");
+        assertThat(run("pretrain", "--resume", "--out", pt.toString(), "--data", "embedded").err())
+                .contains("--data embedded differs from the run's " + data + " (recorded in");
+        assertThat(run("pretrain", "--resume", "--out", pt.toString(), "--model", "fmnist").err())
+                .contains("--model fmnist differs from the run's demo");
+        assertThat(run("pretrain", "--resume", "--out", pt.toString(), "--seed", "1").err())
+                .contains("--seed 1 differs from the run's 0");
+
+        // The run's own values, given again (a relative --data naming the same folder too), are fine.
+        Path relative = Path.of("").toAbsolutePath().relativize(data);
+        Run same = run("pretrain", "--resume", "--out", pt.toString(), "--data", relative.toString(), "--model", "demo",
+                "--epochs", "1", "--batch", "16", "--eta", "0.5", "--lr", "1e-3", "--seed", "0");
+        assertThat(same.exit()).as(same.err()).isZero();
+
+        Path tr = dir.resolve("differ-train");
+        assertThat(run("train", "--data", data.toString(), "--model", "demo", "--pe", "rel2d", "--epochs", "1",
+                "--batch", "16", "--label-fraction", "0.5", "--out", tr.toString()).exit()).isZero();
+        assertThat(run("train", "--resume", "--out", tr.toString(), "--label-fraction", "0.25").err())
+                .contains("--label-fraction 0.25 differs from the run's 0.5");
+        assertThat(run("train", "--resume", "--out", tr.toString(), "--pe", "abs").err())
+                .contains("--pe abs differs from the run's rel2d");
+        Run train = run("train", "--resume", "--out", tr.toString(), "--label-fraction", "0.50", "--pe", "rel2d");
+        assertThat(train.exit()).as(train.err()).isZero();
+        assertThat(train.out()).contains("48 labelled images");
+        assertThat(run("pretrain", "--resume", "--out", tr.toString()).err())
+                .contains(tr.resolve("checkpoint.safetensors") + " is a classification run; resume it with finetune"
+                        + " or train");
+    }
+
+    @Test
+    void aDamagedNewestCheckpointFallsBackToTheOlderOne() throws Exception {
+        Path pt = dir.resolve("damaged");
+        assertThat(run("pretrain", "--data", data.toString(), "--model", "demo", "--epochs", "2", "--batch", "16",
+                "--checkpoint-every", "3", "--out", pt.toString()).exit()).isZero();
+        Path ckpt = pt.resolve("checkpoint.safetensors");
+        Path previous = pt.resolve("checkpoint.previous.safetensors");
+        Checkpoint intact = Checkpoint.load(ckpt);
+        assertThat(intact.step()).isEqualTo(12);
+        assertThat(Checkpoint.load(previous).step()).isEqualTo(9);
+        byte[] bytes = Files.readAllBytes(ckpt);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(ckpt, bytes);
+
+        Run resumed = run("pretrain", "--resume", "--out", pt.toString());
+        assertThat(resumed.exit()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).containsPattern("warning: checkpoint " + Pattern.quote(ckpt.toString())
+                + " is damaged \\(its contents give checksum crc32c:[0-9a-f]{8}, the file records crc32c:[0-9a-f]{8}\\)"
+                + "; moved it to checkpoint.damaged.safetensors and resuming from the older "
+                + Pattern.quote(previous.toString()) + " at update 9 of 12\\R");
+        assertThat(pt.resolve("checkpoint.damaged.safetensors")).exists();
+        // The three updates again from update 9 end exactly where the undamaged file was.
+        Checkpoint again = Checkpoint.load(ckpt);
+        assertThat(again.step()).isEqualTo(12);
+        intact.modelState().forEach((name, t) -> assertThat(again.modelState().get(name).toFloatArray()).as(name)
+                .containsExactly(t.toFloatArray()));
+        assertThat(again.progress().history().stream().map(r -> List.of(r.step(), r.trainLoss(), r.lr())).toList())
+                .isEqualTo(intact.progress().history().stream().map(r -> List.of(r.step(), r.trainLoss(), r.lr()))
+                        .toList())
+                .hasSize(2);
+        assertThat(Checkpoint.load(previous).step()).isEqualTo(9);
+
+        // Damaged, with nothing older to fall back to: one line, and the run is not touched.
+        Files.delete(previous);
+        Files.write(ckpt, bytes);
+        Run fails = run("pretrain", "--resume", "--out", pt.toString());
+        assertThat(fails.exit()).isEqualTo(2);
+        assertThat(fails.err()).startsWith("error: checkpoint " + ckpt + " is damaged (its contents give checksum")
+                .endsWith("), and there is no older checkpoint.previous.safetensors to resume from; start the run"
+                        + " over with --force" + System.lineSeparator());
+        assertThat(fails.err().lines()).hasSize(1);
     }
 
     @Test

@@ -82,10 +82,27 @@ class SpeechCliTest {
         Path ckpt = pre.resolve("checkpoint.safetensors");
         assertThat(Checkpoint.load(ckpt).finished()).isTrue();
 
-        // A finished run resumes to the same end without training.
-        Run again = run(tiny("speech-pretrain", "--out", pre.toString(), "--resume"));
+        assertThat(Checkpoint.load(ckpt).run()).containsEntry("data", data.toString()).containsEntry("data_seed", "0")
+                .containsEntry("silence", "ZEROS");
+
+        // A finished run resumes to the same end without training, its whole history kept; the data and
+        // recipe options may be left out (they are the run's), and any given must equal the run's.
+        String history = Files.readString(pre.resolve("pretrain-history.csv"));
+        Run again = run("speech-pretrain", "--out", pre.toString(), "--resume", "--batch", "8");
         assertThat(again.exit()).as(again.err()).isZero();
-        assertThat(again.out()).contains("resuming " + ckpt + " at update 4 of 4");
+        assertThat(again.out()).contains("resuming " + ckpt + " at update 4 of 4")
+                .contains("data: " + data + ": 24 train").doesNotContain("note:");
+        assertThat(pre.resolve("pretrain-history.csv")).hasContent(history);
+        Run updates = run(tiny("speech-pretrain", "--out", pre.toString(), "--resume", "--updates", "6"));
+        assertThat(updates.exit()).isEqualTo(2);
+        assertThat(updates.err()).isEqualTo("error: --resume: --updates 6 differs from the run's 4 (recorded in " + ckpt
+                + "); leave out --updates to continue the run, or start it over with --force" + System.lineSeparator());
+        assertThat(run(tiny("speech-pretrain", "--out", pre.toString(), "--resume", "--data-seed", "3")).err())
+                .contains("--data-seed 3 differs from the run's 0");
+        assertThat(run(tiny("speech-pretrain", "--out", pre.toString(), "--resume", "--silence", "BACKGROUND")).err())
+                .contains("--silence BACKGROUND differs from the run's ZEROS");
+        assertThat(run(tiny("speech-train", "--out", pre.toString(), "--resume")).err())
+                .contains(ckpt + " is a pretraining run; resume it with speech-pretrain");
 
         Path ft = dir.resolve("ft");
         Run f = run(tiny("speech-finetune", "--init", ckpt.toString(), "--updates", "4", "--out", ft.toString()));

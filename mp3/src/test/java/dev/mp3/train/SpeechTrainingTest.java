@@ -111,8 +111,13 @@ class SpeechTrainingTest {
         assertThat(b.bestMetric()).isEqualTo(a.bestMetric());
         assertThat(b.steps()).isEqualTo(a.steps());
         assertThat(Checkpoint.load(ckpt).finished()).isTrue();
+        // The run keeps its last two checkpoints: the final one and the periodic one (every 4 updates) before it.
+        Path previous = dir.resolve("run.previous.safetensors");
+        assertThat(Checkpoint.previous(ckpt)).isEqualTo(previous);
+        assertThat(Checkpoint.load(previous).step()).isEqualTo((b.steps() - 1) / 4 * 4);
         try (var files = Files.list(dir)) {
-            assertThat(files).allMatch(p -> p.getFileName().toString().equals("run.safetensors"));
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("run.safetensors", "run.previous.safetensors");
         }
     }
 

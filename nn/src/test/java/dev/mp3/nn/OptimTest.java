@@ -4,7 +4,9 @@ import dev.mp3.autograd.Var;
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +59,7 @@ class OptimTest {
     }
 
     @Test
-    void resumedRunContinuesExactly() throws Exception {
+    void resumedRunContinuesExactly(@TempDir Path dir) throws Exception {
         Rng rng = new Rng(3);
         Tensor x = rng.normal(0, 1, 6, 4);
         Tensor y = Tensor.ofInts(new int[] {0, 1, 2, 0, 1, 2}, 6);
@@ -74,7 +76,6 @@ class OptimTest {
         for (int i = 0; i < 3; i++) {
             step(first, opt1, x, y);
         }
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("adam");
         Safetensors.write(dir.resolve("model.safetensors"), first.stateDict(), Map.of());
         Safetensors.write(dir.resolve("optim.safetensors"), opt1.stateDict(), Map.of());
 
