@@ -36,10 +36,7 @@ final class FinetuneCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Device device = runtime.open();
-        if (init == null && !classify.run.resume) {
-            throw new IllegalArgumentException("finetune: --init CHECKPOINT is required (a pretrain checkpoint, e.g."
-                    + " runs/pretrain/checkpoint.safetensors), unless --resume continues a run");
-        }
+        classify.run.requireInit(init, "finetune", "pretrain");
         RunFolder folder = classify.open("finetune", data, out);
         String initPath = folder.setting("init", "--init", init == null ? null
                 : init.toAbsolutePath().normalize().toString());

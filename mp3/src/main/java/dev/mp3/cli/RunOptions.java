@@ -28,4 +28,13 @@ final class RunOptions {
             description = "Updates between checkpoints (default ${DEFAULT-VALUE}); the last two are kept,"
                     + " checkpoint.safetensors and checkpoint.previous.safetensors.")
     int checkpointEvery;
+
+    /** A finetuning run starts from {@code --init}, a checkpoint of {@code pretrainCommand}; a resumed one needs none. */
+    void requireInit(Path init, String command, String pretrainCommand) {
+        if (init == null && !resume) {
+            throw new IllegalArgumentException(command + ": --init CHECKPOINT is required (a " + pretrainCommand
+                    + " checkpoint, e.g. runs/" + pretrainCommand + "/checkpoint.safetensors), unless --resume continues"
+                    + " a run");
+        }
+    }
 }

@@ -38,10 +38,7 @@ public final class SpeechFinetuneCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Device device = runtime.open();
-        if (init == null && !classify.run.resume) {
-            throw new IllegalArgumentException("speech-finetune: --init CHECKPOINT is required (a speech-pretrain"
-                    + " checkpoint, e.g. runs/speech-pretrain/checkpoint.safetensors), unless --resume continues a run");
-        }
+        classify.run.requireInit(init, "speech-finetune", "speech-pretrain");
         RunFolder folder = classify.open("speech-finetune", data, train, out);
         String initPath = folder.setting("init", "--init", init == null ? null
                 : init.toAbsolutePath().normalize().toString());

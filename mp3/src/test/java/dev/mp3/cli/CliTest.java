@@ -1,7 +1,5 @@
 package dev.mp3.cli;
 
-import dev.mp3.data.Idx;
-import dev.mp3.tensor.Rng;
 import dev.mp3.train.Checkpoint;
 import dev.mp3.train.ImageRecipe;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,24 +41,7 @@ class CliTest {
     /** 96 train and 32 test 28x28 images in 10 classes, as gz IDX files named like Fashion-MNIST's. */
     @BeforeAll
     static void writeData() throws Exception {
-        data = dir.resolve("fmnist");
-        Files.createDirectories(data);
-        Rng rng = new Rng(5);
-        for (String split : new String[] {"train", "t10k"}) {
-            int n = split.equals("train") ? 96 : 32;
-            byte[] px = new byte[n * 784];
-            float[] u = rng.uniform(px.length).toFloatArray();
-            int[] labels = new int[n];
-            for (int i = 0; i < n; i++) {
-                labels[i] = i % 10;
-                for (int p = 0; p < 784; p++) {
-                    // Class-dependent brightness plus noise, so a classifier has something to learn.
-                    px[i * 784 + p] = (byte) Math.min(255, labels[i] * 20 + (int) (u[i * 784 + p] * 60));
-                }
-            }
-            Idx.writeImages(data.resolve(split + "-images-idx3-ubyte.gz"), new Idx.Images(n, 28, 28, px), true);
-            Idx.writeLabels(data.resolve(split + "-labels-idx1-ubyte.gz"), labels, true);
-        }
+        data = TinyFashionMnist.write(dir.resolve("fmnist"), 96, 32, 28, 5);
     }
 
     @Test

@@ -1,8 +1,6 @@
 package dev.mp3.cli;
 
-import dev.mp3.data.Idx;
 import dev.mp3.tensor.DType;
-import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Tensor;
 import dev.mp3.train.Checkpoint;
 import dev.mp3.train.Trainer;
@@ -52,23 +50,7 @@ class KillResumeTest {
 
     /** 32 train and 16 test 14x14 images in 10 classes, as gz IDX files named like Fashion-MNIST's. */
     private static Path writeData(Path data) throws IOException {
-        Files.createDirectories(data);
-        Rng rng = new Rng(11);
-        for (String split : new String[] {"train", "t10k"}) {
-            int n = split.equals("train") ? 32 : 16;
-            byte[] px = new byte[n * 196];
-            float[] u = rng.uniform(px.length).toFloatArray();
-            int[] labels = new int[n];
-            for (int i = 0; i < n; i++) {
-                labels[i] = i % 10;
-                for (int p = 0; p < 196; p++) {
-                    px[i * 196 + p] = (byte) Math.min(255, labels[i] * 20 + (int) (u[i * 196 + p] * 60));
-                }
-            }
-            Idx.writeImages(data.resolve(split + "-images-idx3-ubyte.gz"), new Idx.Images(n, 14, 14, px), true);
-            Idx.writeLabels(data.resolve(split + "-labels-idx1-ubyte.gz"), labels, true);
-        }
-        return data;
+        return TinyFashionMnist.write(data, 32, 16, 14, 11);
     }
 
     private static List<String> args(Path data, Path out) {
