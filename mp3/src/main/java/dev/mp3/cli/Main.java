@@ -52,6 +52,15 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex, cmd.getErr(), ((Main) cl.getCommand()).verbose));
+        // A mistyped option is one line too, pointing at the command's help rather than printing all of it.
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            String help = cmd.getCommandSpec().qualifiedName(" ").replaceFirst("^mp3\\.sh", "./mp3.sh") + " --help";
+            cmd.getErr().println("error: " + ex.getMessage().strip().replaceAll("\\s*\\R\\s*", "; ") + " (see "
+                    + help + ")");
+            cmd.getErr().flush();
+            return FAILURE;
+        });
         return cl;
     }
 

@@ -260,7 +260,8 @@ class CliTest {
 
         Run unknownOption = run("pretrain", "--frobnicate");
         assertThat(unknownOption.exit()).isNotZero();
-        assertThat(unknownOption.err()).contains("--frobnicate");
+        assertThat(unknownOption.err()).contains("--frobnicate").contains("(see ./mp3.sh pretrain --help)");
+        assertThat(unknownOption.err().lines().count()).isEqualTo(1);
 
         Run device = run("train", "--data", data.toString(), "--device", "tpu");
         assertThat(device.exit()).isNotZero();
