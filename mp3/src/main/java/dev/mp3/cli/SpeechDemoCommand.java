@@ -63,12 +63,8 @@ public final class SpeechDemoCommand implements Callable<Integer> {
         SpeechRecipe pretrain = experiment.recipe(SpeechRecipe.pretrain(), pretrainUpdates)
                 .withPositionFraction(peFraction);
         SpeechConfig model = SpeechDataOptions.paperModel(speech);
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("model", model);
+        Map<String, Object> config = experiment.config(model, classify);
         config.put("pretrain", pretrain);
-        config.put("classify", classify);
-        config.put("data", experiment.data.dir().toString());
-        config.put("data_seed", experiment.data.dataSeed);
         report.writeJson("config.json", config);
         long classifierParameters = new SpeechTransformer(model, new Rng(0)).parameterCount();
         out.printf("speech demo: the paper's Transformer, %,d parameters (%,d with the position head);"

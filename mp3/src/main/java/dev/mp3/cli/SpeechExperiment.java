@@ -3,6 +3,7 @@ package dev.mp3.cli;
 import dev.mp3.eval.Evaluation;
 import dev.mp3.method.Pipeline;
 import dev.mp3.method.PositionAccuracy;
+import dev.mp3.nn.SpeechConfig;
 import dev.mp3.nn.SpeechTransformer;
 import dev.mp3.report.ReportDir;
 import dev.mp3.speech.SpeechData;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -65,6 +67,16 @@ final class SpeechExperiment {
         return base.withSeed(seed).withUpdates(runUpdates).withBatchSize(batch)
                 .withSchedule(base.warmupLr(), warmupUpdates, base.lr(), decayEvery)
                 .withValidation(evalEvery, patience);
+    }
+
+    /** What every experiment's config.json starts with: the model, the classification recipe and the data. */
+    Map<String, Object> config(SpeechConfig model, SpeechRecipe classify) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("model", model);
+        config.put("classify", classify);
+        config.put("data", data.dir().toString());
+        config.put("data_seed", data.dataSeed);
+        return config;
     }
 
     /** The data at --data, synthesised first (espeak-ng, a minute or two) when the directory does not exist. */

@@ -70,12 +70,8 @@ public final class SpeechSweepCommand implements Callable<Integer> {
         SpeechRecipe classify = experiment.recipe(SpeechRecipe.classify(), experiment.updates);
         int longest = sorted[sorted.length - 1];
         SpeechConfig model = SpeechDataOptions.paperModel(speech);
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("model", model);
-        config.put("classify", classify);
+        Map<String, Object> config = experiment.config(model, classify);
         config.put("pretrain_updates", sorted);
-        config.put("data", experiment.data.dir().toString());
-        config.put("data_seed", experiment.data.dataSeed);
 
         Map<Integer, Path> snapshots = new LinkedHashMap<>();
         if (longest > 0) {
