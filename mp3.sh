@@ -81,12 +81,13 @@ drop_incubator_warning() {
 
 # Memory (BENCHMARKS.md, "Input pipeline and memory"). Left alone, the JVM takes a quarter of RAM
 # for its heap (6 GB on a 24 GB machine) and fills all of it, since a training step allocates
-# gigabytes of short-lived activations. What the commands need, from -Xlog:gc: the demo's MP3
-# pretraining (batch 128) holds about 0.7 GB of activations at the end of a forward pass, its
-# finetuning (batch 64) and the speech demo (batch 32, its clips in memory) under 0.4 GB. A 1200 MB
-# heap is 1.7x the largest, keeps the whole process near 1.3 GB resident, and suits every command at
-# its default model and batch; a larger --model preset or --batch needs more, e.g.
-# MP3_JAVA_OPTS=-Xmx8g (an -Xmx or -Xms there replaces both of these).
+# gigabytes of short-lived activations. What the commands need at the end of a forward pass, from
+# -Xlog:gc: the demo's MP3 pretraining (batch 128) about 0.7 GB live, its finetuning (batch 64) and
+# the speech demo (batch 32, its clips in memory) under 0.4 GB; train and finetune at their default
+# batch of 128 about 0.9 GB (they ran out of memory at 800 MB and collected often at 1000 MB). A
+# 1200 MB heap runs all of them at their default model and batch and keeps the demo's process near
+# 1.35 GB resident; a larger --model preset or --batch needs more, e.g. MP3_JAVA_OPTS=-Xmx8g (an
+# -Xmx or -Xms there replaces both of these).
 # -Xms equal to -Xmx: a G1 heap free to shrink gave memory back and faulted it in again, with three
 # times the page faults and system time.
 # G1, not the parallel collector: activations are large float arrays, which G1 places in "humongous"
