@@ -79,11 +79,37 @@ drop_incubator_warning() {
   cat
 }
 
+# Memory (BENCHMARKS.md, "Input pipeline and memory"). Left alone, the JVM takes a quarter of RAM
+# for its heap (6 GB on a 24 GB machine) and fills all of it, since a training step allocates
+# gigabytes of short-lived activations. What the commands need at the end of a forward pass, from
+# -Xlog:gc: the demo's MP3 pretraining (batch 128) about 0.7 GB live, its finetuning (batch 64) and
+# the speech demo (batch 32, its clips in memory) under 0.4 GB; train and finetune at their default
+# batch of 128 about 0.9 GB (they ran out of memory at 800 MB and collected often at 1000 MB). A
+# 1200 MB heap runs all of them at their default model and batch and keeps the demo's process near
+# 1.35 GB resident; a larger --model preset or --batch needs more, e.g. MP3_JAVA_OPTS=-Xmx8g (an
+# -Xmx or -Xms there replaces both of these).
+# -Xms equal to -Xmx: a G1 heap free to shrink gave memory back and faulted it in again, with three
+# times the page faults and system time.
+# G1, not the parallel collector: activations are large float arrays, which G1 places in "humongous"
+# regions, never copies, and frees at the next young pause once dead. The parallel collector copied
+# every array alive in the forward pass through its survivor spaces into the old generation and
+# needed full collections to reclaim them: 11-19 % of the pretraining step's time in GC pauses with
+# the 6 GB default heap, 16-23 % at 1-1.2 GB, against 1-2 % for G1 at 1200 MB. A collector named in
+# MP3_JAVA_OPTS replaces G1.
+case " ${MP3_JAVA_OPTS:-} " in
+  *" -Xm"[xs]*) heap=() ;;
+  *) heap=(-Xms1200m -Xmx1200m) ;;
+esac
+case " ${MP3_JAVA_OPTS:-} " in
+  *" -XX:+Use"*GC" "*) collector=() ;;
+  *) collector=(-XX:+UseG1GC) ;;
+esac
+
 # Java's standard output stays as it is (fd 3); its standard error goes through the filter. The
 # pipeline ends only when both have, so every line is out before the script exits with Java's status.
 set +e
-{ "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC \
-    -Dmp3.progress="$progress" ${MP3_JAVA_OPTS:-} \
+{ "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+    "${collector[@]}" "${heap[@]}" -Dmp3.progress="$progress" ${MP3_JAVA_OPTS:-} \
     -cp "$root/mp3/target/classes:$(cat "$classpath_file")" dev.mp3.cli.Main "$@" \
     2>&1 1>&3 3>&- | drop_incubator_warning >&2; } 3>&1
 exit "${PIPESTATUS[0]}"

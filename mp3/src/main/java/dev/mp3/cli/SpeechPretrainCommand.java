@@ -89,6 +89,7 @@ public final class SpeechPretrainCommand implements Callable<Integer> {
         metrics.put("stopped_early", result.stoppedEarly());
         metrics.put("mean_step_seconds", result.meanStepSeconds());
         metrics.put("mean_batch_seconds", result.meanBatchSeconds());
+        metrics.put("mean_batch_wait_seconds", result.meanBatchWaitSeconds());
         metrics.put("parameters", parameters);
     }
 
@@ -96,7 +97,9 @@ public final class SpeechPretrainCommand implements Callable<Integer> {
     static void report(Trainer.Result r, int updates, PrintWriter out) {
         String how = r.stoppedEarly() ? "stopped early after update " + r.steps() + " (no improvement for --patience"
                 + " validations)" : "ran all " + updates + " updates";
+        // The front end builds each batch while the update before trains; what shows is the wait for it.
         out.printf("%s; best validation %.2f%% at update %d (those weights are kept); %.3f s per update + %.3f s"
-                + " front end%n", how, 100 * r.bestMetric(), r.bestStep(), r.meanStepSeconds(), r.meanBatchSeconds());
+                + " waiting for the front end (%.3f s per batch, built ahead)%n", how, 100 * r.bestMetric(),
+                r.bestStep(), r.meanStepSeconds(), r.meanBatchWaitSeconds(), r.meanBatchSeconds());
     }
 }

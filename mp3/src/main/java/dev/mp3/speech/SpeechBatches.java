@@ -17,8 +17,11 @@ public final class SpeechBatches {
     private final SpeechSplit split;
     private final int batchSize;
     private final long seed;
-    private int cachedEpoch = -1;
-    private List<int[]> order;
+    /** One epoch's batches of clip indices; cached for the epoch being read. */
+    private record Plan(int epoch, List<int[]> order) {}
+
+    // Volatile and immutable, so batches may be built from a prefetching thread (Trainer) too.
+    private volatile Plan plan;
 
     public SpeechBatches(SpeechSplit split, int batchSize, long seed) {
         if (!split.augmented()) {
@@ -37,10 +40,11 @@ public final class SpeechBatches {
     /** The batch of update {@code step}, counted from 0 over the whole run. */
     public SpeechBatch batch(long step) {
         int epoch = (int) (step / stepsPerEpoch());
-        if (epoch != cachedEpoch) {
-            order = split.epoch(batchSize, new Rng(seed ^ ORDER_STREAM, epoch));
-            cachedEpoch = epoch;
+        Plan p = plan;
+        if (p == null || p.epoch != epoch) {
+            p = new Plan(epoch, List.copyOf(split.epoch(batchSize, new Rng(seed ^ ORDER_STREAM, epoch))));
+            plan = p;
         }
-        return split.batch(order.get((int) (step % stepsPerEpoch())), new Rng(seed ^ AUGMENT_STREAM, step));
+        return split.batch(p.order.get((int) (step % stepsPerEpoch())), new Rng(seed ^ AUGMENT_STREAM, step));
     }
 }

@@ -24,7 +24,9 @@ import java.util.TreeMap;
  *
  * <p>Every random choice comes from the recipe's seed: batches are a pure function of the update
  * number ({@link Task#batch}), MP3's contexts and position masks come from the MASK stream and
- * dropout from the NOISE stream, whose counters the checkpoint stores.
+ * dropout from the NOISE stream, whose counters the checkpoint stores. Because a batch depends on
+ * its update number only, the batches of the next updates are built on a worker thread while the
+ * current one trains ({@link #prefetch}); the streams are drawn from on this thread alone.
  */
 public final class Trainer {
     private static final long MASK_STREAM = 0x4d41534bL;   // "MASK"
@@ -46,10 +48,15 @@ public final class Trainer {
      * @param steps            updates taken in all
      * @param stoppedEarly     whether patience ran out before the last update
      * @param meanStepSeconds  forward + backward + update, per update, this session
-     * @param meanBatchSeconds assembling one batch (augmentation, features), per update
+     * @param meanBatchSeconds assembling one batch (augmentation, features), per update, on the prefetching
+     *                         thread (so mostly while the previous update trained) or, without prefetching,
+     *                         on the trainer's thread
+     * @param meanBatchWaitSeconds how long each update waited for its batch: what prefetching did not hide
+     *                         (without prefetching, the whole assembly)
      */
     public record Result(List<Report> history, double finalLoss, double bestMetric, long bestStep, long steps,
-                         boolean stoppedEarly, double meanStepSeconds, double meanBatchSeconds) {}
+                         boolean stoppedEarly, double meanStepSeconds, double meanBatchSeconds,
+                         double meanBatchWaitSeconds) {}
 
     private final Task<?> task;
     private final Recipe recipe;
@@ -61,6 +68,7 @@ public final class Trainer {
     private final TreeMap<Long, Path> snapshots = new TreeMap<>();
     private boolean progress = true;
     private String label;
+    private int prefetch = 2;
 
     /** A run of {@code task} with {@code recipe}; the progress bar says {@code label}. */
     public <R extends Record & Recipe> Trainer(Task<?> task, R recipe, String label) {
@@ -118,6 +126,20 @@ public final class Trainer {
 
     public Trainer quiet() {
         this.progress = false;
+        return this;
+    }
+
+    /**
+     * Builds up to {@code batches} batches ahead on a worker thread while an update trains (default
+     * 2: the step's forward and backward take far longer than a batch, so one would do; the second
+     * absorbs a slow batch). 0 builds each batch on this thread right before its update. Results
+     * are identical either way.
+     */
+    public Trainer prefetch(int batches) {
+        if (batches < 0) {
+            throw new IllegalArgumentException("prefetch: batches ahead must be >= 0, got " + batches);
+        }
+        this.prefetch = batches;
         return this;
     }
 
@@ -184,59 +206,67 @@ public final class Trainer {
         long intervalStart = System.nanoTime();
         double stepSeconds = 0;
         double batchSeconds = 0;
+        double waitSeconds = 0;
         long timed = 0;
         double lastLoss = Double.NaN;
 
-        while (!stopped && step < total && step < stopAfter) {
-            long t0 = System.nanoTime();
-            B batch = task.batch(step);
-            long t1 = System.nanoTime();
-            Var loss = task.loss(batch, masks);
-            double lr = schedule.at(step);
-            double value = loss.item();
-            if (!Double.isFinite(value)) {
-                throw new IllegalStateException(String.format("%s: the loss became %s at update %d (epoch %d, learning"
-                        + " rate %.3g); lower the learning rate (--lr)", label, value, step, step / perEpoch + 1, lr));
-            }
-            loss.backward();
-            optimizer.step((float) lr);
-            optimizer.zeroGrad();
-            batchSeconds += (t1 - t0) / 1e9;
-            stepSeconds += (System.nanoTime() - t1) / 1e9;
-            timed++;
-            lastLoss = value;
-            lossSum += value;
-            lossCount++;
-            step++;
-            if (bar != null) {
-                bar.update(step, value);
-            }
-            boolean last = step == total;
-            if (step % reportEvery == 0 || last || snapshots.containsKey(step)) {
-                double metric = validates ? validate(task) : Double.NaN;
-                double seconds = (System.nanoTime() - intervalStart) / 1e9;
-                history.add(new Report(step, lossSum / lossCount, lr, metric, seconds,
-                        lossCount * (double) recipe.batchSize() / seconds));
-                lossSum = 0;
-                lossCount = 0;
-                intervalStart = System.nanoTime();
-                if (validates) {
-                    stopped = stopping.record(step, metric, model);
+        // Closed before the final checkpoint: no batch is built past the loop, no thread outlives run().
+        try (BatchPrefetch<B> batches = new BatchPrefetch<>(task::batch, step, Math.min(total, stopAfter),
+                prefetch)) {
+            while (!stopped && step < total && step < stopAfter) {
+                long t0 = System.nanoTime();
+                BatchPrefetch.Built<B> built = batches.take(step);
+                B batch = built.batch();
+                long t1 = System.nanoTime();
+                Var loss = task.loss(batch, masks);
+                double lr = schedule.at(step);
+                double value = loss.item();
+                if (!Double.isFinite(value)) {
+                    throw new IllegalStateException(String.format("%s: the loss became %s at update %d (epoch %d,"
+                            + " learning rate %.3g); lower the learning rate (--lr)", label, value, step,
+                            step / perEpoch + 1, lr));
                 }
-            }
-            boolean snapshot = snapshots.containsKey(step);
-            boolean periodic = checkpoint != null && checkpointEvery > 0 && step % checkpointEvery == 0 && !last
-                    && !stopped;
-            if (snapshot || periodic) {
-                Checkpoint.Progress state = new Checkpoint.Progress(step, total, masks.counter(), noise.counter(),
-                        lossSum, lossCount, stopping, stopped, history);
-                if (snapshot) {
-                    Checkpoint.write(snapshots.get(step), task.model(), task.modelConfig(), recipeRecord, optimizer,
-                            state, stopping.bestWeights(), run);
+                loss.backward();
+                optimizer.step((float) lr);
+                optimizer.zeroGrad();
+                batchSeconds += built.seconds();
+                waitSeconds += (t1 - t0) / 1e9;
+                stepSeconds += (System.nanoTime() - t1) / 1e9;
+                timed++;
+                lastLoss = value;
+                lossSum += value;
+                lossCount++;
+                step++;
+                if (bar != null) {
+                    bar.update(step, value);
                 }
-                if (periodic) {
-                    save(task, optimizer, state, stopping);
-                    saved = step;
+                boolean last = step == total;
+                if (step % reportEvery == 0 || last || snapshots.containsKey(step)) {
+                    double metric = validates ? validate(task) : Double.NaN;
+                    double seconds = (System.nanoTime() - intervalStart) / 1e9;
+                    history.add(new Report(step, lossSum / lossCount, lr, metric, seconds,
+                            lossCount * (double) recipe.batchSize() / seconds));
+                    lossSum = 0;
+                    lossCount = 0;
+                    intervalStart = System.nanoTime();
+                    if (validates) {
+                        stopped = stopping.record(step, metric, model);
+                    }
+                }
+                boolean snapshot = snapshots.containsKey(step);
+                boolean periodic = checkpoint != null && checkpointEvery > 0 && step % checkpointEvery == 0 && !last
+                        && !stopped;
+                if (snapshot || periodic) {
+                    Checkpoint.Progress state = new Checkpoint.Progress(step, total, masks.counter(), noise.counter(),
+                            lossSum, lossCount, stopping, stopped, history);
+                    if (snapshot) {
+                        Checkpoint.write(snapshots.get(step), task.model(), task.modelConfig(), recipeRecord,
+                                optimizer, state, stopping.bestWeights(), run);
+                    }
+                    if (periodic) {
+                        save(task, optimizer, state, stopping);
+                        saved = step;
+                    }
                 }
             }
         }
@@ -259,7 +289,8 @@ public final class Trainer {
         }
         model.eval();
         return new Result(List.copyOf(history), lastLoss, stopping.best(), stopping.bestStep(), step, stopped,
-                timed == 0 ? Double.NaN : stepSeconds / timed, timed == 0 ? Double.NaN : batchSeconds / timed);
+                timed == 0 ? Double.NaN : stepSeconds / timed, timed == 0 ? Double.NaN : batchSeconds / timed,
+                timed == 0 ? Double.NaN : waitSeconds / timed);
     }
 
     /** The run's checkpoint, the one it replaces kept as previous (both removed by the first of a run started over). */

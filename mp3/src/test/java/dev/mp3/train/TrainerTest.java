@@ -1,5 +1,7 @@
 package dev.mp3.train;
 
+import dev.mp3.autograd.Var;
+import dev.mp3.data.Batch;
 import dev.mp3.data.ImageDataset;
 import dev.mp3.data.Normalization;
 import dev.mp3.method.ImagePretraining;
@@ -17,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -100,6 +104,81 @@ class TrainerTest {
             assertThat(b.history().get(i).trainLoss()).isEqualTo(a.history().get(i).trainLoss());
         }
         assertThat(Files.list(dir)).allMatch(p -> p.getFileName().toString().equals("run.safetensors"));
+    }
+
+    @Test
+    void prefetchingBatchesChangesNothingButWhereTheyAreBuilt() throws Exception {
+        ImageRecipe recipe = ImageRecipe.pretrain(3, 0.5f).withBatchSize(16).withSeed(7);
+        ViTConfig vit = PositionPrediction.pretrainingModel(tinyModel());
+        VisionTransformer inline = new VisionTransformer(vit, new Rng(7));
+        Trainer.Result a = trainer(inline, recipe, tinyData()).prefetch(0).run();
+        for (int ahead : new int[] {1, 2, 5}) {
+            VisionTransformer prefetched = new VisionTransformer(vit, new Rng(7));
+            Trainer.Result b = trainer(prefetched, recipe, tinyData()).prefetch(ahead).run();
+            assertSameWeights(inline, prefetched);
+            assertThat(b.finalLoss()).isEqualTo(a.finalLoss());
+            assertThat(b.history()).extracting(Trainer.Report::trainLoss)
+                    .containsExactlyElementsOf(a.history().stream().map(Trainer.Report::trainLoss).toList());
+            assertThat(b.meanBatchSeconds()).isPositive();
+            assertThat(b.meanBatchWaitSeconds()).isGreaterThanOrEqualTo(0);
+        }
+        assertNoBatchThreadLeft();
+    }
+
+    @Test
+    void aFailingBatchFailsTheRunWithItsOwnMessageAndLeavesNoThread() {
+        ImageRecipe recipe = ImageRecipe.classify(3).withBatchSize(16).withSeed(8);
+        Task<Batch> task = new ImageClassification(new VisionTransformer(tinyModel(), new Rng(8)), tinyData(), recipe,
+                Device.CPU);
+        List<Long> asked = new CopyOnWriteArrayList<>();
+        Task<Batch> failing = new Task<>() {
+            public dev.mp3.nn.Module model() { return task.model(); }
+            public Record modelConfig() { return task.modelConfig(); }
+            public int stepsPerEpoch() { return task.stepsPerEpoch(); }
+            public Var loss(Batch batch, Rng masks) { return task.loss(batch, masks); }
+            public String unit() { return task.unit(); }
+            public Batch batch(long step) {
+                asked.add(step);
+                if (step == 6) {
+                    throw new IllegalArgumentException("clip 6 is damaged");
+                }
+                return task.batch(step);
+            }
+        };
+        Trainer trainer = new Trainer(failing, recipe, "test").quiet();
+        assertThatThrownBy(trainer::run).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("clip 6 is damaged");
+        // Built in update order, and never more than 2 past the update that failed.
+        assertThat(asked).startsWith(0L, 1L, 2L, 3L, 4L, 5L, 6L).doesNotContain(9L);
+        assertNoBatchThreadLeft();
+    }
+
+    @Test
+    void aRunCutShortBuildsNoBatchPastItsEnd() throws Exception {
+        ImageRecipe recipe = ImageRecipe.classify(3).withBatchSize(16).withSeed(9);
+        Task<Batch> task = new ImageClassification(new VisionTransformer(tinyModel(), new Rng(9)), tinyData(), recipe,
+                Device.CPU);
+        AtomicLong last = new AtomicLong(-1);
+        Task<Batch> counting = new Task<>() {
+            public dev.mp3.nn.Module model() { return task.model(); }
+            public Record modelConfig() { return task.modelConfig(); }
+            public int stepsPerEpoch() { return task.stepsPerEpoch(); }
+            public Var loss(Batch batch, Rng masks) { return task.loss(batch, masks); }
+            public String unit() { return task.unit(); }
+            public Batch batch(long step) {
+                last.accumulateAndGet(step, Math::max);
+                return task.batch(step);
+            }
+        };
+        Trainer.Result r = new Trainer(counting, recipe, "test").quiet().run(null, 5);
+        assertThat(r.steps()).isEqualTo(5);
+        assertThat(last.get()).isEqualTo(4);
+        assertNoBatchThreadLeft();
+    }
+
+    /** Every prefetching thread has ended once run() returned or threw. */
+    private static void assertNoBatchThreadLeft() {
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("mp3-batches"));
     }
 
     @Test
