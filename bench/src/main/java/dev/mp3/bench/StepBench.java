@@ -132,7 +132,7 @@ public final class StepBench {
     }
 
     /** One mode's model, optimizer and random stream; {@link #step()} runs and times one training step. */
-    private static final class StepRunner {
+    static final class StepRunner {
         private final boolean mp3;
         private final float eta;
         private final int batch;
@@ -213,7 +213,7 @@ public final class StepBench {
         return Double.parseDouble(m.group(1));
     }
 
-    private static Map<String, String> parse(String[] args) {
+    static Map<String, String> parse(String[] args) {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
