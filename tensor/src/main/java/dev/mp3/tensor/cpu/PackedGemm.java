@@ -27,6 +27,12 @@ final class PackedGemm {
 
     static void gemm(MicroKernel kernel, int batch, int m, int n, int k,
                      GemmOperand a, GemmOperand b, GemmOperand c) {
+        gemm(kernel, batch, m, n, k, a, b, c, null);
+    }
+
+    /** With a bias added to each element of C after its last K block (null for none); see {@link GemmBias}. */
+    static void gemm(MicroKernel kernel, int batch, int m, int n, int k,
+                     GemmOperand a, GemmOperand b, GemmOperand c, GemmBias bias) {
         int nr = kernel.cols;
         int panels = ceilDiv(n, nr);
         int bItems = b.batchStride() == 0 ? 1 : batch;
@@ -34,14 +40,14 @@ final class PackedGemm {
         Workspace caller = Workspace.get();
         float[] packedB = caller.takePackedB(checkedSize((long) bItems * panels * panelSize));
         try {
-            multiply(kernel, batch, m, n, k, a, b, c, packedB, panels, panelSize);
+            multiply(kernel, batch, m, n, k, a, b, c, bias, packedB, panels, panelSize);
         } finally {
             caller.giveBackPackedB(packedB);
         }
     }
 
     private static void multiply(MicroKernel kernel, int batch, int m, int n, int k, GemmOperand a,
-                                 GemmOperand b, GemmOperand c, float[] packedB, int panels, int panelSize) {
+                                 GemmOperand b, GemmOperand c, GemmBias bias, float[] packedB, int panels, int panelSize) {
         int nr = kernel.cols;
         int bItems = b.batchStride() == 0 ? 1 : batch;
         Parallel.forRange(bItems * panels, Math.max(1, MIN_PACK_FLOATS / panelSize), (lo, hi) -> {
@@ -74,15 +80,18 @@ final class PackedGemm {
                 int i0 = (rest / colBlocks) * mc;
                 int j0 = (rest % colBlocks) * nc;
                 int bBase = (b.batchStride() == 0 ? 0 : item) * panels * panelSize;
-                block(kernel, item, m, n, k, kc, a, packedB, bBase, panelSize, c, packedA, tile,
+                block(kernel, item, m, n, k, kc, a, packedB, bBase, panelSize, c, bias, packedA, tile,
                         i0, Math.min(m, i0 + mc), j0, Math.min(n, j0 + nc));
             }
         });
     }
 
-    /** C rows [i0, i1) x columns [j0, j1) of one item; j0 is a multiple of the tile width. */
+    /**
+     * C rows [i0, i1) x columns [j0, j1) of one item; j0 is a multiple of the tile width. The bias,
+     * if any, goes onto each tile right after its last K block, while the tile is in L1.
+     */
     private static void block(MicroKernel kernel, int item, int m, int n, int k, int kc, GemmOperand a,
-                              float[] packedB, int bBase, int panelSize, GemmOperand c,
+                              float[] packedB, int bBase, int panelSize, GemmOperand c, GemmBias bias,
                               float[] packedA, float[] tile, int i0, int i1, int j0, int j1) {
         int mr = kernel.rows;
         int nr = kernel.cols;
@@ -95,6 +104,7 @@ final class PackedGemm {
         for (int p0 = 0; p0 < k; p0 += kc) {
             int kb = Math.min(kc, k - p0);
             boolean accumulate = p0 > 0;
+            GemmBias epilogue = p0 + kb == k ? bias : null;
             if (partial) {
                 GemmPacking.packA(a, item, m, lastPanel, mr, p0, kb, packedA, 0);
             }
@@ -108,6 +118,9 @@ final class PackedGemm {
                     int aStep = inPlace ? a.colStride() : mr;
                     if (i + mr <= m && j + nr <= n && c.colStride() == 1) {
                         kernel.run(kb, ad, ai, aRowStride, aStep, packedB, bi, cd, c.at(item, i, j), c.rowStride(), accumulate);
+                        if (epilogue != null) {
+                            epilogue.addTo(cd, c.at(item, 0, 0), c.rowStride(), i, i + mr, j, j + nr);
+                        }
                         continue;
                     }
                     // A partial tile, or a C whose rows are not contiguous: run on a scratch tile.
@@ -123,7 +136,8 @@ final class PackedGemm {
                     kernel.run(kb, ad, ai, aRowStride, aStep, packedB, bi, tile, 0, nr, accumulate);
                     for (int r = 0; r < h; r++) {
                         for (int cc = 0; cc < w; cc++) {
-                            cd[c.at(item, i + r, j + cc)] = tile[r * nr + cc];
+                            float v = tile[r * nr + cc];
+                            cd[c.at(item, i + r, j + cc)] = epilogue == null ? v : v + epilogue.at(i + r, j + cc);
                         }
                     }
                 }
