@@ -36,10 +36,12 @@ import java.util.regex.Pattern;
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.mp3.bench.StepBench \
  *      [--dim 192] [--depth 6] [--heads 3] [--patch 4] [--batch 128] [--steps 7] [--warmup 3] \
- *      [--threads 2] [--device cpu] [--torch true]
+ *      [--threads 2] [--device cpu] [--torch true] [--openblas-coretype SkylakeX]
  * </pre>
  * Times are medians over the timed steps, ours interleaved across the modes; each step gets fresh
- * random images.
+ * random images. {@code --openblas-coretype} is passed to the PyTorch process as OPENBLAS_CORETYPE,
+ * for a processor its OpenBLAS does not know (check with {@code OPENBLAS_VERBOSE=2}: "Core: Prescott"
+ * on an AVX-512 machine means the generic kernels).
  */
 public final class StepBench {
 
@@ -199,6 +201,12 @@ public final class StepBench {
         // OpenBLAS picks its AVX-512 kernels only without this machine's Haswell override.
         pb.environment().remove("OPENBLAS_CORETYPE");
         pb.environment().remove("OPENBLAS_L2_SIZE");
+        // A processor newer than the OpenBLAS build (Debian's 0.3.21 calls an Emerald Rapids Xeon
+        // "Prescott" and runs its SSE3 kernels at a tenth of the speed) needs its core named.
+        String core = opt.get("openblas-coretype");
+        if (core != null) {
+            pb.environment().put("OPENBLAS_CORETYPE", core);
+        }
         Process p = pb.start();
         String out;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

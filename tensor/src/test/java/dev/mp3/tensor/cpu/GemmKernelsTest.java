@@ -354,6 +354,34 @@ class GemmKernelsTest {
         }
     }
 
+    /** The unpacked kernel of attention's per-head products: one to four vectors of columns per pass, ragged rows. */
+    @Test
+    void smallProductsAgreeWithTheReferenceToTheBit() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        int l = ElementwiseKernels.L;
+        for (int m : new int[] {1, 3, 4, 7, 50}) {
+            for (int n : new int[] {1, l - 1, l, l + 1, 2 * l + 3, 49, 50, 64, 4 * l, 4 * l + 1, 9 * l - 2}) {
+                for (int k : new int[] {1, 8, 64}) {
+                    float[] a = random(rnd, m * k + 3);
+                    float[] b = random(rnd, k * n + 5);
+                    for (int t = 0; t < 4; t++) {
+                        boolean transA = (t & 1) != 0;
+                        boolean transB = (t & 2) != 0;
+                        float[] c = new float[m * n + 2];
+                        java.util.Arrays.fill(c, Float.NaN);
+                        GemmKernels.gemmSmall(m, n, k, a, 3, transA, b, 5, transB, c, 2, new float[k * n]);
+                        float[] expected = new float[m * n];
+                        GemmKernels.gemmReference(1, m, n, k, a, 3, 0, transA, b, 5, 0, transB, expected, 0, 0);
+                        assertThat(java.util.Arrays.copyOfRange(c, 2, 2 + m * n)).as("small " + name(m, n, k, transA, transB))
+                                .isEqualTo(expected);
+                        assertThat(c[0]).isNaN();
+                        assertThat(c[1]).isNaN();
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void oneAndTwoThreadsGiveTheSameBits() {
         SplittableRandom rnd = new SplittableRandom(8);
