@@ -574,47 +574,6 @@ public final class Var {
         return out.reshape(outShape);
     }
 
-    /**
-     * GELU(x W^T + b) over the last axis (a Transformer MLP's first layer and activation), one node:
-     * the product, bias and GELU in one pass of the backend (the same bits as {@link #linear} then
-     * {@link #gelu}); the backward makes dh = g GELU'(h) and the bias gradient together, then the
-     * linear layer's dx = dh W and dW = dh^T x.
-     */
-    public Var linearGelu(Var weight, Var bias) {
-        Require.that(rank() >= 1, "linearGelu: input must have rank >= 1, got " + Shape.str(shape()));
-        int in = dim(-1);
-        Require.that(weight.rank() == 2 && weight.dim(1) == in, "linearGelu: weight " + Shape.str(weight.shape())
-                + " does not match input " + Shape.str(shape()) + "; expected [out, " + in + "]");
-        if (bias != null) {
-            Require.that(bias.rank() == 1 && bias.dim(0) == weight.dim(0), "linearGelu: bias " + Shape.str(bias.shape())
-                    + " does not match weight " + Shape.str(weight.shape()));
-        }
-        int[] outShape = shape();
-        outShape[outShape.length - 1] = weight.dim(0);
-        Var x = reshape(-1, in);
-        var r = Tensor.matmulGelu(x.value, false, weight.value, true, bias == null ? null : bias.value);
-        Tensor h = r.preActivation();
-        Backward rule = g -> {
-            Tensor dh;
-            if (bias != null && bias.requiresGrad) {
-                var grads = h.geluBackwardBias(g);
-                dh = grads.dh();
-                bias.accumulate(grads.dbias(), true);
-            } else {
-                dh = h.unaryBackward(UnaryOp.GELU, g);
-            }
-            if (x.requiresGrad) {
-                x.accumulate(Tensor.matmul(dh, false, weight.value, false), true);
-            }
-            if (weight.requiresGrad) {
-                weight.accumulate(Tensor.matmul(dh, true, x.value, false), true);
-            }
-        };
-        Var out = bias == null ? node("linearGelu", r.out(), rule, x, weight)
-                : node("linearGelu", r.out(), rule, x, weight, bias);
-        return out.reshape(outShape);
-    }
-
     // ---------------------------------------------------------------- rows: softmax, norm, loss
 
     public Var softmax() {

@@ -234,35 +234,6 @@ public class OpGradTest extends OpTest {
                 normal(38, 4), w, b).check();
     }
 
-    /** The fused MLP layer: its gradients by finite differences, and the same bits as linear then gelu, forward and backward. */
-    @Test
-    void linearGeluIsLinearThenGelu() {
-        Tensor x = normal(40, 2, 3, 4);
-        Tensor w = normal(41, 5, 4);
-        Tensor b = normal(42, 5);
-        GradCheck.of(v -> in(v, 0).linearGelu(in(v, 1), in(v, 2)), x, w, b).check();
-        GradCheck.of(v -> in(v, 0).linearGelu(in(v, 1), null), x, w).check();
-        Tensor wide = normal(43, 70, 33);
-        Tensor big = normal(44, 3, 41, 33);
-        Tensor bias = normal(45, 70);
-        Tensor seed = normal(46, 3, 41, 70);
-        List<Tensor> fused = linearGeluGrads(big, wide, bias, seed, true);
-        List<Tensor> separate = linearGeluGrads(big, wide, bias, seed, false);
-        String[] names = {"output", "dx", "dW", "db"};
-        for (int i = 0; i < names.length; i++) {
-            dev.mp3.tensor.testing.TensorAssert.assertSameBits(fused.get(i), separate.get(i), "linearGelu " + names[i]);
-        }
-    }
-
-    private static List<Tensor> linearGeluGrads(Tensor x, Tensor w, Tensor b, Tensor seed, boolean fused) {
-        Var vx = Var.param(x);
-        Var vw = Var.param(w);
-        Var vb = Var.param(b);
-        Var y = fused ? vx.linearGelu(vw, vb) : vx.linear(vw, vb).gelu();
-        y.backward(seed);
-        return List.of(y.value(), vx.grad(), vw.grad(), vb.grad());
-    }
-
     // ---------------------------------------------------------------- rows
 
     @Test

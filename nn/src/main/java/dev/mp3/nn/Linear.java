@@ -25,9 +25,4 @@ public final class Linear extends Module {
     public Var forward(Var x) {
         return x.linear(weight.var(), bias == null ? null : bias.var());
     }
-
-    /** GELU(forward(x)) in one fused op (the same bits). */
-    public Var forwardGelu(Var x) {
-        return x.linearGelu(weight.var(), bias == null ? null : bias.var());
-    }
 }

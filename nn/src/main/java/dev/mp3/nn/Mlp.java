@@ -23,7 +23,8 @@ public final class Mlp extends Module {
     }
 
     public Var forward(Var x) {
-        Var h = activation == Activation.GELU ? fc1.forwardGelu(x) : fc1.forward(x).relu();
+        Var h = fc1.forward(x);
+        h = activation == Activation.GELU ? h.gelu() : h.relu();
         return drop2.forward(fc2.forward(drop1.forward(h)));
     }
 }

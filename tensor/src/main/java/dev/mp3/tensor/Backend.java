@@ -130,35 +130,6 @@ public interface Backend {
         return bias == null ? y : binary(BinaryOp.ADD, y, bias);
     }
 
-    /** A linear layer followed by GELU: the pre-activation (kept for the backward) and the output. */
-    record LinearGeluOut(Tensor preActivation, Tensor out) {}
-
-    /**
-     * The linear layer of a Transformer MLP with its activation: h = op(a) @ op(b) + bias (bias
-     * [N], or null) and GELU(h), the exact (erf) form. The same bits as {@link #matmul(Tensor,
-     * boolean, Tensor, boolean, Tensor)} followed by {@code unary(GELU, h)}, which is what this
-     * default computes; a backend may apply the GELU in its GEMM's epilogue, while each tile is in
-     * cache (the CPU backend does), saving a pass over h.
-     */
-    default LinearGeluOut matmulGelu(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias) {
-        Tensor h = matmul(a, transA, b, transB, bias);
-        return new LinearGeluOut(h, unary(UnaryOp.GELU, h));
-    }
-
-    /** GELU's backward with the bias gradient of the linear layer before it. */
-    record GeluBiasGrads(Tensor dh, Tensor dbias) {}
-
-    /**
-     * dh = gy * GELU'(h), h and gy [R, N], and dbias = dh summed over its rows, [N]: the backward of
-     * {@link #matmulGelu} up to the bias. The same bits as {@code unaryBackward(GELU, h, gy)}
-     * followed by {@code sumTo(dh, [N])} (this default); a backend may sum each column as it
-     * produces it, saving a pass over dh (the CPU backend does).
-     */
-    default GeluBiasGrads geluBackwardBias(Tensor h, Tensor gy) {
-        Tensor dh = unaryBackward(UnaryOp.GELU, h, gy);
-        return new GeluBiasGrads(dh, sumTo(dh, new int[] {h.dim(-1)}));
-    }
-
     record AttentionOut(Tensor out, Tensor logSumExp) {}
 
     record AttentionGrads(Tensor dq, Tensor dk, Tensor dv, Tensor dbias) {}

@@ -624,37 +624,6 @@ public final class Tensor {
         return a.backend().matmul(a, transA, b, transB, bias);
     }
 
-    /**
-     * GELU(op(a) @ op(b) + bias) with its pre-activation (bias [N] or null): the same bits as
-     * {@link #matmul(Tensor, boolean, Tensor, boolean, Tensor)} then {@link #gelu}; see
-     * {@link Backend#matmulGelu}.
-     */
-    public static Backend.LinearGeluOut matmulGelu(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias) {
-        a.requireSameDevice("matmulGelu", b);
-        a.requireType(DType.F32, "matmulGelu");
-        b.requireType(DType.F32, "matmulGelu");
-        Shape.MatMul sizes = Shape.matmul(a.shape, transA, b.shape, transB);
-        if (bias != null) {
-            a.requireSameDevice("matmulGelu", bias);
-            bias.requireType(DType.F32, "matmulGelu bias");
-            Require.that(bias.rank() == 1 && bias.shape[0] == sizes.n(), "matmulGelu: bias " + Shape.str(bias.shape)
-                    + " does not match the " + sizes.n() + " columns of the product");
-        }
-        return a.backend().matmulGelu(a, transA, b, transB, bias);
-    }
-
-    /**
-     * For this pre-activation h [R, N] and the output gradient gy [R, N]: dh = gy * GELU'(h) and
-     * its column sums [N] (the bias gradient); the same bits as {@link #unaryBackward} then
-     * {@link #sumTo}. See {@link Backend#geluBackwardBias}.
-     */
-    public Backend.GeluBiasGrads geluBackwardBias(Tensor gy) {
-        requireType(DType.F32, "geluBackwardBias");
-        Require.that(rank() == 2, "geluBackwardBias: pre-activation must be [rows, columns], got " + Shape.str(shape));
-        requireOperand("geluBackwardBias", "output gradient", gy, DType.F32, shape);
-        return backend().geluBackwardBias(this, gy);
-    }
-
     /** Rows of this tensor (axis 0) picked by an I32 index of any shape: result idx.shape + shape[1:]. */
     public Tensor indexSelect(Tensor idx) {
         requireSameDevice("indexSelect", idx);

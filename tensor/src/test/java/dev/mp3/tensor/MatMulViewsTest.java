@@ -107,47 +107,6 @@ public class MatMulViewsTest extends OpTest {
         TensorAssert.assertSameBits(out, Tensor.matmul(ta, transA, tb, transB).add(tbias), what + " vs matmul then add");
     }
 
-    /**
-     * A Transformer MLP's first layer, GELU(x W^T + b) with its pre-activation, and the backward's
-     * dh = gy GELU'(h) with its column sums: against the reference, and to the bit against the
-     * separate ops they are defined as.
-     */
-    @Test
-    void matmulGeluAndItsBackwardAreTheSeparateOps() {
-        int[][] shapes = {{1, 1, 1}, {7, 33, 5}, {70, 37, 45}, {257, 33, 70}, {33, 7, 257}, {300, 20, 3}};
-        for (int[] s : shapes) {
-            int m = s[0], k = s[1], n = s[2];
-            float[] x = TestData.normal(21, m * k, 1);
-            float[] w = TestData.normal(22, n * k, 1);
-            float[] bias = TestData.normal(23, n, 1);
-            float[] gy = TestData.normal(24, m * n, 1);
-            Tensor tx = put(x, m, k);
-            Tensor tw = put(Layout.TRANSPOSED, w, n, k);
-            for (Tensor tb : new Tensor[] {put(bias, n), null}) {
-                String what = "matmulGelu " + m + "x" + k + " @ " + k + "x" + n + (tb == null ? "" : " + bias");
-                Backend.LinearGeluOut r = Tensor.matmulGelu(tx, false, tw, true, tb);
-                Nd h = Reference.matmul(Nd.of(x, m, k), false, Nd.of(w, n, k), true);
-                if (tb != null) {
-                    h = Reference.binary(BinaryOp.ADD, h, Nd.of(bias, n));
-                }
-                assertClose(r.preActivation(), h, 1e-5, 1e-5, what + " pre-activation");
-                assertClose(r.out(), Reference.unary(UnaryOp.GELU, h), 1e-5, 1e-5, what);
-                Tensor separate = Tensor.matmul(tx, false, tw, true, tb);
-                TensorAssert.assertSameBits(r.preActivation(), separate, what + " pre-activation vs matmul");
-                TensorAssert.assertSameBits(r.out(), separate.gelu(), what + " vs matmul then gelu");
-            }
-            Tensor th = put(TestData.normal(25, m * n, 2), m, n);
-            Tensor tg = put(gy, m, n);
-            Backend.GeluBiasGrads g = th.geluBackwardBias(tg);
-            Nd dh = Reference.unaryBackward(UnaryOp.GELU, Nd.of(TestData.normal(25, m * n, 2), m, n), Nd.of(gy, m, n));
-            assertClose(g.dh(), dh, 1e-5, 1e-5, "geluBackwardBias dh " + m + "x" + n);
-            assertClose(g.dbias(), Reference.sumTo(dh, new int[] {n}), 1e-4, 1e-4, "geluBackwardBias dbias " + m + "x" + n);
-            Tensor dhSeparate = th.unaryBackward(UnaryOp.GELU, tg);
-            TensorAssert.assertSameBits(g.dh(), dhSeparate, "geluBackwardBias dh vs unaryBackward");
-            TensorAssert.assertSameBits(g.dbias(), dhSeparate.sumTo(n), "geluBackwardBias dbias vs sumTo");
-        }
-    }
-
     /** Views as models make them: windows with a row stride, transposes, interleaved heads, broadcasts. */
     @Test
     void matmulOfViewsThatModelsMake() {

@@ -430,38 +430,6 @@ public final class CpuBackend implements Backend {
         return out;
     }
 
-    /** The bias and GELU go into the GEMM's epilogue ({@link GemmBias}): the same bits as the separate ops. */
-    @Override
-    public LinearGeluOut matmulGelu(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias) {
-        Shape.MatMul sizes = Shape.matmul(a.shape(), transA, b.shape(), transB);
-        Tensor h = newF32(sizes.out());
-        Tensor out = newF32(sizes.out());
-        int batch = Shape.numel(sizes.batch());
-        int m = sizes.m();
-        int n = sizes.n();
-        if (batch == 0 || m == 0 || n == 0) {
-            return new LinearGeluOut(h, out);
-        }
-        Operand oa = operand(a, transA, sizes.batch());
-        Operand ob = operand(b, transB, sizes.batch());
-        Tensor bc = bias == null ? null : bias.strides()[0] == 1 ? bias : bias.contiguous();
-        GemmKernels.gemm(batch, m, n, sizes.k(), oa.data, oa.offset, oa.batchStride, oa.trans,
-                ob.data, ob.offset, ob.batchStride, ob.trans, CpuStorage.floats(h), 0, m * n,
-                bc == null ? null : CpuStorage.floats(bc), bc == null ? 0 : bc.offset(), CpuStorage.floats(out));
-        return new LinearGeluOut(h, out);
-    }
-
-    /** dh and its column sums in one pass ({@link Gelu#backwardWithColumnSums}): the same bits as the separate ops. */
-    @Override
-    public GeluBiasGrads geluBackwardBias(Tensor h, Tensor gy) {
-        int rows = h.dim(0);
-        int n = h.dim(1);
-        Tensor dh = newF32(h.shape());
-        Tensor db = newF32(new int[] {n});
-        Gelu.backwardWithColumnSums(dense(h), dense(gy), CpuStorage.floats(dh), CpuStorage.floats(db), rows, n);
-        return new GeluBiasGrads(dh, db);
-    }
-
     @Override
     public AttentionOut attention(Tensor q, Tensor k, Tensor v, Tensor bias, float scale) {
         int[] qs = q.shape();

@@ -64,16 +64,7 @@ final class Gelu {
             }
             return;
         }
-        forwardRun(x, xo, out, o, len, new float[Math.min(len, CHUNK)]);
-    }
-
-    /** The scratch a contiguous run of {@code len} needs in {@link #forwardRun(float[], int, float[], int, int, float[])}. */
-    static int scratch(int len) {
-        return Math.min(len, CHUNK);
-    }
-
-    /** out[o + i] = GELU(x[xo + i]), e at least {@link #scratch}(len) floats of scratch. */
-    static void forwardRun(float[] x, int xo, float[] out, int o, int len, float[] e) {
+        float[] e = new float[Math.min(len, CHUNK)];
         for (int c = 0; c < len; c += CHUNK) {
             int n = Math.min(CHUNK, len - c);
             exponents(x, xo + c, e, n);
@@ -98,11 +89,7 @@ final class Gelu {
             }
             return;
         }
-        backwardRun(x, xo, gy, go, out, o, len, new float[Math.min(len, CHUNK)]);
-    }
-
-    /** out[o + i] = gy[go + i] * GELU'(x[xo + i]), e at least {@link #scratch}(len) floats of scratch. */
-    static void backwardRun(float[] x, int xo, float[] gy, int go, float[] out, int o, int len, float[] e) {
+        float[] e = new float[Math.min(len, CHUNK)];
         for (int c = 0; c < len; c += CHUNK) {
             int n = Math.min(CHUNK, len - c);
             exponents(x, xo + c, e, n);
@@ -119,44 +106,6 @@ final class Gelu {
                 out[o + c + i] = gy[go + c + i] * Math.fma(xi, e[i] * INV_SQRT_2PI, cdf);
             }
         }
-    }
-
-    /** Columns per task of {@link #backwardWithColumnSums}: a multiple of every vector length. */
-    static final int COLUMN_BLOCK = 64;
-
-    /**
-     * dh = gy * GELU'(h) over contiguous [rows, n] arrays, and db[j] = the sum of column j of dh,
-     * rows in order (db = dh[0] + dh[1] + ...), as each row's piece of dh is made: the same bits as
-     * {@link #backwardRun} followed by {@link ReduceKernels#reduce} over the rows. Tasks are blocks
-     * of columns, so each sum is made by one thread in row order whatever the thread count.
-     */
-    static void backwardWithColumnSums(float[] h, float[] gy, float[] dh, float[] db, int rows, int n) {
-        if (rows == 0) {
-            return;
-        }
-        int blocks = (n + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
-        Parallel.forRange(blocks, Math.max(1, (1 << 16) / Math.max(1, rows * Math.min(n, COLUMN_BLOCK))), (lo, hi) -> {
-            float[] e = new float[scratch(COLUMN_BLOCK)];
-            for (int blk = lo; blk < hi; blk++) {
-                int c0 = blk * COLUMN_BLOCK;
-                int c1 = Math.min(n, c0 + COLUMN_BLOCK);
-                for (int r = 0; r < rows; r++) {
-                    int off = r * n + c0;
-                    backwardRun(h, off, gy, off, dh, off, c1 - c0, e);
-                    if (r == 0) {
-                        System.arraycopy(dh, off, db, c0, c1 - c0);
-                        continue;
-                    }
-                    int j = 0;
-                    for (int bound = S.loopBound(c1 - c0); j < bound; j += L) {
-                        FloatVector.fromArray(S, db, c0 + j).add(FloatVector.fromArray(S, dh, off + j)).intoArray(db, c0 + j);
-                    }
-                    for (; j < c1 - c0; j++) {
-                        db[c0 + j] += dh[off + j];
-                    }
-                }
-            }
-        });
     }
 
     /** e[i] = exp(-a²), a = |x/√2|, for a chunk of n elements from x[xo]. */

@@ -9,34 +9,14 @@ import static dev.mp3.tensor.cpu.ElementwiseKernels.S;
 /**
  * A GEMM epilogue: a bias vector added to C once its products are complete, one value per column
  * ({@code perRow} false, a linear layer's bias) or, in the transposed problem C^T that
- * {@link PackedGemm} may solve instead, one per row; then, optionally, GELU of the result written
- * to a second array laid out as C ({@code gelu}, a Transformer MLP's activation, while the tile is
- * in cache). Each element gets exactly one float addition, c + bias, the operation a separate
- * elementwise add performs, and GELU is computed by {@link Gelu}'s code as the elementwise op
- * does, so a fused product gives the same bits as the product followed by those ops. {@code data}
- * is null for GELU without a bias.
+ * {@link PackedGemm} may solve instead, one per row. Each element gets exactly one float addition,
+ * c + bias, the operation a separate elementwise add performs, so a fused product gives the same
+ * bits as the product followed by the add.
  */
-record GemmBias(float[] data, int offset, boolean perRow, float[] gelu) {
-
-    /** Bias only. */
-    GemmBias(float[] data, int offset, boolean perRow) {
-        this(data, offset, perRow, null);
-    }
+record GemmBias(float[] data, int offset, boolean perRow) {
 
     GemmBias transposed() {
-        return new GemmBias(data, offset, !perRow, gelu);
-    }
-
-    /**
-     * The final value of a C element (product + bias) and, when {@link #gelu} is set, its GELU
-     * written at the same index of that array: the scalar twin of {@link #addTo}.
-     */
-    float finish(float product, int i, int j, int index) {
-        float h = data == null ? product : product + at(i, j);
-        if (gelu != null) {
-            gelu[index] = Gelu.forward(h);
-        }
-        return h;
+        return new GemmBias(data, offset, !perRow);
     }
 
     /** The bias of C element (i, j). */
@@ -46,42 +26,31 @@ record GemmBias(float[] data, int offset, boolean perRow, float[] gelu) {
 
     /**
      * Adds the bias to rows [i0, i1) x columns [j0, j1) of a row-major block of C at c[base]
-     * (element (i, j) at base + i * ldc + j) and, when {@link #gelu} is set, writes the GELU of
-     * the result at the same indices of that array. {@code scratch}: {@link Gelu#scratch}(j1 - j0)
-     * floats, or null without GELU.
+     * (element (i, j) at base + i * ldc + j).
      */
-    void addTo(float[] c, int base, int ldc, int i0, int i1, int j0, int j1, float[] scratch) {
+    void addTo(float[] c, int base, int ldc, int i0, int i1, int j0, int j1) {
         for (int i = i0; i < i1; i++) {
             int row = base + i * ldc;
-            if (data != null) {
-                addRow(c, row, i, j0, j1);
-            }
-            if (gelu != null) {
-                Gelu.forwardRun(c, row + j0, gelu, row + j0, j1 - j0, scratch);
-            }
-        }
-    }
-
-    private void addRow(float[] c, int row, int i, int j0, int j1) {
-        if (perRow) {
-            float v = data[offset + i];
-            FloatVector bv = FloatVector.broadcast(S, v);
-            int j = j0;
-            for (; j + L <= j1; j += L) {
-                FloatVector.fromArray(S, c, row + j).add(bv).intoArray(c, row + j);
-            }
-            for (; j < j1; j++) {
-                c[row + j] += v;
-            }
-        } else {
-            int j = j0;
-            for (; j + L <= j1; j += L) {
-                FloatVector.fromArray(S, c, row + j).add(FloatVector.fromArray(S, data, offset + j)).intoArray(c, row + j);
-            }
-            if (j < j1) {
-                VectorMask<Float> m = S.indexInRange(j, j1);
-                FloatVector.fromArray(S, c, row + j, m).add(FloatVector.fromArray(S, data, offset + j, m))
-                        .intoArray(c, row + j, m);
+            if (perRow) {
+                float v = data[offset + i];
+                FloatVector bv = FloatVector.broadcast(S, v);
+                int j = j0;
+                for (; j + L <= j1; j += L) {
+                    FloatVector.fromArray(S, c, row + j).add(bv).intoArray(c, row + j);
+                }
+                for (; j < j1; j++) {
+                    c[row + j] += v;
+                }
+            } else {
+                int j = j0;
+                for (; j + L <= j1; j += L) {
+                    FloatVector.fromArray(S, c, row + j).add(FloatVector.fromArray(S, data, offset + j)).intoArray(c, row + j);
+                }
+                if (j < j1) {
+                    VectorMask<Float> m = S.indexInRange(j, j1);
+                    FloatVector.fromArray(S, c, row + j, m).add(FloatVector.fromArray(S, data, offset + j, m))
+                            .intoArray(c, row + j, m);
+                }
             }
         }
     }

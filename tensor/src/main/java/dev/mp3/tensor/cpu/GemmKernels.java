@@ -53,45 +53,32 @@ public final class GemmKernels {
                             float[] a, int aOff, int aBatchStride, boolean transA,
                             float[] b, int bOff, int bBatchStride, boolean transB,
                             float[] c, int cOff, int cBatchStride, float[] bias, int biasOff) {
-        gemm(batch, m, n, k, a, aOff, aBatchStride, transA, b, bOff, bBatchStride, transB, c, cOff, cBatchStride,
-                bias, biasOff, null);
-    }
-
-    /**
-     * The product with an optional bias (null for none) and, when {@code gelu} is not null, GELU of
-     * each final element written to gelu at the element's index in c: a Transformer MLP's first
-     * layer. The same bits as the product, the add, and the elementwise GELU.
-     */
-    public static void gemm(int batch, int m, int n, int k,
-                            float[] a, int aOff, int aBatchStride, boolean transA,
-                            float[] b, int bOff, int bBatchStride, boolean transB,
-                            float[] c, int cOff, int cBatchStride, float[] bias, int biasOff, float[] gelu) {
         if (batch <= 0 || m <= 0 || n <= 0) {
             return;
         }
         GemmOperand ga = GemmOperand.of(a, aOff, aBatchStride, transA, m, k);
         GemmOperand gb = GemmOperand.of(b, bOff, bBatchStride, transB, k, n);
         GemmOperand gc = GemmOperand.of(c, cOff, cBatchStride, false, m, n);
-        GemmBias gbias = bias == null && gelu == null ? null : new GemmBias(bias, biasOff, false, gelu);
-        if (k == 0 || choose(MICRO_KERNEL, m, n, k) == Kernel.DIRECT) {
-            if (k == 0) {
-                for (int item = 0; item < batch; item++) {
-                    java.util.Arrays.fill(c, gc.at(item, 0, 0), gc.at(item, 0, 0) + m * n, 0f);
-                }
-            } else {
-                DirectGemm.gemm(batch, m, n, k, ga, gb, gc);
-            }
-            if (gbias != null) {
-                float[] scratch = new float[Gelu.scratch(n)];
-                for (int item = 0; item < batch; item++) {
-                    gbias.addTo(c, gc.at(item, 0, 0), n, 0, m, 0, n, scratch);
+        GemmBias gbias = bias == null ? null : new GemmBias(bias, biasOff, false);
+        if (k == 0) {
+            for (int item = 0; item < batch; item++) {
+                java.util.Arrays.fill(c, gc.at(item, 0, 0), gc.at(item, 0, 0) + m * n, 0f);
+                if (gbias != null) {
+                    gbias.addTo(c, gc.at(item, 0, 0), n, 0, m, 0, n);
                 }
             }
             return;
         }
         MicroKernel kernel = MICRO_KERNEL;
         switch (choose(kernel, m, n, k)) {
-            case DIRECT -> throw new AssertionError("handled above");
+            case DIRECT -> {
+                DirectGemm.gemm(batch, m, n, k, ga, gb, gc);
+                if (gbias != null) {
+                    for (int item = 0; item < batch; item++) {
+                        gbias.addTo(c, gc.at(item, 0, 0), n, 0, m, 0, n);
+                    }
+                }
+            }
             case PACKED -> PackedGemm.gemm(kernel, batch, m, n, k, ga, gb, gc, gbias);
             case PACKED_TRANSPOSED -> PackedGemm.gemm(kernel, batch, n, m, k, gb.transposed(), ga.transposed(), gc.transposed(),
                     gbias == null ? null : gbias.transposed());
@@ -142,15 +129,6 @@ public final class GemmKernels {
                               float[] a, int aOff, int aBatchStride, boolean transA,
                               float[] b, int bOff, int bBatchStride, boolean transB,
                               float[] c, int cOff, int cBatchStride, float[] bias, int biasOff) {
-        gemmReference(batch, m, n, k, a, aOff, aBatchStride, transA, b, bOff, bBatchStride, transB, c, cOff, cBatchStride,
-                bias, biasOff, null);
-    }
-
-    /** ... and then GELU(c) into gelu, one element at a time with the scalar definition. */
-    static void gemmReference(int batch, int m, int n, int k,
-                              float[] a, int aOff, int aBatchStride, boolean transA,
-                              float[] b, int bOff, int bBatchStride, boolean transB,
-                              float[] c, int cOff, int cBatchStride, float[] bias, int biasOff, float[] gelu) {
         for (int item = 0; item < batch; item++) {
             int ab = aOff + item * aBatchStride;
             int bb = bOff + item * bBatchStride;
@@ -164,9 +142,6 @@ public final class GemmKernels {
                         acc = Math.fma(av, bv, acc);
                     }
                     c[cb + i * n + j] = bias == null ? acc : acc + bias[biasOff + j];
-                    if (gelu != null) {
-                        gelu[cb + i * n + j] = Gelu.forward(c[cb + i * n + j]);
-                    }
                 }
             }
         }

@@ -159,7 +159,6 @@ final class PackedGemm {
         float[] packedA = ws.packedA(mr * kc);
         float[] tile = ws.tile(mr * nr);
         float[] cbuf = buffered ? ws.cBlock(tiles * mr * width) : null;
-        float[] geluScratch = bias != null && bias.gelu() != null ? ws.geluScratch(Gelu.scratch(nr)) : null;
         float[] cd = c.data();
         int lastPanel = i0 + (tiles - 1) * mr;
         boolean partial = lastPanel + mr > m;
@@ -197,7 +196,7 @@ final class PackedGemm {
                     if (i + mr <= m && j + nr <= n) {
                         kernel.run(kb, ad, ai, aRowStride, aStep, packedB, bi, cd, c.at(item, i, j), c.rowStride(), accumulate);
                         if (epilogue != null) {
-                            epilogue.addTo(cd, c.at(item, 0, 0), c.rowStride(), i, i + mr, j, j + nr, geluScratch);
+                            epilogue.addTo(cd, c.at(item, 0, 0), c.rowStride(), i, i + mr, j, j + nr);
                         }
                         continue;
                     }
@@ -214,7 +213,7 @@ final class PackedGemm {
                         System.arraycopy(tile, r * nr, cd, c.at(item, i + r, j), w);
                     }
                     if (epilogue != null) {
-                        epilogue.addTo(cd, c.at(item, 0, 0), c.rowStride(), i, i + h, j, j + w, geluScratch);
+                        epilogue.addTo(cd, c.at(item, 0, 0), c.rowStride(), i, i + h, j, j + w);
                     }
                 }
             }
@@ -234,7 +233,7 @@ final class PackedGemm {
                 int dst = c.at(item, 0, j);
                 for (int i = i0; i < i1; i++) {
                     float v = cbuf[(i - i0) * width + (j - j0)];
-                    cd[dst + i] = bias == null ? v : bias.finish(v, i, j, dst + i);
+                    cd[dst + i] = bias == null ? v : v + bias.at(i, j);
                 }
             }
             return;
@@ -242,8 +241,7 @@ final class PackedGemm {
         for (int i = i0; i < i1; i++) {
             for (int j = j0; j < j1; j++) {
                 float v = cbuf[(i - i0) * width + (j - j0)];
-                int index = c.at(item, i, j);
-                cd[index] = bias == null ? v : bias.finish(v, i, j, index);
+                cd[c.at(item, i, j)] = bias == null ? v : v + bias.at(i, j);
             }
         }
     }
@@ -279,7 +277,6 @@ final class PackedGemm {
         private float[] packedA = EMPTY;
         private float[] tile = EMPTY;
         private float[] cBlock = EMPTY;
-        private float[] geluScratch = EMPTY;
 
         static Workspace get() {
             return LOCAL.get();
@@ -306,13 +303,6 @@ final class PackedGemm {
                 packedA = new float[size];
             }
             return packedA;
-        }
-
-        float[] geluScratch(int size) {
-            if (geluScratch.length < size) {
-                geluScratch = new float[size];
-            }
-            return geluScratch;
         }
 
         float[] cBlock(int size) {

@@ -383,60 +383,6 @@ class GemmKernelsTest {
     }
 
     @Test
-    void geluInTheEpilogueGivesTheBitsOfTheElementwiseGelu() {
-        SplittableRandom rnd = new SplittableRandom(14);
-        List<int[]> shapes = new ArrayList<>(boundaryShapes(GemmKernels.MICRO_KERNEL));
-        shapes.add(new int[] {4000, 3, 300});
-        shapes.add(new int[] {5, 4, 0});
-        for (int[] s : shapes) {
-            int m = s[0];
-            int n = s[1];
-            int k = s[2];
-            float[] a = random(rnd, m * k);
-            float[] b = random(rnd, k * n);
-            float[] bias = random(rnd, n);
-            for (float[] bb : new float[][] {bias, null}) {
-                for (int t = 0; t < 4; t++) {
-                    boolean transA = (t & 1) != 0;
-                    boolean transB = (t & 2) != 0;
-                    float[] h = reference(1, m, n, k, a, 0, 0, transA, b, 0, 0, transB);
-                    if (bb != null) {
-                        h = plusBias(h, 1, m, n, bb, 0);
-                    }
-                    float[] expected = new float[m * n];
-                    Gelu.forwardRun(h, 0, 1, expected, 0, m * n);
-                    String what = name(m, n, k, transA, transB) + (bb == null ? "" : " + bias") + " then GELU via "
-                            + GemmKernels.choose(GemmKernels.MICRO_KERNEL, m, n, k);
-                    float[] c = new float[m * n];
-                    float[] act = new float[m * n];
-                    GemmKernels.gemm(1, m, n, k, a, 0, 0, transA, b, 0, 0, transB, c, 0, 0, bb, 0, act);
-                    assertThat(c).as(what + " pre-activation").isEqualTo(h);
-                    assertThat(act).as(what).isEqualTo(expected);
-                    float[] twin = new float[m * n];
-                    java.util.Arrays.fill(act, Float.NaN);
-                    GemmKernels.gemmReference(1, m, n, k, a, 0, 0, transA, b, 0, 0, transB, twin, 0, 0, bb, 0, act);
-                    assertThat(act).as("reference " + what).isEqualTo(expected);
-                    if (k == 0) {
-                        continue;
-                    }
-                    for (MicroKernel kernel : MicroKernel.values()) {
-                        GemmOperand ga = GemmOperand.of(a, 0, 0, transA, m, k);
-                        GemmOperand gb = GemmOperand.of(b, 0, 0, transB, k, n);
-                        GemmOperand gc = GemmOperand.of(c, 0, 0, false, m, n);
-                        GemmBias epilogue = new GemmBias(bb, 0, false, act);
-                        java.util.Arrays.fill(act, Float.NaN);
-                        PackedGemm.gemm(kernel, 1, m, n, k, ga, gb, gc, epilogue);
-                        assertThat(act).as("%s %s", kernel, what).isEqualTo(expected);
-                        java.util.Arrays.fill(act, Float.NaN);
-                        PackedGemm.gemm(kernel, 1, n, m, k, gb.transposed(), ga.transposed(), gc.transposed(), epilogue.transposed());
-                        assertThat(act).as("%s transposed %s", kernel, what).isEqualTo(expected);
-                    }
-                }
-            }
-        }
-    }
-
-    @Test
     void oneAndTwoThreadsGiveTheSameBits() {
         SplittableRandom rnd = new SplittableRandom(8);
         // Each is big enough to be split into tasks on 2 threads, one per kernel choice:
