@@ -69,10 +69,12 @@ public final class StepBench {
                         + " %s; median of %d steps after %d warm-up%n", dim, depth, heads, patch, image, image,
                 base.numPatches(), batch, threads, device, steps, warmup);
 
-        Map<String, Double> ours = ourSteps(base, List.of(MODES), batch, warmup, steps, device);
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        Map<String, Double> ours = ourSteps(base, List.of(MODES), batch, warmup, steps, device, cpu);
         Map<String, Double> theirs = new LinkedHashMap<>();
         for (String mode : MODES) {
-            System.out.printf("  ours    %-12s %.4f s/step%n", mode, ours.get(mode));
+            System.out.printf("  ours    %-12s %.4f s/step  (%.4f CPU s/step, all threads of the JVM)%n", mode, ours.get(mode),
+                    cpu.get(mode));
         }
         if (torch) {
             for (String mode : MODES) {
@@ -111,6 +113,16 @@ public final class StepBench {
      */
     static Map<String, Double> ourSteps(ViTConfig base, List<String> modes, int batch, int warmup, int steps,
                                         Device device) {
+        return ourSteps(base, modes, batch, warmup, steps, device, new LinkedHashMap<>());
+    }
+
+    /**
+     * As above; also puts into {@code cpuMedians} each mode's median CPU time of the whole JVM per
+     * step (every thread: the pool, the caller, GC and JIT), a figure that, unlike wall time, does
+     * not grow when other processes take the cores away, so it compares builds on a busy machine.
+     */
+    static Map<String, Double> ourSteps(ViTConfig base, List<String> modes, int batch, int warmup, int steps,
+                                        Device device, Map<String, Double> cpuMedians) {
         Map<String, StepRunner> runners = new LinkedHashMap<>();
         for (String mode : modes) {
             runners.put(mode, new StepRunner(base, mode, batch, device));
@@ -119,18 +131,32 @@ public final class StepBench {
             runners.values().forEach(StepRunner::step);
         }
         Map<String, double[]> times = new LinkedHashMap<>();
+        Map<String, double[]> cpu = new LinkedHashMap<>();
         runners.keySet().forEach(mode -> times.put(mode, new double[steps]));
+        runners.keySet().forEach(mode -> cpu.put(mode, new double[steps]));
         for (int i = 0; i < steps; i++) {
             for (var e : runners.entrySet()) {
+                long c0 = processCpuNanos();
                 times.get(e.getKey())[i] = e.getValue().step();
+                cpu.get(e.getKey())[i] = (processCpuNanos() - c0) / 1e9;
             }
         }
+        cpu.forEach((mode, t) -> {
+            Arrays.sort(t);
+            cpuMedians.put(mode, t[t.length / 2]);
+        });
         Map<String, Double> medians = new LinkedHashMap<>();
         times.forEach((mode, t) -> {
             Arrays.sort(t);
             medians.put(mode, t[t.length / 2]);
         });
         return medians;
+    }
+
+    /** CPU time of this JVM so far, all threads. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** One mode's model, optimizer and random stream; {@link #step()} runs and times one training step. */
