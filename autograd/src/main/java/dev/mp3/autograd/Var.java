@@ -29,6 +29,35 @@ public final class Var {
     @FunctionalInterface
     interface Backward {
         void apply(Tensor gradOut);
+
+        /**
+         * As {@link #apply(Tensor)}, told whether gradOut is this node's alone (see
+         * {@link #accumulate(Tensor, boolean)}); only the rules of views, which hand a view of it
+         * to their one parent, make use of that.
+         */
+        default void apply(Tensor gradOut, boolean owned) {
+            apply(gradOut);
+        }
+    }
+
+    /** The rule of a view op: gives its one parent a view of the gradient, and ownership with it. */
+    @FunctionalInterface
+    interface ViewBackward {
+        void apply(Tensor gradOut, boolean owned);
+    }
+
+    private static Backward view(ViewBackward rule) {
+        return new Backward() {
+            @Override
+            public void apply(Tensor gradOut) {
+                rule.apply(gradOut, false);
+            }
+
+            @Override
+            public void apply(Tensor gradOut, boolean owned) {
+                rule.apply(gradOut, owned);
+            }
+        };
     }
 
     private final Tensor value;
@@ -37,6 +66,11 @@ public final class Var {
     private Var[] parents;
     private Backward backward;
     private Tensor grad;
+    /**
+     * Whether grad's storage belongs to this node alone, so that a further contribution may be
+     * added into it in place. Always true of a leaf's (private) gradient.
+     */
+    private boolean gradOwned;
     /** Set when backward() has run this node's rule and dropped it: the graph through it is gone. */
     private boolean released;
 
@@ -99,6 +133,7 @@ public final class Var {
     /** Sets a leaf's gradient (used by optimizers after all-reduce, clipping or loading state). */
     public void setGrad(Tensor g) {
         grad = g;
+        gradOwned = isLeaf();
     }
 
     public int[] shape() {
@@ -153,7 +188,7 @@ public final class Var {
                 continue;
             }
             if (v.grad != null) {
-                v.backward.apply(v.grad);
+                v.backward.apply(v.grad, v.gradOwned);
             }
             // Release what this node captured: its gradient and the tensors its rule held.
             v.released = true;
@@ -201,21 +236,47 @@ public final class Var {
         return order;
     }
 
-    /** Adds a gradient contribution. Leaves own a private copy, so in-place updates never alias. */
+    /** Adds a gradient contribution that others may hold too (it is never written). */
     void accumulate(Tensor g) {
+        accumulate(g, false);
+    }
+
+    /**
+     * Adds a gradient contribution. {@code owned}: g is a tensor no other node or caller holds (a
+     * fresh result of the rule, or a view of one), handed over, so it may become this node's
+     * gradient without a copy and take a later contribution in place. The sum of two contributions
+     * is grad + g whichever way it is formed (in place into either, or a new tensor): float addition
+     * is commutative, so the bits are the same. Leaves own a private, dense gradient, so
+     * optimizers' in-place updates never alias.
+     */
+    void accumulate(Tensor g, boolean owned) {
         if (!requiresGrad) {
             return;
         }
         if (!Arrays.equals(g.shape(), value.shape())) {
             throw new IllegalStateException("gradient " + Shape.str(g.shape()) + " for " + this + " has the wrong shape");
         }
+        boolean leaf = isLeaf();
         if (grad == null) {
-            grad = isLeaf() ? g.copy() : g;
-        } else if (isLeaf()) {
+            boolean keep = owned && (!leaf || g.isDense());
+            grad = keep || !leaf ? g : g.copy();
+            gradOwned = keep || leaf;
+        } else if (gradOwned && grad.isDense()) {
             grad.axpyInPlace(1f, g);
+        } else if (owned && g.isDense()) {
+            g.axpyInPlace(1f, grad);
+            grad = g;
+            gradOwned = true;
         } else {
             grad = grad.add(g);
+            gradOwned = true;
         }
+    }
+
+    /** g summed down to this node's shape (the backward of broadcasting); handed over when that made a new tensor. */
+    private void accumulateSummed(Tensor g) {
+        Tensor s = g.sumTo(shape());
+        accumulate(s, s.storage() != g.storage());
     }
 
     // ---------------------------------------------------------------- elementwise arithmetic (broadcasting)
@@ -223,17 +284,17 @@ public final class Var {
     public Var add(Var b) {
         Var a = this;
         return node("add", a.value.add(b.value), g -> {
-            a.accumulate(g.sumTo(a.shape()));
-            b.accumulate(g.sumTo(b.shape()));
+            a.accumulateSummed(g);
+            b.accumulateSummed(g);
         }, a, b);
     }
 
     public Var sub(Var b) {
         Var a = this;
         return node("sub", a.value.sub(b.value), g -> {
-            a.accumulate(g.sumTo(a.shape()));
+            a.accumulateSummed(g);
             if (b.requiresGrad) {
-                b.accumulate(g.sumTo(b.shape()).neg());
+                b.accumulate(g.sumTo(b.shape()).neg(), true);
             }
         }, a, b);
     }
@@ -242,10 +303,10 @@ public final class Var {
         Var a = this;
         return node("mul", a.value.mul(b.value), g -> {
             if (a.requiresGrad) {
-                a.accumulate(g.mul(b.value).sumTo(a.shape()));
+                a.accumulate(g.mul(b.value).sumTo(a.shape()), true);
             }
             if (b.requiresGrad) {
-                b.accumulate(g.mul(a.value).sumTo(b.shape()));
+                b.accumulate(g.mul(a.value).sumTo(b.shape()), true);
             }
         }, a, b);
     }
@@ -255,11 +316,11 @@ public final class Var {
         Tensor out = a.value.div(b.value);
         return node("div", out, g -> {
             Tensor ga = g.div(b.value);
-            if (a.requiresGrad) {
-                a.accumulate(ga.sumTo(a.shape()));
-            }
             if (b.requiresGrad) {
-                b.accumulate(ga.mul(out).neg().sumTo(b.shape()));
+                b.accumulate(ga.mul(out).neg().sumTo(b.shape()), true);
+            }
+            if (a.requiresGrad) {
+                a.accumulate(ga.sumTo(a.shape()), true);   // last use of ga: hand it over
             }
         }, a, b);
     }
@@ -267,7 +328,10 @@ public final class Var {
     /** scale * x + shift. */
     public Var affine(float scale, float shift) {
         Var x = this;
-        return node("affine", x.value.affine(scale, shift), g -> x.accumulate(scale == 1f ? g : g.mul(scale)), x);
+        if (scale == 1f) {
+            return node("affine", x.value.affine(scale, shift), view(x::accumulate), x);
+        }
+        return node("affine", x.value.affine(scale, shift), g -> x.accumulate(g.mul(scale), true), x);
     }
 
     public Var mul(float s) {
@@ -287,7 +351,7 @@ public final class Var {
     public Var unary(UnaryOp fn) {
         Var x = this;
         return node(fn.name().toLowerCase(), x.value.unary(fn),
-                g -> x.accumulate(x.value.unaryBackward(fn, g)), x);
+                g -> x.accumulate(x.value.unaryBackward(fn, g), true), x);
     }
 
     public Var exp() { return unary(UnaryOp.EXP); }
@@ -304,13 +368,13 @@ public final class Var {
 
     public Var clamp(float lo, float hi) {
         Var x = this;
-        return node("clamp", x.value.clamp(lo, hi), g -> x.accumulate(x.value.clampBackward(g, lo, hi)), x);
+        return node("clamp", x.value.clamp(lo, hi), g -> x.accumulate(x.value.clampBackward(g, lo, hi), true), x);
     }
 
     /** value where mask != 0 (mask is data, not differentiated). */
     public Var maskedFill(Tensor mask, float fill) {
         Var x = this;
-        return node("maskedFill", x.value.maskedFill(mask, fill), g -> x.accumulate(g.maskedFill(mask, 0f)), x);
+        return node("maskedFill", x.value.maskedFill(mask, fill), g -> x.accumulate(g.maskedFill(mask, 0f), true), x);
     }
 
     // ---------------------------------------------------------------- reductions
@@ -336,7 +400,7 @@ public final class Var {
             Tensor moved = x.value.transpose(a, -1).contiguous();
             Tensor idx = moved.argmax(-1).unsqueeze(-1);
             Tensor gl = (keepDim ? g : g.unsqueeze(a)).transpose(a, -1).contiguous();
-            x.accumulate(gl.scatterAlong(idx, x.dim(a)).transpose(a, -1).contiguous());
+            x.accumulate(gl.scatterAlong(idx, x.dim(a)).transpose(a, -1).contiguous(), true);
         }, x);
     }
 
@@ -357,7 +421,7 @@ public final class Var {
     public Var reshape(int... shape) {
         Var x = this;
         int[] original = x.shape();
-        return node("reshape", x.value.reshape(shape), g -> x.accumulate(g.reshape(original)), x);
+        return node("reshape", x.value.reshape(shape), view((g, owned) -> x.accumulate(g.reshape(original), owned)), x);
     }
 
     public Var permute(int... order) {
@@ -366,12 +430,12 @@ public final class Var {
         for (int i = 0; i < order.length; i++) {
             inverse[Shape.axis("permute", order[i], order.length)] = i;
         }
-        return node("permute", x.value.permute(order), g -> x.accumulate(g.permute(inverse)), x);
+        return node("permute", x.value.permute(order), view((g, owned) -> x.accumulate(g.permute(inverse), owned)), x);
     }
 
     public Var transpose(int a, int b) {
         Var x = this;
-        return node("transpose", x.value.transpose(a, b), g -> x.accumulate(g.transpose(a, b)), x);
+        return node("transpose", x.value.transpose(a, b), view((g, owned) -> x.accumulate(g.transpose(a, b), owned)), x);
     }
 
     public Var slice(int axis, int start, int end) {
@@ -379,7 +443,7 @@ public final class Var {
         return node("slice", x.value.slice(axis, start, end), g -> {
             Tensor full = x.value.zerosLike();
             full.slice(axis, start, end).copyFrom(g);
-            x.accumulate(full);
+            x.accumulate(full, true);
         }, x);
     }
 
@@ -388,31 +452,31 @@ public final class Var {
         return node("select", x.value.select(axis, index), g -> {
             Tensor full = x.value.zerosLike();
             full.select(axis, index).copyFrom(g);
-            x.accumulate(full);
+            x.accumulate(full, true);
         }, x);
     }
 
     public Var unsqueeze(int axis) {
         Var x = this;
         int[] original = x.shape();
-        return node("unsqueeze", x.value.unsqueeze(axis), g -> x.accumulate(g.reshape(original)), x);
+        return node("unsqueeze", x.value.unsqueeze(axis), view((g, owned) -> x.accumulate(g.reshape(original), owned)), x);
     }
 
     public Var squeeze(int axis) {
         Var x = this;
         int[] original = x.shape();
-        return node("squeeze", x.value.squeeze(axis), g -> x.accumulate(g.reshape(original)), x);
+        return node("squeeze", x.value.squeeze(axis), view((g, owned) -> x.accumulate(g.reshape(original), owned)), x);
     }
 
     public Var expand(int... shape) {
         Var x = this;
-        return node("expand", x.value.expand(shape), g -> x.accumulate(g.sumTo(x.shape())), x);
+        return node("expand", x.value.expand(shape), g -> x.accumulateSummed(g), x);
     }
 
     /** A contiguous copy (identity for the gradient). */
     public Var contiguous() {
         Var x = this;
-        return node("contiguous", x.value.contiguous(), x::accumulate, x);
+        return node("contiguous", x.value.contiguous(), view(x::accumulate), x);
     }
 
     public static Var concat(List<Var> parts, int axis) {
@@ -427,7 +491,8 @@ public final class Var {
             for (Var p : parts) {
                 int len = p.dim(a);
                 if (p.requiresGrad) {
-                    p.accumulate(g.slice(a, at, at + len).contiguous());
+                    Tensor part = g.slice(a, at, at + len).contiguous();
+                    p.accumulate(part, part.storage() != g.storage());
                 }
                 at += len;
             }
@@ -464,11 +529,11 @@ public final class Var {
         return node("matmul", out, g -> {
             if (a.requiresGrad) {
                 Tensor ga = transA ? Tensor.matmul(b.value, transB, g, true) : Tensor.matmul(g, false, b.value, !transB);
-                a.accumulate(sumBatch(ga, a.shape()));
+                a.accumulate(sumBatch(ga, a.shape()), true);
             }
             if (b.requiresGrad) {
                 Tensor gb = transB ? Tensor.matmul(g, true, a.value, transA) : Tensor.matmul(a.value, !transA, g, false);
-                b.accumulate(sumBatch(gb, b.shape()));
+                b.accumulate(sumBatch(gb, b.shape()), true);
             }
         }, a, b);
     }
@@ -485,13 +550,28 @@ public final class Var {
                 + " does not match input " + Shape.str(shape()) + "; expected [out, " + in + "]");
         int[] outShape = shape();
         outShape[outShape.length - 1] = weight.dim(0);
-        Var y = matmul(reshape(-1, in), false, weight, true);
         if (bias != null) {
             Require.that(bias.rank() == 1 && bias.dim(0) == weight.dim(0), "linear: bias " + Shape.str(bias.shape())
                     + " does not match weight " + Shape.str(weight.shape()));
-            y = y.add(bias);
         }
-        return y.reshape(outShape);
+        Var x = reshape(-1, in);
+        // One node for x W^T + b, the bias added in the product's epilogue (the same bits as
+        // matmul then add). The backward is the matmul's rule (dx = g W, dW = g^T x) and the add's
+        // (db = g summed over rows), with the same calls in the same order as those two nodes made.
+        Tensor y = Tensor.matmul(x.value, false, weight.value, true, bias == null ? null : bias.value);
+        Backward rule = g -> {
+            if (bias != null && bias.requiresGrad) {
+                bias.accumulateSummed(g);
+            }
+            if (x.requiresGrad) {
+                x.accumulate(Tensor.matmul(g, false, weight.value, false), true);
+            }
+            if (weight.requiresGrad) {
+                weight.accumulate(Tensor.matmul(g, true, x.value, false), true);
+            }
+        };
+        Var out = bias == null ? node("linear", y, rule, x, weight) : node("linear", y, rule, x, weight, bias);
+        return out.reshape(outShape);
     }
 
     // ---------------------------------------------------------------- rows: softmax, norm, loss
@@ -499,13 +579,13 @@ public final class Var {
     public Var softmax() {
         Var x = this;
         Tensor y = x.value.softmax();
-        return node("softmax", y, g -> x.accumulate(y.softmaxBackward(g, false)), x);
+        return node("softmax", y, g -> x.accumulate(y.softmaxBackward(g, false), true), x);
     }
 
     public Var logSoftmax() {
         Var x = this;
         Tensor y = x.value.logSoftmax();
-        return node("logSoftmax", y, g -> x.accumulate(y.softmaxBackward(g, true)), x);
+        return node("logSoftmax", y, g -> x.accumulate(y.softmaxBackward(g, true), true), x);
     }
 
     /** Layer norm over the last axis with affine gamma and beta. */
@@ -514,9 +594,9 @@ public final class Var {
         var r = x.value.layerNorm(gamma.value, beta.value, eps);
         return node("layerNorm", r.y(), g -> {
             var grads = x.value.layerNormBackward(g, gamma.value, r.mean(), r.rstd());
-            x.accumulate(grads.dx());
-            gamma.accumulate(grads.dgamma());
-            beta.accumulate(grads.dbeta());
+            x.accumulate(grads.dx(), true);
+            gamma.accumulate(grads.dgamma(), true);
+            beta.accumulate(grads.dbeta(), true);
         }, x, gamma, beta);
     }
 
@@ -527,7 +607,7 @@ public final class Var {
     public Var crossEntropy(Tensor targets, float smoothing) {
         Var x = this;
         Tensor loss = x.value.crossEntropy(targets, smoothing);
-        return node("crossEntropy", loss, g -> x.accumulate(x.value.crossEntropyBackward(targets, smoothing, g)), x);
+        return node("crossEntropy", loss, g -> x.accumulate(x.value.crossEntropyBackward(targets, smoothing, g), true), x);
     }
 
     // ---------------------------------------------------------------- attention and indexing
@@ -544,11 +624,11 @@ public final class Var {
         var r = Tensor.attention(qc, kc, vc, bc, scale);
         Backward back = g -> {
             var grads = Tensor.attentionBackward(qc, kc, vc, bc, scale, r.out(), r.logSumExp(), g.contiguous());
-            q.accumulate(grads.dq());
-            k.accumulate(grads.dk());
-            v.accumulate(grads.dv());
+            q.accumulate(grads.dq(), true);
+            k.accumulate(grads.dk(), true);
+            v.accumulate(grads.dv(), true);
             if (bias != null) {
-                bias.accumulate(grads.dbias());
+                bias.accumulate(grads.dbias(), true);
             }
         };
         return bias == null ? node("attention", r.out(), back, q, k, v) : node("attention", r.out(), back, q, k, v, bias);
@@ -559,7 +639,7 @@ public final class Var {
         Var x = this;
         Tensor out = x.value.indexSelect(idx);
         int rows = x.dim(0);
-        return node("indexSelect", out, g -> x.accumulate(g.indexAdd(idx, rows)), x);
+        return node("indexSelect", out, g -> x.accumulate(g.indexAdd(idx, rows), true), x);
     }
 
     /** out[..., j] = x[..., idx[..., j]]. */
@@ -567,6 +647,6 @@ public final class Var {
         Var x = this;
         Tensor out = x.value.takeAlong(idx);
         int n = x.dim(-1);
-        return node("takeAlong", out, g -> x.accumulate(g.scatterAlong(idx, n)), x);
+        return node("takeAlong", out, g -> x.accumulate(g.scatterAlong(idx, n), true), x);
     }
 }

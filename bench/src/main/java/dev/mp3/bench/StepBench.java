@@ -36,10 +36,12 @@ import java.util.regex.Pattern;
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.mp3.bench.StepBench \
  *      [--dim 192] [--depth 6] [--heads 3] [--patch 4] [--batch 128] [--steps 7] [--warmup 3] \
- *      [--threads 2] [--device cpu] [--torch true]
+ *      [--threads 2] [--device cpu] [--torch true] [--openblas-coretype SkylakeX]
  * </pre>
  * Times are medians over the timed steps, ours interleaved across the modes; each step gets fresh
- * random images.
+ * random images. {@code --openblas-coretype} is passed to the PyTorch process as OPENBLAS_CORETYPE,
+ * for a processor its OpenBLAS does not know (check with {@code OPENBLAS_VERBOSE=2}: "Core: Prescott"
+ * on an AVX-512 machine means the generic kernels).
  */
 public final class StepBench {
 
@@ -67,10 +69,12 @@ public final class StepBench {
                         + " %s; median of %d steps after %d warm-up%n", dim, depth, heads, patch, image, image,
                 base.numPatches(), batch, threads, device, steps, warmup);
 
-        Map<String, Double> ours = ourSteps(base, List.of(MODES), batch, warmup, steps, device);
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        Map<String, Double> ours = ourSteps(base, List.of(MODES), batch, warmup, steps, device, cpu);
         Map<String, Double> theirs = new LinkedHashMap<>();
         for (String mode : MODES) {
-            System.out.printf("  ours    %-12s %.4f s/step%n", mode, ours.get(mode));
+            System.out.printf("  ours    %-12s %.4f s/step  (%.4f CPU s/step, all threads of the JVM)%n", mode, ours.get(mode),
+                    cpu.get(mode));
         }
         if (torch) {
             for (String mode : MODES) {
@@ -109,6 +113,16 @@ public final class StepBench {
      */
     static Map<String, Double> ourSteps(ViTConfig base, List<String> modes, int batch, int warmup, int steps,
                                         Device device) {
+        return ourSteps(base, modes, batch, warmup, steps, device, new LinkedHashMap<>());
+    }
+
+    /**
+     * As above; also puts into {@code cpuMedians} each mode's median CPU time of the whole JVM per
+     * step (every thread: the pool, the caller, GC and JIT), a figure that, unlike wall time, does
+     * not grow when other processes take the cores away, so it compares builds on a busy machine.
+     */
+    static Map<String, Double> ourSteps(ViTConfig base, List<String> modes, int batch, int warmup, int steps,
+                                        Device device, Map<String, Double> cpuMedians) {
         Map<String, StepRunner> runners = new LinkedHashMap<>();
         for (String mode : modes) {
             runners.put(mode, new StepRunner(base, mode, batch, device));
@@ -117,12 +131,20 @@ public final class StepBench {
             runners.values().forEach(StepRunner::step);
         }
         Map<String, double[]> times = new LinkedHashMap<>();
+        Map<String, double[]> cpu = new LinkedHashMap<>();
         runners.keySet().forEach(mode -> times.put(mode, new double[steps]));
+        runners.keySet().forEach(mode -> cpu.put(mode, new double[steps]));
         for (int i = 0; i < steps; i++) {
             for (var e : runners.entrySet()) {
+                long c0 = processCpuNanos();
                 times.get(e.getKey())[i] = e.getValue().step();
+                cpu.get(e.getKey())[i] = (processCpuNanos() - c0) / 1e9;
             }
         }
+        cpu.forEach((mode, t) -> {
+            Arrays.sort(t);
+            cpuMedians.put(mode, t[t.length / 2]);
+        });
         Map<String, Double> medians = new LinkedHashMap<>();
         times.forEach((mode, t) -> {
             Arrays.sort(t);
@@ -131,8 +153,14 @@ public final class StepBench {
         return medians;
     }
 
+    /** CPU time of this JVM so far, all threads. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     /** One mode's model, optimizer and random stream; {@link #step()} runs and times one training step. */
-    private static final class StepRunner {
+    static final class StepRunner {
         private final boolean mp3;
         private final float eta;
         private final int batch;
@@ -199,6 +227,12 @@ public final class StepBench {
         // OpenBLAS picks its AVX-512 kernels only without this machine's Haswell override.
         pb.environment().remove("OPENBLAS_CORETYPE");
         pb.environment().remove("OPENBLAS_L2_SIZE");
+        // A processor newer than the OpenBLAS build (Debian's 0.3.21 calls an Emerald Rapids Xeon
+        // "Prescott" and runs its SSE3 kernels at a tenth of the speed) needs its core named.
+        String core = opt.get("openblas-coretype");
+        if (core != null) {
+            pb.environment().put("OPENBLAS_CORETYPE", core);
+        }
         Process p = pb.start();
         String out;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -213,7 +247,7 @@ public final class StepBench {
         return Double.parseDouble(m.group(1));
     }
 
-    private static Map<String, String> parse(String[] args) {
+    static Map<String, String> parse(String[] args) {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {

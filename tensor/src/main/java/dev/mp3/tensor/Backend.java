@@ -118,6 +118,18 @@ public interface Backend {
      */
     Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB);
 
+    /**
+     * op(a) @ op(b) + bias with bias [N] added to every row of the result: a linear layer's forward.
+     * Each element gets the bias once its dot product is complete, so the result is the same bits
+     * as {@code binary(ADD, matmul(a, transA, b, transB), bias)}, which is what this default
+     * computes; a backend may instead add the bias in its GEMM's epilogue and save the pass over
+     * the result (the CPU backend does). bias may be null.
+     */
+    default Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias) {
+        Tensor y = matmul(a, transA, b, transB);
+        return bias == null ? y : binary(BinaryOp.ADD, y, bias);
+    }
+
     record AttentionOut(Tensor out, Tensor logSumExp) {}
 
     record AttentionGrads(Tensor dq, Tensor dk, Tensor dv, Tensor dbias) {}

@@ -604,6 +604,26 @@ public final class Tensor {
         return a.backend().matmul(a, transA, b, transB);
     }
 
+    /**
+     * op(a) @ op(b) + bias, bias [N] added to every row (null for none): a linear layer's forward,
+     * the same bits as the matmul followed by {@link #add}; see {@link Backend#matmul(Tensor, boolean,
+     * Tensor, boolean, Tensor)}.
+     */
+    public static Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias) {
+        if (bias == null) {
+            return matmul(a, transA, b, transB);
+        }
+        a.requireSameDevice("matmul", b);
+        a.requireSameDevice("matmul", bias);
+        a.requireType(DType.F32, "matmul");
+        b.requireType(DType.F32, "matmul");
+        bias.requireType(DType.F32, "matmul bias");
+        Shape.MatMul sizes = Shape.matmul(a.shape, transA, b.shape, transB);
+        Require.that(bias.rank() == 1 && bias.shape[0] == sizes.n(), "matmul: bias " + Shape.str(bias.shape)
+                + " does not match the " + sizes.n() + " columns of the product");
+        return a.backend().matmul(a, transA, b, transB, bias);
+    }
+
     /** Rows of this tensor (axis 0) picked by an I32 index of any shape: result idx.shape + shape[1:]. */
     public Tensor indexSelect(Tensor idx) {
         requireSameDevice("indexSelect", idx);

@@ -92,6 +92,10 @@ class DeterminismTest {
         ops.add(() -> mat.argmax(1));
         ops.add(() -> cube.argmax(0));
         ops.add(() -> cube.sumTo(1, 41, 1));
+        // A bias gradient: thousands of rows summed into a few hundred columns, split by column blocks.
+        Tensor tall = normal(11, 3001, 601);
+        ops.add(() -> tall.sumTo(601));
+        ops.add(() -> tall.reduce(ReduceOp.MAX, 0, true));
         ops.add(() -> normal(10, N).sum());
         assertThreadIndependent("reductions", () -> ops.stream().map(Supplier::get).toList());
     }
@@ -124,6 +128,12 @@ class DeterminismTest {
         Tensor b = normal(18, 33, 129);
         assertThreadIndependent("matmul", () -> List.of(a.matmul(b), Tensor.matmul(b, true, a, true),
                 Tensor.matmul(a.transpose(1, 2).contiguous(), true, b, false)));
+        Tensor wide = normal(24, 700, 300);
+        Tensor w = normal(25, 130, 300);
+        Tensor bias129 = normal(26, 129);
+        Tensor bias130 = normal(27, 130);
+        assertThreadIndependent("matmul with bias", () -> List.of(Tensor.matmul(a, false, b, false, bias129),
+                Tensor.matmul(wide, false, w, true, bias130), Tensor.matmul(w, false, wide, true, normal(28, 700))));
         Tensor q = normal(19, 2, 3, 33, 8);
         Tensor k = normal(20, 2, 3, 17, 8);
         Tensor v = normal(21, 2, 3, 17, 8);

@@ -3,6 +3,7 @@ package dev.mp3.tensor;
 import dev.mp3.tensor.testing.Layout;
 import dev.mp3.tensor.testing.Nd;
 import dev.mp3.tensor.testing.Reference;
+import dev.mp3.tensor.testing.TensorAssert;
 import dev.mp3.tensor.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,6 +78,33 @@ public class MatMulViewsTest extends OpTest {
         Tensor out = Tensor.matmul(put(layout, a, sa), transA, put(Layout.values()[(layout.ordinal() + 1) % 4], b, sb), transB);
         Nd ref = Reference.matmul(Nd.of(a, sa), transA, Nd.of(b, sb), transB);
         assertClose(out, ref, 1e-5, 1e-5, "matmul " + str(sa) + (transA ? "^T" : "") + " @ " + str(sb) + (transB ? "^T" : "") + " " + layout);
+    }
+
+    /**
+     * The product with a bias on every row (a linear layer's forward), every transpose flag and
+     * layout, a bias that is a window of a longer vector (as the q, k and v slices of one qkv bias
+     * are): against the reference, and to the bit against the product followed by a separate add,
+     * which is how the backend contract defines it.
+     */
+    @ParameterizedTest
+    @MethodSource("cases")
+    void matmulWithBiasIsTheProductThenTheAdd(int[] batchA, int[] batchB, int[] mkn, boolean transA, boolean transB,
+                                             Layout layout) {
+        int m = mkn[0], k = mkn[1], n = mkn[2];
+        int[] sa = transA ? matrixShape(batchA, k, m) : matrixShape(batchA, m, k);
+        int[] sb = transB ? matrixShape(batchB, n, k) : matrixShape(batchB, k, n);
+        float[] a = TestData.normal(11, numel(sa), 1);
+        float[] b = TestData.normal(12, numel(sb), 1);
+        float[] bias = TestData.normal(13, n + 5, 1);
+        Tensor ta = put(layout, a, sa);
+        Tensor tb = put(Layout.values()[(layout.ordinal() + 1) % 4], b, sb);
+        Tensor tbias = put(bias, n + 5).slice(0, 2, n + 2);
+        Tensor out = Tensor.matmul(ta, transA, tb, transB, tbias);
+        Nd ref = Reference.binary(BinaryOp.ADD, Reference.matmul(Nd.of(a, sa), transA, Nd.of(b, sb), transB),
+                Nd.of(java.util.Arrays.copyOfRange(bias, 2, n + 2), n));
+        String what = "matmul + bias " + str(sa) + (transA ? "^T" : "") + " @ " + str(sb) + (transB ? "^T" : "") + " " + layout;
+        assertClose(out, ref, 1e-5, 1e-5, what);
+        TensorAssert.assertSameBits(out, Tensor.matmul(ta, transA, tb, transB).add(tbias), what + " vs matmul then add");
     }
 
     /** Views as models make them: windows with a row stride, transposes, interleaved heads, broadcasts. */

@@ -87,6 +87,14 @@ public class ReductionTest extends OpTest {
         assertClose(c.sum(0, false), Reference.reduce(ReduceOp.SUM, cr, 0, false), 1e-5, 1e-5, "column sums over 300 rows");
         assertClose(c.sum(), Reference.reduce(ReduceOp.SUM, cr.reshape(2100), 0, false), 1e-5, 1e-5, "sum of everything");
         assertThat(c.sum().shape()).isEmpty();
+        // A bias gradient's shape: many rows into more columns than one block of a parallel split.
+        float[] wide = TestData.normal(9, 700 * 601, 1);
+        Tensor w = put(wide, 700, 601);
+        Nd wr = Nd.of(wide, 700, 601);
+        for (ReduceOp op : ReduceOp.values()) {
+            assertClose(w.reduce(op, 0, false), Reference.reduce(op, wr, 0, false), 1e-5, 1e-5, op + " of 700 rows of 601");
+        }
+        assertClose(w.sumTo(601), Reference.sumTo(wr, new int[] {601}), 1e-5, 1e-5, "sumTo [601] from [700, 601]");
     }
 
     /** NaN is above every number (Java's Math.max); argmax picks the first NaN. */

@@ -407,6 +407,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB) {
+        return matmul(a, transA, b, transB, null);
+    }
+
+    /** The bias goes into the GEMM's epilogue ({@link GemmBias}): the same bits as a separate add. */
+    @Override
+    public Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias) {
         Shape.MatMul sizes = Shape.matmul(a.shape(), transA, b.shape(), transB);
         Tensor out = newF32(sizes.out());
         int batch = Shape.numel(sizes.batch());
@@ -417,8 +423,10 @@ public final class CpuBackend implements Backend {
         }
         Operand oa = operand(a, transA, sizes.batch());
         Operand ob = operand(b, transB, sizes.batch());
+        Tensor bc = bias == null ? null : bias.strides()[0] == 1 ? bias : bias.contiguous();
         GemmKernels.gemm(batch, m, n, sizes.k(), oa.data, oa.offset, oa.batchStride, oa.trans,
-                ob.data, ob.offset, ob.batchStride, ob.trans, CpuStorage.floats(out), 0, m * n);
+                ob.data, ob.offset, ob.batchStride, ob.trans, CpuStorage.floats(out), 0, m * n,
+                bc == null ? null : CpuStorage.floats(bc), bc == null ? 0 : bc.offset());
         return out;
     }
 

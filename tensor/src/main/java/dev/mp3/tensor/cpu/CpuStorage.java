@@ -24,7 +24,7 @@ public final class CpuStorage extends Storage {
 
     @Override
     public Backend backend() {
-        return CpuBackend.INSTANCE;
+        return OpProfile.ENABLED ? OpProfile.PROXY : CpuBackend.INSTANCE;
     }
 
     public float[] floats() {

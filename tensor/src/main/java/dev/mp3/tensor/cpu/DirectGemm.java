@@ -44,21 +44,31 @@ final class DirectGemm {
         }
         int i = 0;
         for (; i + ROWS <= m; i += ROWS) {
-            fourRows(item, i, n, k, a, bd, bOff, bRowStride, c);
+            // Four rows by four (then two) whole vectors of columns at a time: 16 (8) independent
+            // chains, each broadcast of A reused by every vector; then the rest, a vector at a time.
+            int j = 0;
+            for (; j + 4 * L <= n; j += 4 * L) {
+                fourRowsFourVectors(item, i, j, k, a, bd, bOff, bRowStride, c);
+            }
+            for (; j + 2 * L <= n; j += 2 * L) {
+                fourRowsTwoVectors(item, i, j, k, a, bd, bOff, bRowStride, c);
+            }
+            fourRows(item, i, j, n, k, a, bd, bOff, bRowStride, c);
         }
         for (; i < m; i++) {
             oneRow(item, i, n, k, a, bd, bOff, bRowStride, c);
         }
     }
 
-    private static void fourRows(int item, int i, int n, int k, GemmOperand a, float[] bd, int bOff, int bRowStride,
+    /** Rows i..i+3, columns [j0, n), a vector at a time (the last one masked). */
+    private static void fourRows(int item, int i, int j0, int n, int k, GemmOperand a, float[] bd, int bOff, int bRowStride,
                                  GemmOperand c) {
         float[] ad = a.data();
         float[] cd = c.data();
         int a0 = a.at(item, i, 0);
         int aRow = a.rowStride();
         int aStep = a.colStride();
-        for (int j = 0; j < n; j += L) {
+        for (int j = j0; j < n; j += L) {
             // The last block of columns may be partial: masked loads and stores, the same arithmetic.
             VectorMask<Float> cols = S.indexInRange(j, n);
             FloatVector c0 = FloatVector.zero(S);
@@ -78,6 +88,83 @@ final class DirectGemm {
             c2.intoArray(cd, c.at(item, i + 2, j), cols);
             c3.intoArray(cd, c.at(item, i + 3, j), cols);
         }
+    }
+
+    /**
+     * Rows i..i+3, columns [j, j + 4L), all inside C: 16 accumulators, each the same chain over p as
+     * in {@link #fourRows}, and each broadcast of A feeding four vectors.
+     */
+    private static void fourRowsFourVectors(int item, int i, int j, int k, GemmOperand a, float[] bd, int bOff,
+                                            int bRowStride, GemmOperand c) {
+        float[] ad = a.data();
+        float[] cd = c.data();
+        int a0 = a.at(item, i, 0);
+        int aRow = a.rowStride();
+        int aStep = a.colStride();
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        int bj = bOff + j;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * bRowStride;
+            FloatVector b0 = FloatVector.fromArray(S, bd, bp);
+            FloatVector b1 = FloatVector.fromArray(S, bd, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, bd, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, bd, bp + 3 * L);
+            int ap = a0 + p * aStep;
+            FloatVector av = FloatVector.broadcast(S, ad[ap]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01); c02 = av.fma(b2, c02); c03 = av.fma(b3, c03);
+            av = FloatVector.broadcast(S, ad[ap + aRow]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11); c12 = av.fma(b2, c12); c13 = av.fma(b3, c13);
+            av = FloatVector.broadcast(S, ad[ap + 2 * aRow]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21); c22 = av.fma(b2, c22); c23 = av.fma(b3, c23);
+            av = FloatVector.broadcast(S, ad[ap + 3 * aRow]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31); c32 = av.fma(b2, c32); c33 = av.fma(b3, c33);
+        }
+        int r0 = c.at(item, i, j);
+        int r1 = c.at(item, i + 1, j);
+        int r2 = c.at(item, i + 2, j);
+        int r3 = c.at(item, i + 3, j);
+        c00.intoArray(cd, r0); c01.intoArray(cd, r0 + L); c02.intoArray(cd, r0 + 2 * L); c03.intoArray(cd, r0 + 3 * L);
+        c10.intoArray(cd, r1); c11.intoArray(cd, r1 + L); c12.intoArray(cd, r1 + 2 * L); c13.intoArray(cd, r1 + 3 * L);
+        c20.intoArray(cd, r2); c21.intoArray(cd, r2 + L); c22.intoArray(cd, r2 + 2 * L); c23.intoArray(cd, r2 + 3 * L);
+        c30.intoArray(cd, r3); c31.intoArray(cd, r3 + L); c32.intoArray(cd, r3 + 2 * L); c33.intoArray(cd, r3 + 3 * L);
+    }
+
+    /** Rows i..i+3, columns [j, j + 2L), all inside C: 8 accumulators. */
+    private static void fourRowsTwoVectors(int item, int i, int j, int k, GemmOperand a, float[] bd, int bOff,
+                                           int bRowStride, GemmOperand c) {
+        float[] ad = a.data();
+        float[] cd = c.data();
+        int a0 = a.at(item, i, 0);
+        int aRow = a.rowStride();
+        int aStep = a.colStride();
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        int bj = bOff + j;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * bRowStride;
+            FloatVector b0 = FloatVector.fromArray(S, bd, bp);
+            FloatVector b1 = FloatVector.fromArray(S, bd, bp + L);
+            int ap = a0 + p * aStep;
+            FloatVector av = FloatVector.broadcast(S, ad[ap]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, ad[ap + aRow]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, ad[ap + 2 * aRow]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, ad[ap + 3 * aRow]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+        }
+        int r0 = c.at(item, i, j);
+        int r1 = c.at(item, i + 1, j);
+        int r2 = c.at(item, i + 2, j);
+        int r3 = c.at(item, i + 3, j);
+        c00.intoArray(cd, r0); c01.intoArray(cd, r0 + L);
+        c10.intoArray(cd, r1); c11.intoArray(cd, r1 + L);
+        c20.intoArray(cd, r2); c21.intoArray(cd, r2 + L);
+        c30.intoArray(cd, r3); c31.intoArray(cd, r3 + L);
     }
 
     private static void oneRow(int item, int i, int n, int k, GemmOperand a, float[] bd, int bOff, int bRowStride,

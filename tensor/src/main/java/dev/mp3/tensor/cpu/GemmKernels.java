@@ -39,23 +39,49 @@ public final class GemmKernels {
                             float[] a, int aOff, int aBatchStride, boolean transA,
                             float[] b, int bOff, int bBatchStride, boolean transB,
                             float[] c, int cOff, int cBatchStride) {
+        gemm(batch, m, n, k, a, aOff, aBatchStride, transA, b, bOff, bBatchStride, transB, c, cOff, cBatchStride, null, 0);
+    }
+
+    /**
+     * The same product with a bias: C[t][i, j] = (op(A[t]) op(B[t]))[i, j] + bias[biasOff + j], the
+     * bias added once each element's chain of multiply-adds is complete, while its tile is still in
+     * registers or L1. That is the very float addition a separate elementwise add would perform, so
+     * the result is the same bits as {@link #gemm} followed by adding the bias to every row.
+     * {@code bias} null means none.
+     */
+    public static void gemm(int batch, int m, int n, int k,
+                            float[] a, int aOff, int aBatchStride, boolean transA,
+                            float[] b, int bOff, int bBatchStride, boolean transB,
+                            float[] c, int cOff, int cBatchStride, float[] bias, int biasOff) {
         if (batch <= 0 || m <= 0 || n <= 0) {
             return;
         }
         GemmOperand ga = GemmOperand.of(a, aOff, aBatchStride, transA, m, k);
         GemmOperand gb = GemmOperand.of(b, bOff, bBatchStride, transB, k, n);
         GemmOperand gc = GemmOperand.of(c, cOff, cBatchStride, false, m, n);
+        GemmBias gbias = bias == null ? null : new GemmBias(bias, biasOff, false);
         if (k == 0) {
             for (int item = 0; item < batch; item++) {
                 java.util.Arrays.fill(c, gc.at(item, 0, 0), gc.at(item, 0, 0) + m * n, 0f);
+                if (gbias != null) {
+                    gbias.addTo(c, gc.at(item, 0, 0), n, 0, m, 0, n);
+                }
             }
             return;
         }
         MicroKernel kernel = MICRO_KERNEL;
         switch (choose(kernel, m, n, k)) {
-            case DIRECT -> DirectGemm.gemm(batch, m, n, k, ga, gb, gc);
-            case PACKED -> PackedGemm.gemm(kernel, batch, m, n, k, ga, gb, gc);
-            case PACKED_TRANSPOSED -> PackedGemm.gemm(kernel, batch, n, m, k, gb.transposed(), ga.transposed(), gc.transposed());
+            case DIRECT -> {
+                DirectGemm.gemm(batch, m, n, k, ga, gb, gc);
+                if (gbias != null) {
+                    for (int item = 0; item < batch; item++) {
+                        gbias.addTo(c, gc.at(item, 0, 0), n, 0, m, 0, n);
+                    }
+                }
+            }
+            case PACKED -> PackedGemm.gemm(kernel, batch, m, n, k, ga, gb, gc, gbias);
+            case PACKED_TRANSPOSED -> PackedGemm.gemm(kernel, batch, n, m, k, gb.transposed(), ga.transposed(), gc.transposed(),
+                    gbias == null ? null : gbias.transposed());
         }
     }
 
@@ -94,6 +120,15 @@ public final class GemmKernels {
                               float[] a, int aOff, int aBatchStride, boolean transA,
                               float[] b, int bOff, int bBatchStride, boolean transB,
                               float[] c, int cOff, int cBatchStride) {
+        gemmReference(batch, m, n, k, a, aOff, aBatchStride, transA, b, bOff, bBatchStride, transB, c, cOff, cBatchStride,
+                null, 0);
+    }
+
+    /** The twin of the product with a bias: the complete chain, then + bias[j]. */
+    static void gemmReference(int batch, int m, int n, int k,
+                              float[] a, int aOff, int aBatchStride, boolean transA,
+                              float[] b, int bOff, int bBatchStride, boolean transB,
+                              float[] c, int cOff, int cBatchStride, float[] bias, int biasOff) {
         for (int item = 0; item < batch; item++) {
             int ab = aOff + item * aBatchStride;
             int bb = bOff + item * bBatchStride;
@@ -106,7 +141,7 @@ public final class GemmKernels {
                         float bv = transB ? b[bb + j * k + p] : b[bb + p * n + j];
                         acc = Math.fma(av, bv, acc);
                     }
-                    c[cb + i * n + j] = acc;
+                    c[cb + i * n + j] = bias == null ? acc : acc + bias[biasOff + j];
                 }
             }
         }

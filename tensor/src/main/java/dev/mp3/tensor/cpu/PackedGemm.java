@@ -27,6 +27,12 @@ final class PackedGemm {
 
     static void gemm(MicroKernel kernel, int batch, int m, int n, int k,
                      GemmOperand a, GemmOperand b, GemmOperand c) {
+        gemm(kernel, batch, m, n, k, a, b, c, null);
+    }
+
+    /** With a bias added to each element of C after its last K block (null for none); see {@link GemmBias}. */
+    static void gemm(MicroKernel kernel, int batch, int m, int n, int k,
+                     GemmOperand a, GemmOperand b, GemmOperand c, GemmBias bias) {
         int nr = kernel.cols;
         int panels = ceilDiv(n, nr);
         int bItems = b.batchStride() == 0 ? 1 : batch;
@@ -34,14 +40,14 @@ final class PackedGemm {
         Workspace caller = Workspace.get();
         float[] packedB = caller.takePackedB(checkedSize((long) bItems * panels * panelSize));
         try {
-            multiply(kernel, batch, m, n, k, a, b, c, packedB, panels, panelSize);
+            multiply(kernel, batch, m, n, k, a, b, c, bias, packedB, panels, panelSize);
         } finally {
             caller.giveBackPackedB(packedB);
         }
     }
 
     private static void multiply(MicroKernel kernel, int batch, int m, int n, int k, GemmOperand a,
-                                 GemmOperand b, GemmOperand c, float[] packedB, int panels, int panelSize) {
+                                 GemmOperand b, GemmOperand c, GemmBias bias, float[] packedB, int panels, int panelSize) {
         int nr = kernel.cols;
         int bItems = b.batchStride() == 0 ? 1 : batch;
         Parallel.forRange(bItems * panels, Math.max(1, MIN_PACK_FLOATS / panelSize), (lo, hi) -> {
@@ -53,80 +59,189 @@ final class PackedGemm {
         int mr = kernel.rows;
         int kc = ceilDiv(k, ceilDiv(k, KC));
         // Tasks: enough to keep every thread busy (4 per thread, for balance), none below
-        // MIN_TASK_FMAS. Rows are cut first, down from MC, so that each task reads its rows of A
-        // once per K block; columns are cut only when there are too few rows.
+        // MIN_TASK_FMAS, as a grid of row blocks (at most MC rows) by column blocks (whole B
+        // panels). A task streams its rows of A past all its B panels, so the grid's cost in memory
+        // traffic is rowBlocks x |B| + colBlocks x |A|: cut mostly rows when B is the smaller
+        // operand (the forward x W^T, many rows), mostly columns when A is (a weight gradient
+        // dY^T X over thousands of tokens, whose B would otherwise be streamed once per thin row block).
         long fmas = (long) batch * m * n * k;
         long wanted = Math.min(4L * Parallel.threads(), Math.max(1, fmas / MIN_TASK_FMAS));
-        long rowsPerTask = ceilDiv(m, ceilDiv(wanted, batch));
-        int mc = (int) Math.min(MC, ceilDiv(rowsPerTask, mr) * mr);
+        long perItem = ceilDiv(wanted, batch);
+        int[] grid = grid(m, n, k, mr, nr, panels, perItem);
+        int mc = grid[0];
+        int nc = grid[1];
         int rowBlocks = ceilDiv(m, mc);
-        int nc = ceilDiv(panels, (int) Math.min(panels, ceilDiv(wanted, (long) batch * rowBlocks))) * nr;
         int colBlocks = ceilDiv(n, nc);
         int tasks = batch * rowBlocks * colBlocks;
         long taskFmas = (long) mc * nc * k;
         Parallel.forRange(tasks, (int) Math.max(1, Math.min(tasks, MIN_TASK_FMAS / taskFmas)), (lo, hi) -> {
             Workspace ws = Workspace.get();
-            float[] packedA = ws.packedA(mr * kc);
-            float[] tile = ws.tile(mr * nr);
             for (int task = lo; task < hi; task++) {
                 int item = task / (rowBlocks * colBlocks);
                 int rest = task % (rowBlocks * colBlocks);
                 int i0 = (rest / colBlocks) * mc;
                 int j0 = (rest % colBlocks) * nc;
                 int bBase = (b.batchStride() == 0 ? 0 : item) * panels * panelSize;
-                block(kernel, item, m, n, k, kc, a, packedB, bBase, panelSize, c, packedA, tile,
-                        i0, Math.min(m, i0 + mc), j0, Math.min(n, j0 + nc));
+                int i1 = Math.min(m, i0 + mc);
+                int j1 = Math.min(n, j0 + nc);
+                if (c.colStride() == 1) {
+                    block(kernel, item, m, n, k, kc, a, packedB, bBase, panelSize, c, bias, ws, i0, i1, j0, j1);
+                } else {
+                    for (int jc = j0; jc < j1; jc += STRIDED_C_COLUMNS) {
+                        block(kernel, item, m, n, k, kc, a, packedB, bBase, panelSize, c, bias, ws, i0, i1, jc,
+                                Math.min(j1, jc + STRIDED_C_COLUMNS));
+                    }
+                }
             }
         });
     }
 
-    /** C rows [i0, i1) x columns [j0, j1) of one item; j0 is a multiple of the tile width. */
+    /**
+     * The rows (mc, a multiple of mr, at most MC) and columns (nc, whole panels) of a task for
+     * about {@code wanted} tasks per item, at the least traffic rowBlocks x k n + colBlocks x m k
+     * (of equal costs, the fewest row blocks).
+     */
+    static int[] grid(int m, int n, int k, int mr, int nr, int panels, long wanted) {
+        int tiles = ceilDiv(m, mr);
+        int minRows = ceilDiv(m, MC);
+        int bestMc = 0;
+        int bestNc = 0;
+        double bestCost = Double.MAX_VALUE;
+        for (int r = minRows; r <= Math.max(minRows, Math.min(tiles, wanted)); r++) {
+            int mc = ceilDiv(tiles, r) * mr;
+            if (mc > MC) {
+                continue;
+            }
+            int rowBlocks = ceilDiv(m, mc);
+            int cols = (int) Math.min(panels, Math.max(1, ceilDiv(wanted, rowBlocks)));
+            int nc = ceilDiv(panels, cols) * nr;
+            int colBlocks = ceilDiv(n, nc);
+            double cost = (double) rowBlocks * k * n + (double) colBlocks * m * k;
+            if (cost < bestCost) {
+                bestCost = cost;
+                bestMc = mc;
+                bestNc = nc;
+            }
+        }
+        return new int[] {bestMc, bestNc};
+    }
+
+    /**
+     * Columns of C per pass when C's rows are not contiguous (the C^T of a product solved
+     * transposed): the block is accumulated in a contiguous buffer of up to MC x this many floats
+     * and written out once, after its last K block. A multiple of every tile width.
+     */
+    static final int STRIDED_C_COLUMNS = 960;
+
+    /**
+     * C rows [i0, i1) x columns [j0, j1) of one item; j0 is a multiple of the tile width. The bias,
+     * if any, goes onto each tile right after its last K block, while the tile is in L1.
+     *
+     * <p>A is read in place, whichever way it is stored: the kernel broadcasts single floats, and
+     * packing it (tried: into panels, for tasks with 4 to 43 B panels) bought nothing measurable
+     * on Zen 4; nor did packing a column-major A (dY^T of a weight gradient) on an Emerald Rapids
+     * Xeon, where it was 10 to 40 % slower. Only a last, partial panel of rows is copied, padded
+     * with zero rows.
+     *
+     * <p>C with contiguous rows is written tile by tile (a partial tile through a scratch tile);
+     * otherwise the block is accumulated in a contiguous buffer over all K blocks and written out
+     * at the end, bias included, so the strided writes happen once rather than once per K block.
+     * Neither changes any element's chain of multiply-adds.
+     */
     private static void block(MicroKernel kernel, int item, int m, int n, int k, int kc, GemmOperand a,
-                              float[] packedB, int bBase, int panelSize, GemmOperand c,
-                              float[] packedA, float[] tile, int i0, int i1, int j0, int j1) {
+                              float[] packedB, int bBase, int panelSize, GemmOperand c, GemmBias bias,
+                              Workspace ws, int i0, int i1, int j0, int j1) {
         int mr = kernel.rows;
         int nr = kernel.cols;
+        int tiles = ceilDiv(i1 - i0, mr);
+        boolean buffered = c.colStride() != 1;
+        int width = ceilDiv(j1 - j0, nr) * nr;
+        float[] packedA = ws.packedA(mr * kc);
+        float[] tile = ws.tile(mr * nr);
+        float[] cbuf = buffered ? ws.cBlock(tiles * mr * width) : null;
         float[] cd = c.data();
-        // A is read in place, whichever way it is stored: the kernel broadcasts single floats, and
-        // packing it (tried: into panels, for tasks with 4 to 43 B panels) bought nothing measurable
-        // on Zen 4. Only a last, partial panel is copied, padded with zero rows.
-        int lastPanel = i0 + ((i1 - i0 - 1) / mr) * mr;
+        int lastPanel = i0 + (tiles - 1) * mr;
         boolean partial = lastPanel + mr > m;
         for (int p0 = 0; p0 < k; p0 += kc) {
             int kb = Math.min(kc, k - p0);
             boolean accumulate = p0 > 0;
+            GemmBias epilogue = p0 + kb == k ? bias : null;
             if (partial) {
                 GemmPacking.packA(a, item, m, lastPanel, mr, p0, kb, packedA, 0);
             }
             for (int j = j0; j < j1; j += nr) {
                 int bi = bBase + (j / nr) * panelSize + p0 * nr;
-                for (int i = i0; i < i1; i += mr) {
-                    boolean inPlace = i + mr <= m;
-                    float[] ad = inPlace ? a.data() : packedA;
-                    int ai = inPlace ? a.at(item, i, p0) : 0;
-                    int aRowStride = inPlace ? a.rowStride() : 1;
-                    int aStep = inPlace ? a.colStride() : mr;
-                    if (i + mr <= m && j + nr <= n && c.colStride() == 1) {
-                        kernel.run(kb, ad, ai, aRowStride, aStep, packedB, bi, cd, c.at(item, i, j), c.rowStride(), accumulate);
+                for (int t = 0; t < tiles; t++) {
+                    int i = i0 + t * mr;
+                    float[] ad;
+                    int ai;
+                    int aRowStride;
+                    int aStep;
+                    if (i + mr > m) {
+                        ad = packedA;
+                        ai = 0;
+                        aRowStride = 1;
+                        aStep = mr;
+                    } else {
+                        ad = a.data();
+                        ai = a.at(item, i, p0);
+                        aRowStride = a.rowStride();
+                        aStep = a.colStride();
+                    }
+                    if (buffered) {
+                        kernel.run(kb, ad, ai, aRowStride, aStep, packedB, bi, cbuf, t * mr * width + (j - j0), width,
+                                accumulate);
                         continue;
                     }
-                    // A partial tile, or a C whose rows are not contiguous: run on a scratch tile.
+                    if (i + mr <= m && j + nr <= n) {
+                        kernel.run(kb, ad, ai, aRowStride, aStep, packedB, bi, cd, c.at(item, i, j), c.rowStride(), accumulate);
+                        if (epilogue != null) {
+                            epilogue.addTo(cd, c.at(item, 0, 0), c.rowStride(), i, i + mr, j, j + nr);
+                        }
+                        continue;
+                    }
+                    // A partial tile: run on a scratch tile.
                     int h = Math.min(mr, m - i);
                     int w = Math.min(nr, n - j);
                     if (accumulate) {
                         for (int r = 0; r < h; r++) {
-                            for (int cc = 0; cc < w; cc++) {
-                                tile[r * nr + cc] = cd[c.at(item, i + r, j + cc)];
-                            }
+                            System.arraycopy(cd, c.at(item, i + r, j), tile, r * nr, w);
                         }
                     }
                     kernel.run(kb, ad, ai, aRowStride, aStep, packedB, bi, tile, 0, nr, accumulate);
                     for (int r = 0; r < h; r++) {
-                        for (int cc = 0; cc < w; cc++) {
-                            cd[c.at(item, i + r, j + cc)] = tile[r * nr + cc];
-                        }
+                        System.arraycopy(tile, r * nr, cd, c.at(item, i + r, j), w);
+                    }
+                    if (epilogue != null) {
+                        epilogue.addTo(cd, c.at(item, 0, 0), c.rowStride(), i, i + h, j, j + w);
                     }
                 }
+            }
+        }
+        if (buffered) {
+            writeBack(cbuf, width, c, item, bias, i0, i1, j0, j1);
+        }
+    }
+
+    /** C[i0..i1, j0..j1] = buffer (+ bias), the buffer row-major with {@code width} floats per row. */
+    private static void writeBack(float[] cbuf, int width, GemmOperand c, int item, GemmBias bias,
+                                  int i0, int i1, int j0, int j1) {
+        float[] cd = c.data();
+        if (c.rowStride() == 1) {
+            // C^T of the transposed problem: walk down each column of this C, which is a row of the caller's.
+            for (int j = j0; j < j1; j++) {
+                int dst = c.at(item, 0, j);
+                for (int i = i0; i < i1; i++) {
+                    float v = cbuf[(i - i0) * width + (j - j0)];
+                    cd[dst + i] = bias == null ? v : v + bias.at(i, j);
+                }
+            }
+            return;
+        }
+        for (int i = i0; i < i1; i++) {
+            for (int j = j0; j < j1; j++) {
+                float v = cbuf[(i - i0) * width + (j - j0)];
+                cd[c.at(item, i, j)] = bias == null ? v : v + bias.at(i, j);
             }
         }
     }
@@ -161,6 +276,7 @@ final class PackedGemm {
         private float[] packedB = EMPTY;
         private float[] packedA = EMPTY;
         private float[] tile = EMPTY;
+        private float[] cBlock = EMPTY;
 
         static Workspace get() {
             return LOCAL.get();
@@ -187,6 +303,13 @@ final class PackedGemm {
                 packedA = new float[size];
             }
             return packedA;
+        }
+
+        float[] cBlock(int size) {
+            if (cBlock.length < size) {
+                cBlock = new float[size];
+            }
+            return cBlock;
         }
 
         float[] tile(int size) {

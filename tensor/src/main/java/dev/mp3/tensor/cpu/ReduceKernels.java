@@ -25,30 +25,43 @@ final class ReduceKernels {
             });
             return;
         }
-        Parallel.forRange(outer, Math.max(1, 16384 / Math.max(1, n * inner)), (lo, hi) -> {
-            for (int o = lo; o < hi; o++) {
-                int ob = o * inner;
-                int xb = o * n * inner;
-                System.arraycopy(x, xb, out, ob, inner);
-                for (int j = 1; j < n; j++) {
-                    int row = xb + j * inner;
-                    int i = 0;
-                    for (int bound = S.loopBound(inner); i < bound; i += L) {
-                        FloatVector acc = FloatVector.fromArray(S, out, ob + i);
-                        FloatVector v = FloatVector.fromArray(S, x, row + i);
-                        (op == ReduceOp.MAX ? acc.max(v) : acc.add(v)).intoArray(out, ob + i);
-                    }
-                    for (; i < inner; i++) {
-                        out[ob + i] = op == ReduceOp.MAX ? Math.max(out[ob + i], x[row + i]) : out[ob + i] + x[row + i];
-                    }
-                }
-                if (op == ReduceOp.MEAN) {
-                    for (int i = 0; i < inner; i++) {
-                        out[ob + i] /= n;
-                    }
-                }
+        // Tasks are (outer item, block of columns): a few outer items (a bias gradient: one, over
+        // thousands of rows) still spread over the threads. Each output is reduced by one task,
+        // row after row, whatever the split.
+        int blocks = (inner + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
+        int blockWidth = Math.min(inner, COLUMN_BLOCK);
+        Parallel.forRange(outer * blocks, Math.max(1, 16384 / Math.max(1, n * blockWidth)), (lo, hi) -> {
+            for (int task = lo; task < hi; task++) {
+                int o = task / blocks;
+                int c0 = (task % blocks) * COLUMN_BLOCK;
+                reduceColumns(op, x, o * n * inner, n, inner, c0, Math.min(inner, c0 + COLUMN_BLOCK), out, o * inner);
             }
         });
+    }
+
+    /** Columns per task in {@link #reduce} over a middle axis: a multiple of every vector length. */
+    static final int COLUMN_BLOCK = 256;
+
+    /** out[ob + i] = op over j of x[xb + j * inner + i], for columns i in [c0, c1), rows in order. */
+    private static void reduceColumns(ReduceOp op, float[] x, int xb, int n, int inner, int c0, int c1, float[] out, int ob) {
+        System.arraycopy(x, xb + c0, out, ob + c0, c1 - c0);
+        for (int j = 1; j < n; j++) {
+            int row = xb + j * inner;
+            int i = c0;
+            for (int bound = c0 + S.loopBound(c1 - c0); i < bound; i += L) {
+                FloatVector acc = FloatVector.fromArray(S, out, ob + i);
+                FloatVector v = FloatVector.fromArray(S, x, row + i);
+                (op == ReduceOp.MAX ? acc.max(v) : acc.add(v)).intoArray(out, ob + i);
+            }
+            for (; i < c1; i++) {
+                out[ob + i] = op == ReduceOp.MAX ? Math.max(out[ob + i], x[row + i]) : out[ob + i] + x[row + i];
+            }
+        }
+        if (op == ReduceOp.MEAN) {
+            for (int i = c0; i < c1; i++) {
+                out[ob + i] /= n;
+            }
+        }
     }
 
     static void argmax(float[] x, int outer, int n, int inner, int[] out) {

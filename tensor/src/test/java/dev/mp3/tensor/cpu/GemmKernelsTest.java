@@ -295,6 +295,93 @@ class GemmKernelsTest {
         }
     }
 
+    /** C + bias[j] on every row: the separate add the fused epilogue must reproduce to the bit. */
+    private static float[] plusBias(float[] c, int batch, int m, int n, float[] bias, int biasOff) {
+        float[] out = c.clone();
+        for (int item = 0; item < batch; item++) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    out[item * m * n + i * n + j] += bias[biasOff + j];
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void biasInTheEpilogueGivesTheBitsOfTheProductThenAnAdd() {
+        SplittableRandom rnd = new SplittableRandom(12);
+        List<int[]> shapes = new ArrayList<>(boundaryShapes(GemmKernels.MICRO_KERNEL));
+        shapes.add(new int[] {4000, 3, 300});    // packed on C^T: the bias is per row there
+        shapes.add(new int[] {517, 301, 700});   // several tasks and K blocks
+        shapes.add(new int[] {5, 4, 0});         // empty inner dimension: C = 0 + bias
+        for (int[] s : shapes) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            float[] a = random(rnd, 2 * m * k);
+            float[] b = random(rnd, k * n);
+            float[] bias = random(rnd, n + 3);
+            for (int t = 0; t < 4; t++) {
+                boolean transA = (t & 1) != 0;
+                boolean transB = (t & 2) != 0;
+                float[] expected = plusBias(reference(2, m, n, k, a, 0, m * k, transA, b, 0, 0, transB), 2, m, n, bias, 3);
+                float[] c = new float[2 * m * n];
+                java.util.Arrays.fill(c, Float.NaN);
+                GemmKernels.gemm(2, m, n, k, a, 0, m * k, transA, b, 0, 0, transB, c, 0, m * n, bias, 3);
+                String what = name(m, n, k, transA, transB) + " + bias via "
+                        + GemmKernels.choose(GemmKernels.MICRO_KERNEL, m, n, k);
+                assertThat(c).as(what).isEqualTo(expected);
+                float[] twin = new float[2 * m * n];
+                GemmKernels.gemmReference(2, m, n, k, a, 0, m * k, transA, b, 0, 0, transB, twin, 0, m * n, bias, 3);
+                assertThat(twin).as("reference " + what).isEqualTo(expected);
+                if (k == 0) {
+                    continue;
+                }
+                for (MicroKernel kernel : MicroKernel.values()) {
+                    GemmOperand ga = GemmOperand.of(a, 0, m * k, transA, m, k);
+                    GemmOperand gb = GemmOperand.of(b, 0, 0, transB, k, n);
+                    GemmOperand gc = GemmOperand.of(c, 0, m * n, false, m, n);
+                    GemmBias gbias = new GemmBias(bias, 3, false);
+                    java.util.Arrays.fill(c, Float.NaN);
+                    PackedGemm.gemm(kernel, 2, m, n, k, ga, gb, gc, gbias);
+                    assertThat(c).as("%s %s", kernel, what).isEqualTo(expected);
+                    java.util.Arrays.fill(c, Float.NaN);
+                    PackedGemm.gemm(kernel, 2, n, m, k, gb.transposed(), ga.transposed(), gc.transposed(), gbias.transposed());
+                    assertThat(c).as("%s transposed %s", kernel, what).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    /** The unpacked kernel of attention's per-head products: one to four vectors of columns per pass, ragged rows. */
+    @Test
+    void smallProductsAgreeWithTheReferenceToTheBit() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        int l = ElementwiseKernels.L;
+        for (int m : new int[] {1, 3, 4, 7, 50}) {
+            for (int n : new int[] {1, l - 1, l, l + 1, 2 * l + 3, 49, 50, 64, 4 * l, 4 * l + 1, 9 * l - 2}) {
+                for (int k : new int[] {1, 8, 64}) {
+                    float[] a = random(rnd, m * k + 3);
+                    float[] b = random(rnd, k * n + 5);
+                    for (int t = 0; t < 4; t++) {
+                        boolean transA = (t & 1) != 0;
+                        boolean transB = (t & 2) != 0;
+                        float[] c = new float[m * n + 2];
+                        java.util.Arrays.fill(c, Float.NaN);
+                        GemmKernels.gemmSmall(m, n, k, a, 3, transA, b, 5, transB, c, 2, new float[k * n]);
+                        float[] expected = new float[m * n];
+                        GemmKernels.gemmReference(1, m, n, k, a, 3, 0, transA, b, 5, 0, transB, expected, 0, 0);
+                        assertThat(java.util.Arrays.copyOfRange(c, 2, 2 + m * n)).as("small " + name(m, n, k, transA, transB))
+                                .isEqualTo(expected);
+                        assertThat(c[0]).isNaN();
+                        assertThat(c[1]).isNaN();
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void oneAndTwoThreadsGiveTheSameBits() {
         SplittableRandom rnd = new SplittableRandom(8);
