@@ -6,15 +6,26 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Labelled images held in memory as the file stores them: one unsigned byte per pixel, images in
- * [n, C, H, W] order. Bytes take a quarter of the memory of floats (CIFAR-100's 50,000 training
- * images are 150 MB as bytes); {@link Batches} turns them into normalised float tensors per batch
- * using {@link #normalization()}.
+ * Labelled images, each stored as bytes [C, H, W] with one unsigned byte per sample. Two stores:
+ *
+ * <ul>
+ *   <li>in memory (the public constructor): all images share the shape {@code channels x height x
+ *       width}, held in one [n, C, H, W] array (at most 2^31 bytes). Bytes take a quarter of the
+ *       memory of floats (CIFAR-100's 50,000 training images are 150 MB as bytes).</li>
+ *   <li>files on disk ({@link ImageFolder}): one JPEG or PNG per image, decoded when read, so the
+ *       dataset's size is limited by the disk, not the heap. Images keep their own sizes;
+ *       {@link #height()} and {@link #width()} are then the size the model sees, which batch
+ *       building resizes to.</li>
+ * </ul>
+ *
+ * {@link #image(int)} reads from either. {@link Batches} turns images into normalised float tensors
+ * per batch using {@link #normalization()}. Subsets of a file store are index views: no pixels are
+ * read or copied.
  */
 public final class ImageDataset {
 
     private final String name;
-    private final byte[] pixels;
+    private final ImageStore store;
     private final int[] labels;
     private final int channels;
     private final int height;
@@ -23,20 +34,33 @@ public final class ImageDataset {
     private final Normalization normalization;
 
     /**
+     * An in-memory dataset.
+     *
      * @param pixels images in [n, C, H, W] order, one byte per pixel (owned by the dataset, not copied)
      * @param labels one class index per image, each in [0, classNames.size())
      */
     public ImageDataset(String name, byte[] pixels, int[] labels, int channels, int height, int width,
                         List<String> classNames, Normalization normalization) {
+        this(name, inMemory(name, pixels, labels.length, channels, height, width), labels, channels, height, width,
+                classNames, normalization);
+    }
+
+    /**
+     * A dataset over {@code store}: {@code channels x height x width} is the shape of every image of a
+     * {@link ByteImages} store, and the shape the model sees for a {@link FileImages} store.
+     */
+    ImageDataset(String name, ImageStore store, int[] labels, int channels, int height, int width,
+                 List<String> classNames, Normalization normalization) {
         if (channels <= 0 || height <= 0 || width <= 0) {
             throw new IllegalArgumentException(name + ": image shape " + channels + "x" + height + "x" + width
                     + " must be positive");
         }
-        long imageSize = (long) channels * height * width;
-        if ((long) labels.length * imageSize != pixels.length) {
-            throw new IllegalArgumentException(name + ": " + pixels.length + " pixel bytes do not make "
-                    + labels.length + " images of " + channels + "x" + height + "x" + width + " (expected "
-                    + labels.length * imageSize + ")");
+        if (store.size() != labels.length) {
+            throw new IllegalArgumentException(name + ": " + store.size() + " images but " + labels.length + " labels");
+        }
+        if (store instanceof ByteImages b && (b.channels() != channels || b.height() != height || b.width() != width)) {
+            throw new IllegalArgumentException(name + ": stored images are " + b.channels() + "x" + b.height() + "x"
+                    + b.width() + ", dataset shape " + channels + "x" + height + "x" + width);
         }
         if (normalization.channels() != channels) {
             throw new IllegalArgumentException(name + ": normalisation has " + normalization.channels()
@@ -52,13 +76,27 @@ public final class ImageDataset {
             }
         }
         this.name = name;
-        this.pixels = pixels;
+        this.store = store;
         this.labels = labels;
         this.channels = channels;
         this.height = height;
         this.width = width;
         this.classNames = List.copyOf(classNames);
         this.normalization = normalization;
+    }
+
+    private static ByteImages inMemory(String name, byte[] pixels, int count, int channels, int height, int width) {
+        if (channels <= 0 || height <= 0 || width <= 0) {
+            throw new IllegalArgumentException(name + ": image shape " + channels + "x" + height + "x" + width
+                    + " must be positive");
+        }
+        long imageSize = (long) channels * height * width;
+        if ((long) count * imageSize != pixels.length) {
+            throw new IllegalArgumentException(name + ": " + pixels.length + " pixel bytes do not make "
+                    + count + " images of " + channels + "x" + height + "x" + width + " (expected "
+                    + count * imageSize + ")");
+        }
+        return new ByteImages(pixels, count, channels, height, width);
     }
 
     public String name() {
@@ -107,28 +145,64 @@ public final class ImageDataset {
         return labels.clone();
     }
 
-    /** The backing pixel bytes ([n, C, H, W]); not copied, so do not modify. */
-    byte[] pixels() {
-        return pixels;
+    /** Whether the images are held in memory (else they are files, decoded on each read). */
+    public boolean inMemory() {
+        return store instanceof ByteImages;
     }
 
-    /** Pixel (c, y, x) of image i as stored, 0..255. */
+    /**
+     * The backing pixel bytes ([n, C, H, W]) of an in-memory dataset; not copied, so do not modify.
+     *
+     * @throws IllegalStateException for a dataset of files, which has no such array; use {@link #image}
+     */
+    byte[] pixels() {
+        if (store instanceof ByteImages b) {
+            return b.pixels();
+        }
+        throw new IllegalStateException(name + ": the images are files decoded on demand, not one pixel array;"
+                + " read them one by one with image(i)");
+    }
+
+    /**
+     * Image i as stored: for an in-memory dataset a copy at the dataset's shape; for a dataset of
+     * files the decoded file at its own size, always 3-channel RGB, which may differ from
+     * {@link #height()} x {@link #width()} (resizing is the batch builder's job). Safe to call from
+     * several threads.
+     *
+     * @throws java.io.UncheckedIOException naming the file if it no longer decodes
+     */
+    public Image image(int i) {
+        return store.read(checkIndex(i));
+    }
+
+    /** Pixel (c, y, x) of image i as stored, 0..255 (decodes the whole file for a dataset of files). */
     public int pixel(int i, int c, int y, int x) {
         checkIndex(i);
         if (c < 0 || c >= channels || y < 0 || y >= height || x < 0 || x >= width) {
             throw new IllegalArgumentException(name + ": pixel (" + c + ", " + y + ", " + x + ") outside "
                     + channels + "x" + height + "x" + width);
         }
-        return pixels[((i * channels + c) * height + y) * width + x] & 0xFF;
+        if (store instanceof ByteImages b) {
+            return b.pixels()[((i * channels + c) * height + y) * width + x] & 0xFF;
+        }
+        return atDatasetShape(i).at(c, y, x);
     }
 
-    /** Image i as stored bytes, [C, H, W]. */
+    /**
+     * Image i as stored bytes, [C, H, W] at the dataset's shape. Meant for in-memory datasets; for a
+     * dataset of files it works only when the file happens to have the dataset's size.
+     *
+     * @throws IllegalStateException if image i of a dataset of files has another size
+     */
     public byte[] imageBytes(int i) {
         checkIndex(i);
-        return Arrays.copyOfRange(pixels, i * imageSize(), (i + 1) * imageSize());
+        if (store instanceof ByteImages b) {
+            return Arrays.copyOfRange(b.pixels(), i * imageSize(), (i + 1) * imageSize());
+        }
+        return atDatasetShape(i).pixels();
     }
 
-    /** Image i scaled to [0, 1] without standardisation, [C, H, W] (for PNGs). */
+    /** Image i scaled to [0, 1] without standardisation, [C, H, W] (for PNGs); see {@link #imageBytes}. */
     public float[] unitImage(int i) {
         byte[] b = imageBytes(i);
         float[] out = new float[b.length];
@@ -136,6 +210,16 @@ public final class ImageDataset {
             out[k] = (b[k] & 0xFF) / 255f;
         }
         return out;
+    }
+
+    private Image atDatasetShape(int i) {
+        Image image = store.read(i);
+        if (image.channels() != channels || image.height() != height || image.width() != width) {
+            throw new IllegalStateException(name + ": image " + i + " is " + image.channels() + "x" + image.height()
+                    + "x" + image.width() + ", not the dataset's " + channels + "x" + height + "x" + width
+                    + "; read images of files with image(i) and resize them");
+        }
+        return image;
     }
 
     /** Number of examples of each class. */
@@ -147,17 +231,16 @@ public final class ImageDataset {
         return counts;
     }
 
-    /** The examples at {@code indices}, in that order (copied). */
+    /**
+     * The examples at {@code indices}, in that order: copied pixels for an in-memory dataset (so a
+     * subset batches as fast as the whole), an index view of the same files for a dataset of files.
+     */
     public ImageDataset subset(int[] indices) {
-        int size = imageSize();
-        byte[] p = new byte[indices.length * size];
         int[] l = new int[indices.length];
         for (int k = 0; k < indices.length; k++) {
-            int i = checkIndex(indices[k]);
-            System.arraycopy(pixels, i * size, p, k * size, size);
-            l[k] = labels[i];
+            l[k] = labels[checkIndex(indices[k])];
         }
-        return new ImageDataset(name, p, l, channels, height, width, classNames, normalization);
+        return new ImageDataset(name, store.select(indices), l, channels, height, width, classNames, normalization);
     }
 
     /**
@@ -211,17 +294,17 @@ public final class ImageDataset {
     }
 
     public ImageDataset withNormalization(Normalization n) {
-        return new ImageDataset(name, pixels, labels, channels, height, width, classNames, n);
+        return new ImageDataset(name, store, labels, channels, height, width, classNames, n);
     }
 
     public ImageDataset withName(String newName) {
-        return new ImageDataset(newName, pixels, labels, channels, height, width, classNames, normalization);
+        return new ImageDataset(newName, store, labels, channels, height, width, classNames, normalization);
     }
 
     @Override
     public String toString() {
-        return name + " (" + size() + " images " + channels + "x" + height + "x" + width + ", " + numClasses()
-                + " classes)";
+        return name + " (" + size() + (inMemory() ? " images " : " image files for ") + channels + "x" + height + "x"
+                + width + ", " + numClasses() + " classes)";
     }
 
     /** Per-class sample sizes: fraction x count, floors plus the largest remainders up to round(fraction x n). */

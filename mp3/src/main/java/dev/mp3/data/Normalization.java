@@ -20,6 +20,13 @@ public final class Normalization {
     /** CIFAR-100 training split, per channel R, G, B (population std over all pixels). */
     public static final Normalization CIFAR100 = new Normalization(
             new float[] {0.5071f, 0.4865f, 0.4409f}, new float[] {0.2673f, 0.2564f, 0.2762f});
+    /**
+     * ImageNet's training split, per channel R, G, B: the statistics torchvision's pretrained models
+     * use, and the usual choice for any natural-photo folder (Tiny ImageNet, {@code folder:DIR}),
+     * where measuring would mean decoding every file.
+     */
+    public static final Normalization IMAGENET = new Normalization(
+            new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
 
     private final float[] mean;
     private final float[] std;
@@ -54,30 +61,32 @@ public final class Normalization {
         return new Normalization(new float[channels], ones);
     }
 
-    /** The per-channel mean and population std of {@code data}'s pixels scaled to [0, 1], in double precision. */
+    /**
+     * The per-channel mean and population std of {@code data}'s pixels scaled to [0, 1], in double
+     * precision. A dataset of files is decoded image by image, each at its own size, so every pixel
+     * counts once (slow for large folders: one full pass over the files).
+     */
     public static Normalization measure(ImageDataset data) {
         int channels = data.channels();
-        int plane = data.height() * data.width();
         double[] sum = new double[channels];
         double[] sumSq = new double[channels];
-        byte[] pixels = data.pixels();
-        for (int i = 0; i < data.size(); i++) {
-            for (int c = 0; c < channels; c++) {
-                int base = (i * channels + c) * plane;
-                long s = 0;
-                long sq = 0;
-                for (int k = 0; k < plane; k++) {
-                    int p = pixels[base + k] & 0xFF;
-                    s += p;
-                    sq += (long) p * p;
-                }
-                sum[c] += s;
-                sumSq[c] += sq;
+        long count = 0;
+        if (data.inMemory()) {
+            int plane = data.height() * data.width();
+            byte[] pixels = data.pixels();
+            for (int i = 0; i < data.size(); i++) {
+                accumulate(pixels, i * channels * plane, channels, plane, sum, sumSq);
+            }
+            count = (long) data.size() * plane;
+        } else {
+            for (int i = 0; i < data.size(); i++) {
+                Image image = data.image(i);
+                accumulate(image.pixels(), 0, channels, image.plane(), sum, sumSq);
+                count += image.plane();
             }
         }
         float[] mean = new float[channels];
         float[] std = new float[channels];
-        double count = (double) data.size() * plane;
         for (int c = 0; c < channels; c++) {
             double m = sum[c] / count / 255.0;
             double var = sumSq[c] / count / (255.0 * 255.0) - m * m;
@@ -85,6 +94,22 @@ public final class Normalization {
             std[c] = (float) Math.sqrt(Math.max(var, 0));
         }
         return new Normalization(mean, std);
+    }
+
+    /** Adds the sums and sums of squares of one [C, plane] image starting at {@code offset}. */
+    private static void accumulate(byte[] pixels, int offset, int channels, int plane, double[] sum, double[] sumSq) {
+        for (int c = 0; c < channels; c++) {
+            int base = offset + c * plane;
+            long s = 0;
+            long sq = 0;
+            for (int k = 0; k < plane; k++) {
+                int p = pixels[base + k] & 0xFF;
+                s += p;
+                sq += (long) p * p;
+            }
+            sum[c] += s;
+            sumSq[c] += sq;
+        }
     }
 
     public int channels() {
