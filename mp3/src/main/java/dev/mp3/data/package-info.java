@@ -1,5 +1,5 @@
 /**
- * Image data for MP3: readers, an in-memory dataset, batches and augmentation.
+ * Image data for MP3: readers, datasets in memory or as image files on disk, batches and augmentation.
  *
  * <pre>{@code
  * Splits fm = FashionMnist.embedded();                 // or fromDirectory(locate(dataOption, cache)), download(cache)
@@ -21,5 +21,9 @@
  * ({@link dev.mp3.data.Normalization}). Batch (epoch, step) depends only on the seed, epoch and step,
  * so resuming a checkpoint needs no loader state. Bad files raise one IOException naming the file,
  * the field, what was expected and what was found.
+ *
+ * <p>Folders of JPEG/PNG files of any size ({@link dev.mp3.data.ImageFolder}: generic class folders,
+ * Tiny ImageNet, ImageNet) load as datasets that hold only file names and decode an image when it is
+ * read ({@link dev.mp3.data.ImageDataset#image(int)}), at its own size.
  */
 package dev.mp3.data;
