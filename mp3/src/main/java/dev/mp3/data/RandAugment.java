@@ -70,6 +70,12 @@ public record RandAugment(Config config, Interpolation interpolation, byte[] fil
         fill = fill.clone();
     }
 
+    /** The fill colour, one byte per channel (a copy). */
+    @Override
+    public byte[] fill() {
+        return fill.clone();
+    }
+
     /** timm's {@code img_mean}: min(255, round(255 * mean)) per channel. */
     public static byte[] fillFromMean(double... mean) {
         byte[] fill = new byte[mean.length];
