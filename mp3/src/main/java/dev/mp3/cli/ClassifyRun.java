@@ -105,9 +105,11 @@ final class ClassifyRun {
         }
         out.printf("%s on %s: %d labelled images, %s position embedding, %,d parameters, %s%n", label,
                 train.name(), train.size(), net.config.posEmbed(), net.parameterCount(), device);
-        Map<String, Object> config = new LinkedHashMap<>();
+        out.printf("recipe %s: %d epochs, batch %d, lr %s (peak %.3g), warm-up %s epochs, label smoothing %s,"
+                        + " augmentation: %s%n", given.named().name(), recipe.epochs(), recipe.batchSize(), recipe.lr(),
+                recipe.peakLr(), recipe.warmupEpochs(), recipe.labelSmoothing(), recipe.augment());
+        Map<String, Object> config = new LinkedHashMap<>(TrainOptions.describe(given.named().name(), recipe));
         config.put("model", net.config);
-        config.put("train", recipe);
         config.put("data", dataSource);
         config.put("label_fraction", labelFraction);
         config.put("init", init == null ? null : init.toString());

@@ -53,7 +53,7 @@ final class FinetuneCommand implements Callable<Integer> {
             }
             weights = pretrained.encoderWeights();
         }
-        ImageRecipe recipe = train.apply(ImageRecipe.classify(1), 30);
+        ImageRecipe recipe = train.apply(train.named().classify());
         classify.run(folder, "finetune", splits, encoder, recipe, train, weights,
                 initPath == null ? null : Path.of(initPath), device, data.source, out);
         return 0;

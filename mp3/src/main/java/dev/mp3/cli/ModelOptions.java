@@ -3,18 +3,20 @@ package dev.mp3.cli;
 import dev.mp3.data.ImageDataset;
 import dev.mp3.nn.PositionEmbedding;
 import dev.mp3.nn.ViTConfig;
+import dev.mp3.train.NamedRecipe;
 import picocli.CommandLine.Option;
 
 /** The {@code --model} preset and its overrides, shared by the commands that build a new model. */
 final class ModelOptions {
 
-    @Option(names = "--model", defaultValue = "fmnist", paramLabel = "PRESET",
-            description = "fmnist (28x28, patch 4, 128 wide, 6 deep, 4 heads), tiny (ViT-Tiny 192/12/3), small"
-                    + " (the paper's ViT-S 384/12/6), base (ViT-B 768/12/12), demo (a 2-block toy)."
-                    + " Image size and channels follow the data. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--model", paramLabel = "PRESET",
+            description = "fmnist (128 wide, 6 deep, 4 heads), tiny (ViT-Tiny 192/12/3), small (the paper's ViT-S"
+                    + " 384/12/6), base (ViT-B 768/12/12), demo (a 2-block toy). Image size and channels follow the"
+                    + " data. Default: the recipe's.")
     String preset;
 
-    @Option(names = "--patch", description = "Patch size (default: 4 for 28x28 and 32x32 images, as the paper's CIFAR setting).")
+    @Option(names = "--patch", description = "Patch size (default: the recipe's: 4 for fmnist and CIFAR-100, 8 for"
+            + " Tiny ImageNet, 16 for ImageNet).")
     Integer patch;
 
     @Option(names = "--dim", description = "Token width D (overrides the preset).")
@@ -26,15 +28,15 @@ final class ModelOptions {
     @Option(names = "--heads", description = "Attention heads (overrides the preset).")
     Integer heads;
 
-    @Option(names = "--drop-path", description = "Stochastic depth rate of the last block (default: 0.1).")
+    @Option(names = "--drop-path", description = "Stochastic depth rate of the last block (default: the recipe's, 0.1).")
     Float dropPath;
 
     /**
      * Records {@code --model} in the run's checkpoints; on {@code --resume}, the preset and every
      * override given must equal the run's ({@code c} is its model).
      */
-    void check(RunFolder folder, ViTConfig c) {
-        preset = folder.setting("model", "--model", preset);
+    void check(RunFolder folder, ViTConfig c, NamedRecipe recipe) {
+        preset = folder.setting("model", "--model", preset != null ? preset : recipe.model());
         folder.check("--patch", patch, c.patchSize());
         folder.check("--dim", dim, c.dim());
         folder.check("--depth", depth, c.depth());
@@ -42,18 +44,22 @@ final class ModelOptions {
         folder.check("--drop-path", dropPath, c.dropPath());
     }
 
-    /** The encoder for images like {@code data}'s, with a classifier for its classes and the given position embedding. */
-    ViTConfig config(ImageDataset data, PositionEmbedding pe) {
-        ViTConfig base = switch (preset) {
+    /**
+     * The encoder for images like {@code data}'s, with a classifier for its classes and the given
+     * position embedding: {@code recipe}'s model, patch and drop path unless the options say otherwise.
+     */
+    ViTConfig config(ImageDataset data, PositionEmbedding pe, NamedRecipe recipe) {
+        String name = preset != null ? preset : recipe.model();
+        ViTConfig base = switch (name) {
             case "fmnist" -> ViTConfig.fashionMnist().withWidth(128, 6, 4);
             case "tiny" -> ViTConfig.tiny();
             case "small" -> ViTConfig.small();
             case "base" -> ViTConfig.base();
             case "demo" -> ViTConfig.demo();
-            default -> throw new IllegalArgumentException("--model: unknown preset '" + preset
+            default -> throw new IllegalArgumentException("--model: unknown preset '" + name
                     + "'; expected one of fmnist, tiny, small, base, demo");
         };
-        int p = patch != null ? patch : (preset.equals("demo") ? base.patchSize() : 4);
+        int p = patch != null ? patch : (name.equals("demo") ? base.patchSize() : recipe.patchSize());
         if (data.height() != data.width()) {
             throw new IllegalArgumentException(data.name() + ": images are " + data.height() + "x" + data.width()
                     + "; only square images are supported");
@@ -61,7 +67,7 @@ final class ModelOptions {
         ViTConfig c = base.withImage(data.height(), p, data.channels())
                 .withWidth(dim != null ? dim : base.dim(), depth != null ? depth : base.depth(),
                         heads != null ? heads : base.heads())
-                .withRegularisation(base.dropout(), dropPath != null ? dropPath : 0.1f);
+                .withRegularisation(base.dropout(), dropPath != null ? dropPath : recipe.dropPath());
         return c.forFinetuning(pe, data.numClasses());
     }
 }

@@ -10,6 +10,7 @@ import dev.mp3.nn.ViTConfig;
 import dev.mp3.nn.VisionTransformer;
 import dev.mp3.tensor.Device;
 import dev.mp3.train.ImageRecipe;
+import dev.mp3.train.NamedRecipe;
 import dev.mp3.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,9 +37,9 @@ final class PretrainCommand implements Callable<Integer> {
     @Mixin RunOptions run;
     @Mixin RuntimeOptions runtime;
 
-    @Option(names = "--eta", defaultValue = "0.75", description = "Masking ratio: M = N - floor(eta N) context tokens"
-            + " (default ${DEFAULT-VALUE}).")
-    float eta;
+    @Option(names = "--eta", description = "Masking ratio: M = N - floor(eta N) context tokens (default: the"
+            + " recipe's: 0.5 CIFAR-100, 0.8 Tiny ImageNet, 0.75 ImageNet and fmnist).")
+    Float eta;
 
     @Option(names = "--test-etas", split = ",", defaultValue = "0,0.25,0.5,0.75",
             description = "Masking ratios for the final position-accuracy test (default ${DEFAULT-VALUE}).")
@@ -51,6 +52,7 @@ final class PretrainCommand implements Callable<Integer> {
         RunFolder folder = RunFolder.open(run, spec, "pretrain", ViTConfig.class, out);
         data.resolve(folder);
         Splits splits = data.load();
+        NamedRecipe named;
         ViTConfig encoder;
         ImageRecipe recipe;
         if (folder.resume != null) {
@@ -62,17 +64,29 @@ final class PretrainCommand implements Callable<Integer> {
             }
             train.check(folder, recipe);
             folder.check("--eta", eta, recipe.eta());
+            named = train.named();
         } else {
-            encoder = model.config(splits.train(), PositionEmbedding.NONE);
-            recipe = train.apply(ImageRecipe.pretrain(1, eta), 10).withEta(eta);
+            named = train.named();
+            encoder = model.config(splits.train(), PositionEmbedding.NONE, named);
+            recipe = train.apply(named.pretrain());
+            if (eta != null) {
+                recipe = recipe.withEta(eta);
+            }
+            train.check(folder, recipe);
         }
-        model.check(folder, encoder);
+        model.check(folder, encoder, named);
+        out.printf("recipe %s (%s): %d epochs, batch %d, lr %s (peak %.3g), warm-up %s epochs, augmentation: %s%n",
+                named.name(), named.summary(), recipe.epochs(), recipe.batchSize(), recipe.lr(), recipe.peakLr(),
+                recipe.warmupEpochs(), recipe.augment());
         Pipeline.Run<VisionTransformer> pre = Pipeline.pretraining(encoder, splits.train(), recipe, device);
         VisionTransformer net = pre.model();
         out.printf("MP3 pretraining on %s: %d images, %d positions, eta %.2f (%d context tokens), %,d parameters, %s%n",
                 splits.train().name(), splits.train().size(), net.config.numPatches(), recipe.eta(),
                 ContextMasking.contextSize(net.config.numPatches(), recipe.eta()), net.parameterCount(), device);
-        folder.writeConfig(Map.of("model", net.config, "train", recipe, "data", data.source));
+        Map<String, Object> config = new LinkedHashMap<>(TrainOptions.describe(named.name(), recipe));
+        config.put("model", net.config);
+        config.put("data", data.source);
+        folder.writeConfig(config);
         Trainer.Result result = folder.train(pre.trainer());
         folder.writeHistory("pretrain", pre.trainer(), result);
         List<PositionAccuracy.Images> acc = PositionAccuracy.images(net, splits.test(), testEtas, Evaluation.BATCH, 1,

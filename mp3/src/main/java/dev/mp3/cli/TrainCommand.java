@@ -3,7 +3,7 @@ package dev.mp3.cli;
 import dev.mp3.data.Splits;
 import dev.mp3.nn.ViTConfig;
 import dev.mp3.tensor.Device;
-import dev.mp3.train.ImageRecipe;
+import dev.mp3.train.NamedRecipe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,10 +29,11 @@ final class TrainCommand implements Callable<Integer> {
         Device device = runtime.open();
         RunFolder folder = classify.open("train", data, out);
         Splits splits = data.load();
+        NamedRecipe named = train.named();
         ViTConfig encoder = folder.resume != null ? folder.resume.model(ViTConfig.class)
-                : model.config(splits.train(), ClassifyRun.parsePe(classify.pe));
-        model.check(folder, encoder);
-        classify.run(folder, "train", splits, encoder, train.apply(ImageRecipe.classify(1), 30), train, null, null,
+                : model.config(splits.train(), ClassifyRun.parsePe(classify.pe), named);
+        model.check(folder, encoder, named);
+        classify.run(folder, "train", splits, encoder, train.apply(named.classify()), train, null, null,
                 device, data.source, out);
         return 0;
     }

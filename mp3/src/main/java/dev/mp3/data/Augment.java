@@ -4,31 +4,44 @@ import dev.mp3.tensor.Rng;
 
 /**
  * Training augmentation: random crop with zero padding, then a random horizontal flip (the usual
- * CIFAR recipe, which the paper's finetuning uses). The image is padded with {@code pad} black
+ * CIFAR recipe; {@link Augmentation.Crop#PAD} selects it in place of DeiT's RandomResizedCrop). The image is padded with {@code pad} black
  * pixels (byte 0, before normalisation) on every side and an H x W window is cut at a uniform
- * offset (dy, dx) in [0, 2 pad]; with probability 1/2 the result is mirrored left to right.
+ * offset (dy, dx) in [0, 2 pad]; with probability {@code hflip} the result is mirrored left to right.
  *
  * <p>Draws are pure functions of (key, example): {@link Batches} derives the key from the seed,
  * epoch and step, so the same batch gets the same augmentation whenever it is built.
  */
-public record Augment(int pad, boolean flip) {
+public record Augment(int pad, float hflip) {
 
     /** No augmentation (evaluation, and pretraining where the patches stay where they are). */
-    public static final Augment NONE = new Augment(0, false);
+    public static final Augment NONE = new Augment(0, 0f);
 
     public Augment {
         if (pad < 0) {
             throw new IllegalArgumentException("Augment: padding " + pad + " must be >= 0");
         }
+        if (!(hflip >= 0 && hflip <= 1)) {
+            throw new IllegalArgumentException("Augment: flip probability " + hflip + " must lie in [0, 1]");
+        }
+    }
+
+    /** Padding {@code pad} and, when {@code flip}, a mirror with probability 1/2. */
+    public Augment(int pad, boolean flip) {
+        this(pad, flip ? 0.5f : 0f);
+    }
+
+    /** The padding that suits images of this side: 4 pixels at 32 and above (CIFAR), 2 below (28 x 28). */
+    public static int padFor(int imageSize) {
+        return imageSize >= 32 ? 4 : 2;
     }
 
     /** Crop and flip with the usual padding: 4 for 32 x 32 images (CIFAR), 2 for smaller ones (28 x 28 Fashion-MNIST). */
     public static Augment cropAndFlip(int imageSize) {
-        return new Augment(imageSize >= 32 ? 4 : 2, true);
+        return new Augment(padFor(imageSize), true);
     }
 
     public boolean isNone() {
-        return pad == 0 && !flip;
+        return pad == 0 && hflip == 0;
     }
 
     /** One example's random choices. */
@@ -40,7 +53,7 @@ public record Augment(int pad, boolean flip) {
         int span = 2 * pad + 1;
         int dy = Math.min(span - 1, (int) (Rng.uniformAt(key, 3 * example) * span));
         int dx = Math.min(span - 1, (int) (Rng.uniformAt(key, 3 * example + 1) * span));
-        boolean mirror = flip && Rng.uniformAt(key, 3 * example + 2) < 0.5f;
+        boolean mirror = hflip > 0 && Rng.uniformAt(key, 3 * example + 2) < hflip;
         return new Draw(dy, dx, mirror);
     }
 

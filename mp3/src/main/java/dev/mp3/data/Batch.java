@@ -4,9 +4,23 @@ import dev.mp3.tensor.Tensor;
 
 /**
  * One mini-batch: normalised images {@code [B, C, H, W]} (F32, CPU), labels {@code [B]} (I32, CPU),
- * the dataset indices they came from, and where in the schedule it sits.
+ * the dataset indices they came from, where in the schedule it sits, and, when Mixup or CutMix
+ * mixed its images, how the labels mix ({@code mix}; null otherwise).
  */
-public record Batch(int epoch, int step, int[] indices, Tensor images, Tensor labels) {
+public record Batch(int epoch, int step, int[] indices, Tensor images, Tensor labels, Mix mix) {
+
+    /**
+     * Mixup/CutMix of a batch: image k is {@code lam} of its own image and {@code 1 - lam} of its
+     * partner's (image B-1-k, timm's flipped batch), so its target is {@code lam} of its label and
+     * {@code 1 - lam} of {@code partnerLabels[k]}, each smoothed: by linearity of cross entropy in
+     * the target, the loss is {@code lam CE(labels) + (1 - lam) CE(partnerLabels)}.
+     */
+    public record Mix(float lam, Tensor partnerLabels) {}
+
+    /** A batch without mixing. */
+    public Batch(int epoch, int step, int[] indices, Tensor images, Tensor labels) {
+        this(epoch, step, indices, images, labels, null);
+    }
 
     public int size() {
         return indices.length;

@@ -10,9 +10,14 @@ import java.util.NoSuchElementException;
  * the last incomplete batch; an evaluation schedule walks the data in order and keeps every example.
  *
  * <p>Batch (epoch, step) is a pure function of the seed, the epoch and the step: epoch e shuffles
- * with {@code Rng(seed ^ mix(e + 1))}, whose next key drives that epoch's augmentation (three
- * uniforms per position in the epoch). So a run resumed from a checkpoint at (epoch, step) sees
- * exactly the batches an uninterrupted run would have seen, with no generator state to save.
+ * with {@code Rng(seed ^ mix(e + 1))}, whose next key drives that epoch's augmentation (each
+ * transform a pure function of the key and the position in the epoch, see {@link Augmenter}). So a
+ * run resumed from a checkpoint at (epoch, step) sees exactly the batches an uninterrupted run
+ * would have seen, with no generator state to save, and batches may be built on any thread.
+ *
+ * <p>Repeated augmentation (DeiT's RASampler, {@link Augmentation#repeats()} = r): the epoch's
+ * order is the shuffled examples each taken r times in a row, cut to the size of the dataset, so an
+ * epoch holds as many images as without it, about 1/r of them distinct, each copy augmented anew.
  */
 public final class Batches {
 
@@ -20,7 +25,9 @@ public final class Batches {
     private final int batchSize;
     private final boolean shuffle;
     private final boolean dropLast;
-    private final Augment augment;
+    private final Augmentation augment;
+    private final Augment padCrop;
+    private final Augmenter augmenter;
     private final long seed;
 
     /** One epoch's example order and augmentation key; cached for the epoch being read. */
@@ -30,7 +37,8 @@ public final class Batches {
     // Volatile and immutable, so batches may be built from a prefetching thread too.
     private volatile Plan plan;
 
-    private Batches(ImageDataset data, int batchSize, boolean shuffle, boolean dropLast, Augment augment, long seed) {
+    private Batches(ImageDataset data, int batchSize, boolean shuffle, boolean dropLast, Augmentation augment,
+                    Augment padCrop, long seed) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size " + batchSize + " must be positive");
         }
@@ -46,17 +54,30 @@ public final class Batches {
         this.shuffle = shuffle;
         this.dropLast = dropLast;
         this.augment = augment;
+        this.padCrop = padCrop;
+        this.augmenter = new Augmenter(data, augment, padCrop);
         this.seed = seed;
     }
 
     /** Shuffled every epoch, last incomplete batch dropped, {@code augment} applied. */
-    public static Batches training(ImageDataset data, int batchSize, Augment augment, long seed) {
-        return new Batches(data, batchSize, true, true, augment, seed);
+    public static Batches training(ImageDataset data, int batchSize, Augmentation augment, long seed) {
+        Augment padCrop = augment.crop() == Augmentation.Crop.PAD
+                ? new Augment(Augment.padFor(data.height()), augment.hflip()) : Augment.NONE;
+        return new Batches(data, batchSize, true, true, augment, padCrop, seed);
     }
 
-    /** In dataset order, all examples (the last batch may be smaller), no augmentation. */
+    /** Shuffled every epoch, last incomplete batch dropped, only {@code padCrop}'s crop with padding and flip. */
+    public static Batches training(ImageDataset data, int batchSize, Augment padCrop, long seed) {
+        Augmentation a = padCrop.isNone() ? Augmentation.NONE : Augmentation.padCropFlip().withHflip(padCrop.hflip());
+        return new Batches(data, batchSize, true, true, a, padCrop, seed);
+    }
+
+    /**
+     * In dataset order, all examples (the last batch may be smaller), no augmentation; images not at
+     * the dataset's size get DeiT's evaluation resize and centre crop.
+     */
     public static Batches evaluation(ImageDataset data, int batchSize) {
-        return new Batches(data, batchSize, false, false, Augment.NONE, 0);
+        return new Batches(data, batchSize, false, false, Augmentation.NONE, Augment.NONE, 0);
     }
 
     public ImageDataset data() {
@@ -116,28 +137,47 @@ public final class Batches {
         int h = data.height();
         int w = data.width();
         int size = data.imageSize();
+        float[] images = new float[count * size];
+        int[] labels = new int[count];
+        if (augmenter.bytesOnly()) {
+            copyBytes(indices, start, p.augmentKey, images);
+        } else {
+            for (int k = 0; k < count; k++) {
+                augmenter.example(indices[k], start + k, p.augmentKey, images, k * size);
+            }
+        }
+        for (int k = 0; k < count; k++) {
+            labels[k] = data.label(indices[k]);
+        }
+        Batch.Mix mix = augmenter.mix(images, count, labels, p.augmentKey, step);
+        return new Batch(epoch, step, indices, Tensor.of(images, count, c, h, w), Tensor.ofInts(labels, count), mix);
+    }
+
+    /** The fast path of in-memory images at the model's size: bytes through the pad-and-crop (if any) and a lookup table. */
+    private void copyBytes(int[] indices, int start, long augmentKey, float[] images) {
+        int c = data.channels();
+        int h = data.height();
+        int w = data.width();
+        int size = data.imageSize();
         int plane = h * w;
         byte[] source = data.pixels();
         byte[] augmented = new byte[size];
-        float[] images = new float[count * size];
-        int[] labels = new int[count];
         Normalization norm = data.normalization();
-        for (int k = 0; k < count; k++) {
+        for (int k = 0; k < indices.length; k++) {
             int i = indices[k];
             byte[] from = source;
             int offset = i * size;
-            if (!augment.isNone()) {
-                augment.apply(source, offset, c, h, w, augment.draw(p.augmentKey, start + k), augmented, 0);
+            if (!padCrop.isNone()) {
+                padCrop.apply(source, offset, c, h, w, padCrop.draw(augmentKey, start + k), augmented, 0);
                 from = augmented;
                 offset = 0;
             }
             for (int j = 0; j < size; j++) {
                 images[k * size + j] = norm.apply(j / plane, from[offset + j] & 0xFF);
             }
-            labels[k] = data.label(i);
         }
-        return new Batch(epoch, step, indices, Tensor.of(images, count, c, h, w), Tensor.ofInts(labels, count));
     }
+
 
     /** The example order of {@code epoch} (the identity for evaluation). */
     int[] order(int epoch) {
@@ -153,6 +193,14 @@ public final class Batches {
         if (shuffle) {
             Rng rng = new Rng(seed ^ Rng.mix(epoch + 1L));
             int[] order = rng.permutationArray(1, data.size());
+            int repeats = augment.repeats();
+            if (repeats > 1) {
+                int[] repeated = new int[order.length];
+                for (int k = 0; k < repeated.length; k++) {
+                    repeated[k] = order[k / repeats];
+                }
+                order = repeated;
+            }
             fresh = new Plan(epoch, order, rng.nextKey());
         } else {
             int[] order = new int[data.size()];

@@ -189,10 +189,8 @@ public final class ImageDataset {
     }
 
     /**
-     * Image i as stored bytes, [C, H, W] at the dataset's shape. Meant for in-memory datasets; for a
-     * dataset of files it works only when the file happens to have the dataset's size.
-     *
-     * @throws IllegalStateException if image i of a dataset of files has another size
+     * Image i as bytes, [C, H, W] at the dataset's shape: as stored for an in-memory dataset; for a
+     * dataset of files the decoded file, resized and centre-cropped as evaluation sees it ({@link #fit}).
      */
     public byte[] imageBytes(int i) {
         checkIndex(i);
@@ -212,14 +210,27 @@ public final class ImageDataset {
         return out;
     }
 
+    /** Image i at the dataset's shape: as stored when it has it, else brought there by {@link #fit}. */
     private Image atDatasetShape(int i) {
-        Image image = store.read(i);
-        if (image.channels() != channels || image.height() != height || image.width() != width) {
-            throw new IllegalStateException(name + ": image " + i + " is " + image.channels() + "x" + image.height()
-                    + "x" + image.width() + ", not the dataset's " + channels + "x" + height + "x" + width
-                    + "; read images of files with image(i) and resize them");
+        return fit(store.read(i), height, width);
+    }
+
+    /** DeiT's evaluation crop: the shorter side resized to size / 0.875, then the centre size x size. */
+    static final float EVAL_CROP_FRACTION = 0.875f;
+
+    /**
+     * {@code stored} at {@code height x width}: itself when it has that size, else DeiT's evaluation
+     * transform, the shorter side resized (bicubic) to {@code floor(side / 0.875)} and the centre
+     * cut out. How a dataset of files shows an image of another size to evaluation, and to
+     * training recipes without a RandomResizedCrop.
+     */
+    static Image fit(Image stored, int height, int width) {
+        if (stored.height() == height && stored.width() == width) {
+            return stored;
         }
-        return image;
+        int side = (int) Math.floor(Math.max(height, width) / EVAL_CROP_FRACTION);
+        Image resized = Resize.resizeShorter(stored, side, Resize.Interpolation.BICUBIC);
+        return Resize.centerCrop(resized, height, width);
     }
 
     /** Number of examples of each class. */

@@ -2,6 +2,8 @@ package dev.mp3.train;
 
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,8 +20,11 @@ import java.util.function.LongFunction;
  *
  * <p>Why it helps: assembling a batch (augmentation, speech features) otherwise runs on the
  * trainer's thread between two steps, while the kernels' pool is idle; here it overlaps with the
- * step before. One worker builds the batches strictly in update order, at most {@code ahead} of
- * them past the one being trained on (each is alive in memory until it is used).
+ * step before. {@code workers} threads build the batches, each batch on one thread, up to
+ * {@code ahead} of them past the one being trained on (each is alive in memory until it is used);
+ * they are taken in update order whichever finishes first. One worker suffices when a batch takes
+ * less time than a step (the small in-memory sets); decoding JPEGs and DeiT's augmentation of large
+ * images need more.
  *
  * <p>An exception the worker raises comes out of {@link #take} as itself, so the user reads the
  * same one-line error as without prefetching. {@link #close} drops what is queued, waits for a
@@ -37,8 +42,8 @@ final class BatchPrefetch<B> implements AutoCloseable {
     private final int ahead;
     /** Null when {@code ahead} is 0: every batch is then built by {@link #take}, on the calling thread. */
     private final ExecutorService worker;
-    /** The worker's thread once it started (the executor makes one and keeps it). */
-    private volatile Thread thread;
+    /** The workers' threads once started (the executor makes them and keeps them). */
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final ArrayDeque<Future<Built<B>>> queued = new ArrayDeque<>();
     /** The first update whose batch is not queued yet. */
     private long next;
@@ -47,20 +52,29 @@ final class BatchPrefetch<B> implements AutoCloseable {
 
     /**
      * Batches of updates {@code first} to {@code end - 1} from {@code source}, up to {@code ahead}
-     * of them built before they are taken (0: none; each is built when taken).
+     * of them built before they are taken (0: none; each is built when taken), on one worker thread.
      */
     BatchPrefetch(LongFunction<B> source, long first, long end, int ahead) {
+        this(source, first, end, ahead, 1);
+    }
+
+    /** The same with {@code workers} threads building batches side by side ({@code ahead} at least {@code workers}). */
+    BatchPrefetch(LongFunction<B> source, long first, long end, int ahead, int workers) {
         if (ahead < 0) {
             throw new IllegalArgumentException("prefetch: batches ahead must be >= 0, got " + ahead);
+        }
+        if (workers < 1) {
+            throw new IllegalArgumentException("prefetch: need at least one worker, got " + workers);
         }
         this.source = source;
         this.end = end;
         this.ahead = ahead;
         this.next = first;
         this.expected = first;
-        this.worker = ahead == 0 ? null : Executors.newSingleThreadExecutor(r -> {
-            thread = Thread.ofPlatform().name("mp3-batches").daemon(true).unstarted(r);
-            return thread;
+        this.worker = ahead == 0 ? null : Executors.newFixedThreadPool(workers, r -> {
+            Thread t = Thread.ofPlatform().name("mp3-batches-" + threads.size()).daemon(true).unstarted(r);
+            threads.add(t);
+            return t;
         });
     }
 
@@ -114,15 +128,16 @@ final class BatchPrefetch<B> implements AutoCloseable {
         }
         worker.shutdownNow();  // cancels what has not started; a batch being built runs to its end
         worker.close();        // waits for that (uninterruptibly, keeping the interrupt status)
-        // The executor reports termination from inside its thread's last moments; join the thread
-        // itself so that none is alive when the run returns.
-        Thread t = thread;
+        // The executor reports termination from inside its threads' last moments; join the threads
+        // themselves so that none is alive when the run returns.
         boolean interrupted = false;
-        while (t != null && t.isAlive()) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
+        for (Thread t : threads) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
         }
         if (interrupted) {

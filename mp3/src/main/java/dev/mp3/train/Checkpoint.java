@@ -55,7 +55,7 @@ public record Checkpoint(Record model, Record recipe, Progress progress, Map<Str
                          Map<String, Tensor> bestState, Map<String, Tensor> optimizerState, Map<String, String> run,
                          String version) {
 
-    public static final String FORMAT = "mp3-checkpoint-3";
+    public static final String FORMAT = "mp3-checkpoint-4";
     /** The version of this code, as {@code ./mp3.sh --version} prints it; every checkpoint records it. */
     public static final String CODE_VERSION = "mp3 0.1.0";
     private static final String CHECKSUM = "checksum";

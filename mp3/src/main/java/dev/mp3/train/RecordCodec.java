@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Flat string maps from and to configuration records (components of primitive, enum or String
- * type), so a checkpoint's safetensors metadata can carry the exact model and recipe:
- * {@code vit.dim = 192}, {@code train.eta = 0.75}, ...
+ * Flat string maps from and to configuration records (components of primitive, enum, String or
+ * record type), so a checkpoint's safetensors metadata can carry the exact model and recipe:
+ * {@code vit.dim = 192}, {@code train.eta = 0.75}, {@code train.augment.mixup = 0.8}, ...
  */
 public final class RecordCodec {
     private RecordCodec() {}
@@ -17,7 +17,12 @@ public final class RecordCodec {
         Map<String, String> out = new LinkedHashMap<>();
         for (RecordComponent c : r.getClass().getRecordComponents()) {
             try {
-                out.put(prefix + "." + c.getName(), String.valueOf(c.getAccessor().invoke(r)));
+                Object value = c.getAccessor().invoke(r);
+                if (value instanceof Record nested) {
+                    out.putAll(encode(prefix + "." + c.getName(), nested));
+                } else {
+                    out.put(prefix + "." + c.getName(), String.valueOf(value));
+                }
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot read " + c.getName() + " of " + r, e);
             }
@@ -32,11 +37,15 @@ public final class RecordCodec {
         Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
             String key = prefix + "." + components[i].getName();
+            types[i] = components[i].getType();
+            if (types[i].isRecord()) {
+                args[i] = decode(key, map, types[i].asSubclass(Record.class), source);
+                continue;
+            }
             String text = map.get(key);
             if (text == null) {
                 throw new IllegalArgumentException(source + ": metadata entry '" + key + "' is missing");
             }
-            types[i] = components[i].getType();
             try {
                 args[i] = parse(types[i], text);
             } catch (IllegalArgumentException e) {

@@ -68,7 +68,10 @@ public final class Trainer {
     private final TreeMap<Long, Path> snapshots = new TreeMap<>();
     private boolean progress = true;
     private String label;
-    private int prefetch = 2;
+    private static volatile int defaultWorkers = 1;
+
+    private int prefetch = Math.max(2, defaultWorkers);
+    private int workers = defaultWorkers;
 
     /** A run of {@code task} with {@code recipe}; the progress bar says {@code label}. */
     public <R extends Record & Recipe> Trainer(Task<?> task, R recipe, String label) {
@@ -143,6 +146,27 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Builds batches on {@code threads} worker threads side by side (default 1), at least that many
+     * ahead. Results are identical for any number: a batch is a pure function of its update number.
+     */
+    public Trainer workers(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("workers: need at least one batch-building thread, got " + threads);
+        }
+        this.workers = threads;
+        this.prefetch = Math.max(prefetch, threads);
+        return this;
+    }
+
+    /** The batch-building threads of trainers made from now on (the command line's {@code --workers}). */
+    public static void setDefaultWorkers(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("--workers " + threads + " must be at least 1");
+        }
+        defaultWorkers = threads;
+    }
+
     /** Trains from the model's current weights (fresh or pretrained). */
     public Result run() throws IOException {
         return run(null, Long.MAX_VALUE);
@@ -212,7 +236,7 @@ public final class Trainer {
 
         // Closed before the final checkpoint: no batch is built past the loop, no thread outlives run().
         try (BatchPrefetch<B> batches = new BatchPrefetch<>(task::batch, step, Math.min(total, stopAfter),
-                prefetch)) {
+                prefetch, prefetch == 0 ? 1 : workers)) {
             while (!stopped && step < total && step < stopAfter) {
                 long t0 = System.nanoTime();
                 BatchPrefetch.Built<B> built = batches.take(step);

@@ -183,7 +183,7 @@ class TrainerTest {
 
     @Test
     void aDivergingRunStopsWithAMessageNamingTheUpdate() {
-        ImageRecipe recipe = ImageRecipe.classify(2).withBatchSize(16).withLr(1e30f, 1e30f).withWarmup(0);
+        ImageRecipe recipe = ImageRecipe.classify(2).withBatchSize(16).withPeakLr(1e30f, 1e30f).withWarmup(0);
         VisionTransformer net = new VisionTransformer(tinyModel(), new Rng(1));
         assertThatThrownBy(() -> trainer(net, recipe, tinyData()).run())
                 .isInstanceOf(IllegalStateException.class)
@@ -195,7 +195,7 @@ class TrainerTest {
     @Test
     void pretrainingLowersThePositionLoss() throws Exception {
         VisionTransformer net = new VisionTransformer(PositionPrediction.pretrainingModel(tinyModel()), new Rng(2));
-        Trainer.Result r = trainer(net, ImageRecipe.pretrain(30, 0.5f).withBatchSize(16).withLr(3e-3f, 1e-4f),
+        Trainer.Result r = trainer(net, ImageRecipe.pretrain(30, 0.5f).withBatchSize(16).withPeakLr(3e-3f, 1e-4f),
                 positionalData()).run();
         // Chance level over 16 positions is ln 16 = 2.77.
         assertThat(r.history().get(0).trainLoss()).isGreaterThan(2.5);

@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""The tables of experiments/fashion-mnist-10pct.sh: test accuracy mean +- std over seeds (sample
+standard deviation, n - 1), each seed's value, and position accuracy per test eta (Figure 3).
+
+Usage: python3 experiments/summarize.py OUT_DIR    (standard library only)
+"""
+import json
+import statistics
+import sys
+from pathlib import Path
+
+out = Path(sys.argv[1] if len(sys.argv) > 1 else "runs/fashion-mnist-10pct")
+seeds = sorted(p for p in out.glob("seed*") if p.is_dir())
+if not seeds:
+    sys.exit(f"summarize: no seed*/ folders in {out}; run experiments/fashion-mnist-10pct.sh {out} first")
+
+budget = out / "budget.txt"
+if budget.exists():
+    print("```\n" + budget.read_text().strip() + "\n```\n")
+
+rows = [("MP3 + finetuning", "abs", "finetune-abs"), ("MP3 + finetuning", "none", "finetune-none"),
+        ("supervised, equal updates", "abs", "supervised-abs"), ("supervised, equal updates", "none", "supervised-none")]
+print("| Method | PE | test accuracy, mean ± std | per seed |")
+print("|---|---|---|---|")
+for method, pe, run in rows:
+    values = []
+    for s in seeds:
+        metrics = s / run / "metrics.json"
+        if metrics.exists():
+            values.append(100 * json.loads(metrics.read_text())["test_accuracy"])
+    if not values:
+        continue
+    std = statistics.stdev(values) if len(values) > 1 else float("nan")
+    each = ", ".join(f"{v:.2f}" for v in values)
+    print(f"| {method} | {pe} | {statistics.mean(values):.2f} ± {std:.2f} % (n = {len(values)}) | {each} |")
+
+print()
+curves = {}
+for s in seeds:
+    for eta in ("0.75", "0"):
+        f = s / f"pretrain-eta{eta}" / "position-accuracy.json"
+        if f.exists():
+            curves.setdefault(eta, []).append((s.name, json.loads(f.read_text())))
+if curves:
+    print("Position accuracy on the test split (all patches / non-blank patches), per test eta:\n")
+    names = [(eta, seed) for eta in ("0.75", "0") for seed, _ in curves.get(eta, [])]
+    print("| test eta | " + " | ".join(f"pretrained at eta = {eta} ({seed})" for eta, seed in names) + " |")
+    print("|---" * (len(names) + 1) + "|")
+    first = curves[names[0][0]][0][1]
+    for i, row in enumerate(first):
+        cells = []
+        for eta, seed in names:
+            r = dict(curves[eta])[seed][i]
+            cells.append(f"{100 * r['accuracy']:.1f} % / {100 * r['accuracy_non_blank']:.1f} %")
+        print(f"| {row['test_eta']:.2f} | " + " | ".join(cells) + " |")
