@@ -41,6 +41,12 @@ final class ClassifyRun {
             description = "Share of the training labels used, equal per class (e.g. 0.1). Default: ${DEFAULT-VALUE}.")
     double labelFraction;
 
+    @Option(names = "--val-fraction", defaultValue = "0",
+            description = "Share of the (label-fraction) training labels held out for validation after every epoch,"
+                    + " equal per class and never trained on; the run ends with the best epoch's weights, and"
+                    + " --patience stops it early. Default: ${DEFAULT-VALUE} (no validation).")
+    double valFraction;
+
     static PositionEmbedding parsePe(String kind) {
         return switch (kind.toLowerCase(Locale.ROOT)) {
             case "abs", "absolute", "learned" -> PositionEmbedding.LEARNED;
@@ -72,6 +78,11 @@ final class ClassifyRun {
         data.resolve(folder);
         labelFraction = Double.parseDouble(folder.setting("label_fraction", "--label-fraction",
                 Double.toString(labelFraction)));
+        valFraction = Double.parseDouble(folder.setting("val_fraction", "--val-fraction",
+                Double.toString(valFraction)));
+        if (!(valFraction >= 0 && valFraction < 1)) {
+            throw new IllegalArgumentException("--val-fraction " + valFraction + " must lie in [0, 1)");
+        }
         return folder;
     }
 
@@ -96,15 +107,26 @@ final class ClassifyRun {
         folder.check("--pe", peName(parsePe(pe)), peName(encoder.posEmbed()));
         ImageDataset train = labelFraction < 1.0 ? splits.train().labelFraction(labelFraction, recipe.seed())
                 : splits.train();
+        ImageDataset validation = null;
+        if (valFraction > 0) {
+            ImageDataset[] split = train.holdOut(valFraction, recipe.seed() ^ 0x56414cL);   // "VAL"
+            validation = split[0];
+            train = split[1];
+        }
         PositionEmbedding kind = folder.resume != null ? encoder.posEmbed() : parsePe(pe);
-        Pipeline.Run<VisionTransformer> fit = Pipeline.finetuning(pretrained, encoder, kind, train, recipe,
-                recipe.seed(), device);
+        Pipeline.Run<VisionTransformer> fit = Pipeline.finetuning(pretrained, encoder, kind, train, validation,
+                recipe, recipe.seed(), device);
         VisionTransformer net = fit.model();
         if (pretrained != null) {
             out.printf("loaded the encoder from %s; new: %s%n", init, fit.loaded().missing());
         }
         out.printf("%s on %s: %d labelled images, %s position embedding, %,d parameters, %s%n", label,
                 train.name(), train.size(), net.config.posEmbed(), net.parameterCount(), device);
+        if (validation != null) {
+            out.printf("validation on %d held-out labelled images after every epoch%s%n", validation.size(),
+                    recipe.patience() > 0 ? ", stopping after " + recipe.patience() + " epochs without a better one"
+                            : "");
+        }
         out.printf("recipe %s: %d epochs, batch %d, lr %s (peak %.3g), warm-up %s epochs, label smoothing %s,"
                         + " augmentation: %s%n", given.named().name(), recipe.epochs(), recipe.batchSize(), recipe.lr(),
                 recipe.peakLr(), recipe.warmupEpochs(), recipe.labelSmoothing(), recipe.augment());
@@ -112,6 +134,7 @@ final class ClassifyRun {
         config.put("model", net.config);
         config.put("data", dataSource);
         config.put("label_fraction", labelFraction);
+        config.put("val_fraction", valFraction);
         config.put("init", init == null ? null : init.toString());
         folder.writeConfig(config);
         Trainer.Result result = folder.train(fit.trainer().label(label));
@@ -122,6 +145,13 @@ final class ClassifyRun {
         metrics.put("test_images", splits.test().size());
         metrics.put("final_train_loss", result.finalLoss());
         metrics.put("mean_step_seconds", result.meanStepSeconds());
+        metrics.put("updates", result.steps());
+        if (validation != null) {
+            metrics.put("best_val_accuracy", result.bestMetric());
+            metrics.put("best_epoch", result.bestStep() / fit.trainer().task().stepsPerEpoch());
+            metrics.put("stopped_early", result.stoppedEarly());
+            metrics.put("val_images", validation.size());
+        }
         folder.writeMetrics(metrics);
         out.printf("%s: test accuracy %.2f%% on %d images; checkpoint %s%n", label, 100 * accuracy,
                 splits.test().size(), folder.checkpoint);

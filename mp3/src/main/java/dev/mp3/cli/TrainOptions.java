@@ -87,6 +87,11 @@ final class TrainOptions {
             + " bicubic).")
     String interpolation;
 
+    @Option(names = "--patience", description = "finetune and train with --val-fraction: stop after this many epochs"
+            + " without a better validation accuracy, keeping the best epoch's weights (default 0: train every epoch,"
+            + " still ending with the best epoch's weights).")
+    Integer patience;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -119,6 +124,7 @@ final class TrainOptions {
         folder.check("--aug-repeats", repeats, a.repeats());
         folder.check("--interpolation", interpolation == null ? null : interpolation.trim().toLowerCase(Locale.ROOT),
                 a.interpolation());
+        folder.check("--patience", patience, r.patience());
         folder.check("--seed", seed, r.seed());
     }
 
@@ -132,6 +138,7 @@ final class TrainOptions {
         if (weightDecay != null) c = c.withWeightDecay(weightDecay);
         if (clipGrad != null) c = c.withClipNorm(clipGrad);
         if (smoothing != null) c = c.withLabelSmoothing(smoothing);
+        if (patience != null) c = c.withPatience(patience);
         return c.withAugment(augmentation(c.augment()));
     }
 

@@ -261,6 +261,24 @@ public final class ImageDataset {
      * same number: 10% of Fashion-MNIST's 60,000 is 600 per class. Examples keep their original order.
      */
     public ImageDataset labelFraction(double fraction, long seed) {
+        return subset(indicesWhere(stratifiedChoice(fraction, seed)));
+    }
+
+    /**
+     * A validation split: {@link #labelFraction}'s stratified sample of {@code fraction} of the
+     * examples, and the rest, with no example in both. Returns {held out, rest}.
+     */
+    public ImageDataset[] holdOut(double fraction, long seed) {
+        boolean[] chosen = stratifiedChoice(fraction, seed);
+        boolean[] rest = new boolean[chosen.length];
+        for (int i = 0; i < chosen.length; i++) {
+            rest[i] = !chosen[i];
+        }
+        return new ImageDataset[] {subset(indicesWhere(chosen)).withName(name + "-heldout"),
+                subset(indicesWhere(rest))};
+    }
+
+    private boolean[] stratifiedChoice(double fraction, long seed) {
         if (!(fraction > 0 && fraction <= 1)) {
             throw new IllegalArgumentException(name + ": label fraction " + fraction + " must be in (0, 1]");
         }
@@ -281,7 +299,7 @@ public final class ImageDataset {
                 chosen[members[order[k]]] = true;
             }
         }
-        return subset(indicesWhere(chosen));
+        return chosen;
     }
 
     /** The first {@code perClass} examples of every class, in their original order (the embedded subset's rule). */

@@ -62,11 +62,19 @@ public final class Pipeline {
     public static Run<VisionTransformer> finetuning(Map<String, Tensor> pretrained, ViTConfig encoder,
                                                     PositionEmbedding pe, ImageDataset labelled, ImageRecipe recipe,
                                                     long initSeed, Device device) {
+        return finetuning(pretrained, encoder, pe, labelled, null, recipe, initSeed, device);
+    }
+
+    /** The same, validated on {@code validation} after every epoch (null: no validation). */
+    public static Run<VisionTransformer> finetuning(Map<String, Tensor> pretrained, ViTConfig encoder,
+                                                    PositionEmbedding pe, ImageDataset labelled,
+                                                    ImageDataset validation, ImageRecipe recipe, long initSeed,
+                                                    Device device) {
         VisionTransformer model = new VisionTransformer(encoder.forFinetuning(pe, labelled.numClasses()),
                 new Rng(initSeed));
         Module.LoadResult loaded = load(model, pretrained);
         model.to(device);
-        return new Run<>(model, new Trainer(new ImageClassification(model, labelled, recipe, device), recipe,
+        return new Run<>(model, new Trainer(new ImageClassification(model, labelled, validation, recipe, device), recipe,
                 pretrained == null ? "train" : "finetune"), loaded);
     }
 

@@ -3,6 +3,7 @@ package dev.mp3.train;
 import dev.mp3.autograd.Var;
 import dev.mp3.data.Batch;
 import dev.mp3.data.ImageDataset;
+import dev.mp3.eval.Evaluation;
 import dev.mp3.nn.Losses;
 import dev.mp3.nn.VisionTransformer;
 import dev.mp3.tensor.Device;
@@ -20,9 +21,20 @@ import dev.mp3.tensor.Rng;
  */
 public final class ImageClassification extends ImageTask {
     private final float labelSmoothing;
+    private final ImageDataset validation;
 
     public ImageClassification(VisionTransformer model, ImageDataset data, ImageRecipe recipe, Device device) {
+        this(model, data, null, recipe, device);
+    }
+
+    /**
+     * Classification of {@code data}, validated on {@code validation} after every epoch when it is not
+     * null (the trainer then keeps the best epoch's weights, and stops after the recipe's patience).
+     */
+    public ImageClassification(VisionTransformer model, ImageDataset data, ImageDataset validation,
+                               ImageRecipe recipe, Device device) {
         super(model, data, recipe, device);
+        this.validation = validation;
         if (model.head == null) {
             throw new IllegalArgumentException("classification needs a model with a classifier head");
         }
@@ -31,6 +43,16 @@ public final class ImageClassification extends ImageTask {
                     + " classes but the model's head has " + model.config.numClasses());
         }
         this.labelSmoothing = recipe.labelSmoothing();
+    }
+
+    @Override
+    public String metric() {
+        return validation == null ? null : "val_accuracy";
+    }
+
+    @Override
+    public double validate() {
+        return validation == null ? Double.NaN : Evaluation.accuracy(model, validation, Evaluation.BATCH, device);
     }
 
     @Override

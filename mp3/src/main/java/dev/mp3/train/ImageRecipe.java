@@ -29,11 +29,13 @@ import dev.mp3.tensor.Require;
  * @param labelSmoothing classification only (timm {@code --smoothing}); applies to Mixup's mixed targets too
  * @param eta            pretraining only: the masking ratio; M = N - floor(eta N) context tokens
  * @param augment        what is done to the training images ({@link Augmentation})
+ * @param patience       classification with a validation set only: stop after this many epochs without a
+ *                       better validation accuracy, keeping the best epoch's weights; 0 = train every epoch
  * @param seed           every random choice of the run (init, order, augmentation, masks, dropout) derives from it
  */
 public record ImageRecipe(Task task, int epochs, int batchSize, float lr, float minLr, float warmupEpochs,
                           float weightDecay, float clipNorm, float labelSmoothing, float eta, Augmentation augment,
-                          long seed) implements Recipe {
+                          int patience, long seed) implements Recipe {
 
     public enum Task { PRETRAIN, CLASSIFY }
 
@@ -50,6 +52,7 @@ public record ImageRecipe(Task task, int epochs, int batchSize, float lr, float 
         Require.that(labelSmoothing >= 0 && labelSmoothing < 1, "train config: label smoothing " + labelSmoothing
                 + " must lie in [0, 1)");
         Require.that(eta >= 0 && eta < 1, "train config: masking ratio eta " + eta + " must lie in [0, 1)");
+        Require.that(patience >= 0, "train config: patience " + patience + " must be >= 0 (0 = no early stopping)");
         Require.that(task == Task.CLASSIFY || !augment.mixes(), "train config: Mixup and CutMix need labels;"
                 + " pretraining does not mix images (set --mixup 0 --cutmix 0)");
         Require.that(!augment.mixes() || batchSize % 2 == 0, "train config: Mixup and CutMix pair each image with"
@@ -86,11 +89,6 @@ public record ImageRecipe(Task task, int epochs, int batchSize, float lr, float 
         return stepsPerEpoch;
     }
 
-    /** Image runs do not validate while training, so they never stop early. */
-    @Override
-    public int patience() {
-        return 0;
-    }
 
     /** The training batches of {@code data}: shuffled per epoch from the seed, augmented as {@link #augment} says. */
     public Batches batches(ImageDataset data) {
@@ -104,30 +102,30 @@ public record ImageRecipe(Task task, int epochs, int batchSize, float lr, float 
      */
     public static ImageRecipe pretrain(int epochs, float eta) {
         return new ImageRecipe(Task.PRETRAIN, epochs, 128, 4e-3f, 1e-5f, Math.min(1f, epochs / 10f), 0.05f, 1f,
-                0f, eta, Augmentation.NONE, 0);
+                0f, eta, Augmentation.NONE, 0, 0);
     }
 
     /** Finetuning / supervised defaults for small CPU runs: label smoothing 0.1, pad-and-crop and flip. */
     public static ImageRecipe classify(int epochs) {
         return new ImageRecipe(Task.CLASSIFY, epochs, 128, 4e-3f, 1e-5f, Math.min(1f, epochs / 10f), 0.05f, 1f,
-                0.1f, 0f, Augmentation.padCropFlip(), 0);
+                0.1f, 0f, Augmentation.padCropFlip(), 0, 0);
     }
 
     /** Another run length; the warm-up stays as it is unless it would not fit (then half the run). */
     public ImageRecipe withEpochs(int e) {
         return new ImageRecipe(task, e, batchSize, lr, minLr, Math.min(warmupEpochs, e / 2f), weightDecay, clipNorm,
-                labelSmoothing, eta, augment, seed);
+                labelSmoothing, eta, augment, patience, seed);
     }
 
     public ImageRecipe withBatchSize(int b) {
         return new ImageRecipe(task, epochs, b, lr, minLr, warmupEpochs, weightDecay, clipNorm, labelSmoothing, eta,
-                augment, seed);
+                augment, patience, seed);
     }
 
     /** The base rate (per 512 images) and the final rate of the decay. */
     public ImageRecipe withLr(float base, float min) {
         return new ImageRecipe(task, epochs, batchSize, base, min, warmupEpochs, weightDecay, clipNorm, labelSmoothing,
-                eta, augment, seed);
+                eta, augment, patience, seed);
     }
 
     /** The base rate that gives {@code peak} at this batch size. */
@@ -142,36 +140,42 @@ public record ImageRecipe(Task task, int epochs, int batchSize, float lr, float 
 
     public ImageRecipe withWarmup(float epochsOfWarmup) {
         return new ImageRecipe(task, epochs, batchSize, lr, minLr, epochsOfWarmup, weightDecay, clipNorm,
-                labelSmoothing, eta, augment, seed);
+                labelSmoothing, eta, augment, patience, seed);
     }
 
     public ImageRecipe withWeightDecay(float wd) {
         return new ImageRecipe(task, epochs, batchSize, lr, minLr, warmupEpochs, wd, clipNorm, labelSmoothing, eta,
-                augment, seed);
+                augment, patience, seed);
     }
 
     public ImageRecipe withClipNorm(float clip) {
         return new ImageRecipe(task, epochs, batchSize, lr, minLr, warmupEpochs, weightDecay, clip, labelSmoothing,
-                eta, augment, seed);
+                eta, augment, patience, seed);
     }
 
     public ImageRecipe withEta(float maskingRatio) {
         return new ImageRecipe(task, epochs, batchSize, lr, minLr, warmupEpochs, weightDecay, clipNorm, labelSmoothing,
-                maskingRatio, augment, seed);
+                maskingRatio, augment, patience, seed);
     }
 
     public ImageRecipe withAugment(Augmentation a) {
         return new ImageRecipe(task, epochs, batchSize, lr, minLr, warmupEpochs, weightDecay, clipNorm, labelSmoothing,
-                eta, a, seed);
+                eta, a, patience, seed);
     }
 
     public ImageRecipe withLabelSmoothing(float s) {
         return new ImageRecipe(task, epochs, batchSize, lr, minLr, warmupEpochs, weightDecay, clipNorm, s, eta,
-                augment, seed);
+                augment, patience, seed);
+    }
+
+    /** Early stopping after {@code epochs} epochs without a better validation accuracy (0: off). */
+    public ImageRecipe withPatience(int epochs) {
+        return new ImageRecipe(task, this.epochs, batchSize, lr, minLr, warmupEpochs, weightDecay, clipNorm,
+                labelSmoothing, eta, augment, epochs, seed);
     }
 
     public ImageRecipe withSeed(long s) {
         return new ImageRecipe(task, epochs, batchSize, lr, minLr, warmupEpochs, weightDecay, clipNorm, labelSmoothing,
-                eta, augment, s);
+                eta, augment, patience, s);
     }
 }

@@ -31,7 +31,7 @@ public record NamedRecipe(String name, String summary, int imageSize, String mod
     /** DeiT's optimiser settings: AdamW, base lr 5e-4 per 512 images, min lr 1e-5, 5 warm-up epochs, wd 0.05, no clipping. */
     private static ImageRecipe deit(ImageRecipe.Task task, int epochs, int batch, float eta, Augmentation augment,
                                     float smoothing) {
-        return new ImageRecipe(task, epochs, batch, 5e-4f, 1e-5f, 5f, 0.05f, 0f, smoothing, eta, augment, 0);
+        return new ImageRecipe(task, epochs, batch, 5e-4f, 1e-5f, 5f, 0.05f, 0f, smoothing, eta, augment, 0, 0);
     }
 
     private static NamedRecipe paper(String name, String summary, int imageSize, String model, int patch, float eta,
@@ -64,9 +64,9 @@ public record NamedRecipe(String name, String summary, int imageSize, String mod
     private static NamedRecipe fmnist() {
         Augmentation small = Augmentation.deit().withCrop(Augmentation.Crop.PAD);
         ImageRecipe pretrain = new ImageRecipe(ImageRecipe.Task.PRETRAIN, 8, 128, 4e-3f, 1e-5f, 1f, 0.05f, 1f, 0f,
-                0.75f, Augmentation.pretraining().withCrop(Augmentation.Crop.PAD), 0);
+                0.75f, Augmentation.pretraining().withCrop(Augmentation.Crop.PAD), 0, 0);
         ImageRecipe classify = new ImageRecipe(ImageRecipe.Task.CLASSIFY, 30, 128, 4e-3f, 1e-5f, 1f, 0.05f, 1f, 0.1f,
-                0f, small, 0);
+                0f, small, 0, 0);
         return new NamedRecipe("fmnist", "Fashion-MNIST, 28x28, the fmnist ViT (128/6/4) patch 4 (49 positions),"
                 + " eta 0.75, batch 128, 8 pretraining and 30 classification epochs, DeiT augmentation with"
                 + " pad-and-crop", 28, "fmnist", 4, 0.1f, pretrain, classify);

@@ -142,6 +142,29 @@ class RecipeCliTest {
     }
 
     @Test
+    void aValidationSplitKeepsTheBestEpochAndStopsAfterThePatience() throws Exception {
+        Path data = TinyFashionMnist.write(dir.resolve("fmnist-val"), 80, 16, 28, 4);
+        Path out = dir.resolve("val");
+        CliTest.Run r = run("train", "--data", data.toString(), "--model", "demo", "--epochs", "8", "--batch", "16",
+                "--val-fraction", "0.2", "--patience", "2", "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("64 labelled images").contains("validation on 16 held-out labelled images");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metrics = (Map<String, Object>) Json.parse(Files.readString(out.resolve("metrics.json")));
+        assertThat(number(metrics, "val_images")).isEqualTo(16);
+        double best = number(metrics, "best_val_accuracy");
+        assertThat(best * 16).isCloseTo(Math.rint(best * 16), within(1e-9));   // a count out of 16
+        long updates = (long) number(metrics, "updates");
+        long bestEpoch = (long) number(metrics, "best_epoch");
+        // 64 images in batches of 16: 4 updates an epoch; a stop comes 2 epochs after the best one.
+        if ((Boolean) metrics.get("stopped_early")) {
+            assertThat(updates).isEqualTo(4 * (bestEpoch + 2));
+        } else {
+            assertThat(updates).isEqualTo(4 * 8);
+        }
+    }
+
+    @Test
     void anUnknownRecipeNamesTheKnownOnes() {
         CliTest.Run r = run("pretrain", "--recipe", "cifar10-vitt", "--out", dir.resolve("x").toString());
         assertThat(r.exit()).isEqualTo(2);

@@ -156,4 +156,29 @@ class ImageDatasetTest {
         assertThat(n.mean(0)).isCloseTo(0.75f, within(1e-6f));
         assertThat(n.std(0)).isCloseTo((float) Math.sqrt(0.1875), within(1e-6f));
     }
+
+    @Test
+    void aHoldOutIsStratifiedAndDisjointFromTheRest() {
+        int n = 40;
+        byte[] px = new byte[n];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            px[i] = (byte) i;            // 1x1 images whose pixel names the example
+            labels[i] = i % 4;
+        }
+        ImageDataset d = new ImageDataset("d", px, labels, 1, 1, 1, java.util.List.of("a", "b", "c", "d"),
+                Normalization.unitRange(1));
+        ImageDataset[] split = d.holdOut(0.25, 3);
+        assertThat(split[0].size()).isEqualTo(10);
+        assertThat(split[1].size()).isEqualTo(30);
+        assertThat(split[0].classCounts()).containsExactly(3, 3, 2, 2);   // 2.5 per class: largest remainders to the first
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (ImageDataset part : split) {
+            for (int i = 0; i < part.size(); i++) {
+                assertThat(seen.add(part.pixel(i, 0, 0, 0))).as("example in both parts").isTrue();
+            }
+        }
+        assertThat(seen).hasSize(40);
+        assertThat(d.holdOut(0.25, 3)[0].labels()).containsExactly(split[0].labels());
+    }
 }
