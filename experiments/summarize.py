@@ -19,20 +19,27 @@ if budget.exists():
     print("```\n" + budget.read_text().strip() + "\n```\n")
 
 rows = [("MP3 + finetuning", "abs", "finetune-abs"), ("MP3 + finetuning", "none", "finetune-none"),
-        ("supervised, equal updates", "abs", "supervised-abs"), ("supervised, equal updates", "none", "supervised-none")]
-print("| Method | PE | test accuracy, mean ± std | per seed |")
-print("|---|---|---|---|")
+        ("supervised, equal updates", "abs", "supervised-abs"), ("supervised, equal updates", "none", "supervised-none"),
+        ("supervised, until validation stops improving", "abs", "plateau-abs"),
+        ("supervised, until validation stops improving", "none", "plateau-none")]
+print("| Method | PE | test accuracy, mean ± std | per seed | updates |")
+print("|---|---|---|---|---|")
 for method, pe, run in rows:
     values = []
+    updates = []
     for s in seeds:
         metrics = s / run / "metrics.json"
         if metrics.exists():
-            values.append(100 * json.loads(metrics.read_text())["test_accuracy"])
+            m = json.loads(metrics.read_text())
+            values.append(100 * m["test_accuracy"])
+            if "updates" in m:
+                updates.append(str(m["updates"]) + (f" (best epoch {m['best_epoch'] + 1})" if "best_epoch" in m else ""))
     if not values:
         continue
     std = statistics.stdev(values) if len(values) > 1 else float("nan")
     each = ", ".join(f"{v:.2f}" for v in values)
-    print(f"| {method} | {pe} | {statistics.mean(values):.2f} ± {std:.2f} % (n = {len(values)}) | {each} |")
+    print(f"| {method} | {pe} | {statistics.mean(values):.2f} ± {std:.2f} % (n = {len(values)}) | {each} | "
+          + (", ".join(updates) if updates else "see budget") + " |")
 
 print()
 curves = {}
