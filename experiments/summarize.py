@@ -33,7 +33,7 @@ for method, pe, run in rows:
             m = json.loads(metrics.read_text())
             values.append(100 * m["test_accuracy"])
             if "updates" in m:
-                updates.append(str(m["updates"]) + (f" (best epoch {m['best_epoch'] + 1})" if "best_epoch" in m else ""))
+                updates.append(str(m["updates"]) + (f" (best after epoch {m['best_epoch']})" if "best_epoch" in m else ""))
     if not values:
         continue
     std = statistics.stdev(values) if len(values) > 1 else float("nan")
