@@ -87,7 +87,7 @@ drop_incubator_warning() {
 # batch of 128 about 0.9 GB (they ran out of memory at 800 MB and collected often at 1000 MB). A
 # 1200 MB heap runs all of them at their default model and batch and keeps the demo's process near
 # 1.35 GB resident; a larger --model preset or --batch needs more, e.g. MP3_JAVA_OPTS=-Xmx8g (an
-# -Xmx or -Xms there replaces both of these).
+# -Xmx or -Xms there replaces both of these; the paper's recipes get more by default, below).
 # -Xms equal to -Xmx: a G1 heap free to shrink gave memory back and faulted it in again, with three
 # times the page faults and system time.
 # G1, not the parallel collector: activations are large float arrays, which G1 places in "humongous"
@@ -96,9 +96,25 @@ drop_incubator_warning() {
 # needed full collections to reclaim them: 11-19 % of the pretraining step's time in GC pauses with
 # the 6 GB default heap, 16-23 % at 1-1.2 GB, against 1-2 % for G1 at 1200 MB. A collector named in
 # MP3_JAVA_OPTS replaces G1.
+# The paper's recipes and the ViT-Tiny/S/B presets need several GB (ViT-S at CIFAR-100's batch 256
+# ran out of memory at 6 GB): those runs get three quarters of the machine's memory instead.
+heap_mb=1200
+prev=""
+for arg in "$@"; do
+  case "$prev $arg" in
+    "--recipe "*vit[sb]|--recipe=*vit[sb]|"--model tiny"|"--model small"|"--model base") big=1 ;;
+  esac
+  case "$arg" in
+    --recipe=*vit[sb]|--model=tiny|--model=small|--model=base) big=1 ;;
+  esac
+  prev="$arg"
+done
+if [ -n "${big:-}" ] && [ -r /proc/meminfo ]; then
+  heap_mb=$(awk '/^MemTotal:/ { printf "%d", $2 * 3 / 4 / 1024 }' /proc/meminfo)
+fi
 case " ${MP3_JAVA_OPTS:-} " in
   *" -Xm"[xs]*) heap=() ;;
-  *) heap=(-Xms1200m -Xmx1200m) ;;
+  *) heap=(-Xms${heap_mb}m -Xmx${heap_mb}m) ;;
 esac
 case " ${MP3_JAVA_OPTS:-} " in
   *" -XX:+Use"*GC" "*) collector=() ;;
