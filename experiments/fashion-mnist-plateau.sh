@@ -7,7 +7,7 @@
 # that fashion-mnist-10pct.sh left out, so Figure 3 has every seed.
 #
 # Usage: experiments/fashion-mnist-plateau.sh [OUT_DIR]   (the OUT_DIR of fashion-mnist-10pct.sh)
-#   DATA=embedded SEEDS="0 1 2" MAX_EPOCHS=80 PATIENCE=8 FT_BATCH=64 PT_EPOCHS=4
+#   DATA=embedded SEEDS="0 1 2" PES="abs none" MAX_EPOCHS=80 PATIENCE=8 FT_BATCH=64 PT_EPOCHS=4
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-runs/fashion-mnist-10pct}"
@@ -20,10 +20,11 @@ FT_BATCH="${FT_BATCH:-64}"
 PT_EPOCHS="${PT_EPOCHS:-4}"
 PT_BATCH="${PT_BATCH:-128}"
 FRACTION="${FRACTION:-0.1}"
+PES="${PES:-abs none}"
 log() { echo "[$(date -u +%H:%M:%S)] $*"; }
 
 for seed in $SEEDS; do
-  for pe in abs none; do
+  for pe in $PES; do
     log "seed $seed: supervised $pe until validation stops improving (at most $MAX_EPOCHS epochs, patience $PATIENCE)"
     ./mp3.sh train --data "$DATA" --recipe "$RECIPE" --seed "$seed" --pe "$pe" --label-fraction "$FRACTION" \
       --val-fraction 0.1 --patience "$PATIENCE" --epochs "$MAX_EPOCHS" --batch "$FT_BATCH" \
