@@ -123,12 +123,12 @@ final class Augmenter {
         return transform == CROP ? key : Rng.mix(key ^ (transform * 0x9E3779B97F4A7C15L));
     }
 
-    /** RandAugment's fill for pixels that geometric ops uncover: the data's mean colour (timm's img_mean), as bytes. */
+    /** RandAugment's fill for pixels that geometric ops uncover: the data's mean colour (timm's img_mean). */
     private static byte[] meanColour(ImageDataset data) {
-        byte[] fill = new byte[data.channels()];
-        for (int c = 0; c < fill.length; c++) {
-            fill[c] = (byte) Math.round(255 * data.normalization().mean(c));
+        double[] mean = new double[data.channels()];
+        for (int c = 0; c < mean.length; c++) {
+            mean[c] = data.normalization().mean(c);
         }
-        return fill;
+        return RandAugment.fillFromMean(mean);
     }
 }
