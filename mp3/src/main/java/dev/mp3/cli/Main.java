@@ -16,7 +16,7 @@ import java.io.PrintWriter;
 @Command(name = "mp3.sh", mixinStandardHelpOptions = true, version = Checkpoint.CODE_VERSION,
         description = "Masked Patch Position Prediction on a pure-JVM tensor engine.",
         subcommands = {DemoCommand.class, PretrainCommand.class, FinetuneCommand.class, TrainCommand.class,
-                EvalCommand.class, ReconstructCommand.class, SpeechDemoCommand.class, SpeechPretrainCommand.class,
+                EvalCommand.class, ReconstructCommand.class, AnalyzeCommand.class, SpeechDemoCommand.class, SpeechPretrainCommand.class,
                 SpeechFinetuneCommand.class, SpeechTrainCommand.class, SpeechSweepCommand.class,
                 MakeSpeechDataCommand.class, SpeechDataCommand.class, DevicesCommand.class, TuneCommand.class,
                 MlpDemo.class, CommandLine.HelpCommand.class})

@@ -88,7 +88,7 @@ public final class Reconstruction {
     }
 
     /** Patch j drawn at position predicted[j]; collisions averaged; unclaimed positions grey. */
-    static void reassemble(float[] image, int[] predicted, int c, int h, int w, int p, float[] out, int offset) {
+    public static void reassemble(float[] image, int[] predicted, int c, int h, int w, int p, float[] out, int offset) {
         int gw = w / p;
         int n = predicted.length;
         int[] hits = new int[n];

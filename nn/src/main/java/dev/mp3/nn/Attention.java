@@ -29,6 +29,28 @@ public final class Attention extends Module {
     private final int heads;
     private final float scale;
     private Tensor relativeIndex;
+    /** Receives the attention probabilities of every forward pass; null (the default) during training. */
+    private Recorder recorder;
+
+    /**
+     * An observer of the attention probabilities, for analyses (the paper's relative attention maps).
+     * The fused attention kernel never materialises them, so while a recorder is set the forward pass
+     * also computes softmax(q k^T * scale + bias) explicitly, without gradients; with none set
+     * (training) nothing extra runs.
+     */
+    @FunctionalInterface
+    public interface Recorder {
+        /**
+         * @param probabilities [B, heads, N, M]: for each query token the distribution over the M key
+         *                      tokens (M = N for full attention, else the context's tokens in its order)
+         */
+        void record(Tensor probabilities);
+    }
+
+    /** Sets (or, with null, removes) the recorder of this layer's attention probabilities. */
+    public void recorder(Recorder r) {
+        this.recorder = r;
+    }
 
     /** {@code relative} is null for attention without a relative position bias. */
     public Attention(int dim, int heads, RelativePosition relative, float dropout, Rng rng) {
@@ -51,18 +73,33 @@ public final class Attention extends Module {
         int b = x.dim(0);
         int n = x.dim(1);
         Var w = qkv.weight.var();
-        Var bias = qkv.bias.var();
-        Var q = x.linear(w.slice(0, 0, dim), bias.slice(0, 0, dim));
+        Var b3 = qkv.bias.var();
+        Var q = x.linear(w.slice(0, 0, dim), b3.slice(0, 0, dim));
         Var kvSource = x;
         if (context != null) {
             Require.that(context.batch() == b && context.tokens() == n, "Attention: context for " + context.batch()
                     + " examples of " + context.tokens() + " tokens does not fit input " + Shape.str(x.shape()));
             kvSource = x.reshape(b * n, dim).indexSelect(context.flatRows());   // [B, M, D]
         }
-        Var k = kvSource.linear(w.slice(0, dim, 2 * dim), bias.slice(0, dim, 2 * dim));
-        Var v = kvSource.linear(w.slice(0, 2 * dim, 3 * dim), bias.slice(0, 2 * dim, 3 * dim));
-        Var y = Var.attention(splitHeads(q), splitHeads(k), splitHeads(v), relativeBias(n, context), scale);
+        Var k = kvSource.linear(w.slice(0, dim, 2 * dim), b3.slice(0, dim, 2 * dim));
+        Var v = kvSource.linear(w.slice(0, 2 * dim, 3 * dim), b3.slice(0, 2 * dim, 3 * dim));
+        Var qh = splitHeads(q);
+        Var kh = splitHeads(k);
+        Var bias = relativeBias(n, context);
+        if (recorder != null) {
+            recorder.record(probabilities(qh.value(), kh.value(), bias == null ? null : bias.value()));
+        }
+        Var y = Var.attention(qh, kh, splitHeads(v), bias, scale);
         return projDrop.forward(proj.forward(mergeHeads(y)));
+    }
+
+    /** softmax(q k^T * scale + bias) over the keys: [B, heads, N, M], what the fused kernel computes internally. */
+    private Tensor probabilities(Tensor q, Tensor k, Tensor bias) {
+        Tensor scores = Tensor.matmul(q.contiguous(), false, k.contiguous(), true).mul(scale);
+        if (bias != null) {
+            scores = scores.add(bias);
+        }
+        return scores.softmax();
     }
 
     /** [B, T, D] to [B, heads, T, D/heads]. */

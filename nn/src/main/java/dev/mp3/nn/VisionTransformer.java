@@ -6,6 +6,7 @@ import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Shape;
 import dev.mp3.tensor.Tensor;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -81,6 +82,31 @@ public final class VisionTransformer extends Module {
      * a context needs a model without a cls token (MP3 pretrains without one), so one with it is rejected.
      */
     public Var encode(Var images, Context context) {
+        Var x = embed(images, context);
+        for (Block block : blocks) {
+            x = block.forward(x, context);
+        }
+        return norm.forward(x);
+    }
+
+    /**
+     * The token sequence [B, tokens, D] entering the first block (patch embedding, cls token and
+     * position embedding) and leaving every block, before the final norm: depth + 1 entries, for
+     * layerwise analyses such as a KNN probe. Same arguments as {@link #encode}.
+     */
+    public List<Var> layerOutputs(Tensor images, Context context) {
+        List<Var> out = new ArrayList<>();
+        Var x = embed(Var.constant(images), context);
+        out.add(x);
+        for (Block block : blocks) {
+            x = block.forward(x, context);
+            out.add(x);
+        }
+        return out;
+    }
+
+    /** Patch embedding, cls token and position embedding, then dropout: the input of the first block. */
+    private Var embed(Var images, Context context) {
         Require.that(images.rank() == 4 && images.dim(2) == config.imageSize() && images.dim(3) == config.imageSize(),
                 "VisionTransformer: images " + Shape.str(images.shape()) + " must be [batch, " + config.channels()
                         + ", " + config.imageSize() + ", " + config.imageSize() + "]");
@@ -96,11 +122,7 @@ public final class VisionTransformer extends Module {
         if (posEmbed != null) {
             x = x.add(posEmbed.var());
         }
-        x = posDrop.forward(x);
-        for (Block block : blocks) {
-            x = block.forward(x, context);
-        }
-        return norm.forward(x);
+        return posDrop.forward(x);
     }
 
     /** Class logits [B, numClasses] from the cls token (or the mean token without one). */
