@@ -202,7 +202,8 @@ final class AnalyzeCommand implements Runnable {
             List<List<?>> heads = new ArrayList<>();
             List<List<?>> cells = new ArrayList<>();
             for (float eta : etas) {
-                RelativeAttention.Result r = RelativeAttention.compute(net, test, eta, seed, Evaluation.BATCH, device);
+                // 64 images a pass: the recorded probabilities are [batch, heads, N, N] per layer (470 MB at 256 for ViT-B).
+                RelativeAttention.Result r = RelativeAttention.compute(net, test, eta, seed, 64, device);
                 String name = String.format(Locale.ROOT, "attention-eta%.2f", eta);
                 report.writePng(name + ".png", RelativeAttention.render(r));
                 for (int l = 0; l < r.layers(); l++) {

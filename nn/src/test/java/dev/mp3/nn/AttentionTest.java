@@ -261,4 +261,29 @@ class AttentionTest {
         assertThatThrownBy(() -> rel.forward(x, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is for 4 tokens, input has 5");
     }
+
+    /**
+     * The recorder sees softmax(q k^T scale + bias) [B, heads, N, M], rows summing to 1, M the
+     * context size with a context; the layer's output is bit-identical with and without it.
+     */
+    @Test
+    void theRecorderSeesTheProbabilitiesAndChangesNothing() {
+        Rng rng = new Rng(21);
+        Attention a = attention(8, 2, null, rng);
+        Tensor x = rng.normal(0, 1, 2, 5, 8);
+        Context ctx = Context.of(Tensor.ofInts(new int[] {4, 0, 2, 1, 3, 3}, 2, 3), 5);
+        float[] plain = a.forward(Var.constant(x), ctx).value().toFloatArray();
+        Tensor[] seen = new Tensor[1];
+        a.recorder(p -> seen[0] = p);
+        float[] recorded = a.forward(Var.constant(x), ctx).value().toFloatArray();
+        a.recorder(null);
+        assertThat(recorded).containsExactly(plain);
+        assertThat(seen[0].shape()).containsExactly(2, 2, 5, 3);
+        float[] p = seen[0].toFloatArray();
+        for (int row = 0; row < 2 * 2 * 5; row++) {
+            assertThat(p[3 * row] + p[3 * row + 1] + p[3 * row + 2]).isCloseTo(1f, within(1e-5f));
+        }
+        a.forward(Var.constant(x), null);
+        assertThat(seen[0].shape()).as("removed recorder is not called").containsExactly(2, 2, 5, 3);
+    }
 }
