@@ -73,16 +73,16 @@ public final class Attention extends Module {
         int b = x.dim(0);
         int n = x.dim(1);
         Var w = qkv.weight.var();
-        Var b3 = qkv.bias.var();
-        Var q = x.linear(w.slice(0, 0, dim), b3.slice(0, 0, dim));
+        Var qkvBias = qkv.bias.var();
+        Var q = x.linear(w.slice(0, 0, dim), qkvBias.slice(0, 0, dim));
         Var kvSource = x;
         if (context != null) {
             Require.that(context.batch() == b && context.tokens() == n, "Attention: context for " + context.batch()
                     + " examples of " + context.tokens() + " tokens does not fit input " + Shape.str(x.shape()));
             kvSource = x.reshape(b * n, dim).indexSelect(context.flatRows());   // [B, M, D]
         }
-        Var k = kvSource.linear(w.slice(0, dim, 2 * dim), b3.slice(0, dim, 2 * dim));
-        Var v = kvSource.linear(w.slice(0, 2 * dim, 3 * dim), b3.slice(0, 2 * dim, 3 * dim));
+        Var k = kvSource.linear(w.slice(0, dim, 2 * dim), qkvBias.slice(0, dim, 2 * dim));
+        Var v = kvSource.linear(w.slice(0, 2 * dim, 3 * dim), qkvBias.slice(0, 2 * dim, 3 * dim));
         Var qh = splitHeads(q);
         Var kh = splitHeads(k);
         Var bias = relativeBias(n, context);
