@@ -52,6 +52,18 @@ class MemoryMeterTest {
     }
 
     @Test
+    void attentionKeepsItsContiguousOperandsAndLogSumExp() {
+        // q, k, v [1,1,2,2] (16 bytes each) and out 16 + the rule's log-sum-exp [1,1,2] 8.
+        Var q = Var.param(ones(1, 1, 2, 2));
+        Var k = Var.param(ones(1, 1, 2, 2));
+        Var v = Var.param(ones(1, 1, 2, 2));
+        assertThat(Var.attention(q, k, v, null, 1f).graphBytes()).isEqualTo(72);
+        // A transposed k is copied to a contiguous tensor, which only the rule holds: 16 more.
+        Var kt = Var.param(ones(1, 1, 2, 2));
+        assertThat(Var.attention(q, kt.transpose(2, 3), v, null, 1f).graphBytes()).isEqualTo(72 + 16);
+    }
+
+    @Test
     void integerTargetsCapturedByTheLossCount() {
         // logits [2,3] 24 + targets I32 [2] 8 (held by the rule, not by any node) + per-row loss 8
         // + mean 4 (its reshape is a view of the per-row loss).
