@@ -158,6 +158,26 @@ public final class Var {
         return constant(value);
     }
 
+    /**
+     * The bytes of the tensor storages this Var's graph holds, each storage once: node values,
+     * gradients present, and the tensors backward rules captured. Called on a loss before
+     * backward(), it is the memory the forward pass keeps for the backward pass (plus the
+     * parameters it used). Walks the graph; costs nothing unless called. See {@link MemoryMeter}.
+     */
+    public long graphBytes() {
+        return new MemoryMeter().addGraph(this).bytes();
+    }
+
+    /** For {@link MemoryMeter}: the parents this node still holds (null for leaves and released nodes). */
+    Var[] meterParents() {
+        return parents;
+    }
+
+    /** For {@link MemoryMeter}: the backward rule this node still holds, whose captured tensors it keeps alive. */
+    Object meterRule() {
+        return backward;
+    }
+
     @Override
     public String toString() {
         return "Var(" + op + ", " + value + (requiresGrad ? ", grad" : "") + ")";

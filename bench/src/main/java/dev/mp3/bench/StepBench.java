@@ -1,9 +1,11 @@
 package dev.mp3.bench;
 
+import dev.mp3.autograd.MemoryMeter;
 import dev.mp3.autograd.Var;
 import dev.mp3.nn.Adam;
 import dev.mp3.nn.Context;
 import dev.mp3.nn.Losses;
+import dev.mp3.nn.Parameter;
 import dev.mp3.nn.PositionEmbedding;
 import dev.mp3.nn.ViTConfig;
 import dev.mp3.nn.VisionTransformer;
@@ -36,12 +38,24 @@ import java.util.regex.Pattern;
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.mp3.bench.StepBench \
  *      [--dim 192] [--depth 6] [--heads 3] [--patch 4] [--batch 128] [--steps 7] [--warmup 3] \
- *      [--threads 2] [--device cpu] [--torch true] [--openblas-coretype SkylakeX]
+ *      [--threads 2] [--device cpu] [--torch true] [--openblas-coretype SkylakeX] [--table2 false]
  * </pre>
  * Times are medians over the timed steps, ours interleaved across the modes; each step gets fresh
  * random images. {@code --openblas-coretype} is passed to the PyTorch process as OPENBLAS_CORETYPE,
  * for a processor its OpenBLAS does not know (check with {@code OPENBLAS_VERBOSE=2}: "Core: Prescott"
  * on an AVX-512 machine means the generic kernels).
+ *
+ * <p>{@code --table2 true} runs instead the paper's Table 2 (Zhai et al., 2022: time and memory of
+ * a step against the masking ratio): supervised and MP3 at eta 0, 0.25, 0.5 and 0.75, each mode's
+ * median seconds per step (timed as above, interleaved) and its peak step memory, both also relative
+ * to supervised; our engine only (the PyTorch script knows the default modes only). The memory is
+ * the engine's own account ({@link MemoryMeter}), deterministic and the same on every device: the
+ * bytes of the distinct tensor storages a step holds when its forward pass ends, the peak in
+ * reverse-mode AD (the graph below the loss: activations kept for backward, inputs, targets, masks,
+ * and the tensors the backward rules captured), together with the parameters, the optimizer's
+ * moments and the parameter gradients backward produces. Op-internal temporaries are not counted.
+ * The table also splits that peak into model state (parameters, gradients, moments) and the rest
+ * (activations).
  */
 public final class StepBench {
 
@@ -60,6 +74,7 @@ public final class StepBench {
         int threads = Integer.parseInt(opt.getOrDefault("threads", "2"));
         Device device = Device.parse(opt.getOrDefault("device", "cpu"));
         boolean torch = Boolean.parseBoolean(opt.getOrDefault("torch", "true"));
+        boolean table2 = Boolean.parseBoolean(opt.getOrDefault("table2", "false"));
         Parallel.setThreads(threads);
         Backends.get(device);
 
@@ -68,6 +83,10 @@ public final class StepBench {
         System.out.printf("step benchmark: ViT %d wide, %d deep, %d heads, patch %d on %dx%d (N=%d), batch %d, %d threads,"
                         + " %s; median of %d steps after %d warm-up%n", dim, depth, heads, patch, image, image,
                 base.numPatches(), batch, threads, device, steps, warmup);
+        if (table2) {
+            table2(base, batch, warmup, steps, device);
+            return;
+        }
 
         Map<String, Double> cpu = new LinkedHashMap<>();
         Map<String, Double> ours = ourSteps(base, List.of(MODES), batch, warmup, steps, device, cpu);
@@ -123,10 +142,21 @@ public final class StepBench {
      */
     static Map<String, Double> ourSteps(ViTConfig base, List<String> modes, int batch, int warmup, int steps,
                                         Device device, Map<String, Double> cpuMedians) {
+        return time(runners(base, modes, batch, device), warmup, steps, cpuMedians);
+    }
+
+    /** One runner per mode, in order. */
+    static Map<String, StepRunner> runners(ViTConfig base, List<String> modes, int batch, Device device) {
         Map<String, StepRunner> runners = new LinkedHashMap<>();
         for (String mode : modes) {
             runners.put(mode, new StepRunner(base, mode, batch, device));
         }
+        return runners;
+    }
+
+    /** The timing of {@link #ourSteps}: warm-up, then the runners' steps interleaved; medians per mode. */
+    static Map<String, Double> time(Map<String, StepRunner> runners, int warmup, int steps,
+                                    Map<String, Double> cpuMedians) {
         for (int i = 0; i < warmup; i++) {
             runners.values().forEach(StepRunner::step);
         }
@@ -153,6 +183,46 @@ public final class StepBench {
         return medians;
     }
 
+    /** The modes of Table 2: supervised, then MP3 at the paper's masking ratios. */
+    static final List<String> TABLE2_MODES = List.of("supervised", "mp3-eta0", "mp3-eta0.25", "mp3-eta0.5",
+            "mp3-eta0.75");
+
+    /**
+     * Table 2: per mode, median seconds per step and peak step memory ({@link StepRunner#memory()}),
+     * both also relative to the supervised step. The memory is measured on one extra step after
+     * the timed ones (the optimizer's moments exist by then), outside the timing.
+     */
+    static void table2(ViTConfig base, int batch, int warmup, int steps, Device device) {
+        Map<String, StepRunner> runners = runners(base, TABLE2_MODES, batch, device);
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        Map<String, Double> times = time(runners, warmup, steps, cpu);
+        Map<String, StepMemory> memory = new LinkedHashMap<>();
+        runners.forEach((mode, r) -> memory.put(mode, r.memory()));
+        double t0 = times.get("supervised");
+        double m0 = memory.get("supervised").peakBytes();
+        System.out.println();
+        System.out.println("Table 2 (time and memory of one training step vs masking ratio), ours on " + device
+                + "; memory = distinct tensor storages held when the forward pass ends + parameters, gradients and"
+                + " AdamW moments");
+        System.out.printf("%-12s %5s %10s %8s %10s %8s %10s %10s%n", "mode", "eta", "s/step", "time x", "peak MB",
+                "memory x", "state MB", "activ. MB");
+        for (String mode : TABLE2_MODES) {
+            StepRunner r = runners.get(mode);
+            StepMemory m = memory.get(mode);
+            double t = times.get(mode);
+            System.out.printf("%-12s %5s %10.4f %8.2f %10.2f %8.2f %10.2f %10.2f%n", mode,
+                    r.mp3 ? String.valueOf(r.eta) : "-", t, t / t0, m.peakBytes() / 1e6, m.peakBytes() / m0,
+                    m.stateBytes() / 1e6, (m.peakBytes() - m.stateBytes()) / 1e6);
+        }
+    }
+
+    /**
+     * A step's memory in bytes: {@code peakBytes}, the distinct storages held at the end of the
+     * forward pass plus the parameter gradients; {@code stateBytes}, the part of it that is model
+     * state (parameters, gradients, optimizer moments), which the step holds whatever the batch.
+     */
+    record StepMemory(long peakBytes, long stateBytes) {}
+
     /** CPU time of this JVM so far, all threads. */
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
@@ -173,7 +243,7 @@ public final class StepBench {
 
         StepRunner(ViTConfig base, String mode, int batch, Device device) {
             this.mp3 = !mode.equals("supervised");
-            this.eta = mode.equals("mp3-eta0.75") ? 0.75f : 0f;
+            this.eta = mp3 ? eta(mode) : 0f;
             this.batch = batch;
             this.device = device;
             this.config = mp3 ? PositionPrediction.pretrainingModel(base) : base;
@@ -184,8 +254,34 @@ public final class StepBench {
             this.targets = PositionPrediction.targets(batch, config.numPatches(), device);
         }
 
+        /** The masking ratio of a mode "mp3-eta{ratio}". */
+        private static float eta(String mode) {
+            if (!mode.startsWith("mp3-eta")) {
+                throw new IllegalArgumentException("StepBench: unknown mode '" + mode + "' (supervised or mp3-eta<ratio>)");
+            }
+            return Float.parseFloat(mode.substring("mp3-eta".length()));
+        }
+
         /** Seconds of one step: forward, loss, backward, AdamW update, loss read back. */
         double step() {
+            return run(null);
+        }
+
+        /**
+         * Runs one step (untimed for the purpose) and measures its memory with a {@link MemoryMeter}:
+         * when the forward pass ends, the graph below the loss, the parameters and the optimizer's
+         * moments; after backward, the parameters' gradients added to that. Deterministic: the same
+         * shapes every step, whatever the garbage collector does.
+         */
+        StepMemory memory() {
+            MemoryMeter peak = new MemoryMeter();
+            MemoryMeter state = new MemoryMeter();
+            run(new MemoryMeter[] {peak, state});
+            return new StepMemory(peak.bytes(), state.bytes());
+        }
+
+        /** One step; with meters (peak, state), measures as {@link #memory()} says. */
+        private double run(MemoryMeter[] meters) {
             Tensor images = rng.normal(0f, 1f, batch, config.channels(), config.imageSize(), config.imageSize());
             int[] labels = new int[batch];
             for (int b = 0; b < batch; b++) {
@@ -200,7 +296,27 @@ public final class StepBench {
             } else {
                 loss = Losses.crossEntropy(model.classify(x), Tensor.ofInts(labels, batch).to(device), 0f);
             }
+            if (meters != null) {
+                meters[0].addGraph(loss);
+                for (MemoryMeter m : meters) {
+                    for (Parameter p : model.namedParameters().values()) {
+                        m.add(p.value());
+                    }
+                    optimizer.stateDict().forEach((name, t) -> {
+                        if (!name.equals("step")) {
+                            m.add(t);
+                        }
+                    });
+                }
+            }
             loss.backward();
+            if (meters != null) {
+                for (MemoryMeter m : meters) {
+                    for (Parameter p : model.namedParameters().values()) {
+                        m.add(p.grad());
+                    }
+                }
+            }
             optimizer.step(1e-3f);
             optimizer.zeroGrad();
             loss.item();
