@@ -61,6 +61,46 @@ class AnalyzeCliTest {
         assertThat(out.resolve("two-images-0-1.png")).exists();
     }
 
+    /**
+     * The analyses on {@code --device opencl} (PoCL in CI) give the CPU's numbers: the same k-NN
+     * accuracies and position correlations within float rounding. Skipped without an OpenCL platform.
+     */
+    @Test
+    void theAnalysesRunOnOpenClWithTheCpusNumbers() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.mp3.opencl.Platforms.discover().found(),
+                "no OpenCL platform: the analyses' OpenCL run is skipped");
+        for (String device : new String[] {"cpu", "opencl"}) {
+            Path out = dir.resolve("dev-" + device);
+            CliTest.Run k = CliTest.run("analyze", "knn", "--data", data.toString(), "--checkpoint", pre,
+                    "--device", device, "--out", out.toString());
+            assertThat(k.exit()).as(k.err()).isZero();
+            CliTest.Run c = CliTest.run("analyze", "correlation", "--data", data.toString(), "--checkpoint", pre,
+                    "--device", device, "--out", out.toString());
+            assertThat(c.exit()).as(c.err()).isZero();
+            CliTest.Run a = CliTest.run("analyze", "attention", "--data", data.toString(), "--checkpoint", pre,
+                    "--etas", "0.5", "--device", device, "--out", out.toString());
+            assertThat(a.exit()).as(a.err()).isZero();
+        }
+        Path cpu = dir.resolve("dev-cpu");
+        Path cl = dir.resolve("dev-opencl");
+        assertThat(Files.readAllLines(cl.resolve("knn.csv"))).isEqualTo(Files.readAllLines(cpu.resolve("knn.csv")));
+        java.util.List<String> a = Files.readAllLines(cpu.resolve("correlation.csv"));
+        java.util.List<String> b = Files.readAllLines(cl.resolve("correlation.csv"));
+        assertThat(b).hasSameSizeAs(a);
+        for (int i = 1; i < a.size(); i++) {
+            String[] x = a.get(i).split(",");
+            String[] y = b.get(i).split(",");
+            for (int j = 0; j < x.length; j++) {
+                if (x[j].matches("-?[0-9.]+(E-?[0-9]+)?")) {
+                    assertThat(Double.parseDouble(y[j])).as("correlation.csv line %d, column %d", i, j)
+                            .isCloseTo(Double.parseDouble(x[j]), org.assertj.core.api.Assertions.within(1e-3));
+                } else {
+                    assertThat(y[j]).isEqualTo(x[j]);
+                }
+            }
+        }
+    }
+
     @Test
     void wrongCheckpointKindsAndBadOptionsFailInOneLine() {
         Path out = dir.resolve("bad");
