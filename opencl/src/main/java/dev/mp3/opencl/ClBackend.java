@@ -92,6 +92,37 @@ public final class ClBackend implements Backend {
         return downloads.get();
     }
 
+    /**
+     * What this backend asked of the device since the last {@link #resetCounters}: kernel launches
+     * (every clEnqueueNDRangeKernel) and host synchronisations, split into blocking reads, blocking
+     * writes and clFinish calls. A read-back counts its data and the device-error flag read with it.
+     */
+    public record Counters(long launches, long reads, long writes, long finishes) {
+        /** Every blocking call: the host waits for the queue at each. */
+        public long syncs() {
+            return reads + writes + finishes;
+        }
+
+        /** The counts from {@code earlier} to this snapshot. */
+        public Counters minus(Counters earlier) {
+            return new Counters(launches - earlier.launches, reads - earlier.reads, writes - earlier.writes,
+                    finishes - earlier.finishes);
+        }
+    }
+
+    /** A snapshot of the launch and synchronisation counts (see {@link Counters}). */
+    public synchronized Counters counters() {
+        return new Counters(cl.launches, cl.reads, cl.writes, cl.finishes);
+    }
+
+    /** Sets the launch and synchronisation counts back to zero. */
+    public synchronized void resetCounters() {
+        cl.launches = 0;
+        cl.reads = 0;
+        cl.writes = 0;
+        cl.finishes = 0;
+    }
+
     public synchronized GemmConfig gemmConfig() {
         return gemm.config();
     }

@@ -27,6 +27,11 @@ final class ClContext {
     final BufferPool pool;
     private final String baseOptions;
     private final Map<String, Program> programs = new HashMap<>();
+    /** Kernels queued, blocking reads, blocking writes and clFinish calls since the last reset. */
+    long launches;
+    long reads;
+    long writes;
+    long finishes;
 
     ClContext(DeviceInfo info) {
         this.info = info;
@@ -95,6 +100,7 @@ final class ClContext {
         if (bytes == 0) {
             return;
         }
+        writes++;
         try {
             clEnqueueWriteBuffer(queue, mem, true, 0, bytes, data, 0, null, null);
         } catch (CLException e) {
@@ -106,6 +112,7 @@ final class ClContext {
         if (bytes == 0) {
             return;
         }
+        reads++;
         try {
             clEnqueueReadBuffer(queue, mem, true, offsetBytes, bytes, data, 0, null, null);
         } catch (CLException e) {
@@ -115,6 +122,7 @@ final class ClContext {
     }
 
     void finish() {
+        finishes++;
         try {
             clFinish(queue);
         } catch (CLException e) {
