@@ -612,4 +612,41 @@ public final class ClBackend implements Backend {
         elementwise.adam(buffer(param), denseBuffer(grad), buffer(m), buffer(v), lr, beta1, beta2, eps, weightDecay, decoupled,
                 bias1, bias2);
     }
+
+    /**
+     * The whole optimizer update queued in a few launches and no read-back: the sum of squares of
+     * every gradient (64 per launch), one work-group that turns it into [norm, guard, clip scale,
+     * go-ahead] on the device, then Adam on 16 parameters per launch, scaling each gradient as it is
+     * read (the gradients themselves are left unscaled). The device's float sums give a norm within
+     * float rounding of the CPU's.
+     */
+    @Override
+    public synchronized Tensor adamStep(List<Tensor> params, List<Tensor> grads, List<Tensor> m, List<Tensor> v,
+                                        boolean[] decayed, float lr, float beta1, float beta2, float eps,
+                                        float weightDecay, boolean decoupled, float bias1, float bias2, float maxGradNorm,
+                                        Tensor guard) {
+        if (!elementwise.multiTensor()) {
+            return Backend.super.adamStep(params, grads, m, v, decayed, lr, beta1, beta2, eps, weightDecay, decoupled,
+                    bias1, bias2, maxGradNorm, guard);
+        }
+        int n = params.size();
+        ClBuffer[] p = new ClBuffer[n];
+        ClBuffer[] g = new ClBuffer[n];
+        ClBuffer[] mb = new ClBuffer[n];
+        ClBuffer[] vb = new ClBuffer[n];
+        int[] counts = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = buffer(params.get(i));
+            g[i] = denseBuffer(grads.get(i));
+            mb[i] = buffer(m.get(i));
+            vb[i] = buffer(v.get(i));
+            counts[i] = params.get(i).numel();
+        }
+        Tensor status = empty(DType.F32, new int[] {4});
+        ClBuffer partials = maxGradNorm > 0 ? elementwise.sumSquares(g, counts) : null;
+        elementwise.adamPrepare(partials, maxGradNorm, guard == null ? null : denseBuffer(guard), buffer(status));
+        elementwise.adamMulti(p, g, mb, vb, counts, decayed, buffer(status), lr, beta1, beta2, eps, weightDecay, decoupled,
+                bias1, bias2);
+        return status.slice(0, 0, 2);
+    }
 }
