@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.mp3.bench.StepBench \
  *      [--dim 192] [--depth 6] [--heads 3] [--patch 4] [--batch 128] [--steps 7] [--warmup 3] \
- *      [--threads 2] [--device cpu] [--torch true] [--openblas-coretype SkylakeX] [--table2 false] [--clip 0]
+ *      [--threads 2] [--device cpu] [--torch true] [--openblas-coretype SkylakeX] [--table2 false] [--clip 0] [--kernels false]
  * </pre>
  * Times are medians over the timed steps, ours interleaved across the modes; each step gets fresh
  * random images. {@code --openblas-coretype} is passed to the PyTorch process as OPENBLAS_CORETYPE,
@@ -69,6 +69,9 @@ public final class StepBench {
     /** Gradient-norm clipping of the step's AdamW ({@code --clip}, 0 for none as before). */
     static float clip = 0f;
 
+    /** {@code --kernels true}: also the launches of a step per kernel, on OpenCL. */
+    static boolean kernels = false;
+
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = parse(args);
         int dim = Integer.parseInt(opt.getOrDefault("dim", "192"));
@@ -84,6 +87,7 @@ public final class StepBench {
         boolean torch = Boolean.parseBoolean(opt.getOrDefault("torch", "true"));
         boolean table2 = Boolean.parseBoolean(opt.getOrDefault("table2", "false"));
         clip = Float.parseFloat(opt.getOrDefault("clip", "0"));
+        kernels = Boolean.parseBoolean(opt.getOrDefault("kernels", "false"));
         Parallel.setThreads(threads);
         Backends.get(device);
 
@@ -217,6 +221,13 @@ public final class StepBench {
         System.out.printf("%-12s %9s %7s %7s %7s %9s%n", "mode", "launches", "syncs", "reads", "writes", "finishes");
         counts(runners, cl).forEach((mode, c) -> System.out.printf("%-12s %9d %7d %7d %7d %9d%n", mode, c.launches(),
                 c.syncs(), c.reads(), c.writes(), c.finishes()));
+        if (kernels) {
+            for (var e : runners.entrySet()) {
+                cl.resetCounters();
+                e.getValue().step();
+                System.out.println("  " + e.getKey() + " launches by kernel: " + cl.launchesByKernel());
+            }
+        }
     }
 
     /** The modes of Table 2: supervised, then MP3 at the paper's masking ratios. */

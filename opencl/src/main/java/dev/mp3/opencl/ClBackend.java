@@ -115,8 +115,17 @@ public final class ClBackend implements Backend {
         return new Counters(cl.launches, cl.reads, cl.writes, cl.finishes);
     }
 
+    /** Launches per kernel ("family.kernel") since the last reset, most launched first. */
+    public synchronized java.util.Map<String, Long> launchesByKernel() {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        cl.byKernel.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
     /** Sets the launch and synchronisation counts back to zero. */
     public synchronized void resetCounters() {
+        cl.byKernel.clear();
         cl.launches = 0;
         cl.reads = 0;
         cl.writes = 0;
@@ -196,14 +205,14 @@ public final class ClBackend implements Backend {
     @Override
     public synchronized Storage upload(float[] data) {
         ClStorage s = uninitialized(DType.F32, data.length);
-        cl.write(s.buffer().mem(), 4L * data.length, Pointer.to(data));
+        cl.writeAsync(s.buffer().mem(), data);
         return s;
     }
 
     @Override
     public synchronized Storage upload(int[] data) {
         ClStorage s = uninitialized(DType.I32, data.length);
-        cl.write(s.buffer().mem(), 4L * data.length, Pointer.to(data));
+        cl.writeAsync(s.buffer().mem(), data);
         return s;
     }
 
@@ -224,8 +233,14 @@ public final class ClBackend implements Backend {
     private void read(Tensor t, Pointer into) {
         downloads.incrementAndGet();
         Tensor c = t.isContiguous() ? t : dense(t);
+        if (c.numel() == 0) {
+            errors.check();
+            return;
+        }
+        // The error flag is read behind the kernels and ahead of the data: one wait for both.
+        errors.queueRead();
         cl.read(buffer(c).mem(), 4L * c.offset(), 4L * c.numel(), into);
-        errors.check();
+        errors.checkQueued();
     }
 
     @Override
