@@ -202,6 +202,12 @@ public final class ClBackend implements Backend {
         return zeroed(dtype, size);
     }
 
+    /** No fill: the caller (a copy) writes every element. */
+    @Override
+    public synchronized Storage allocateForOverwrite(DType dtype, int size) {
+        return uninitialized(dtype, size);
+    }
+
     @Override
     public synchronized Storage upload(float[] data) {
         ClStorage s = uninitialized(DType.F32, data.length);

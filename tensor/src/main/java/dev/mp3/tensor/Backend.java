@@ -29,6 +29,15 @@ public interface Backend {
     /** A zero-filled storage of {@code size} elements. */
     Storage allocate(DType dtype, int size);
 
+    /**
+     * Storage whose every element the caller overwrites before reading any (a copy's destination):
+     * a device backend may leave it unset and spare a fill kernel. Defaults to {@link #allocate}
+     * (on the CPU a Java array is zeroed anyway).
+     */
+    default Storage allocateForOverwrite(DType dtype, int size) {
+        return allocate(dtype, size);
+    }
+
     Storage upload(float[] data);
 
     Storage upload(int[] data);

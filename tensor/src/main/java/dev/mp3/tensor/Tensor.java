@@ -308,7 +308,7 @@ public final class Tensor {
 
     /** A fresh contiguous copy on the same device. */
     public Tensor copy() {
-        Tensor out = zerosLike();
+        Tensor out = new Tensor(backend().allocateForOverwrite(dtype(), numel()), shape.clone());
         backend().copy(this, out);
         return out;
     }
