@@ -16,6 +16,7 @@ import dev.mp3.tensor.Tensor;
 import dev.mp3.tensor.cpu.Parallel;
 import dev.mp3.method.ContextMasking;
 import dev.mp3.method.PositionPrediction;
+import dev.mp3.opencl.ClBackend;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -38,7 +39,7 @@ import java.util.regex.Pattern;
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.mp3.bench.StepBench \
  *      [--dim 192] [--depth 6] [--heads 3] [--patch 4] [--batch 128] [--steps 7] [--warmup 3] \
- *      [--threads 2] [--device cpu] [--torch true] [--openblas-coretype SkylakeX] [--table2 false]
+ *      [--threads 2] [--device cpu] [--torch true] [--openblas-coretype SkylakeX] [--table2 false] [--clip 0] [--kernels false]
  * </pre>
  * Times are medians over the timed steps, ours interleaved across the modes; each step gets fresh
  * random images. {@code --openblas-coretype} is passed to the PyTorch process as OPENBLAS_CORETYPE,
@@ -56,10 +57,20 @@ import java.util.regex.Pattern;
  * moments and the parameter gradients backward produces. Op-internal temporaries are not counted.
  * The table also splits that peak into model state (parameters, gradients, moments) and the rest
  * (activations).
+ *
+ * <p>With {@code --device opencl} it also prints, per mode, the kernel launches and host
+ * synchronisations of one step ({@link ClBackend#counters}); {@code --clip} turns on gradient-norm
+ * clipping in the step's AdamW, as the training recipes do.
  */
 public final class StepBench {
 
     private static final String[] MODES = {"supervised", "mp3-eta0", "mp3-eta0.75"};
+
+    /** Gradient-norm clipping of the step's AdamW ({@code --clip}, 0 for none as before). */
+    static float clip = 0f;
+
+    /** {@code --kernels true}: also the launches of a step per kernel, on OpenCL. */
+    static boolean kernels = false;
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = parse(args);
@@ -75,6 +86,8 @@ public final class StepBench {
         Device device = Device.parse(opt.getOrDefault("device", "cpu"));
         boolean torch = Boolean.parseBoolean(opt.getOrDefault("torch", "true"));
         boolean table2 = Boolean.parseBoolean(opt.getOrDefault("table2", "false"));
+        clip = Float.parseFloat(opt.getOrDefault("clip", "0"));
+        kernels = Boolean.parseBoolean(opt.getOrDefault("kernels", "false"));
         Parallel.setThreads(threads);
         Backends.get(device);
 
@@ -89,7 +102,11 @@ public final class StepBench {
         }
 
         Map<String, Double> cpu = new LinkedHashMap<>();
-        Map<String, Double> ours = ourSteps(base, List.of(MODES), batch, warmup, steps, device, cpu);
+        Map<String, StepRunner> runners = runners(base, List.of(MODES), batch, device);
+        Map<String, Double> ours = time(runners, warmup, steps, cpu);
+        if (Backends.get(device) instanceof ClBackend cl) {
+            printCounts(runners, cl);
+        }
         Map<String, Double> theirs = new LinkedHashMap<>();
         for (String mode : MODES) {
             System.out.printf("  ours    %-12s %.4f s/step  (%.4f CPU s/step, all threads of the JVM)%n", mode, ours.get(mode),
@@ -183,6 +200,36 @@ public final class StepBench {
         return medians;
     }
 
+    /**
+     * Kernel launches and host synchronisations of one more step of each mode (after the timed
+     * ones, so every kernel is built and the optimizer's moments exist): what the OpenCL backend
+     * queued and where the host waited for it.
+     */
+    static Map<String, ClBackend.Counters> counts(Map<String, StepRunner> runners, ClBackend cl) {
+        Map<String, ClBackend.Counters> out = new LinkedHashMap<>();
+        for (var e : runners.entrySet()) {
+            ClBackend.Counters before = cl.counters();
+            e.getValue().step();
+            out.put(e.getKey(), cl.counters().minus(before));
+        }
+        return out;
+    }
+
+    static void printCounts(Map<String, StepRunner> runners, ClBackend cl) {
+        System.out.printf("%nOpenCL launches and host synchronisations per step (AdamW%s):%n",
+                clip > 0 ? ", gradient clipping to " + clip : ", no clipping");
+        System.out.printf("%-12s %9s %7s %7s %7s %9s%n", "mode", "launches", "syncs", "reads", "writes", "finishes");
+        counts(runners, cl).forEach((mode, c) -> System.out.printf("%-12s %9d %7d %7d %7d %9d%n", mode, c.launches(),
+                c.syncs(), c.reads(), c.writes(), c.finishes()));
+        if (kernels) {
+            for (var e : runners.entrySet()) {
+                cl.resetCounters();
+                e.getValue().step();
+                System.out.println("  " + e.getKey() + " launches by kernel: " + cl.launchesByKernel());
+            }
+        }
+    }
+
     /** The modes of Table 2: supervised, then MP3 at the paper's masking ratios. */
     static final List<String> TABLE2_MODES = List.of("supervised", "mp3-eta0", "mp3-eta0.25", "mp3-eta0.5",
             "mp3-eta0.75");
@@ -250,7 +297,7 @@ public final class StepBench {
             this.model = new VisionTransformer(config, rng);
             model.to(device);
             model.train(rng.fork());
-            this.optimizer = new Adam(model.namedParameters(), Adam.Config.adamW(0.05f));
+            this.optimizer = new Adam(model.namedParameters(), Adam.Config.adamW(0.05f).withClipping(clip));
             this.targets = PositionPrediction.targets(batch, config.numPatches(), device);
         }
 
@@ -317,9 +364,11 @@ public final class StepBench {
                     }
                 }
             }
-            optimizer.step(1e-3f);
+            // As the trainer: the update queued with the loss as its guard, then loss and gradient
+            // norm read back together.
+            Adam.Update update = optimizer.queue(1e-3f, loss.value());
             optimizer.zeroGrad();
-            loss.item();
+            update.read();
             return (System.nanoTime() - t0) / 1e9;
         }
     }

@@ -244,15 +244,20 @@ public final class Trainer {
                 long t1 = System.nanoTime();
                 Var loss = task.loss(batch, masks);
                 double lr = schedule.at(step);
-                double value = loss.item();
+                // Backward and the update are queued before the loss is read, so a device runs the
+                // whole step without waiting for the host; the loss guards the update (a loss that is
+                // not finite leaves the weights as they were) and comes back with the gradient norm
+                // in the step's one read.
+                loss.backward();
+                Adam.Update update = optimizer.queue((float) lr, loss.value());
+                optimizer.zeroGrad();
+                double value = update.guard();
                 if (!Double.isFinite(value)) {
                     throw new IllegalStateException(String.format("%s: the loss became %s at update %d (epoch %d,"
                             + " learning rate %.3g); lower the learning rate (--lr)", label, value, step,
                             step / perEpoch + 1, lr));
                 }
-                loss.backward();
-                optimizer.step((float) lr);
-                optimizer.zeroGrad();
+                update.checkedNorm();
                 batchSeconds += built.seconds();
                 waitSeconds += (t1 - t0) / 1e9;
                 stepSeconds += (System.nanoTime() - t1) / 1e9;

@@ -5,7 +5,9 @@ import dev.mp3.tensor.Require;
 import dev.mp3.tensor.Shape;
 import dev.mp3.tensor.Tensor;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,8 +17,10 @@ import java.util.Map;
  * weightDecay * param is added to the gradient. Parameters whose {@link Parameter#weightDecay()} is
  * false (biases, norms, cls token, position tables) get no decay, as in timm's param groups.
  *
- * <p>{@link #step} is the single path from gradients to weights: the {@link GradientHook} (a future
- * all-reduce), then clipping, then the update through the backend's fused Adam kernel. The moment
+ * <p>{@link #step} (and {@link #queue}, its form that does not wait for the device) is the single path
+ * from gradients to weights: the {@link GradientHook} (a future all-reduce), then clipping and the
+ * update of all parameters in one {@link Tensor#adamStep}: on the CPU exactly {@link GradClip} and
+ * one fused Adam kernel per parameter, on OpenCL a few multi-tensor kernels with no read-back. The moment
  * estimates and the step count are exported by {@link #stateDict} so a resumed run continues
  * exactly.
  */
@@ -86,14 +90,35 @@ public final class Adam {
     /**
      * One update with learning rate lr: hook, clipping (if configured), then Adam on every parameter
      * that has a gradient. Returns the gradient norm before clipping (NaN when clipping is off, to
-     * spare the reduction).
+     * spare the read-back); a norm that is not finite leaves every parameter as it was and throws.
      */
     public double step(float lr) {
+        Update update = queue(lr, null);
+        if (config.maxGradNorm() <= 0) {
+            return Double.NaN;
+        }
+        update.read();
+        return update.checkedNorm();
+    }
+
+    /**
+     * The update of {@link #step}, queued on the parameters' device without waiting for it (one
+     * {@link Tensor#adamStep} for all parameters): on a device backend nothing comes back to the host
+     * until {@link Update#read}. With a {@code guard} (usually the loss, one element) the update
+     * applies only when the guard is finite, and {@link Update#read} brings its value back with the
+     * gradient norm in the same read; a norm or guard that is not finite leaves every parameter as
+     * it was (the step count still advances).
+     */
+    public Update queue(float lr, Tensor guard) {
         hook.apply(params);
-        double norm = config.maxGradNorm() > 0 ? GradClip.clipNorm(params.values(), config.maxGradNorm()) : Double.NaN;
         steps++;
         float bias1 = (float) (1.0 - Math.pow(config.beta1(), steps));
         float bias2 = (float) (1.0 - Math.pow(config.beta2(), steps));
+        List<Tensor> values = new ArrayList<>();
+        List<Tensor> grads = new ArrayList<>();
+        List<Tensor> ms = new ArrayList<>();
+        List<Tensor> vs = new ArrayList<>();
+        List<Boolean> decays = new ArrayList<>();
         for (var e : params.entrySet()) {
             Parameter p = e.getValue();
             Tensor g = p.grad();
@@ -101,13 +126,63 @@ public final class Adam {
                 continue;
             }
             Tensor value = p.value();
-            Tensor m = moments(expAvg, e.getKey(), value);
-            Tensor v = moments(expAvgSq, e.getKey(), value);
-            float decay = p.weightDecay() ? config.weightDecay() : 0f;
-            value.adamInPlace(g, m, v, lr, config.beta1(), config.beta2(), config.eps(), decay, config.decoupled(),
-                    bias1, bias2);
+            values.add(value);
+            grads.add(g);
+            ms.add(moments(expAvg, e.getKey(), value));
+            vs.add(moments(expAvgSq, e.getKey(), value));
+            decays.add(p.weightDecay());
         }
-        return norm;
+        if (values.isEmpty()) {
+            // Nothing to update: the norm of no gradient is 0, as GradClip.totalNorm says.
+            float norm = config.maxGradNorm() > 0 ? 0f : Float.NaN;
+            return new Update(Tensor.of(new float[] {norm, guard == null ? Float.NaN : guard.item()}, 2),
+                    config.maxGradNorm() > 0);
+        }
+        boolean[] decayed = new boolean[decays.size()];
+        for (int i = 0; i < decayed.length; i++) {
+            decayed[i] = decays.get(i);
+        }
+        return new Update(Tensor.adamStep(values, grads, ms, vs, decayed, lr, config.beta1(), config.beta2(), config.eps(),
+                config.weightDecay(), config.decoupled(), bias1, bias2, config.maxGradNorm(), guard), config.maxGradNorm() > 0);
+    }
+
+    /** A queued update: its gradient norm and guard stay on the device until {@link #read}. */
+    public static final class Update {
+        private final Tensor status;
+        private final boolean clipping;
+        private float[] values;
+
+        private Update(Tensor status, boolean clipping) {
+            this.status = status;
+            this.clipping = clipping;
+        }
+
+        /** Reads [gradient norm, guard] in one read-back (once; later calls return the same). */
+        public float[] read() {
+            if (values == null) {
+                values = status.toFloatArray();
+            }
+            return values.clone();
+        }
+
+        /** The guard's value (the loss the trainer passed); NaN without one. Reads if not yet read. */
+        public double guard() {
+            return read()[1];
+        }
+
+        /**
+         * The gradient norm before clipping (NaN without clipping); reads if not yet read. Throws,
+         * as clipping always has, when clipping was on and the norm is not finite (the update was not
+         * applied).
+         */
+        public double checkedNorm() {
+            double norm = read()[0];
+            if (clipping && (Double.isNaN(norm) || Double.isInfinite(norm))) {
+                throw new IllegalArgumentException("clipNorm: gradient norm is " + norm
+                        + "; the loss diverged or a gradient overflowed");
+            }
+            return norm;
+        }
     }
 
     /** A parameter's moment estimate, created as zeros, and kept on the parameter's device (models move). */

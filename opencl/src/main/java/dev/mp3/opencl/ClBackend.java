@@ -92,6 +92,46 @@ public final class ClBackend implements Backend {
         return downloads.get();
     }
 
+    /**
+     * What this backend asked of the device since the last {@link #resetCounters}: kernel launches
+     * (every clEnqueueNDRangeKernel) and host synchronisations, split into blocking reads, blocking
+     * writes and clFinish calls. A read-back counts its data and the device-error flag read with it.
+     */
+    public record Counters(long launches, long reads, long writes, long finishes) {
+        /** Every blocking call: the host waits for the queue at each. */
+        public long syncs() {
+            return reads + writes + finishes;
+        }
+
+        /** The counts from {@code earlier} to this snapshot. */
+        public Counters minus(Counters earlier) {
+            return new Counters(launches - earlier.launches, reads - earlier.reads, writes - earlier.writes,
+                    finishes - earlier.finishes);
+        }
+    }
+
+    /** A snapshot of the launch and synchronisation counts (see {@link Counters}). */
+    public synchronized Counters counters() {
+        return new Counters(cl.launches, cl.reads, cl.writes, cl.finishes);
+    }
+
+    /** Launches per kernel ("family.kernel") since the last reset, most launched first. */
+    public synchronized java.util.Map<String, Long> launchesByKernel() {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        cl.byKernel.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /** Sets the launch and synchronisation counts back to zero. */
+    public synchronized void resetCounters() {
+        cl.byKernel.clear();
+        cl.launches = 0;
+        cl.reads = 0;
+        cl.writes = 0;
+        cl.finishes = 0;
+    }
+
     public synchronized GemmConfig gemmConfig() {
         return gemm.config();
     }
@@ -162,17 +202,23 @@ public final class ClBackend implements Backend {
         return zeroed(dtype, size);
     }
 
+    /** No fill: the caller (a copy) writes every element. */
+    @Override
+    public synchronized Storage allocateForOverwrite(DType dtype, int size) {
+        return uninitialized(dtype, size);
+    }
+
     @Override
     public synchronized Storage upload(float[] data) {
         ClStorage s = uninitialized(DType.F32, data.length);
-        cl.write(s.buffer().mem(), 4L * data.length, Pointer.to(data));
+        cl.writeAsync(s.buffer().mem(), data);
         return s;
     }
 
     @Override
     public synchronized Storage upload(int[] data) {
         ClStorage s = uninitialized(DType.I32, data.length);
-        cl.write(s.buffer().mem(), 4L * data.length, Pointer.to(data));
+        cl.writeAsync(s.buffer().mem(), data);
         return s;
     }
 
@@ -193,8 +239,14 @@ public final class ClBackend implements Backend {
     private void read(Tensor t, Pointer into) {
         downloads.incrementAndGet();
         Tensor c = t.isContiguous() ? t : dense(t);
+        if (c.numel() == 0) {
+            errors.check();
+            return;
+        }
+        // The error flag is read behind the kernels and ahead of the data: one wait for both.
+        errors.queueRead();
         cl.read(buffer(c).mem(), 4L * c.offset(), 4L * c.numel(), into);
-        errors.check();
+        errors.checkQueued();
     }
 
     @Override
@@ -580,5 +632,42 @@ public final class ClBackend implements Backend {
                                          float eps, float weightDecay, boolean decoupled, float bias1, float bias2) {
         elementwise.adam(buffer(param), denseBuffer(grad), buffer(m), buffer(v), lr, beta1, beta2, eps, weightDecay, decoupled,
                 bias1, bias2);
+    }
+
+    /**
+     * The whole optimizer update queued in a few launches and no read-back: the sum of squares of
+     * every gradient (64 per launch), one work-group that turns it into [norm, guard, clip scale,
+     * go-ahead] on the device, then Adam on 16 parameters per launch, scaling each gradient as it is
+     * read (the gradients themselves are left unscaled). The device's float sums give a norm within
+     * float rounding of the CPU's.
+     */
+    @Override
+    public synchronized Tensor adamStep(List<Tensor> params, List<Tensor> grads, List<Tensor> m, List<Tensor> v,
+                                        boolean[] decayed, float lr, float beta1, float beta2, float eps,
+                                        float weightDecay, boolean decoupled, float bias1, float bias2, float maxGradNorm,
+                                        Tensor guard) {
+        if (!elementwise.multiTensor()) {
+            return Backend.super.adamStep(params, grads, m, v, decayed, lr, beta1, beta2, eps, weightDecay, decoupled,
+                    bias1, bias2, maxGradNorm, guard);
+        }
+        int n = params.size();
+        ClBuffer[] p = new ClBuffer[n];
+        ClBuffer[] g = new ClBuffer[n];
+        ClBuffer[] mb = new ClBuffer[n];
+        ClBuffer[] vb = new ClBuffer[n];
+        int[] counts = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = buffer(params.get(i));
+            g[i] = denseBuffer(grads.get(i));
+            mb[i] = buffer(m.get(i));
+            vb[i] = buffer(v.get(i));
+            counts[i] = params.get(i).numel();
+        }
+        Tensor status = empty(DType.F32, new int[] {4});
+        ClBuffer partials = maxGradNorm > 0 ? elementwise.sumSquares(g, counts) : null;
+        elementwise.adamPrepare(partials, maxGradNorm, guard == null ? null : denseBuffer(guard), buffer(status));
+        elementwise.adamMulti(p, g, mb, vb, counts, decayed, buffer(status), lr, beta1, beta2, eps, weightDecay, decoupled,
+                bias1, bias2);
+        return status.slice(0, 0, 2);
     }
 }

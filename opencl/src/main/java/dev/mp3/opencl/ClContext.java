@@ -9,8 +9,12 @@ import org.jocl.cl_mem;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.jocl.CL.*;
@@ -27,6 +31,13 @@ final class ClContext {
     final BufferPool pool;
     private final String baseOptions;
     private final Map<String, Program> programs = new HashMap<>();
+    /** Kernels queued, blocking reads, blocking writes and clFinish calls since the last reset. */
+    long launches;
+    long reads;
+    long writes;
+    long finishes;
+    /** Launches per kernel ("family.kernel") since the last reset. */
+    final Map<String, Long> byKernel = new HashMap<>();
 
     ClContext(DeviceInfo info) {
         this.info = info;
@@ -95,6 +106,7 @@ final class ClContext {
         if (bytes == 0) {
             return;
         }
+        writes++;
         try {
             clEnqueueWriteBuffer(queue, mem, true, 0, bytes, data, 0, null, null);
         } catch (CLException e) {
@@ -102,12 +114,68 @@ final class ClContext {
         }
     }
 
-    void read(cl_mem mem, long offsetBytes, long bytes, Pointer data) {
+    /**
+     * Queues a write of host data the caller will not touch again, without waiting: the data goes
+     * through a direct buffer (JOCL can only hand those to a non-blocking call), kept here until the
+     * next blocking read or finish, by which time the in-order queue has copied it. Buffers in
+     * flight beyond {@link #PENDING_BYTES} are waited for at once.
+     */
+    void writeAsync(cl_mem mem, float[] data) {
+        ByteBuffer host = ByteBuffer.allocateDirect(4 * data.length).order(ByteOrder.nativeOrder());
+        host.asFloatBuffer().put(data);
+        writeAsync(mem, host);
+    }
+
+    void writeAsync(cl_mem mem, int[] data) {
+        ByteBuffer host = ByteBuffer.allocateDirect(4 * data.length).order(ByteOrder.nativeOrder());
+        host.asIntBuffer().put(data);
+        writeAsync(mem, host);
+    }
+
+    private void writeAsync(cl_mem mem, ByteBuffer host) {
+        long bytes = host.capacity();
         if (bytes == 0) {
             return;
         }
         try {
+            clEnqueueWriteBuffer(queue, mem, false, 0, bytes, Pointer.to(host), 0, null, null);
+        } catch (CLException e) {
+            throw new ClException("writing " + bytes + " bytes to " + info.name() + " failed", e);
+        }
+        pending.add(host);
+        pendingBytes += bytes;
+        if (pendingBytes > PENDING_BYTES) {
+            finish();
+        }
+    }
+
+    /** Queues a read into a direct buffer without waiting; it has landed after the next blocking read or finish. */
+    void readAsync(cl_mem mem, long bytes, ByteBuffer into) {
+        try {
+            clEnqueueReadBuffer(queue, mem, false, 0, bytes, Pointer.to(into), 0, null, null);
+        } catch (CLException e) {
+            throw new ClException("reading " + bytes + " bytes back from " + info.name() + " failed", e);
+        }
+    }
+
+    /** Host buffers of queued non-blocking writes, and their bytes: released at the next sync. */
+    private final List<ByteBuffer> pending = new ArrayList<>();
+    private long pendingBytes;
+    private static final long PENDING_BYTES = 256L << 20;
+
+    private void synced() {
+        pending.clear();
+        pendingBytes = 0;
+    }
+
+    void read(cl_mem mem, long offsetBytes, long bytes, Pointer data) {
+        if (bytes == 0) {
+            return;
+        }
+        reads++;
+        try {
             clEnqueueReadBuffer(queue, mem, true, offsetBytes, bytes, data, 0, null, null);
+            synced();
         } catch (CLException e) {
             throw new ClException("reading " + bytes + " bytes back from " + info.name()
                     + " failed (an earlier kernel may have failed on the device)", e);
@@ -115,8 +183,10 @@ final class ClContext {
     }
 
     void finish() {
+        finishes++;
         try {
             clFinish(queue);
+            synced();
         } catch (CLException e) {
             throw new ClException("waiting for " + info.name() + " failed (a kernel failed on the device)", e);
         }

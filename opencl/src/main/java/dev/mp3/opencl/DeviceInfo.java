@@ -35,6 +35,11 @@ public record DeviceInfo(
         return platformIndex + ":" + deviceIndex;
     }
 
+    /** CL_DEVICE_MAX_PARAMETER_SIZE: the bytes of arguments a kernel may take (1024 at least on a full-profile device). */
+    public long maxParameterBytes() {
+        return Platforms.deviceSize(device, org.jocl.CL.CL_DEVICE_MAX_PARAMETER_SIZE);
+    }
+
     public boolean hasExtension(String ext) {
         return Arrays.asList(extensions.split("\\s+")).contains(ext);
     }

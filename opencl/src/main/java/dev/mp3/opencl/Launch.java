@@ -79,6 +79,8 @@ final class Launch {
         }
         try {
             clEnqueueNDRangeKernel(cl.queue, kernel, global.length, null, rounded, local, 0, null, null);
+            cl.launches++;
+            cl.byKernel.merge(name, 1L, Long::sum);
         } catch (CLException e) {
             String what = "running kernel " + name + " (global " + Arrays.toString(rounded) + ", local "
                     + Arrays.toString(local) + ") on " + cl.info.name();

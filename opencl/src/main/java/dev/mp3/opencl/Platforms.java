@@ -177,7 +177,7 @@ public final class Platforms {
         return v[0];
     }
 
-    private static long deviceSize(cl_device_id d, int param) {
+    static long deviceSize(cl_device_id d, int param) {
         long[] v = new long[1];
         clGetDeviceInfo(d, param, Sizeof.size_t, Pointer.to(v), null);
         return v[0];

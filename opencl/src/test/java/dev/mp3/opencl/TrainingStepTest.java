@@ -181,4 +181,91 @@ class TrainingStepTest {
         }
         assertThat(cpu.losses().get(1)).as("the step changed the weights").isNotEqualTo(cpu.losses().get(0));
     }
+
+    /**
+     * The same two steps with the optimizer update as the trainer queues it: backward, then one
+     * Tensor.adamStep over all parameters with the gradient norm clipped (to a bound the norm
+     * exceeds) and the loss as the guard, then loss and norm read back together. On the device the
+     * host waits once per step (that read), and the update takes ceil(P/64) + 1 + ceil(P/16)
+     * launches for P parameters; the results agree with the CPU's reference path.
+     */
+    @Test
+    void fusedUpdateMatchesCpuAndTheDeviceWaitsOncePerStep() {
+        ClBackend cl = ClTestSupport.backend();
+        Fused cpu = trainFused(Device.CPU, null);
+        Fused dev = trainFused(cl.device(), cl);
+        int params = initialWeights().size();
+        for (int s = 0; s < 2; s++) {
+            assertThat(dev.losses().get(s)).as("loss of step " + (s + 1))
+                    .isCloseTo(cpu.losses().get(s), org.assertj.core.data.Percentage.withPercentage(1e-3));
+            assertThat(dev.norms().get(s)).as("gradient norm of step " + (s + 1))
+                    .isCloseTo(cpu.norms().get(s), org.assertj.core.data.Percentage.withPercentage(1e-3));
+            assertThat(cpu.norms().get(s)).as("the norm exceeds the clip bound").isGreaterThan(CLIP);
+            ClBackend.Counters c = dev.counters().get(s);
+            assertThat(c.reads()).as("blocking reads of step " + (s + 1)).isEqualTo(1);
+            assertThat(c.writes() + c.finishes()).as("blocking writes and finishes of step " + (s + 1)).isZero();
+            Map<String, Long> k = dev.kernels().get(s);
+            assertThat(k.get("elementwise.adam_multi")).isEqualTo((params + 15) / 16);
+            assertThat(k.get("elementwise.sum_squares_multi")).isEqualTo((params + 63) / 64);
+            assertThat(k.get("elementwise.adam_prepare")).isEqualTo(1);
+            assertThat(k).doesNotContainKey("elementwise.adam");
+        }
+        for (String name : cpu.weights().keySet()) {
+            assertClose("weights after two clipped AdamW steps: " + name, cpu.weights().get(name),
+                    dev.weights().get(name), 1e-5);
+        }
+    }
+
+    private static final float CLIP = 0.05f;
+
+    private record Fused(List<Float> losses, List<Float> norms, Map<String, Tensor> weights,
+                         List<ClBackend.Counters> counters, List<Map<String, Long>> kernels) {}
+
+    private static Fused trainFused(Device device, ClBackend counter) {
+        Map<String, Var> w = new LinkedHashMap<>();
+        List<Tensor> ms = new ArrayList<>();
+        List<Tensor> vs = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : initialWeights().entrySet()) {
+            w.put(e.getKey(), Var.param(e.getValue().to(device)));
+            int[] shape = e.getValue().shape();
+            ms.add(Tensor.zeros(device, DType.F32, shape));
+            vs.add(Tensor.zeros(device, DType.F32, shape));
+        }
+        boolean[] decayed = new boolean[w.size()];
+        java.util.Arrays.fill(decayed, true);
+        List<Float> losses = new ArrayList<>();
+        List<Float> norms = new ArrayList<>();
+        List<ClBackend.Counters> counters = new ArrayList<>();
+        List<Map<String, Long>> kernels = new ArrayList<>();
+        for (int step = 1; step <= 2; step++) {
+            Batch batch = Batch.make(step).to(device);
+            if (counter != null) {
+                counter.synchronize();
+                counter.resetCounters();
+            }
+            Var loss = forward(w, batch);
+            loss.backward();
+            List<Tensor> params = new ArrayList<>();
+            List<Tensor> grads = new ArrayList<>();
+            for (Var p : w.values()) {
+                params.add(p.value());
+                grads.add(p.grad());
+            }
+            float bias1 = (float) (1 - Math.pow(0.9, step));
+            float bias2 = (float) (1 - Math.pow(0.999, step));
+            Tensor status = Tensor.adamStep(params, grads, ms, vs, decayed, LR, 0.9f, 0.999f, 1e-8f, 0.05f, true, bias1,
+                    bias2, CLIP, loss.value());
+            w.values().forEach(Var::zeroGrad);
+            float[] read = status.toFloatArray();
+            norms.add(read[0]);
+            losses.add(read[1]);
+            if (counter != null) {
+                counters.add(counter.counters());
+                kernels.add(counter.launchesByKernel());
+            }
+        }
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        w.forEach((k, v) -> weights.put(k, v.value()));
+        return new Fused(losses, norms, weights, counters, kernels);
+    }
 }

@@ -29,6 +29,15 @@ public interface Backend {
     /** A zero-filled storage of {@code size} elements. */
     Storage allocate(DType dtype, int size);
 
+    /**
+     * Storage whose every element the caller overwrites before reading any (a copy's destination):
+     * a device backend may leave it unset and spare a fill kernel. Defaults to {@link #allocate}
+     * (on the CPU a Java array is zeroed anyway).
+     */
+    default Storage allocateForOverwrite(DType dtype, int size) {
+        return allocate(dtype, size);
+    }
+
     Storage upload(float[] data);
 
     Storage upload(int[] data);
@@ -178,4 +187,61 @@ public interface Backend {
      */
     void adamInPlace(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
                      float eps, float weightDecay, boolean decoupled, float bias1, float bias2);
+
+    /**
+     * One optimizer update of many parameters at once: with {@code maxGradNorm > 0}, clipping of
+     * the total L2 norm of all gradients to it (each gradient times maxGradNorm / (norm + 1e-6) when
+     * that is below 1, as PyTorch's clip_grad_norm_), then {@link #adamInPlace} on each parameter,
+     * weight decay only where {@code decayed[i]}. Nothing is updated when the norm is not finite, or
+     * when the optional {@code guard} (one element, usually the loss) is not: the caller reads the
+     * returned F32 tensor [2] = [norm (NaN without clipping), guard (NaN without one)], which stays
+     * on this device, and decides; a backend may queue the whole update without waiting for the
+     * device. Gradients may or may not be left scaled by the clipping.
+     *
+     * <p>This default is the reference: the norm as {@code nn.GradClip} computes it (each gradient's
+     * sum of squares in float, their total in double), the gradients scaled in place, one
+     * {@link #adamInPlace} per parameter. A backend that queues work (OpenCL) overrides it with a few
+     * multi-tensor kernels and no read-back.
+     */
+    default Tensor adamStep(List<Tensor> params, List<Tensor> grads, List<Tensor> m, List<Tensor> v, boolean[] decayed,
+                            float lr, float beta1, float beta2, float eps, float weightDecay, boolean decoupled,
+                            float bias1, float bias2, float maxGradNorm, Tensor guard) {
+        float guardValue = guard == null ? Float.NaN : guard.item();
+        boolean ok = guard == null || Float.isFinite(guardValue);
+        double norm = Double.NaN;
+        double coef = 1.0;
+        if (ok && maxGradNorm > 0) {
+            norm = 0.0;
+            if (!grads.isEmpty()) {
+                List<Tensor> squares = new java.util.ArrayList<>();
+                for (Tensor g : grads) {
+                    squares.add(g.square().sum().reshape(1));
+                }
+                double sum = 0;
+                for (float s : Tensor.concat(squares, 0).toFloatArray()) {
+                    sum += s;
+                }
+                norm = Math.sqrt(sum);
+            }
+            ok = !Double.isNaN(norm) && !Double.isInfinite(norm);
+            coef = (double) maxGradNorm / (norm + 1e-6);
+        }
+        if (ok) {
+            List<Tensor> scaled = grads;
+            if (coef < 1.0) {
+                // In place as clip_grad_norm_, a strided view through a dense copy.
+                scaled = new java.util.ArrayList<>();
+                for (Tensor g : grads) {
+                    Tensor d = g.isDense() ? g : g.copy();
+                    d.scaleInPlace((float) coef);
+                    scaled.add(d);
+                }
+            }
+            for (int i = 0; i < params.size(); i++) {
+                params.get(i).adamInPlace(scaled.get(i), m.get(i), v.get(i), lr, beta1, beta2, eps,
+                        decayed[i] ? weightDecay : 0f, decoupled, bias1, bias2);
+            }
+        }
+        return new Tensor(upload(new float[] {(float) norm, guardValue}), new int[] {2});
+    }
 }

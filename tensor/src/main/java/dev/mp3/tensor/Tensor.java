@@ -308,7 +308,7 @@ public final class Tensor {
 
     /** A fresh contiguous copy on the same device. */
     public Tensor copy() {
-        Tensor out = zerosLike();
+        Tensor out = new Tensor(backend().allocateForOverwrite(dtype(), numel()), shape.clone());
         backend().copy(this, out);
         return out;
     }
@@ -390,6 +390,41 @@ public final class Tensor {
             Require.that(t.isDense(), "adamInPlace: parameter and moments must be dense tensors, got a view " + t);
         }
         backend().adamInPlace(this, grad, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, bias1, bias2);
+    }
+
+    /**
+     * One update of many parameters (optional clipping of the total gradient norm, then Adam/AdamW
+     * on each); see {@link Backend#adamStep}. Each parameter is validated as {@link #adamInPlace}
+     * validates it; all tensors, and the optional one-element {@code guard}, on one device. Returns
+     * [norm, guard] on that device, unread.
+     */
+    public static Tensor adamStep(List<Tensor> params, List<Tensor> grads, List<Tensor> m, List<Tensor> v,
+                                  boolean[] decayed, float lr, float beta1, float beta2, float eps, float weightDecay,
+                                  boolean decoupled, float bias1, float bias2, float maxGradNorm, Tensor guard) {
+        int n = params.size();
+        Require.that(n > 0 && grads.size() == n && m.size() == n && v.size() == n && decayed.length == n,
+                "adamStep: needs at least one parameter and as many gradients, moments and decay flags, got " + n
+                        + " parameters, " + grads.size() + " gradients, " + m.size() + " and " + v.size() + " moments, "
+                        + decayed.length + " flags");
+        Tensor first = params.get(0);
+        for (int i = 0; i < n; i++) {
+            Tensor p = params.get(i);
+            first.requireSameDevice("adamStep", p);
+            p.requireOperand("adamStep", "gradient", grads.get(i), DType.F32, p.shape);
+            p.requireOperand("adamStep", "first moment", m.get(i), DType.F32, p.shape);
+            p.requireOperand("adamStep", "second moment", v.get(i), DType.F32, p.shape);
+            p.requireType(DType.F32, "adamStep");
+            for (Tensor t : new Tensor[] {p, m.get(i), v.get(i)}) {
+                Require.that(t.isDense(), "adamStep: parameters and moments must be dense tensors, got a view " + t);
+            }
+        }
+        if (guard != null) {
+            first.requireSameDevice("adamStep", guard);
+            guard.requireType(DType.F32, "adamStep guard");
+            Require.that(guard.numel() == 1, "adamStep: the guard must have one element, got " + Shape.str(guard.shape));
+        }
+        return first.backend().adamStep(params, grads, m, v, decayed, lr, beta1, beta2, eps, weightDecay, decoupled,
+                bias1, bias2, maxGradNorm, guard);
     }
 
     /** Copies src (broadcasting) into this tensor, which may be a view. */
