@@ -136,8 +136,7 @@ final class AnalyzeCommand implements Runnable {
                     rows.add(List.of(e.getKey(), l, acc[l]));
                     list.add(acc[l]);
                 }
-                String name = e.getKey().equals("random") ? "random" : (++curve) + ": "
-                        + Path.of(e.getKey()).getFileName();
+                String name = e.getKey().equals("random") ? "random" : (++curve) + ": " + curveName(Path.of(e.getKey()));
                 chart.line(name, x, y);
                 json.put(e.getKey(), list);
                 o.println(e.getKey() + ": " + list.stream().map(v -> String.format(Locale.ROOT, "%.1f%%", 100 * v))
@@ -156,6 +155,14 @@ final class AnalyzeCommand implements Runnable {
     }
 
     /** Paper Section 4.2.5 and Appendix E, Figures 8 and 11. */
+    /** A checkpoint's name in a legend: its run folder for the usual checkpoint.safetensors, else its file name. */
+    static String curveName(Path checkpoint) {
+        Path file = checkpoint.getFileName();
+        Path folder = checkpoint.toAbsolutePath().getParent();
+        return file.toString().equals("checkpoint.safetensors") && folder != null && folder.getFileName() != null
+                ? folder.getFileName().toString() : file.toString();
+    }
+
     @Command(name = "attention", mixinStandardHelpOptions = true,
             description = "Average relative 2D attention maps per layer and head (paper Section 4.2.5, Appendix E,"
                     + " Figures 8 and 11), heads ordered by attention entropy, at each test eta.")
