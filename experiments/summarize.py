@@ -49,14 +49,16 @@ for s in seeds:
         if f.exists():
             curves.setdefault(eta, []).append((s.name, json.loads(f.read_text())))
 if curves:
-    print("Position accuracy on the test split (all patches / non-blank patches), per test eta:\n")
-    names = [(eta, seed) for eta in ("0.75", "0") for seed, _ in curves.get(eta, [])]
-    print("| test eta | " + " | ".join(f"pretrained at eta = {eta} ({seed})" for eta, seed in names) + " |")
-    print("|---" * (len(names) + 1) + "|")
-    first = curves[names[0][0]][0][1]
+    print("Position accuracy on the test split (Figure 3): mean ± std over seeds of all patches / non-blank patches\n")
+    etas = [eta for eta in ("0.75", "0") if eta in curves]
+    print("| test eta | " + " | ".join(f"pretrained at eta = {eta} (n = {len(curves[eta])})" for eta in etas) + " |")
+    print("|---" * (len(etas) + 1) + "|")
+    first = curves[etas[0]][0][1]
     for i, row in enumerate(first):
         cells = []
-        for eta, seed in names:
-            r = dict(curves[eta])[seed][i]
-            cells.append(f"{100 * r['accuracy']:.1f} % / {100 * r['accuracy_non_blank']:.1f} %")
+        for eta in etas:
+            every = [100 * rows[i]["accuracy"] for _, rows in curves[eta]]
+            blank = [100 * rows[i]["accuracy_non_blank"] for _, rows in curves[eta]]
+            sd = lambda v: statistics.stdev(v) if len(v) > 1 else float("nan")
+            cells.append(f"{statistics.mean(every):.1f} ± {sd(every):.1f} % / {statistics.mean(blank):.1f} ± {sd(blank):.1f} %")
         print(f"| {row['test_eta']:.2f} | " + " | ".join(cells) + " |")
