@@ -62,6 +62,82 @@ public final class RelativeAttention {
             Arrays.sort(order, Comparator.comparingDouble(h -> entropy[layer][h]));
             return order;
         }
+
+        /**
+         * This model's heads of {@code layer} in the order of {@code parent}'s entropy ranking, each
+         * matched to the parent head whose map it resembles most (paper Figure 8: a finetuned model's
+         * heads next to those of the pretrained model they came from). Greedy on the Pearson
+         * correlation of the maps: the most similar remaining (parent, child) pair first, each head
+         * used once. Entry k is the child head matched to the parent's k-th head.
+         */
+        public Integer[] matchedOrder(Result parent, int layer) {
+            if (parent.layers() != layers() || parent.heads() != heads() || parent.side() != side()) {
+                throw new IllegalArgumentException("attention maps of " + layers() + " layers x " + heads()
+                        + " heads (" + side() + "x" + side() + ") cannot be matched to " + parent.layers() + " x "
+                        + parent.heads() + " (" + parent.side() + "x" + parent.side() + ")");
+            }
+            int n = heads();
+            double[][] similarity = new double[n][n];
+            for (int a = 0; a < n; a++) {
+                for (int b = 0; b < n; b++) {
+                    similarity[a][b] = pearson(parent.maps()[layer][a], maps[layer][b]);
+                }
+            }
+            int[] childOf = new int[n];
+            Arrays.fill(childOf, -1);
+            boolean[] childUsed = new boolean[n];
+            for (int pair = 0; pair < n; pair++) {
+                int bestA = -1;
+                int bestB = -1;
+                for (int a = 0; a < n; a++) {
+                    for (int b = 0; b < n; b++) {
+                        if (childOf[a] < 0 && !childUsed[b]
+                                && (bestA < 0 || similarity[a][b] > similarity[bestA][bestB])) {
+                            bestA = a;
+                            bestB = b;
+                        }
+                    }
+                }
+                childOf[bestA] = bestB;
+                childUsed[bestB] = true;
+            }
+            Integer[] parentOrder = parent.headOrder(layer);
+            Integer[] out = new Integer[n];
+            for (int k = 0; k < n; k++) {
+                out[k] = childOf[parentOrder[k]];
+            }
+            return out;
+        }
+    }
+
+    /** Pearson correlation of two maps over the offsets both have seen (NaN cells left out); 0 for a flat map. */
+    static double pearson(double[] x, double[] y) {
+        double sx = 0;
+        double sy = 0;
+        int n = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (!Double.isNaN(x[i]) && !Double.isNaN(y[i])) {
+                sx += x[i];
+                sy += y[i];
+                n++;
+            }
+        }
+        if (n == 0) {
+            return 0;
+        }
+        double mx = sx / n;
+        double my = sy / n;
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (!Double.isNaN(x[i]) && !Double.isNaN(y[i])) {
+                sxy += (x[i] - mx) * (y[i] - my);
+                sxx += (x[i] - mx) * (x[i] - mx);
+                syy += (y[i] - my) * (y[i] - my);
+            }
+        }
+        return sxx == 0 || syy == 0 ? 0 : sxy / Math.sqrt(sxx * syy);
     }
 
     private RelativeAttention() {}
@@ -181,13 +257,22 @@ public final class RelativeAttention {
      * captioned "L{layer} H{head} {entropy}".
      */
     public static BufferedImage render(Result r) {
+        Integer[][] orders = new Integer[r.layers()][];
+        for (int l = 0; l < r.layers(); l++) {
+            orders[l] = r.headOrder(l);
+        }
+        return render(r, orders);
+    }
+
+    /** The same grid with the heads of each layer in the given order ({@link Result#matchedOrder}, say). */
+    public static BufferedImage render(Result r, Integer[][] orders) {
         int side = r.side();
         int scale = Math.max(4, (int) Math.ceil(72.0 / side));
         int cell = 3 * side * side;
         float[] cells = new float[r.layers() * r.heads() * cell];
         List<String> captions = new ArrayList<>();
         for (int l = 0; l < r.layers(); l++) {
-            Integer[] order = r.headOrder(l);
+            Integer[] order = orders[l];
             for (int k = 0; k < order.length; k++) {
                 double[] m = r.maps()[l][order[k]];
                 double lo = Double.POSITIVE_INFINITY;

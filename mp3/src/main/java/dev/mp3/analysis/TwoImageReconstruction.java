@@ -29,7 +29,6 @@ import java.util.List;
  * landing on one position averaged, positions nobody claimed grey ({@link Reconstruction#reassemble}).
  */
 public final class TwoImageReconstruction {
-    private static final float[] GREEN = {0.1f, 0.85f, 0.2f};
 
     private TwoImageReconstruction() {}
 
@@ -130,26 +129,11 @@ public final class TwoImageReconstruction {
         return Batches.evaluation(mixed, images.length).batch(0, 0).images();
     }
 
-    /** A [C, H, W] unit image as RGB into cell {@code cell} of {@code cells} (grey repeated into three channels). */
     private static void rgb(float[] image, int c, int plane, float[] cells, int cell) {
-        for (int ch = 0; ch < 3; ch++) {
-            System.arraycopy(image, (c == 1 ? 0 : ch) * plane, cells, (cell * 3 + ch) * plane, plane);
-        }
+        Reconstruction.rgb(image, c, plane, cells, cell);
     }
 
-    /** A one-pixel green frame around patch slot k of an RGB cell. */
     static void outline(float[] cells, int cell, int k, int h, int w, int p) {
-        int plane = h * w;
-        int y0 = (k / (w / p)) * p;
-        int x0 = (k % (w / p)) * p;
-        for (int y = y0; y < y0 + p; y++) {
-            for (int x = x0; x < x0 + p; x++) {
-                if (y == y0 || y == y0 + p - 1 || x == x0 || x == x0 + p - 1) {
-                    for (int ch = 0; ch < 3; ch++) {
-                        cells[(cell * 3 + ch) * plane + y * w + x] = GREEN[ch];
-                    }
-                }
-            }
-        }
+        Reconstruction.outline(cells, cell, k, h, w, p);
     }
 }

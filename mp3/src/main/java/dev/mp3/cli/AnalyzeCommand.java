@@ -188,12 +188,20 @@ final class AnalyzeCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "0", description = "Seed of the contexts (default ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--parent", paramLabel = "CHECKPOINT", description = "The pretrained checkpoint this one was"
+                + " finetuned from: also draw its maps, and this model's heads matched to its heads (paper Figure 8).")
+        Path parent;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter o = spec.commandLine().getOut();
             Device device = runtime.open();
             Splits splits = data.load();
             VisionTransformer net = EvalCommand.load(checkpoint, device);
+            VisionTransformer parentNet = parent == null ? null : EvalCommand.load(parent, device);
+            if (parentNet != null) {
+                Commands.requireFits(parentNet, splits.test(), parent);
+            }
             Commands.requireFits(net, splits.test(), checkpoint);
             for (float eta : etas) {
                 if (eta < 0 || eta >= 1) {
@@ -213,6 +221,17 @@ final class AnalyzeCommand implements Runnable {
                 RelativeAttention.Result r = RelativeAttention.compute(net, test, eta, seed, 64, device);
                 String name = String.format(Locale.ROOT, "attention-eta%.2f", eta);
                 report.writePng(name + ".png", RelativeAttention.render(r));
+                if (parentNet != null) {
+                    RelativeAttention.Result p = RelativeAttention.compute(parentNet, test, eta, seed, 64, device);
+                    Integer[][] matched = new Integer[r.layers()][];
+                    for (int l = 0; l < r.layers(); l++) {
+                        matched[l] = r.matchedOrder(p, l);
+                    }
+                    report.writePng(name + "-parent.png", RelativeAttention.render(p));
+                    report.writePng(name + "-matched.png", RelativeAttention.render(r, matched));
+                    o.println("wrote " + name + "-parent.png and " + name + "-matched.png (this model's heads in"
+                            + " the parent's order)");
+                }
                 for (int l = 0; l < r.layers(); l++) {
                     Integer[] order = r.headOrder(l);
                     for (int rank = 0; rank < order.length; rank++) {

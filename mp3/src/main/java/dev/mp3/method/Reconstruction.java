@@ -17,16 +17,19 @@ import java.util.List;
  * Images reassembled from predicted positions (paper Figure 2): the model sees a set of patches
  * without positions, each patch is drawn where the position head places it, and patches that land
  * on the same position are averaged; positions nobody claimed stay grey. Beside each
- * reconstruction is the input and its context patches (the keys and values) at their true places.
+ * reconstruction are the input as the model sees it, an unordered set (the patches in a random
+ * order, the context patches, its keys and values, outlined in green), and the context patches at
+ * their true places.
  */
 public final class Reconstruction {
     private static final float EMPTY = 0.5f;
+    private static final float[] GREEN = {0.1f, 0.85f, 0.2f};
 
     private Reconstruction() {}
 
     /**
-     * A grid with one row per image: the input, then for every test eta the context patches and the
-     * reconstruction.
+     * A grid with one row per image: the input, then for every test eta the shuffled input with the
+     * context outlined, the context patches in place, and the reconstruction. RGB (grey images repeated).
      */
     public static BufferedImage render(VisionTransformer model, ImageDataset data, int[] images, float[] etas,
                                        long seed, Device device) {
@@ -37,8 +40,9 @@ public final class Reconstruction {
         int p = model.config.patchSize();
         int n = model.config.numPatches();
         int size = c * h * w;
-        int columns = 1 + 2 * etas.length;
-        float[] cells = new float[images.length * columns * size];
+        int columns = 1 + 3 * etas.length;
+        float[] cells = new float[images.length * columns * 3 * h * w];
+        float[] one = new float[size];
         List<String> captions = new ArrayList<>();
         Rng rng = new Rng(seed);
         try (var off = Grad.disabled()) {
@@ -46,20 +50,66 @@ public final class Reconstruction {
                 float[] input = data.unitImage(images[r]);
                 Tensor batch = imageBatch(data, images[r]).to(device);
                 int cell = r * columns;
-                System.arraycopy(input, 0, cells, cell * size, size);
+                rgb(input, c, h * w, cells, cell);
                 captions.add("input");
                 for (float eta : etas) {
                     Context ctx = ContextMasking.sample(rng, 1, n, eta, device);
                     int[] predicted = PositionPrediction.logits(model, batch, ctx).value().argmax(-1).toIntArray();
                     int[] context = ctx == null ? allTokens(n) : ctx.indices().toIntArray();
-                    contextView(input, context, c, h, w, p, cells, (++cell) * size);
+                    int[] order = rng.permutationArray(1, n);
+                    shuffled(input, order, c, h, w, p, one);
+                    rgb(one, c, h * w, cells, ++cell);
+                    boolean[] inContext = new boolean[n];
+                    for (int j : context) {
+                        inContext[j] = true;
+                    }
+                    for (int slot = 0; slot < n; slot++) {
+                        if (inContext[order[slot]]) {
+                            outline(cells, cell, slot, h, w, p);
+                        }
+                    }
+                    captions.add("shuffled " + fmt(eta));
+                    contextView(input, context, c, h, w, p, one, 0);
+                    rgb(one, c, h * w, cells, ++cell);
                     captions.add("ctx " + fmt(eta));
-                    reassemble(input, predicted, c, h, w, p, cells, (++cell) * size);
+                    reassemble(input, predicted, c, h, w, p, one, 0);
+                    rgb(one, c, h * w, cells, ++cell);
                     captions.add("recon " + fmt(eta));
                 }
             }
         }
-        return Png.grid(cells, images.length * columns, c, h, w, columns, 3, captions);
+        return Png.grid(cells, images.length * columns, 3, h, w, columns, 3, captions);
+    }
+
+    /** The patches of {@code image} in the order {@code order}: slot s shows patch order[s] (what the model gets, unordered). */
+    static void shuffled(float[] image, int[] order, int c, int h, int w, int p, float[] out) {
+        int gw = w / p;
+        for (int slot = 0; slot < order.length; slot++) {
+            copyPatch(image, order[slot], slot, c, h, w, p, gw, out, 0, 1f, false);
+        }
+    }
+
+    /** A [C, H, W] unit image as RGB into cell {@code cell} of {@code cells} (grey repeated into three channels). */
+    public static void rgb(float[] image, int c, int plane, float[] cells, int cell) {
+        for (int ch = 0; ch < 3; ch++) {
+            System.arraycopy(image, (c == 1 ? 0 : ch) * plane, cells, (cell * 3 + ch) * plane, plane);
+        }
+    }
+
+    /** A one-pixel green frame around patch slot k of RGB cell {@code cell}: a context patch. */
+    public static void outline(float[] cells, int cell, int k, int h, int w, int p) {
+        int plane = h * w;
+        int y0 = (k / (w / p)) * p;
+        int x0 = (k % (w / p)) * p;
+        for (int y = y0; y < y0 + p; y++) {
+            for (int x = x0; x < x0 + p; x++) {
+                if (y == y0 || y == y0 + p - 1 || x == x0 || x == x0 + p - 1) {
+                    for (int ch = 0; ch < 3; ch++) {
+                        cells[(cell * 3 + ch) * plane + y * w + x] = GREEN[ch];
+                    }
+                }
+            }
+        }
     }
 
     private static Tensor imageBatch(ImageDataset data, int i) {

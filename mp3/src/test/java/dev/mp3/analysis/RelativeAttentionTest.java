@@ -123,4 +123,27 @@ class RelativeAttentionTest {
         // The recorders are removed afterwards: training pays nothing.
         assertThat(m.blocks.get(0).attn).extracting("recorder").isNull();
     }
+
+    /** Heads permuted (and slightly changed) are matched back to the parent heads they came from. */
+    @Test
+    void aFinetunedModelsHeadsAreMatchedToThoseOfItsParent() {
+        int side = 3;
+        double[][][] parentMaps = new double[1][3][];
+        parentMaps[0][0] = new double[] {1, 0, 0, 0, 0, 0, 0, 0, 0};   // looks up-left
+        parentMaps[0][1] = new double[] {0, 0, 0, 0, 1, 0, 0, 0, 0};   // looks at itself
+        parentMaps[0][2] = new double[] {0, 0, 0, 0, 0, 0, 0, 0, 1};   // looks down-right
+        double[][] parentEntropy = {{0.5, 0.1, 0.9}};                    // parent order by entropy: 1, 0, 2
+        RelativeAttention.Result parent = new RelativeAttention.Result(2, 0f, 10, parentMaps, parentEntropy);
+        double[][][] childMaps = new double[1][3][];
+        childMaps[0][0] = new double[] {0, 0, 0, 0, 0.1, 0, 0, 0, 0.9}; // parent head 2, a little changed
+        childMaps[0][1] = new double[] {0.8, 0.2, 0, 0, 0, 0, 0, 0, 0};  // parent head 0
+        childMaps[0][2] = new double[] {0, 0, 0, 0.1, 0.9, 0, 0, 0, 0};  // parent head 1
+        RelativeAttention.Result child = new RelativeAttention.Result(2, 0f, 10, childMaps, new double[][] {{1, 2, 3}});
+        assertThat(child.side()).isEqualTo(side);
+        // In the parent's entropy order (heads 1, 0, 2) the matched child heads are 2, 1, 0.
+        assertThat(child.matchedOrder(parent, 0)).containsExactly(2, 1, 0);
+        assertThat(RelativeAttention.pearson(parentMaps[0][0], parentMaps[0][0])).isEqualTo(1.0, within(1e-12));
+        assertThat(RelativeAttention.pearson(new double[] {1, 2, 3}, new double[] {3, 2, 1})).isEqualTo(-1.0,
+                within(1e-12));
+    }
 }

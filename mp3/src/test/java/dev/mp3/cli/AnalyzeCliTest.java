@@ -50,6 +50,11 @@ class AnalyzeCliTest {
         assertThat(out.resolve("attention-eta0.50.png")).exists();
         // header + 2 etas x 2 layers x 2 heads
         assertThat(Files.readAllLines(out.resolve("attention-entropy.csv"))).hasSize(9);
+        CliTest.Run matched = CliTest.run("analyze", "attention", "--data", data.toString(), "--checkpoint", cls,
+                "--parent", pre, "--out", out.resolve("matched").toString());
+        assertThat(matched.exit()).as(matched.err()).isZero();
+        assertThat(out.resolve("matched/attention-eta0.00-parent.png")).exists();
+        assertThat(out.resolve("matched/attention-eta0.00-matched.png")).exists();
         CliTest.Run c = CliTest.run("analyze", "correlation", "--data", data.toString(), "--checkpoint", cls,
                 "--out", out.toString());
         assertThat(c.exit()).as(c.err()).isZero();
