@@ -85,7 +85,11 @@ class AnalyzeCliTest {
             CliTest.Run a = CliTest.run("analyze", "attention", "--data", data.toString(), "--checkpoint", pre,
                     "--etas", "0.5", "--device", device, "--out", out.toString());
             assertThat(a.exit()).as(a.err()).isZero();
+            CliTest.Run t = CliTest.run("analyze", "two-images", "--data", data.toString(), "--checkpoint", pre,
+                    "--images", "0,1", "--device", device, "--out", out.toString());
+            assertThat(t.exit()).as(t.err()).isZero();
         }
+        assertThat(dir.resolve("dev-opencl/two-images-0-1.png")).exists();
         Path cpu = dir.resolve("dev-cpu");
         Path cl = dir.resolve("dev-opencl");
         assertThat(Files.readAllLines(cl.resolve("knn.csv"))).isEqualTo(Files.readAllLines(cpu.resolve("knn.csv")));
