@@ -60,7 +60,7 @@ public record NamedRecipe(String name, String summary, int imageSize, String mod
      * (base 4e-3 per 512) with one warm-up epoch, gradient clipping at 1. Light augmentation: none in
      * pretraining, the small-image pad-and-crop (2 pixels) and flip with label smoothing 0.1 in
      * classification. DeiT's whole set is regularisation for schedules of hundreds of epochs; at
-     * this recipe's budgets it cost about 16 points of test accuracy on the embedded subset (seed 0,
+     * this recipe's budgets it cost 17 to 26 points of test accuracy on the embedded subset (seed 0,
      * docs/results/fmnist-deit-augmentation-seed0), and {@code --crop}, {@code --aa}, {@code --mixup},
      * {@code --cutmix}, {@code --reprob} and {@code --aug-repeats} turn it on.
      */
