@@ -43,6 +43,9 @@ if ! command -v mvn >/dev/null 2>&1; then
   exit 1
 fi
 
+# Build in the repository; run the command where it was called from, so relative paths (--out,
+# --data, --checkpoint) mean what the user typed.
+caller="$PWD"
 cd "$root"
 if [ "${1:-}" = "test" ]; then
   shift
@@ -120,6 +123,8 @@ case " ${MP3_JAVA_OPTS:-} " in
   *" -XX:+Use"*GC" "*) collector=() ;;
   *) collector=(-XX:+UseG1GC) ;;
 esac
+
+cd "$caller"
 
 # Java's standard output stays as it is (fd 3); its standard error goes through the filter. The
 # pipeline ends only when both have, so every line is out before the script exits with Java's status.

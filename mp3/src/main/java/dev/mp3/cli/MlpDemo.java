@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
  * A first run of the engine: a two-layer GELU MLP learns three interleaved spirals (generated
  * points, so nothing to download) with plain gradient descent, printing the loss as it falls.
  */
-@Command(name = "mlp-demo", description = "Train a small MLP on generated spirals and print the loss falling.")
+@Command(name = "mlp-demo", mixinStandardHelpOptions = true, description = "Train a small MLP on generated spirals and print the loss falling.")
 final class MlpDemo implements Callable<Integer> {
     @Spec CommandSpec spec;
 
