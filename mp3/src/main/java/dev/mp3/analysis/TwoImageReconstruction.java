@@ -88,25 +88,25 @@ public final class TwoImageReconstruction {
         try (var off = Grad.disabled()) {
             for (int r = 0; r < etas.length; r++) {
                 int cell = r * columns;
-                rgb(a, c, plane, cells, cell++);
+                Reconstruction.rgb(a, c, plane, cells, cell++);
                 captions.add("image " + first);
-                rgb(b, c, plane, cells, cell++);
+                Reconstruction.rgb(b, c, plane, cells, cell++);
                 captions.add("image " + second);
                 Context ctx = ContextMasking.sample(rng, 2, n, etas[r], device);
                 int[] predicted = PositionPrediction.logits(model, batch.to(device), ctx).value().argmax(-1).toIntArray();
                 int m = ctx == null ? n : ctx.size();
                 int[] context = ctx == null ? null : ctx.indices().toIntArray();
                 for (int s = 0; s < 2; s++) {
-                    rgb(inputs[s], c, plane, cells, cell);
+                    Reconstruction.rgb(inputs[s], c, plane, cells, cell);
                     for (int k = 0; k < m; k++) {
-                        outline(cells, cell, context == null ? k : context[s * m + k], h, w, p);
+                        Reconstruction.outline(cells, cell, context == null ? k : context[s * m + k], h, w, p);
                     }
                     cell++;
                     captions.add(String.format(java.util.Locale.ROOT, "set %d eta %.2f", s + 1, etas[r]));
                     float[] recon = new float[c * plane];
                     Reconstruction.reassemble(inputs[s], Arrays.copyOfRange(predicted, s * n, (s + 1) * n), c, h, w, p,
                             recon, 0);
-                    rgb(recon, c, plane, cells, cell++);
+                    Reconstruction.rgb(recon, c, plane, cells, cell++);
                     captions.add("recon " + (s + 1));
                 }
             }
@@ -127,13 +127,5 @@ public final class TwoImageReconstruction {
         ImageDataset mixed = new ImageDataset("two images", pixels, new int[images.length], data.channels(),
                 data.height(), data.width(), data.classNames(), data.normalization());
         return Batches.evaluation(mixed, images.length).batch(0, 0).images();
-    }
-
-    private static void rgb(float[] image, int c, int plane, float[] cells, int cell) {
-        Reconstruction.rgb(image, c, plane, cells, cell);
-    }
-
-    static void outline(float[] cells, int cell, int k, int h, int w, int p) {
-        Reconstruction.outline(cells, cell, k, h, w, p);
     }
 }

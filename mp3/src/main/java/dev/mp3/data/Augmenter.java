@@ -57,16 +57,19 @@ final class Augmenter {
 
     /** Writes example {@code i}, drawn at {@code position} of the epoch keyed {@code key}, as floats at {@code out[offset..]}. */
     void example(int i, long position, long key, float[] out, int offset) {
-        Image image = fit(data.image(i));
+        Image stored = data.image(i);   // read (for files: decoded) once
+        Image image;
+        if (resizedCrop != null) {
+            image = resizedCrop.apply(stored, resizedCrop.draw(sub(key, CROP), position, stored.height(),
+                    stored.width()));
+        } else {
+            image = fit(stored);
+        }
         if (padCrop != null) {
             byte[] cropped = new byte[image.pixels().length];
             padCrop.apply(image.pixels(), 0, image.channels(), image.height(), image.width(),
                     padCrop.draw(key, position), cropped, 0);
             image = new Image(cropped, image.channels(), image.height(), image.width());
-        } else if (resizedCrop != null) {
-            Image stored = data.image(i);
-            image = resizedCrop.apply(stored, resizedCrop.draw(sub(key, CROP), position, stored.height(),
-                    stored.width()));
         }
         if (flip != null) {
             image = HorizontalFlip.apply(image, flip.draw(sub(key, FLIP), position));
