@@ -53,6 +53,11 @@ if [ "${1:-}" = "test" ]; then
 fi
 
 classpath_file="$root/mp3/target/classpath.txt"
+# Under mpirun every rank runs this script at once: one builds, the others wait for it.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"${TMPDIR:-/tmp}/mp3-build-$(printf '%s' "$root" | cksum | cut -d' ' -f1).lock"
+  flock 9
+fi
 if [ ! -f "$classpath_file" ] || [ -n "$(find "$root" -path "$root/.git" -prune -o \
      \( -path '*/src/main/*' -o -name pom.xml \) -newer "$classpath_file" -print -quit)" ]; then
   echo "mp3.sh: building (first run, or sources changed)..." >&2
@@ -65,6 +70,7 @@ if [ ! -f "$classpath_file" ] || [ -n "$(find "$root" -path "$root/.git" -prune 
   rm -f "$log"
   touch "$classpath_file"
 fi
+exec 9>&-
 
 # Progress bars redraw in place only when standard error is a terminal; in a log they print lines.
 if [ -t 2 ]; then progress=terminal; else progress=lines; fi
@@ -113,7 +119,10 @@ for arg in "$@"; do
   prev="$arg"
 done
 if [ -n "${big:-}" ] && [ -r /proc/meminfo ]; then
-  heap_mb=$(awk '/^MemTotal:/ { printf "%d", $2 * 3 / 4 / 1024 }' /proc/meminfo)
+  # Shared by the data-parallel processes on this machine (mpirun says how many).
+  ranks="${OMPI_COMM_WORLD_LOCAL_SIZE:-${SLURM_NTASKS_PER_NODE:-1}}"
+  case "$ranks" in ''|*[!0-9]*|0) ranks=1 ;; esac
+  heap_mb=$(awk -v r="$ranks" '/^MemTotal:/ { printf "%d", $2 * 3 / 4 / 1024 / r }' /proc/meminfo)
 fi
 case " ${MP3_JAVA_OPTS:-} " in
   *" -Xm"[xs]*) heap=() ;;

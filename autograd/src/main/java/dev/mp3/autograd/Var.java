@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A node of the computation graph: a tensor value, and (when it requires a gradient) the parents it
@@ -192,8 +193,25 @@ public final class Var {
         backward(Tensor.full(1f, value.shape()).to(value.device()));
     }
 
+    /**
+     * Backpropagates from a one-element output and calls {@code gradientReady} with each leaf (a
+     * parameter) the moment its gradient is complete, while the rest of the backward pass is still
+     * to run: data-parallel training starts summing a layer's gradients across processes there.
+     * In reverse topological order every node that uses a leaf comes before the leaf, so when the
+     * walk reaches the leaf nothing more will be added to its gradient.
+     */
+    public void backward(Consumer<Var> gradientReady) {
+        Require.that(value.numel() == 1, "backward: output " + Shape.str(value.shape())
+                + " is not a scalar; pass a gradient with backward(Tensor)");
+        backward(Tensor.full(1f, value.shape()).to(value.device()), gradientReady);
+    }
+
     /** Backpropagates a given output gradient. */
     public void backward(Tensor seed) {
+        backward(seed, null);
+    }
+
+    private void backward(Tensor seed, Consumer<Var> gradientReady) {
         Require.that(seed.sameShape(value), "backward: gradient " + Shape.str(seed.shape())
                 + " does not match output " + Shape.str(value.shape()));
         if (!requiresGrad) {
@@ -205,6 +223,9 @@ public final class Var {
         for (int i = order.size() - 1; i >= 0; i--) {
             Var v = order.get(i);
             if (v.backward == null) {
+                if (gradientReady != null && v.isLeaf()) {
+                    gradientReady.accept(v);
+                }
                 continue;
             }
             if (v.grad != null) {

@@ -1,5 +1,7 @@
 package dev.mp3.cli;
 
+import dev.mp3.nn.parallel.Collective;
+
 import dev.mp3.train.Checkpoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,6 +39,16 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        Collective group;
+        try {
+            group = Distributed.join(System.getenv());
+        } catch (RuntimeException e) {
+            System.err.println("error: data parallel: " + Errors.describe(e));
+            System.exit(FAILURE);
+            return;
+        }
+        // After joining: a rank other than 0 has its standard output replaced, and the command line
+        // takes the one in place when it is made.
         CommandLine cl = commandLine();
         int exit;
         try {
@@ -44,6 +56,15 @@ public final class Main implements Runnable {
         } catch (OutOfMemoryError e) {
             // picocli hands exceptions to the handler below; errors such as this one come out here.
             exit = report(e, cl.getErr(), ((Main) cl.getCommand()).verbose);
+        }
+        if (group.distributed()) {
+            if (exit != 0) {
+                // The other ranks may be waiting in a collective for this one: stop them all.
+                System.err.println("error: " + Distributed.prefix() + "failed (above); stopping all "
+                        + group.size() + " processes");
+                group.abort(exit);
+            }
+            group.close();
         }
         System.exit(exit);
     }
@@ -65,7 +86,7 @@ public final class Main implements Runnable {
     }
 
     private static int report(Throwable e, PrintWriter err, boolean verbose) {
-        err.println("error: " + Errors.describe(e));
+        err.println("error: " + Distributed.prefix() + Errors.describe(e));
         if (verbose) {
             e.printStackTrace(err);
         }

@@ -83,7 +83,9 @@ final class RunFolder {
             throw new IllegalArgumentException("--resume: " + path + " holds no run to continue (no " + CHECKPOINT
                     + " there); leave out --resume to start one");
         }
-        removeLeftovers(path);
+        if (ReportDir.writing()) {
+            removeLeftovers(path);   // rank 0's alone: another rank would delete its writes in progress
+        }
         Checkpoint resume = null;
         Path from = null;
         if (options.resume) {
@@ -111,7 +113,7 @@ final class RunFolder {
                             + "; start the run over with --force");
                 }
                 String kept = "";
-                if (Files.exists(newest)) {
+                if (Files.exists(newest) && ReportDir.writing()) {
                     // A new checkpoint must not push the damaged file into the previous slot: set it aside.
                     Files.move(newest, path.resolve(DAMAGED), StandardCopyOption.REPLACE_EXISTING);
                     kept = "moved it to " + DAMAGED + " and ";

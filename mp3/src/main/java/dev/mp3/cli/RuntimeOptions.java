@@ -1,5 +1,6 @@
 package dev.mp3.cli;
 
+import dev.mp3.nn.parallel.Collective;
 import dev.mp3.tensor.Backends;
 import dev.mp3.tensor.Device;
 import dev.mp3.tensor.cpu.Parallel;
@@ -10,8 +11,9 @@ import picocli.CommandLine.Option;
 final class RuntimeOptions {
 
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
-            description = "cpu, opencl (first GPU, else first device) or opencl:PLATFORM:DEVICE as listed by"
-                    + " the devices command. Default: ${DEFAULT-VALUE}.")
+            description = "cpu, opencl (first GPU, else first device; under mpirun the GPU of the process's local"
+                    + " rank), opencl:gpu:K (the K-th GPU) or opencl:PLATFORM:DEVICE as listed by the devices"
+                    + " command. Default: ${DEFAULT-VALUE}.")
     String device;
 
     @Option(names = "--threads", description = "CPU threads (default: all cores).")
@@ -22,7 +24,25 @@ final class RuntimeOptions {
             + " depend on it.")
     Integer workers;
 
-    /** Opens the device (failing loudly if it is not available) and sizes the CPU pool. */
+    @Option(names = "--bucket-mb", defaultValue = "1", paramLabel = "MB",
+            description = "Data parallel (under mpirun): megabytes of gradients summed across processes per call."
+                    + " Default: ${DEFAULT-VALUE}.")
+    double bucketMb;
+
+    @Option(names = "--overlap", defaultValue = "true", arity = "1", paramLabel = "true|false",
+            description = "Data parallel: sum each bucket of gradients while backward computes the earlier layers"
+                    + " (false: all after backward). Default: ${DEFAULT-VALUE}.")
+    boolean overlap;
+
+    @Option(names = "--check-replicas", defaultValue = "0", paramLabel = "N",
+            description = "Data parallel: check every N updates that all processes hold identical parameters"
+                    + " (0: at every report). Default: ${DEFAULT-VALUE}.")
+    long checkReplicas;
+
+    /**
+     * Opens the device (failing loudly if it is not available) and sizes the CPU pool. In a
+     * data-parallel run {@code --device opencl} takes the GPU of the process's local rank.
+     */
     Device open() {
         if (threads != null) {
             Parallel.setThreads(threads);
@@ -30,7 +50,17 @@ final class RuntimeOptions {
         if (workers != null) {
             Trainer.setDefaultWorkers(workers);
         }
+        Collective group = Distributed.group();
+        if (!(bucketMb > 0)) {
+            throw new IllegalArgumentException("--bucket-mb " + bucketMb + " must be positive");
+        }
+        Trainer.setDefaultParallelism(new Trainer.Parallelism(group, Math.max(4, (long) (bucketMb * (1 << 20))),
+                overlap, checkReplicas));
+        String spec = device.trim();
+        if (group.distributed() && spec.equals("opencl")) {
+            spec = "opencl:gpu:" + group.localRank();
+        }
         // The backend names its device canonically (opencl -> opencl:0:1), so tensors compare equal.
-        return Backends.get(Device.parse(device)).device();
+        return Backends.get(Device.parse(spec)).device();
     }
 }

@@ -88,6 +88,11 @@ final class Augmenter {
      * Mixes batch {@code step} of the epoch keyed {@code key} in place, and returns how its labels
      * mix (null when the augmentation does not mix, or this batch drew no mixing).
      */
+    /** Whether batches may be mixed (Mixup or CutMix on), pairing rows across the batch. */
+    boolean mixes() {
+        return mixup != null;
+    }
+
     Batch.Mix mix(float[] images, int count, int[] labels, long key, int step) {
         if (mixup == null) {
             return null;

@@ -25,4 +25,15 @@ public record Batch(int epoch, int step, int[] indices, Tensor images, Tensor la
     public int size() {
         return indices.length;
     }
+
+    /** Rows {@code [from, to)} of this batch (a data-parallel shard), mixing included. */
+    public Batch rows(int from, int to) {
+        if (from < 0 || to > size() || from >= to) {
+            throw new IllegalArgumentException("batch rows [" + from + ", " + to + "): expected 0 <= from < to <= "
+                    + size());
+        }
+        Mix m = mix == null ? null : new Mix(mix.lam(), mix.partnerLabels().slice(0, from, to).contiguous());
+        return new Batch(epoch, step, java.util.Arrays.copyOfRange(indices, from, to),
+                images.slice(0, from, to).contiguous(), labels.slice(0, from, to).contiguous(), m);
+    }
 }

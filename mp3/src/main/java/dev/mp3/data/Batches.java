@@ -123,13 +123,32 @@ public final class Batches {
 
     /** Batch {@code step} of {@code epoch}. */
     public Batch batch(int epoch, int step) {
+        return batch(epoch, step, 0, batchSize);
+    }
+
+    /**
+     * Rows {@code [from, to)} of batch {@code step} of {@code epoch}: one data-parallel rank's shard,
+     * exactly those rows of {@link #batch(int, int)} (each example's augmentation is keyed by its
+     * position in the epoch). Only the shard's images are read, except under Mixup/CutMix, which
+     * pairs row k with row B-1-k of the whole batch: then the whole batch is built and cut.
+     */
+    public Batch batch(int epoch, int step, int from, int to) {
         if (epoch < 0 || step < 0 || step >= stepsPerEpoch()) {
             throw new IllegalArgumentException("batch (epoch " + epoch + ", step " + step + "): expected epoch >= 0 and step in 0.."
                     + (stepsPerEpoch() - 1));
         }
-        Plan p = plan(epoch);
+        if (from < 0 || to > batchSize || from >= to) {
+            throw new IllegalArgumentException("batch rows [" + from + ", " + to + "): expected 0 <= from < to <= "
+                    + batchSize);
+        }
         int start = step * batchSize;
-        int count = Math.min(batchSize, data.size() - start);
+        int whole = Math.min(batchSize, data.size() - start);
+        if (augmenter.mixes() && (from > 0 || to < whole)) {
+            return batch(epoch, step, 0, batchSize).rows(from, Math.min(to, whole));
+        }
+        Plan p = plan(epoch);
+        start += from;
+        int count = Math.min(to, whole) - from;
         int[] indices = new int[count];
         System.arraycopy(p.order, start, indices, 0, count);
 

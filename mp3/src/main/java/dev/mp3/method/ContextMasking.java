@@ -26,17 +26,29 @@ public final class ContextMasking {
      * and attention does not depend on the order of its keys).
      */
     public static Context sample(Rng rng, int batch, int n, float eta, Device device) {
+        return sample(rng, batch, n, eta, device, 0, batch);
+    }
+
+    /**
+     * Rows {@code [from, to)} of the context {@link #sample(Rng, int, int, float, Device)} draws
+     * for a batch of {@code batch} (a data-parallel shard's): the stream advances as for the whole
+     * batch.
+     */
+    public static Context sample(Rng rng, int batch, int n, float eta, Device device, int from, int to) {
+        Require.that(0 <= from && from < to && to <= batch, "context rows [" + from + ", " + to + ") of a batch of "
+                + batch);
         int m = contextSize(n, eta);
         if (m == n) {
             return null;
         }
         int[] perms = rng.permutationArray(batch, n);
-        int[] context = new int[batch * m];
-        for (int b = 0; b < batch; b++) {
-            System.arraycopy(perms, b * n, context, b * m, m);
+        int rows = to - from;
+        int[] context = new int[rows * m];
+        for (int b = 0; b < rows; b++) {
+            System.arraycopy(perms, (from + b) * n, context, b * m, m);
         }
         // Validated and flattened on the host, then sent to the device once.
-        Context host = Context.of(Tensor.ofInts(context, batch, m), n);
+        Context host = Context.of(Tensor.ofInts(context, rows, m), n);
         return device.isCpu() ? host : new Context(host.indices().to(device), host.flatRows().to(device), n);
     }
 }

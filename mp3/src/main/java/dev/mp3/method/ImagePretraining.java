@@ -33,7 +33,9 @@ public final class ImagePretraining extends ImageTask {
     public Var loss(Batch batch, Rng masks) {
         Tensor images = batch.images().to(device);
         int n = model.config.numPatches();
-        Context context = ContextMasking.sample(masks, batch.size(), n, eta, device);
+        // A data-parallel rank draws the contexts of the whole batch and keeps its rows', so every
+        // image gets the context it would get in a single process.
+        Context context = ContextMasking.sample(masks, shardBatch(), n, eta, device, shardFrom(), shardFrom() + batch.size());
         if (targets == null) {
             targets = PositionPrediction.targets(batch.size(), n, device);
         }

@@ -62,6 +62,13 @@ public final class ProgressBar {
 
     /** The console bar being drawn, if any; a bar started while another runs (a validation inside training) stays silent. */
     private static volatile ProgressBar onConsole;
+    /** Set in a data-parallel rank other than 0, whose bars would repeat rank 0's. */
+    private static volatile boolean silenced;
+
+    /** Makes every console bar of this process print nothing. */
+    public static void silence() {
+        silenced = true;
+    }
     private static final PrintStream SILENT = new PrintStream(OutputStream.nullOutputStream());
 
     /**
@@ -71,7 +78,7 @@ public final class ProgressBar {
      */
     public static ProgressBar console(String label, long total, long itemsPerStep, String unit) {
         ProgressBar outer = onConsole;
-        boolean busy = outer != null && !outer.ended;
+        boolean busy = (outer != null && !outer.ended) || silenced;
         ProgressBar bar = new ProgressBar(label, total, itemsPerStep, unit, busy ? SILENT : System.err, isTerminal(),
                 System::nanoTime, 10_000_000_000L);
         if (!busy) {

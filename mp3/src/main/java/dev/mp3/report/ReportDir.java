@@ -20,7 +20,23 @@ public final class ReportDir {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
+    /**
+     * False in a data-parallel rank other than 0: it computes what rank 0 computes, and rank 0
+     * alone writes the files (two processes renaming into the same folder would race).
+     */
+    private static volatile boolean writing = true;
+
     private final Path dir;
+
+    /** Makes every report folder of this process leave its files unwritten (data-parallel ranks but 0). */
+    public static void stopWriting() {
+        writing = false;
+    }
+
+    /** Whether this process writes report files (see {@link #stopWriting}). */
+    public static boolean writing() {
+        return writing;
+    }
 
     private ReportDir(Path dir) {
         this.dir = dir;
@@ -77,19 +93,25 @@ public final class ReportDir {
 
     public Path writePng(String name, BufferedImage image) throws IOException {
         Path p = file(name);
-        Png.write(p, image);
+        if (writing) {
+            Png.write(p, image);
+        }
         return p;
     }
 
     public Path writeChart(String name, Chart chart) throws IOException {
         Path p = file(name);
-        chart.write(p);
+        if (writing) {
+            chart.write(p);
+        }
         return p;
     }
 
     public Path writeText(String name, String text) throws IOException {
         Path p = file(name);
-        AtomicFile.writeString(p, text);
+        if (writing) {
+            AtomicFile.writeString(p, text);
+        }
         return p;
     }
 }

@@ -32,6 +32,18 @@ public interface Task<B> {
     /** The batch of update {@code step} (counted from 0 over the whole run). */
     B batch(long step);
 
+    /**
+     * Makes {@link #batch} return only this process's share of every batch (data-parallel rank
+     * {@code rank} of {@code ranks}) and {@link #loss} draw its masks as the whole batch would: the
+     * ranks' gradients then average to the whole batch's.
+     */
+    default void shard(int rank, int ranks) {
+        if (ranks != 1) {
+            throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be trained data-parallel;"
+                    + " run it as one process");
+        }
+    }
+
     /** The loss of one batch in training mode, drawing any random mask from {@code masks}. */
     Var loss(B batch, Rng masks);
 

@@ -3,14 +3,20 @@ package dev.mp3.train;
 import dev.mp3.autograd.Var;
 import dev.mp3.nn.Adam;
 import dev.mp3.nn.LrSchedule;
+import dev.mp3.nn.GradientHook;
 import dev.mp3.nn.Module;
+import dev.mp3.nn.Parameter;
+import dev.mp3.nn.parallel.Collective;
+import dev.mp3.nn.parallel.DataParallel;
 import dev.mp3.report.ProgressBar;
 import dev.mp3.tensor.Rng;
+import dev.mp3.tensor.Tensor;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -56,7 +62,7 @@ public final class Trainer {
      */
     public record Result(List<Report> history, double finalLoss, double bestMetric, long bestStep, long steps,
                          boolean stoppedEarly, double meanStepSeconds, double meanBatchSeconds,
-                         double meanBatchWaitSeconds) {}
+                         double meanBatchWaitSeconds, DataParallel.Stats parallel) {}
 
     private final Task<?> task;
     private final Recipe recipe;
@@ -69,9 +75,28 @@ public final class Trainer {
     private boolean progress = true;
     private String label;
     private static volatile int defaultWorkers = 1;
+    private static volatile Parallelism defaultParallelism = Parallelism.SINGLE;
 
     private int prefetch = Math.max(2, defaultWorkers);
     private int workers = defaultWorkers;
+    private Parallelism parallelism = defaultParallelism;
+
+    /**
+     * How a run spreads over processes: the {@link Collective} whose ranks train replicas on
+     * shards of every batch (a group of one: no data parallelism), the gradient bucket size, whether
+     * buckets are summed while backward runs, and how often (in updates) the ranks check that their
+     * parameters are still identical (0: at every report).
+     */
+    public record Parallelism(Collective group, long bucketBytes, boolean overlap, long checkEvery) {
+        public static final Parallelism SINGLE = new Parallelism(Collective.single(), 1 << 20, true, 0);
+
+        public Parallelism {
+            if (bucketBytes <= 0 || checkEvery < 0) {
+                throw new IllegalArgumentException("data parallel: bucket bytes must be positive and the replica check"
+                        + " interval non-negative, got " + bucketBytes + " and " + checkEvery);
+            }
+        }
+    }
 
     /** A run of {@code task} with {@code recipe}; the progress bar says {@code label}. */
     public <R extends Record & Recipe> Trainer(Task<?> task, R recipe, String label) {
@@ -167,6 +192,17 @@ public final class Trainer {
         defaultWorkers = threads;
     }
 
+    /** The data parallelism of trainers made from now on (the command line sets it under mpirun). */
+    public static void setDefaultParallelism(Parallelism p) {
+        defaultParallelism = p;
+    }
+
+    /** Trains as one rank of {@code p}'s group (see {@link Parallelism}). */
+    public Trainer parallelism(Parallelism p) {
+        this.parallelism = p;
+        return this;
+    }
+
     /** Trains from the model's current weights (fresh or pretrained). */
     public Result run() throws IOException {
         return run(null, Long.MAX_VALUE);
@@ -188,6 +224,15 @@ public final class Trainer {
         long reportEvery = recipe.reportEvery(perEpoch);
         LrSchedule schedule = recipe.schedule(perEpoch);
         Adam optimizer = new Adam(model.namedParameters(), recipe.optimizer());
+        Collective group = parallelism.group();
+        // Rank 0 leads: it alone shows progress, validates and writes checkpoints.
+        boolean lead = group.rank() == 0;
+        DataParallel parallel = null;
+        if (group.distributed()) {
+            task.shard(group.rank(), group.size());
+            parallel = new DataParallel(group, trainable(model), parallelism.bucketBytes(), parallelism.overlap());
+            optimizer.setGradientHook(parallel);
+        }
         boolean validates = task.metric() != null;
         EarlyStopping stopping = new EarlyStopping(recipe.patience());
         List<Report> history = new ArrayList<>();
@@ -220,10 +265,11 @@ public final class Trainer {
         // update (a finished one) leaves its checkpoints as they are.
         long saved = resume != null ? step : -1;
         Rng masks = new Rng(recipe.seed() ^ MASK_STREAM, maskCounter);
-        Rng noise = new Rng(recipe.seed() ^ NOISE_STREAM, noiseCounter);
+        // Dropout's stream differs per rank (its examples differ); rank 0's is a single process's.
+        Rng noise = new Rng(recipe.seed() ^ NOISE_STREAM ^ (lead ? 0 : Rng.mix(group.rank())), noiseCounter);
         model.train(noise);
 
-        ProgressBar bar = progress ? ProgressBar.console(label, total, recipe.batchSize(), task.unit()) : null;
+        ProgressBar bar = progress && lead ? ProgressBar.console(label, total, recipe.batchSize(), task.unit()) : null;
         if (bar != null) {
             bar.start(step);
         }
@@ -247,9 +293,18 @@ public final class Trainer {
                 // Backward and the update are queued before the loss is read, so a device runs the
                 // whole step without waiting for the host; the loss guards the update (a loss that is
                 // not finite leaves the weights as they were) and comes back with the gradient norm
-                // in the step's one read.
-                loss.backward();
-                Adam.Update update = optimizer.queue((float) lr, loss.value());
+                // in the step's one read. Data-parallel ranks sum gradient buckets as backward
+                // completes them, and guard with the mean loss over the ranks, so all decide alike.
+                Tensor guard;
+                if (parallel == null) {
+                    loss.backward();
+                    guard = loss.value();
+                } else {
+                    loss.backward(parallel::ready);
+                    guard = Tensor.full((float) parallel.mean(loss.item()), loss.value().shape())
+                            .to(loss.value().device());
+                }
+                Adam.Update update = optimizer.queue((float) lr, guard);
                 optimizer.zeroGrad();
                 double value = update.guard();
                 if (!Double.isFinite(value)) {
@@ -270,8 +325,15 @@ public final class Trainer {
                     bar.update(step, value);
                 }
                 boolean last = step == total;
-                if (step % reportEvery == 0 || last || snapshots.containsKey(step)) {
-                    double metric = validates ? validate(task) : Double.NaN;
+                boolean reporting = step % reportEvery == 0 || last || snapshots.containsKey(step);
+                if (parallel != null && (reporting || (parallelism.checkEvery() > 0
+                        && step % parallelism.checkEvery() == 0))) {
+                    requireSameReplicas(group, model, step);
+                }
+                if (reporting) {
+                    // Rank 0 validates; every rank takes its number, so all stop early alike.
+                    double metric = !validates ? Double.NaN
+                            : group.broadcast(lead ? validate(task) : Double.NaN, 0);
                     double seconds = (System.nanoTime() - intervalStart) / 1e9;
                     history.add(new Report(step, lossSum / lossCount, lr, metric, seconds,
                             lossCount * (double) recipe.batchSize() / seconds));
@@ -285,7 +347,7 @@ public final class Trainer {
                 boolean snapshot = snapshots.containsKey(step);
                 boolean periodic = checkpoint != null && checkpointEvery > 0 && step % checkpointEvery == 0 && !last
                         && !stopped;
-                if (snapshot || periodic) {
+                if (lead && (snapshot || periodic)) {
                     Checkpoint.Progress state = new Checkpoint.Progress(step, total, masks.counter(), noise.counter(),
                             lossSum, lossCount, stopping, stopped, history);
                     if (snapshot) {
@@ -306,20 +368,64 @@ public final class Trainer {
         }
         Checkpoint.Progress end = new Checkpoint.Progress(step, total, masks.counter(), noise.counter(), lossSum,
                 lossCount, stopping, stopped, history);
-        if (checkpoint != null && (step != saved || !Files.exists(checkpoint))) {
+        if (lead && checkpoint != null && (step != saved || !Files.exists(checkpoint))) {
             save(task, optimizer, end, stopping);
         }
         if (!interrupted) {
-            for (Map.Entry<Long, Path> s : snapshots.tailMap(step, false).entrySet()) {
+            for (Map.Entry<Long, Path> s : lead ? snapshots.tailMap(step, false).entrySet()
+                    : Map.<Long, Path>of().entrySet()) {
                 Checkpoint.write(s.getValue(), task.model(), task.modelConfig(), recipeRecord, optimizer, end,
                         stopping.bestWeights(), run);
             }
             stopping.restoreBest(model);
         }
         model.eval();
+        DataParallel.Stats parallelStats = null;
+        if (parallel != null) {
+            parallelStats = parallel.stats();
+            optimizer.setGradientHook(GradientHook.NONE);
+            parallel.close();
+        }
         return new Result(List.copyOf(history), lastLoss, stopping.best(), stopping.bestStep(), step, stopped,
                 timed == 0 ? Double.NaN : stepSeconds / timed, timed == 0 ? Double.NaN : batchSeconds / timed,
-                timed == 0 ? Double.NaN : waitSeconds / timed);
+                timed == 0 ? Double.NaN : waitSeconds / timed, parallelStats);
+    }
+
+    /** The trainable parameters, the ones gradients reach and data parallelism averages. */
+    private static Map<String, Parameter> trainable(Module model) {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        model.namedParameters().forEach((name, p) -> {
+            if (p.trainable()) {
+                out.put(name, p);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Fails the run when the ranks' parameters are no longer bit-identical: replicas that drift
+     * apart (a non-deterministic kernel, a rank that skipped an update) would silently train
+     * different models. Compares one 64-bit fingerprint of every parameter's bits.
+     */
+    static void requireSameReplicas(Collective group, Module model, long step) {
+        long fingerprint = fingerprint(model);
+        long[] range = group.minMax(fingerprint);
+        if (range[0] != range[1]) {
+            throw new IllegalStateException(String.format("data parallel: after update %d the parameters of rank %d"
+                    + " (fingerprint %016x) differ from another rank's (fingerprints range %016x to %016x); the"
+                    + " replicas no longer train one model", step, group.rank(), fingerprint, range[0], range[1]));
+        }
+    }
+
+    /** A 64-bit hash of the bits of every parameter, in the model's order. */
+    static long fingerprint(Module model) {
+        long h = 0xcbf29ce484222325L;
+        for (Parameter p : model.namedParameters().values()) {
+            for (float f : p.value().toFloatArray()) {
+                h = (h ^ Float.floatToRawIntBits(f)) * 0x100000001b3L;
+            }
+        }
+        return h;
     }
 
     /** The run's checkpoint, the one it replaces kept as previous (both removed by the first of a run started over). */

@@ -110,6 +110,9 @@ public final class Platforms {
             }
             return devices.get(0);
         }
+        if (address.startsWith("gpu:")) {
+            return nthGpu(devices, address);
+        }
         String[] parts = address.split(":");
         int platform = -1;
         int device = -1;
@@ -132,6 +135,26 @@ public final class Platforms {
         }
         throw new IllegalArgumentException("device opencl:" + address + ": no such OpenCL device; the devices are: "
                 + listing(devices));
+    }
+
+    /**
+     * {@code gpu:K}: the K-th GPU, counted modulo the GPUs present (a data-parallel process takes
+     * the GPU of its local rank, and ranks share GPUs when there are more ranks than GPUs); without
+     * a GPU, the K-th device modulo the devices (PoCL's CPU device).
+     */
+    private static DeviceInfo nthGpu(List<DeviceInfo> devices, String address) {
+        int k;
+        try {
+            k = Integer.parseInt(address.substring("gpu:".length()));
+        } catch (NumberFormatException e) {
+            k = -1;
+        }
+        if (k < 0) {
+            throw new IllegalArgumentException("device opencl:" + address + ": expected opencl:gpu:K with K >= 0");
+        }
+        List<DeviceInfo> gpus = devices.stream().filter(DeviceInfo::gpu).toList();
+        List<DeviceInfo> pool = gpus.isEmpty() ? devices : gpus;
+        return pool.get(k % pool.size());
     }
 
     /** The devices on one line, as an error message lists them. */
