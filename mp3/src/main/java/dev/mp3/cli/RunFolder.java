@@ -1,5 +1,6 @@
 package dev.mp3.cli;
 
+import dev.mp3.nn.parallel.DataParallel;
 import dev.mp3.report.ReportDir;
 import dev.mp3.train.Checkpoint;
 import dev.mp3.train.RunFiles;
@@ -46,6 +47,7 @@ final class RunFolder {
     private final int checkpointEvery;
     private final boolean startOver;
     private final ParseResult given;
+    private PrintWriter out;
     /** What the run's checkpoints record besides the recipe; see {@link #setting}. */
     private final Map<String, String> settings = new TreeMap<>();
 
@@ -129,8 +131,10 @@ final class RunFolder {
                         Checkpoint.CODE_VERSION);
             }
         }
-        return new RunFolder(ReportDir.at(path), resume, from, options.checkpointEvery, options.force,
+        RunFolder folder = new RunFolder(ReportDir.at(path), resume, from, options.checkpointEvery, options.force,
                 command.commandLine().getParseResult());
+        folder.out = out;
+        return folder;
     }
 
     /** Deletes the temporary files of writes that a killed run left unfinished. */
@@ -192,7 +196,15 @@ final class RunFolder {
         if (startOver) {
             trainer.startingOver();
         }
-        return trainer.run(resume, Long.MAX_VALUE);
+        Trainer.Result result = trainer.run(resume, Long.MAX_VALUE);
+        DataParallel.Stats p = result.parallel();
+        if (p != null && out != null) {
+            out.printf("data parallel: %d processes, %d buckets of gradients (%.1f MB) summed per update; %.1f ms"
+                    + " of each update's %.1f ms waited for them (%.1f ms packing)%n", Distributed.group().size(),
+                    p.buckets(), p.bytesPerStep() / 1e6, 1e3 * p.exposedPerStep(), 1e3 * result.meanStepSeconds(),
+                    1e3 * p.packSeconds() / Math.max(1, p.steps()));
+        }
+        return result;
     }
 
     void writeConfig(Map<String, Object> config) throws IOException {

@@ -15,9 +15,11 @@ import java.util.Map;
  * {@link #model(String)} on {@link #recipe(String)} with {@link Trainer.Parallelism} over MPI's
  * world, checking after every update that the replicas are identical; rank 0 writes the weights.
  *
- * <p>Arguments: {@code TASK OUT.safetensors BUCKET_BYTES OVERLAP [FAIL_RANK]}; with FAIL_RANK, that
- * rank throws in its third update's loss, and the probe fails as the command line does: one line
- * naming the rank, then MPI_Abort for the whole group.
+ * <p>Arguments: {@code TASK OUT.safetensors BUCKET_BYTES OVERLAP [fail=RANK] [stop=STEP,CHECKPOINT]}.
+ * With {@code fail}, that rank throws in its third update's loss, and the probe fails as the
+ * command line does: one line naming the rank, then MPI_Abort for the whole group. With
+ * {@code stop}, the group stops after update STEP with a checkpoint (written by rank 0), and every
+ * rank resumes from it, as {@code mpirun ... --resume} does.
  */
 public final class DataParallelProbe {
     public static void main(String[] args) throws Exception {
@@ -25,14 +27,35 @@ public final class DataParallelProbe {
         Path out = Path.of(args[1]);
         long bucketBytes = Long.parseLong(args[2]);
         boolean overlap = Boolean.parseBoolean(args[3]);
-        int failRank = args.length > 4 ? Integer.parseInt(args[4]) : -1;
+        int failRank = -1;
+        long stopAt = -1;
+        Path checkpoint = null;
+        for (int i = 4; i < args.length; i++) {
+            if (args[i].startsWith("fail=")) {
+                failRank = Integer.parseInt(args[i].substring(5));
+            } else if (args[i].startsWith("stop=")) {
+                String[] v = args[i].substring(5).split(",", 2);
+                stopAt = Long.parseLong(v[0]);
+                checkpoint = Path.of(v[1]);
+            }
+        }
         MpiCollective group = MpiCollective.world();
         try {
             VisionTransformer net = model(task);
             ImageRecipe recipe = recipe(task);
-            Task<?> t = task(net, recipe, group.rank() == failRank);
-            new Trainer(t, recipe, "probe").quiet()
-                    .parallelism(new Trainer.Parallelism(group, bucketBytes, overlap, 1)).run();
+            Trainer.Parallelism parallelism = new Trainer.Parallelism(group, bucketBytes, overlap, 1);
+            if (checkpoint == null) {
+                new Trainer(task(net, recipe, group.rank() == failRank), recipe, "probe").quiet()
+                        .parallelism(parallelism).run();
+            } else {
+                new Trainer(task(net, recipe, false), recipe, "probe").quiet().parallelism(parallelism)
+                        .checkpointTo(checkpoint, 0).run(null, stopAt);
+                group.barrier();   // rank 0 has written the checkpoint
+                Checkpoint saved = Checkpoint.load(checkpoint, dev.mp3.nn.ViTConfig.class);
+                net = new VisionTransformer(saved.model(dev.mp3.nn.ViTConfig.class), new Rng(99));
+                new Trainer(task(net, recipe, false), recipe, "probe").quiet().parallelism(parallelism)
+                        .checkpointTo(checkpoint, 0).run(saved, Long.MAX_VALUE);
+            }
             if (group.rank() == 0) {
                 Safetensors.save(net, out, Map.of());
             }

@@ -88,7 +88,7 @@ class DataParallelTest {
     @EnabledIf("mpirunAvailable")
     void ranksTogetherTrainAsOneProcessWithTheWholeBatch(String kind, int ranks, @TempDir Path dir) throws Exception {
         Path parallel = dir.resolve("parallel.safetensors");
-        Run run = mpirun(ranks, kind, parallel, 256, true, -1);
+        Run run = mpirun(ranks, kind, parallel, 256, true, List.of());
         assertThat(run.exit).as(run.output).isZero();
 
         VisionTransformer one = DataParallelProbe.model(kind);
@@ -125,8 +125,8 @@ class DataParallelTest {
     void summingBucketsDuringBackwardChangesNoBit(@TempDir Path dir) throws Exception {
         Path overlapped = dir.resolve("overlapped.safetensors");
         Path after = dir.resolve("after.safetensors");
-        Run a = mpirun(2, "pretrain", overlapped, 256, true, -1);
-        Run b = mpirun(2, "pretrain", after, 1 << 20, false, -1);
+        Run a = mpirun(2, "pretrain", overlapped, 256, true, List.of());
+        Run b = mpirun(2, "pretrain", after, 1 << 20, false, List.of());
         assertThat(a.exit).as(a.output).isZero();
         assertThat(b.exit).as(b.output).isZero();
         Map<String, Tensor> x = Safetensors.read(overlapped).tensors();
@@ -136,8 +136,22 @@ class DataParallelTest {
 
     @Test
     @EnabledIf("mpirunAvailable")
+    void aGroupStoppedAndResumedEndsBitForBitAsAnUninterruptedOne(@TempDir Path dir) throws Exception {
+        Path straight = dir.resolve("straight.safetensors");
+        Path resumed = dir.resolve("resumed.safetensors");
+        Run a = mpirun(2, "classify", straight, 256, true, List.of());
+        Run b = mpirun(2, "classify", resumed, 256, true, List.of("stop=3," + dir.resolve("run.safetensors")));
+        assertThat(a.exit).as(a.output).isZero();
+        assertThat(b.exit).as(b.output).isZero();
+        Map<String, Tensor> x = Safetensors.read(straight).tensors();
+        Map<String, Tensor> y = Safetensors.read(resumed).tensors();
+        x.forEach((name, t) -> assertThat(y.get(name).toFloatArray()).as(name).containsExactly(t.toFloatArray()));
+    }
+
+    @Test
+    @EnabledIf("mpirunAvailable")
     void aFailingRankStopsTheGroupAndIsNamed(@TempDir Path dir) throws Exception {
-        Run run = mpirun(2, "classify", dir.resolve("never.safetensors"), 256, true, 1);
+        Run run = mpirun(2, "classify", dir.resolve("never.safetensors"), 256, true, List.of("fail=1"));
         assertThat(run.exit).as(run.output).isNotZero();
         assertThat(run.output).contains("error: rank 1 of 2: this rank's data failed at update 2");
         assertThat(dir.resolve("never.safetensors")).doesNotExist();
@@ -151,7 +165,7 @@ class DataParallelTest {
         return findOnPath("mpirun") != null;
     }
 
-    private static Run mpirun(int ranks, String kind, Path out, long bucketBytes, boolean overlap, int failRank)
+    private static Run mpirun(int ranks, String kind, Path out, long bucketBytes, boolean overlap, List<String> more)
             throws Exception {
         List<String> cmd = new ArrayList<>(List.of(findOnPath("mpirun").toString(), "-np", String.valueOf(ranks),
                 "--oversubscribe"));
@@ -163,9 +177,7 @@ class DataParallelTest {
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 DataParallelProbe.class.getName(), kind, out.toString(), String.valueOf(bucketBytes),
                 String.valueOf(overlap)));
-        if (failRank >= 0) {
-            cmd.add(String.valueOf(failRank));
-        }
+        cmd.addAll(more);
         Path log = Files.createTempFile("mpirun", ".log");
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

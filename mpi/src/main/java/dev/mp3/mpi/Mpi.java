@@ -120,7 +120,11 @@ public final class Mpi {
      */
     public static Mpi load() {
         String override = System.getenv("MP3_LIBMPI");
-        List<String> candidates = override != null && !override.isBlank() ? List.of(override) : LIBRARIES;
+        return load(override != null && !override.isBlank() ? List.of(override) : LIBRARIES);
+    }
+
+    /** Loads the first of {@code candidates} (absolute paths or names for the loader) that exists. */
+    static Mpi load(List<String> candidates) {
         for (String name : candidates) {
             if (name.startsWith("/") && !Files.exists(Path.of(name))) {
                 continue;

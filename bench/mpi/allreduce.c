@@ -1,0 +1,39 @@
+/*
+ * The reference for dev.mp3.bench.AllreduceBench: the same in-place MPI_Allreduce (sum of floats)
+ * called from C, with the same sizes, repetitions and timing, so the two tables compare the cost
+ * of the JVM's foreign-function layer and nothing else. Built and run by bench/mpi-bench.sh:
+ *   mpicc -O2 -o allreduce allreduce.c && mpirun -np 2 ./allreduce [MIN_SECONDS]
+ * Prints "floats seconds_per_call" per size (rank 0's wall time over all repetitions).
+ */
+#include <mpi.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int main(int argc, char **argv) {
+    MPI_Init(&argc, &argv);
+    int rank;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    double min_seconds = argc > 1 ? atof(argv[1]) : 0.5;
+    for (long n = 1024; n <= 64L * 1024 * 1024; n *= 4) {
+        float *buf = malloc(n * sizeof(float));
+        for (long i = 0; i < n; i++) buf[i] = (float) (i % 7);
+        /* Warm-up, and the repetitions that fill min_seconds, decided by rank 0 for all. */
+        MPI_Barrier(MPI_COMM_WORLD);
+        double t = MPI_Wtime();
+        for (int w = 0; w < 3; w++) MPI_Allreduce(MPI_IN_PLACE, buf, (int) n, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
+        double once = (MPI_Wtime() - t) / 3;
+        int reps = (int) (min_seconds / (once > 1e-9 ? once : 1e-9));
+        if (reps < 5) reps = 5;
+        if (reps > 100000) reps = 100000;
+        MPI_Bcast(&reps, 1, MPI_INT, 0, MPI_COMM_WORLD);
+        MPI_Barrier(MPI_COMM_WORLD);
+        t = MPI_Wtime();
+        for (int r = 0; r < reps; r++) MPI_Allreduce(MPI_IN_PLACE, buf, (int) n, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
+        double per = (MPI_Wtime() - t) / reps;
+        if (rank == 0) printf("%ld %.9f\n", n, per);
+        fflush(stdout);
+        free(buf);
+    }
+    MPI_Finalize();
+    return 0;
+}
