@@ -27,6 +27,19 @@ public class GraphTest extends OpTest {
     }
 
     @Test
+    void eachLeafIsReportedOnceWithItsGradientAlreadyComplete() {
+        // loss = sum(a * a * b + a): a is used three times, so its gradient 2ab + 1 is complete only
+        // after every use has contributed; b's is a^2. The callback must see both final values.
+        Var a = Var.param(Tensor.of(new float[] {1f, -2f, 3f}, 3));
+        Var b = Var.param(Tensor.of(new float[] {0.5f, 4f, -1f}, 3));
+        Var loss = a.mul(a).mul(b).add(a).sum();
+        List<String> seen = new java.util.ArrayList<>();
+        loss.backward(leaf -> seen.add((leaf == a ? "a " : "b ") + java.util.Arrays.toString(leaf.grad().toFloatArray())));
+        // 2ab + 1 = (2, -15, -5); a^2 = (1, 4, 9).
+        assertThat(seen).containsExactlyInAnyOrder("a [2.0, -15.0, -5.0]", "b [1.0, 4.0, 9.0]");
+    }
+
+    @Test
     void gradientsAccumulateIntoLeavesOverTwoBackwardCalls() {
         Tensor x0 = normal(1, 3);
         Var x = Var.param(x0);
