@@ -1,5 +1,7 @@
 package dev.mp3.cli;
 
+import dev.mp3.mpi.MpiException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -44,6 +46,7 @@ final class Errors {
             case IOException io -> io.getMessage() != null ? io.getMessage() : "I/O error: " + io.getClass().getSimpleName();
             case IllegalArgumentException x -> message(x);
             case IllegalStateException x -> message(x);
+            case MpiException x -> "MPI: " + x.getMessage();
             default -> "internal error: " + e.getClass().getSimpleName() + (e.getMessage() != null ? ": "
                     + e.getMessage() : "") + where(e) + "; please report it, with the output of --verbose";
         };

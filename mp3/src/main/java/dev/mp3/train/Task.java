@@ -39,8 +39,8 @@ public interface Task<B> {
      */
     default void shard(int rank, int ranks) {
         if (ranks != 1) {
-            throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be trained data-parallel;"
-                    + " run it as one process");
+            throw new IllegalArgumentException(getClass().getSimpleName() + " cannot be trained data-parallel"
+                    + " yet; run it as one process (without mpirun)");
         }
     }
 
