@@ -69,6 +69,22 @@ class TunerAndDevicesTest {
     }
 
     @Test
+    void gpuKTakesTheKthGpuModuloTheirNumberAsDataParallelRanksDo() {
+        ClTestSupport.backend();   // skips without an OpenCL platform
+        List<DeviceInfo> devices = Platforms.discover().devices();
+        List<DeviceInfo> gpus = devices.stream().filter(DeviceInfo::gpu).toList();
+        // Ranks 0..5 on this machine: with G GPUs rank k takes GPU k mod G; PoCL has no GPU, so
+        // every rank takes a device in turn (the one CPU device here).
+        List<DeviceInfo> pool = gpus.isEmpty() ? devices : gpus;
+        for (int k = 0; k < 6; k++) {
+            assertThat(Platforms.select("gpu:" + k).address()).as("rank " + k)
+                    .isEqualTo(pool.get(k % pool.size()).address());
+        }
+        assertThatThrownBy(() -> Platforms.select("gpu:first")).hasMessageContaining("expected opencl:gpu:K");
+        assertThatThrownBy(() -> Platforms.select("gpu:-1")).hasMessageContaining("expected opencl:gpu:K");
+    }
+
+    @Test
     void tensorsReportTheirDeviceAndDoNotMixWithTheCpu() {
         ClBackend cl = ClTestSupport.backend();
         Tensor t = Tensor.arange(5).to(cl.device());
