@@ -27,6 +27,7 @@ check elementwise -DHAS_FP64
 check reduce
 check rows
 check index
+check conv
 for cfg in "16 16 8 2 2 1" "32 32 16 4 4 4" "64 64 16 4 4 4" "128 128 16 8 8 4"; do
   set -- $cfg
   check gemm -DTM=$1 -DTN=$2 -DTK=$3 -DWM=$4 -DWN=$5 -DVW=$6

@@ -615,6 +615,31 @@ public final class Var {
         return out.reshape(outShape);
     }
 
+    /**
+     * 1-D convolution of x [B, Cin, L] with weight [Cout, Cin / groups, K] and an optional bias [Cout]
+     * (null for none); see {@link Tensor#conv1d}. The backward recomputes the unfolded input rather
+     * than keeping it (K times the input's size): dx is the folded w^T g, dw the sum over the batch of
+     * g times the unfolded input, db the sum of g over batch and time.
+     */
+    public Var conv1d(Var weight, Var bias, int stride, int padding, int dilation, int groups) {
+        Var x = this;
+        Tensor y = x.value.conv1d(weight.value, bias == null ? null : bias.value, stride, padding, dilation, groups);
+        int length = x.dim(2);
+        int kernel = weight.dim(2);
+        Backward rule = g -> {
+            if (bias != null && bias.requiresGrad) {
+                bias.accumulate(g.sumTo(bias.dim(0), 1).reshape(bias.dim(0)), true);
+            }
+            if (x.requiresGrad) {
+                x.accumulate(Tensor.conv1dBackwardInput(g, weight.value, length, stride, padding, dilation, groups), true);
+            }
+            if (weight.requiresGrad) {
+                weight.accumulate(x.value.conv1dBackwardWeight(g, kernel, stride, padding, dilation, groups), true);
+            }
+        };
+        return bias == null ? node("conv1d", y, rule, x, weight) : node("conv1d", y, rule, x, weight, bias);
+    }
+
     // ---------------------------------------------------------------- rows: softmax, norm, loss
 
     public Var softmax() {
@@ -639,6 +664,26 @@ public final class Var {
             gamma.accumulate(grads.dgamma(), true);
             beta.accumulate(grads.dbeta(), true);
         }, x, gamma, beta);
+    }
+
+    /** A batch-norm output with the batch's mean and rstd per channel, which running statistics are made of. */
+    public record BatchNorm(Var y, Tensor mean, Tensor rstd) {}
+
+    /**
+     * Batch norm in training mode of x [B, C, L] per channel over B and L, with affine gamma and beta
+     * [C]; see {@link Tensor#batchNorm}. The statistics come back with the output (they are data, not
+     * differentiated).
+     */
+    public BatchNorm batchNorm(Var gamma, Var beta, float eps) {
+        Var x = this;
+        var r = x.value.batchNorm(gamma.value, beta.value, eps);
+        Var y = node("batchNorm", r.y(), g -> {
+            var grads = x.value.batchNormBackward(g, gamma.value, r.mean(), r.rstd());
+            x.accumulate(grads.dx(), true);
+            gamma.accumulate(grads.dgamma(), true);
+            beta.accumulate(grads.dbeta(), true);
+        }, x, gamma, beta);
+        return new BatchNorm(y, r.mean(), r.rstd());
     }
 
     /**

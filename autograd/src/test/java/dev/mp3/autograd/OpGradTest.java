@@ -255,6 +255,55 @@ public class OpGradTest extends OpTest {
     }
 
     @Test
+    void batchNormInTrainingMode() {
+        Tensor x = normal(61, 3, 4, 5);
+        Tensor gamma = put(TestData.uniform(62, 4, 0.5, 1.5), 4);
+        Tensor beta = normal(63, 4);
+        GradCheck.of(v -> in(v, 0).batchNorm(in(v, 1), in(v, 2), 1e-5f).y(), x, gamma, beta).check();
+        // A transposed view as input, a nonlinearity after (so dx is not just a projection), one position per example.
+        GradCheck.of(v -> in(v, 0).transpose(0, 1).batchNorm(in(v, 1), in(v, 2), 1e-3f).y().square(),
+                normal(64, 3, 4, 5), put(TestData.uniform(65, 3, 0.5, 1.5), 3), normal(66, 3)).check();
+        GradCheck.of(v -> in(v, 0).batchNorm(in(v, 1), in(v, 2), 1e-5f).y().square(), normal(67, 6, 2, 1),
+                put(TestData.uniform(68, 2, 0.5, 1.5), 2), normal(69, 2)).check();
+    }
+
+    static Stream<Arguments> conv1dCases() {
+        // B, Cin, L, Cout, K, stride, padding, dilation, groups
+        int[][] cases = {{2, 3, 7, 4, 3, 1, 1, 1, 1}, {1, 4, 9, 2, 2, 2, 0, 2, 2}, {2, 2, 5, 4, 3, 3, 2, 1, 2},
+            {1, 3, 6, 3, 1, 1, 0, 1, 3}, {2, 2, 4, 3, 5, 1, 3, 1, 1}};
+        List<Arguments> out = new ArrayList<>();
+        for (int[] c : cases) {
+            out.add(Arguments.of(c, true));
+            out.add(Arguments.of(c, false));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("conv1dCases")
+    void conv1dEverySetting(int[] c, boolean withBias) {
+        Tensor x = normal(70, c[0], c[1], c[2]);
+        Tensor w = normal(71, c[3], c[1] / c[8], c[4]);
+        Tensor b = normal(72, c[3]);
+        if (withBias) {
+            GradCheck.of(v -> in(v, 0).conv1d(in(v, 1), in(v, 2), c[5], c[6], c[7], c[8]), x, w, b).check();
+        } else {
+            GradCheck.of(v -> in(v, 0).conv1d(in(v, 1), null, c[5], c[6], c[7], c[8]), x, w).check();
+        }
+    }
+
+    @Test
+    void conv1dOfAViewThenBatchNormAndRelu() {
+        // A TC-ResNet block's path on a transposed input: conv, batch norm, ReLU (inputs kept away from the kink).
+        Tensor x = put(Layout.TRANSPOSED, TestData.normal(73, 2 * 3 * 6, 1), 2, 3, 6);
+        Tensor w = normal(74, 4, 3, 3);
+        Tensor gamma = put(TestData.uniform(75, 4, 0.5, 1.5), 4);
+        Tensor beta = normal(76, 4);
+        GradCheck.of(v -> in(v, 0).conv1d(in(v, 1), null, 2, 1, 1, 1).batchNorm(in(v, 2), in(v, 3), 1e-5f).y().square(),
+                x, w, gamma, beta).check();
+    }
+
+    @Test
     void crossEntropyWithSmoothingAndIgnoredRows() {
         Tensor logits = normal(43, 2, 3, 5);
         Tensor targets = putInts(new int[] {4, -100, 0, 2, 5, 1}, 2, 3);

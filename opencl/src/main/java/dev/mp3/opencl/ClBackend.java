@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>This class adapts tensors (views, broadcasting, batching) to the kernel families, one class
  * and one .cl file each: {@link ElementwiseKernels}, {@link ReduceKernels}, {@link RowsKernels},
- * {@link GemmKernels}, {@link AttentionKernels}, {@link IndexKernels}. Elementwise kernels read
+ * {@link GemmKernels}, {@link AttentionKernels}, {@link IndexKernels}, {@link ConvKernels}. Elementwise kernels read
  * strided views directly; the others take dense inputs, and a strided input is first copied by the
  * strided-copy kernel (except matmul operands, which only need a row stride and a batch stride).
  * The kernel families depend on the {@link ClContext} (and on each other) only: their scratch
@@ -46,6 +46,7 @@ public final class ClBackend implements Backend {
     private final GemmKernels gemm;
     private final AttentionKernels attention;
     private final IndexKernels index;
+    private final ConvKernels conv;
     private final AtomicLong downloads = new AtomicLong();
     private GemmKernels.Path gemmPath = GemmKernels.Path.AUTO;
 
@@ -61,6 +62,7 @@ public final class ClBackend implements Backend {
         this.attention = new AttentionKernels(cl);
         this.index = new IndexKernels(cl, elementwise, flag);
         this.gemm = new GemmKernels(cl, GemmConfig.defaultFor(info));
+        this.conv = new ConvKernels(cl);
         Path tuning = TuningCache.defaultFile();
         TuningCache.Entry entry = TuningCache.read(tuning).get(TuningCache.key(info));
         if (entry != null) {
@@ -546,6 +548,57 @@ public final class ClBackend implements Backend {
         if (d == 0) {
             throw new IllegalArgumentException("attention: head dimension 0 is not supported by the OpenCL backend");
         }
+    }
+
+    // ---------------------------------------------------------------- convolution and batch norm
+
+    @Override
+    public synchronized Tensor unfold1d(Tensor x, int kernel, int stride, int padding, int dilation) {
+        int[] xs = x.shape();
+        int outLength = Shape.conv1d("unfold1d", xs, new int[] {1, xs[1], kernel}, stride, padding, dilation, 1).outLength();
+        Tensor cols = empty(DType.F32, new int[] {xs[0], xs[1] * kernel, outLength});
+        if (cols.numel() > 0) {
+            conv.unfold1d(denseBuffer(x), xs[0] * xs[1], xs[2], kernel, stride, padding, dilation, outLength, buffer(cols));
+        }
+        return cols;
+    }
+
+    @Override
+    public synchronized Tensor fold1d(Tensor cols, int length, int kernel, int stride, int padding, int dilation) {
+        int[] cs = cols.shape();
+        int channels = cs[1] / kernel;
+        Tensor x = empty(DType.F32, new int[] {cs[0], channels, length});
+        if (x.numel() > 0) {
+            conv.fold1d(denseBuffer(cols), cs[0] * channels, length, kernel, stride, padding, dilation, cs[2], buffer(x));
+        }
+        return x;
+    }
+
+    @Override
+    public synchronized BatchNormOut batchNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
+        int[] xs = x.shape();
+        Tensor y = empty(DType.F32, xs);
+        Tensor mean = empty(DType.F32, new int[] {xs[1]});
+        Tensor rstd = empty(DType.F32, new int[] {xs[1]});
+        if (xs[1] > 0) {
+            conv.batchNorm(denseBuffer(x), denseBuffer(gamma), denseBuffer(beta), eps, xs[0], xs[1], xs[2], buffer(y),
+                    buffer(mean), buffer(rstd));
+        }
+        return new BatchNormOut(y, mean, rstd);
+    }
+
+    /** mean is not read: the kernel recomputes each channel's centre from x as the forward did. */
+    @Override
+    public synchronized BatchNormGrads batchNormBackward(Tensor gy, Tensor x, Tensor gamma, Tensor mean, Tensor rstd) {
+        int[] xs = x.shape();
+        Tensor dx = empty(DType.F32, xs);
+        Tensor dgamma = empty(DType.F32, new int[] {xs[1]});
+        Tensor dbeta = empty(DType.F32, new int[] {xs[1]});
+        if (xs[1] > 0) {
+            conv.batchNormBackward(denseBuffer(gy), denseBuffer(x), denseBuffer(gamma), denseBuffer(rstd), xs[0], xs[1],
+                    xs[2], buffer(dx), buffer(dgamma), buffer(dbeta));
+        }
+        return new BatchNormGrads(dx, dgamma, dbeta);
     }
 
     // ---------------------------------------------------------------- indexing

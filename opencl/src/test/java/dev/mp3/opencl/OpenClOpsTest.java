@@ -5,6 +5,7 @@ import dev.mp3.autograd.OpGradTest;
 import dev.mp3.tensor.AdamTest;
 import dev.mp3.tensor.AttentionTest;
 import dev.mp3.tensor.BadInputTest;
+import dev.mp3.tensor.ConvTest;
 import dev.mp3.tensor.Device;
 import dev.mp3.tensor.ElementwiseTest;
 import dev.mp3.tensor.IndexingTest;
@@ -47,6 +48,8 @@ class OpenClOpsTest {
     @Nested class Attention extends AttentionTest { @Override protected Device device() { return ClTestSupport.device(); } }
 
     @Nested class Indexing extends IndexingTest { @Override protected Device device() { return ClTestSupport.device(); } }
+
+    @Nested class Conv extends ConvTest { @Override protected Device device() { return ClTestSupport.device(); } }
 
     @Nested class Adam extends AdamTest { @Override protected Device device() { return ClTestSupport.device(); } }
 

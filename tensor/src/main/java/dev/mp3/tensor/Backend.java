@@ -155,6 +155,39 @@ public interface Backend {
     AttentionGrads attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, float scale,
                                      Tensor out, Tensor logSumExp, Tensor gOut);
 
+    // ---------------------------------------------------------------- convolution and batch norm
+
+    /**
+     * im2col of a 1-D convolution's input: x [B, C, L] to cols [B, C * kernel, outLength] with
+     * cols[b, c * kernel + k, t] = x[b, c, t * stride - padding + k * dilation], 0 where that falls in
+     * the zero padding. A convolution is then one matmul per group (see {@link Tensor#conv1d}).
+     */
+    Tensor unfold1d(Tensor x, int kernel, int stride, int padding, int dilation);
+
+    /**
+     * col2im, the backward of {@link #unfold1d}: cols [B, C * kernel, outLength] to [B, C, length],
+     * each element the sum of the columns that read it, added in increasing k.
+     */
+    Tensor fold1d(Tensor cols, int length, int kernel, int stride, int padding, int dilation);
+
+    record BatchNormOut(Tensor y, Tensor mean, Tensor rstd) {}
+
+    record BatchNormGrads(Tensor dx, Tensor dgamma, Tensor dbeta) {}
+
+    /**
+     * Batch norm in training mode over x [B, C, L]: per channel c, mean and biased variance over
+     * B and L, y = (x - mean) * rstd * gamma + beta with rstd = 1 / sqrt(var + eps); mean and rstd
+     * [C] are kept for the backward pass (and for running statistics).
+     */
+    BatchNormOut batchNorm(Tensor x, Tensor gamma, Tensor beta, float eps);
+
+    /**
+     * The backward of {@link #batchNorm}: with xhat = (x - mean) * rstd and N = B * L per channel,
+     * dx = gamma * rstd * (gy - sum(gy) / N - xhat * sum(gy * xhat) / N), dgamma = sum(gy * xhat),
+     * dbeta = sum(gy).
+     */
+    BatchNormGrads batchNormBackward(Tensor gy, Tensor x, Tensor gamma, Tensor mean, Tensor rstd);
+
     // ---------------------------------------------------------------- indexing
 
     /** out[i..., :] = x[idx[i...], :] along axis 0 of x; idx is I32 of any shape. */

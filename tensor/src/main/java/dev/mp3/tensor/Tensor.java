@@ -758,6 +758,147 @@ public final class Tensor {
         }
     }
 
+    // ---------------------------------------------------------------- convolution and batch norm
+
+    /**
+     * im2col: this input [B, C, L] as columns [B, C * kernel, outLength] of the 1-D convolution with
+     * these settings; see {@link Backend#unfold1d}.
+     */
+    public Tensor unfold1d(int kernel, int stride, int padding, int dilation) {
+        requireType(DType.F32, "unfold1d");
+        Require.that(kernel >= 1, "unfold1d: kernel size " + kernel + " must be >= 1");
+        Shape.conv1d("unfold1d", shape, new int[] {1, rank() == 3 ? shape[1] : 1, kernel}, stride, padding, dilation, 1);
+        return backend().unfold1d(this, kernel, stride, padding, dilation);
+    }
+
+    /**
+     * col2im, the backward of {@link #unfold1d}: these columns [B, C * kernel, outLength] summed back
+     * into an input [B, C, length]; see {@link Backend#fold1d}.
+     */
+    public Tensor fold1d(int length, int kernel, int stride, int padding, int dilation) {
+        requireType(DType.F32, "fold1d");
+        Require.that(kernel >= 1, "fold1d: kernel size " + kernel + " must be >= 1");
+        Require.that(rank() == 3 && shape[1] % kernel == 0, "fold1d: columns must be [B, C * "
+                + kernel + ", outLength], got " + Shape.str(shape));
+        int[] input = {shape[0], shape[1] / kernel, length};
+        Require.that(length >= 0, "fold1d: length " + length + " is negative");
+        Shape.Conv1d c = Shape.conv1d("fold1d", input, new int[] {1, input[1], kernel}, stride, padding, dilation, 1);
+        Require.that(c.outLength() == shape[2], "fold1d: columns " + Shape.str(shape) + " have " + shape[2]
+                + " positions, but an input of length " + length + " gives " + c.outLength());
+        return backend().fold1d(this, length, kernel, stride, padding, dilation);
+    }
+
+    /**
+     * 1-D convolution (PyTorch's conv1d, a cross-correlation) of this input [B, Cin, L] with weight
+     * [Cout, Cin / groups, K] and an optional bias [Cout] (null for none), zero padding on both
+     * sides: y[b, o, t] = bias[o] + sum_{c, k} w[o, c, k] x[b, g * Cin/groups + c, t * stride -
+     * padding + k * dilation] for o in group g. Result [B, Cout, outLength] (see {@link Shape#conv1d}).
+     * Computed as im2col ({@link #unfold1d}) and one matmul per group.
+     */
+    public Tensor conv1d(Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        Shape.Conv1d c = requireConv1d("conv1d", weight, stride, padding, dilation, groups);
+        if (bias != null) {
+            requireOperand("conv1d", "bias", bias, DType.F32, c.out());
+        }
+        Tensor cols = backend().unfold1d(this, c.kernel(), stride, padding, dilation);
+        Tensor y = matmul(groupWeight(weight, c), false, groupColumns(cols, c), false).reshape(c.outShape());
+        return bias == null ? y : y.add(bias.reshape(c.out(), 1));
+    }
+
+    /**
+     * The gradient of {@link #conv1d} with respect to its input [B, Cin, length], given the output
+     * gradient gy and the weight: the columns' gradient w^T gy per group, folded back
+     * ({@link #fold1d}).
+     */
+    public static Tensor conv1dBackwardInput(Tensor gy, Tensor weight, int length, int stride, int padding, int dilation,
+                                             int groups) {
+        gy.requireType(DType.F32, "conv1d backward");
+        gy.requireSameDevice("conv1d backward", weight);
+        weight.requireType(DType.F32, "conv1d backward weight");
+        Require.that(gy.rank() == 3 && weight.rank() == 3, "conv1d backward: gradient must be [B, Cout, outLength] and "
+                + "weight [Cout, Cin/groups, K], got " + Shape.str(gy.shape) + " and " + Shape.str(weight.shape));
+        int[] input = {gy.shape[0], weight.shape[1] * groups, length};
+        Shape.Conv1d c = Shape.conv1d("conv1d backward", input, weight.shape, stride, padding, dilation, groups);
+        Require.that(Arrays.equals(gy.shape, c.outShape()), "conv1d backward: gradient " + Shape.str(gy.shape)
+                + " should be " + Shape.str(c.outShape()) + " for weight " + Shape.str(weight.shape) + " and length " + length);
+        Tensor cols = matmul(groupWeight(weight, c), true, groupGradient(gy, c), false)
+                .reshape(c.batch(), c.in() * c.kernel(), c.outLength());
+        return cols.backend().fold1d(cols, length, c.kernel(), stride, padding, dilation);
+    }
+
+    /**
+     * The gradient of {@link #conv1d} of this input with respect to the weight [Cout, Cin / groups,
+     * kernel], given the output gradient gy: gy times the unfolded input transposed, per group, summed
+     * over the batch.
+     */
+    public Tensor conv1dBackwardWeight(Tensor gy, int kernel, int stride, int padding, int dilation, int groups) {
+        requireSameDevice("conv1d backward", gy);
+        Require.that(rank() == 3 && gy.rank() == 3, "conv1d backward: input must be [B, Cin, L] and gradient "
+                + "[B, Cout, outLength], got " + Shape.str(shape) + " and " + Shape.str(gy.shape));
+        int[] w = {gy.shape[1], groups >= 1 ? shape[1] / groups : 0, kernel};
+        Shape.Conv1d c = requireConv1d("conv1d backward", w, stride, padding, dilation, groups);
+        requireOperand("conv1d backward", "gradient", gy, DType.F32, c.outShape());
+        Tensor cols = backend().unfold1d(this, kernel, stride, padding, dilation);
+        Tensor perItem = matmul(groupGradient(gy, c), false, groupColumns(cols, c), true);
+        return perItem.sum(0, false).reshape(c.out(), c.in() / groups, kernel);
+    }
+
+    private Shape.Conv1d requireConv1d(String op, Tensor weight, int stride, int padding, int dilation, int groups) {
+        requireSameDevice(op, weight);
+        weight.requireType(DType.F32, op + " weight");
+        return requireConv1d(op, weight.shape, stride, padding, dilation, groups);
+    }
+
+    private Shape.Conv1d requireConv1d(String op, int[] weight, int stride, int padding, int dilation, int groups) {
+        requireType(DType.F32, op);
+        return Shape.conv1d(op, shape, weight, stride, padding, dilation, groups);
+    }
+
+    /** The weight as the left operand of the per-group product: [Cout, Cin K], or [G, Cout/G, Cin/G K]. */
+    private static Tensor groupWeight(Tensor w, Shape.Conv1d c) {
+        return c.groups() == 1 ? w.reshape(c.out(), c.groupRows())
+                : w.reshape(c.groups(), c.out() / c.groups(), c.groupRows());
+    }
+
+    /** Columns [B, Cin K, outLength] as the right operand: themselves, or [B, G, Cin/G K, outLength]. */
+    private static Tensor groupColumns(Tensor cols, Shape.Conv1d c) {
+        return c.groups() == 1 ? cols : cols.reshape(c.batch(), c.groups(), c.groupRows(), c.outLength());
+    }
+
+    /** An output (gradient) [B, Cout, outLength] by group: itself, or [B, G, Cout/G, outLength]. */
+    private static Tensor groupGradient(Tensor gy, Shape.Conv1d c) {
+        return c.groups() == 1 ? gy : gy.reshape(c.batch(), c.groups(), c.out() / c.groups(), c.outLength());
+    }
+
+    /**
+     * Batch norm in training mode of this [B, C, L] tensor, per channel over B and L, with gamma and
+     * beta [C]; the batch mean and rstd [C] are kept. See {@link Backend#batchNorm}.
+     */
+    public Backend.BatchNormOut batchNorm(Tensor gamma, Tensor beta, float eps) {
+        int c = requireBatchNorm("batchNorm");
+        requireOperand("batchNorm", "gamma", gamma, DType.F32, c);
+        requireOperand("batchNorm", "beta", beta, DType.F32, c);
+        Require.that(eps >= 0f, "batchNorm: eps " + eps + " is negative");
+        return backend().batchNorm(this, gamma, beta, eps);
+    }
+
+    /** The backward of {@link #batchNorm} for this input, given the output gradient gy and the kept mean and rstd. */
+    public Backend.BatchNormGrads batchNormBackward(Tensor gy, Tensor gamma, Tensor mean, Tensor rstd) {
+        int c = requireBatchNorm("batchNorm backward");
+        requireOperand("batchNorm backward", "gradient", gy, DType.F32, shape);
+        requireOperand("batchNorm backward", "gamma", gamma, DType.F32, c);
+        requireOperand("batchNorm backward", "mean", mean, DType.F32, c);
+        requireOperand("batchNorm backward", "rstd", rstd, DType.F32, c);
+        return backend().batchNormBackward(gy, this, gamma, mean, rstd);
+    }
+
+    private int requireBatchNorm(String op) {
+        requireType(DType.F32, op);
+        Require.that(rank() == 3 && shape[0] * shape[2] > 0, op + ": input must be [B, C, L] with B * L > 0, got "
+                + Shape.str(shape));
+        return shape[1];
+    }
+
     // ---------------------------------------------------------------- checks
 
     public void requireType(DType expected, String op) {

@@ -220,6 +220,44 @@ public class BadInputTest extends OpTest {
     }
 
     @Test
+    void convolution() {
+        Tensor w = zeros(4, 3, 3);
+        rejects(() -> zeros(2, 3).conv1d(w, null, 1, 0, 1, 1), "conv1d", "input must be [B, Cin, L]", "[2, 3]");
+        rejects(() -> zeros(2, 3, 8).conv1d(zeros(4, 3), null, 1, 0, 1, 1), "conv1d", "weight must be", "[4, 3]");
+        rejects(() -> zeros(2, 5, 8).conv1d(w, null, 1, 0, 1, 1), "conv1d", "weight [4, 3, 3]", "3 input channels per group",
+                "[2, 5, 8]");
+        rejects(() -> zeros(2, 6, 8).conv1d(zeros(4, 3, 3), null, 1, 0, 1, 4), "conv1d", "groups 4", "6 input channels");
+        rejects(() -> zeros(2, 3, 8).conv1d(w, null, 0, 0, 1, 1), "conv1d", "stride 0");
+        rejects(() -> zeros(2, 3, 8).conv1d(w, null, 1, -1, 1, 1), "conv1d", "padding -1");
+        rejects(() -> zeros(2, 3, 8).conv1d(w, null, 1, 0, 0, 1), "conv1d", "dilation 0");
+        rejects(() -> zeros(2, 3, 4).conv1d(w, null, 1, 0, 2, 1), "conv1d", "input length 4", "dilated kernel (5)");
+        rejects(() -> zeros(2, 3, 8).conv1d(w, zeros(3), 1, 0, 1, 1), "conv1d", "bias [3]", "[4]");
+        rejects(() -> zeros(2, 3, 8).conv1d(w, ints(1, 2, 3, 4), 1, 0, 1, 1), "conv1d bias", "F32");
+        rejects(() -> zeros(2, 3, 8).conv1d(putInts(new int[36], 4, 3, 3), null, 1, 0, 1, 1), "conv1d weight", "F32");
+        rejects(() -> Tensor.conv1dBackwardInput(zeros(2, 4, 5), w, 8, 1, 0, 1, 1), "conv1d backward", "gradient [2, 4, 5]",
+                "[2, 4, 6]");
+        rejects(() -> zeros(2, 3, 8).conv1dBackwardWeight(zeros(2, 4, 7), 3, 1, 0, 1, 1), "conv1d backward",
+                "gradient [2, 4, 7]", "[2, 4, 6]");
+        rejects(() -> zeros(2, 3, 8).unfold1d(0, 1, 0, 1), "unfold1d", "kernel size 0");
+        rejects(() -> zeros(2, 3, 8).unfold1d(9, 1, 0, 1), "unfold1d", "input length 8");
+        rejects(() -> zeros(2, 7, 6).fold1d(8, 3, 1, 0, 1), "fold1d", "[B, C * 3, outLength]", "[2, 7, 6]");
+        rejects(() -> zeros(2, 6, 5).fold1d(8, 3, 1, 0, 1), "fold1d", "5 positions", "length 8 gives 6");
+    }
+
+    @Test
+    void batchNorm() {
+        rejects(() -> zeros(2, 5).batchNorm(zeros(5), zeros(5), 1e-5f), "batchNorm", "[B, C, L]", "[2, 5]");
+        rejects(() -> zeros(0, 5, 3).batchNorm(zeros(5), zeros(5), 1e-5f), "batchNorm", "B * L > 0", "[0, 5, 3]");
+        rejects(() -> zeros(2, 5, 3).batchNorm(zeros(4), zeros(5), 1e-5f), "batchNorm", "gamma [4]", "[5]");
+        rejects(() -> zeros(2, 5, 3).batchNorm(zeros(5), ints(1, 2, 3, 4, 5), 1e-5f), "batchNorm beta", "F32");
+        var out = zeros(2, 5, 3).batchNorm(zeros(5), zeros(5), 1e-5f);
+        rejects(() -> zeros(2, 5, 3).batchNormBackward(zeros(2, 3, 5), zeros(5), out.mean(), out.rstd()),
+                "batchNorm backward", "gradient [2, 3, 5]", "[2, 5, 3]");
+        rejects(() -> zeros(2, 5, 3).batchNormBackward(zeros(2, 5, 3), zeros(5), zeros(3), out.rstd()),
+                "batchNorm backward", "mean [3]", "[5]");
+    }
+
+    @Test
     void attention() {
         Tensor q = zeros(1, 2, 3, 4);
         Tensor kv = zeros(1, 2, 5, 4);

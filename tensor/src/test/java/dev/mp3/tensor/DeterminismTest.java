@@ -147,6 +147,28 @@ class DeterminismTest {
     }
 
     @Test
+    void convolutionAndBatchNorm() {
+        Tensor x = normal(40, 4, 16, 301);
+        Tensor w = normal(41, 24, 16, 9);
+        Tensor wg = normal(42, 24, 4, 3);
+        Tensor bias = normal(43, 24);
+        Tensor gy = normal(44, 4, 24, 151);
+        Tensor gyg = normal(45, 4, 24, 149);
+        assertThreadIndependent("conv1d", () -> List.of(x.conv1d(w, bias, 2, 4, 1, 1), x.conv1d(wg, null, 2, 1, 3, 4),
+                Tensor.conv1dBackwardInput(gy, w, 301, 2, 4, 1, 1), x.conv1dBackwardWeight(gy, 9, 2, 4, 1, 1),
+                Tensor.conv1dBackwardInput(gyg, wg, 301, 2, 1, 3, 4), x.conv1dBackwardWeight(gyg, 3, 2, 1, 3, 4),
+                x.unfold1d(5, 1, 2, 1).fold1d(301, 5, 1, 2, 1)));
+        Tensor gamma = normal(46, 16);
+        Tensor beta = normal(47, 16);
+        Tensor g = normal(48, 4, 16, 301);
+        assertThreadIndependent("batchNorm", () -> {
+            var out = x.batchNorm(gamma, beta, 1e-5f);
+            var grads = x.batchNormBackward(g, gamma, out.mean(), out.rstd());
+            return List.of(out.y(), out.mean(), out.rstd(), grads.dx(), grads.dgamma(), grads.dbeta());
+        });
+    }
+
+    @Test
     void indexing() {
         Tensor table = normal(24, 300, C);
         Tensor idx = Tensor.ofInts(TestData.ints(25, 2000, 0, 300), 2000);

@@ -18,7 +18,7 @@ import java.util.List;
  * The reference backend: Java heap arrays, Vector API kernels, a ForkJoin pool sized to the cores.
  * This class adapts tensors (views, broadcasting, batching) to the flat-array kernel families in
  * this package, named as the OpenCL backend's: {@link ElementwiseKernels}, {@link ReduceKernels},
- * {@link RowsKernels}, {@link GemmKernels}, {@link AttentionKernels}, {@link IndexKernels}. The
+ * {@link RowsKernels}, {@link GemmKernels}, {@link AttentionKernels}, {@link IndexKernels}, {@link ConvKernels}. The
  * arithmetic lives in those classes.
  */
 public final class CpuBackend implements Backend {
@@ -461,6 +461,51 @@ public final class CpuBackend implements Backend {
                 CpuStorage.floats(dv), perPair == null ? null : CpuStorage.floats(perPair));
         Tensor dbias = perPair == null ? null : reduce(ReduceOp.SUM, perPair, 0, false);
         return new AttentionGrads(dq, dk, dv, dbias);
+    }
+
+    // ---------------------------------------------------------------- convolution and batch norm
+
+    @Override
+    public Tensor unfold1d(Tensor x, int kernel, int stride, int padding, int dilation) {
+        int[] xs = x.shape();
+        int outLength = Shape.conv1d("unfold1d", xs, new int[] {1, xs[1], kernel}, stride, padding, dilation, 1).outLength();
+        Tensor cols = newF32(new int[] {xs[0], xs[1] * kernel, outLength});
+        ConvKernels.unfold1d(dense(x), xs[0] * xs[1], xs[2], kernel, stride, padding, dilation, outLength,
+                CpuStorage.floats(cols));
+        return cols;
+    }
+
+    @Override
+    public Tensor fold1d(Tensor cols, int length, int kernel, int stride, int padding, int dilation) {
+        int[] cs = cols.shape();
+        int channels = cs[1] / kernel;
+        Tensor x = newF32(new int[] {cs[0], channels, length});
+        ConvKernels.fold1d(dense(cols), cs[0] * channels, length, kernel, stride, padding, dilation, cs[2],
+                CpuStorage.floats(x));
+        return x;
+    }
+
+    @Override
+    public BatchNormOut batchNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
+        int[] xs = x.shape();
+        Tensor y = newF32(xs);
+        Tensor mean = newF32(new int[] {xs[1]});
+        Tensor rstd = newF32(new int[] {xs[1]});
+        ConvKernels.batchNorm(dense(x), dense(gamma), dense(beta), eps, CpuStorage.floats(y), CpuStorage.floats(mean),
+                CpuStorage.floats(rstd), xs[0], xs[1], xs[2]);
+        return new BatchNormOut(y, mean, rstd);
+    }
+
+    /** mean is not read: the kernel recomputes each channel's centre from x as the forward did (see ConvKernels). */
+    @Override
+    public BatchNormGrads batchNormBackward(Tensor gy, Tensor x, Tensor gamma, Tensor mean, Tensor rstd) {
+        int[] xs = x.shape();
+        Tensor dx = newF32(xs);
+        Tensor dgamma = newF32(new int[] {xs[1]});
+        Tensor dbeta = newF32(new int[] {xs[1]});
+        ConvKernels.batchNormBackward(dense(gy), dense(x), dense(gamma), dense(rstd), CpuStorage.floats(dx),
+                CpuStorage.floats(dgamma), CpuStorage.floats(dbeta), xs[0], xs[1], xs[2]);
+        return new BatchNormGrads(dx, dgamma, dbeta);
     }
 
     // ---------------------------------------------------------------- indexing
