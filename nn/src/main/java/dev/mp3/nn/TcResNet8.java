@@ -83,7 +83,10 @@ public final class TcResNet8 extends Module {
         }
     }
 
-    /** The shortcut that changes shape: "0" a 1x1 convolution with the block's stride, "1" its batch norm. */
+    /**
+     * The shortcut that changes shape: "0" a 1x1 convolution with the block's stride, "1" its batch
+     * norm, then a ReLU, as the paper's Figure 3(b) and the authors' implementation have it.
+     */
     public static final class Downsample extends Module {
         public final Conv1d conv;
         public final BatchNorm1d bn;
@@ -94,7 +97,7 @@ public final class TcResNet8 extends Module {
         }
 
         public Var forward(Var x) {
-            return bn.forward(conv.forward(x));
+            return bn.forward(conv.forward(x)).relu();
         }
     }
 }
