@@ -85,7 +85,7 @@ public final class TcResNet8 extends Module {
 
     /**
      * The shortcut that changes shape: "0" a 1x1 convolution with the block's stride, "1" its batch
-     * norm, then a ReLU, as the paper's Figure 3(b) and the authors' implementation have it.
+     * norm, then a ReLU, as public ports of TC-ResNet have it.
      */
     public static final class Downsample extends Module {
         public final Conv1d conv;
