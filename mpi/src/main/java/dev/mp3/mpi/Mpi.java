@@ -69,6 +69,11 @@ public final class Mpi {
     private final MethodHandle abort;
     private final MethodHandle errorString;
     private final String library;
+    /**
+     * The int that rank and size queries write: allocated once, as only one thread calls MPI
+     * (MPI_THREAD_FUNNELED), so a query costs a downcall and no allocation.
+     */
+    private final MemorySegment intOut = Arena.ofAuto().allocate(JAVA_INT);
 
     private Mpi(SymbolLookup lib, String library) {
         this.library = library;
@@ -145,6 +150,11 @@ public final class Mpi {
         throw new MpiException("Open MPI's library was not found (tried " + String.join(", ", candidates)
                 + "); install it (Debian/Ubuntu: apt-get install openmpi-bin libopenmpi3) or set MP3_LIBMPI to its"
                 + " libmpi.so");
+    }
+
+    /** MPI_COMM_WORLD. */
+    public MemorySegment world() {
+        return commWorld;
     }
 
     /** The library file this binding loaded. */
@@ -311,10 +321,9 @@ public final class Mpi {
     }
 
     private int intOut(MethodHandle f, MemorySegment comm, String call) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(JAVA_INT);
-            check(call, (int) f.invokeExact(comm, out));
-            return out.get(JAVA_INT, 0);
+        try {
+            check(call, (int) f.invokeExact(comm, intOut));
+            return intOut.get(JAVA_INT, 0);
         } catch (MpiException e) {
             throw e;
         } catch (Throwable t) {
