@@ -52,7 +52,8 @@ class SpeechDataCommandsTest {
 
     @Test
     void makeSpeechDataWithoutEspeakSaysHowToInstallIt() {
-        Run r = run(new MakeSpeechDataCommand(), dir.resolve("out").toString(), "--espeak", "/nonexistent/espeak");
+        Run r = run(new MakeSpeechDataCommand(), dir.resolve("out").toString(), "--synth", "espeak-ng",
+                "--espeak", "/nonexistent/espeak");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("apt-get install espeak-ng");
     }
