@@ -6,6 +6,7 @@ import dev.mp3.method.PositionAccuracy;
 import dev.mp3.nn.SpeechConfig;
 import dev.mp3.nn.SpeechTransformer;
 import dev.mp3.report.ReportDir;
+import dev.mp3.speech.SpeechCommandsLayout;
 import dev.mp3.speech.SpeechData;
 import dev.mp3.speech.SyntheticSpeech;
 import dev.mp3.tensor.Device;
@@ -79,13 +80,18 @@ final class SpeechExperiment {
         return config;
     }
 
-    /** The data at --data, synthesised first (espeak-ng, a minute or two) when the directory does not exist. */
+    /**
+     * The data at --data, synthesised first (espeak-ng, a minute or two) when the directory does
+     * not exist or holds an unfinished synthetic set (a manifest but no test list yet).
+     */
     SpeechData loadOrMake(PrintWriter out) throws IOException {
         Path dir = data.dir();
-        if (!Files.exists(dir)) {
-            out.printf("%s does not exist: making the synthetic keyword set there with espeak-ng"
-                    + " (make-speech-data defaults; a minute or two on 2 cores)%n", dir);
-            SyntheticSpeech.Result r = SyntheticSpeech.generate(dir, SyntheticSpeech.Options.defaults());
+        boolean unfinished = Files.exists(dir.resolve(SyntheticSpeech.MANIFEST))
+                && !Files.exists(dir.resolve(SpeechCommandsLayout.TESTING_LIST));
+        if (!Files.exists(dir) || unfinished) {
+            out.printf("%s: making the synthetic keyword set there with espeak-ng (%s; a minute or two on 2 cores)%n",
+                    dir, unfinished ? "finishing an interrupted run" : "the demo's 3,500 clips");
+            SyntheticSpeech.Result r = SyntheticSpeech.generate(dir, SyntheticSpeech.Options.demo());
             out.printf("wrote %d clips in %.0f s%n", r.clips(), r.seconds());
         }
         return data.load(out);

@@ -21,7 +21,8 @@
  *       {@link dev.mp3.speech.SpeechSplit} (batches, epochs), configured by
  *       {@link dev.mp3.speech.SpeechDataConfig}; {@link dev.mp3.speech.SpeechBatches}, the seeded
  *       training schedule whose batch s is a pure function of the seed and s.</li>
- *   <li>{@link dev.mp3.speech.SyntheticSpeech}: an offline stand-in dataset spoken by espeak-ng.</li>
+ *   <li>{@link dev.mp3.speech.SyntheticSpeech}: an offline stand-in dataset spoken by espeak-ng,
+ *       Flite and Festival ({@link dev.mp3.speech.Synthesiser}), resumable.</li>
  * </ul>
  *
  * <h2>Using it from a training loop</h2>

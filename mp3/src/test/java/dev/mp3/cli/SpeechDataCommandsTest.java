@@ -52,9 +52,21 @@ class SpeechDataCommandsTest {
 
     @Test
     void makeSpeechDataWithoutEspeakSaysHowToInstallIt() {
-        Run r = run(new MakeSpeechDataCommand(), dir.resolve("out").toString(), "--espeak", "/nonexistent/espeak");
+        Run r = run(new MakeSpeechDataCommand(), dir.resolve("out").toString(), "--synth", "espeak-ng",
+                "--espeak", "/nonexistent/espeak");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("apt-get install espeak-ng");
+    }
+
+    @Test
+    void makeSpeechDataRefusesABadSnrRangeAndUnknownSynthesisers() {
+        Run snr = run(new MakeSpeechDataCommand(), dir.resolve("out").toString(), "--snr", "5");
+        assertThat(snr.exit()).isEqualTo(2);
+        assertThat(snr.err()).contains("--snr takes MIN,MAX");
+        Run synth = run(new MakeSpeechDataCommand(), dir.resolve("out").toString(), "--synth", "say");
+        assertThat(synth.exit()).isEqualTo(2);
+        assertThat(synth.err()).contains("unknown synthesiser 'say'; choose from espeak-ng, flite, festival");
+        assertThat(dir.resolve("out")).doesNotExist();
     }
 
     @Test
@@ -66,6 +78,15 @@ class SpeechDataCommandsTest {
                 "--threads", "2", "--seed", "3");
         assertThat(made.exit()).as(made.err()).isZero();
         assertThat(made.out()).contains("wrote 50 clips to " + out).contains("check it with: speech-data --data");
+        // The same command again keeps every clip; other options into the same folder are refused.
+        Run again = run(new MakeSpeechDataCommand(), out.toString(), "--per-keyword", "3", "--per-other-word", "1",
+                "--threads", "2", "--seed", "3");
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.out()).contains("(0 new, 50 kept from an earlier run)");
+        Run other = run(new MakeSpeechDataCommand(), out.toString(), "--per-keyword", "3", "--per-other-word", "1",
+                "--seed", "4");
+        assertThat(other.exit()).isEqualTo(2);
+        assertThat(other.err()).contains("error: make-speech-data: " + out + " holds another set");
         Run checked = run(new SpeechDataCommand(), "--data", out.toString(), "--batch-size", "4", "--batches", "1");
         assertThat(checked.exit()).as(checked.err()).isZero();
         // 10 keywords x 1 clip per split; unknown = ceil(0.1 * 10) = 1 (20 one-clip words, all training).
