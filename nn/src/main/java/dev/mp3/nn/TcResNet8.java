@@ -7,51 +7,67 @@ import dev.mp3.tensor.Shape;
 
 /**
  * TC-ResNet8 (Choi et al., 2019, "Temporal Convolution for Real-time Keyword Spotting on Mobile
- * Devices"): the MFCC coefficients [B, mfcc, T] are the channels of 1-D convolutions over time. A
- * kernel-3 convolution to 16 channels, then three residual blocks of widths 24, 32 and 48 (each
- * times {@code width}), global average pooling over time and a linear layer to the classes. With
- * 40 coefficients, 12 classes and width 1 it has 65,148 parameters (the paper's 66K).
+ * Devices"), as the authors' code builds it (github.com/hyperconnect/TC-ResNet,
+ * {@code audio_nets/tc_resnet.py}): the MFCC coefficients [B, mfcc, T] are the channels of 1-D
+ * convolutions over time. A kernel-3 convolution to 16 channels with batch norm and ReLU, then
+ * three residual blocks of widths 24, 32 and 48 (each times {@code width}), global average pooling
+ * over time, dropout (0.5 in their recipe) and a linear layer to the classes. No layer has a bias
+ * (theirs sets none; batch norm's shift stands in). Batch norm: eps 1e-3 and running statistics
+ * that move 0.003 towards each batch's (TensorFlow's decay 0.997). With 40 coefficients, 12
+ * classes and width 1 it has 65,168 parameters (the paper's 66K).
  *
- * <p>Names as a PyTorch port would have them: {@code conv}, {@code blocks.{i}.conv1}, {@code bn1},
- * {@code conv2}, {@code bn2}, {@code downsample.0} (1x1 convolution) and {@code downsample.1} (its
- * batch norm), {@code fc}. Convolutions followed by batch norm have no bias.
+ * <p>Differences from theirs: TensorFlow's "SAME" padding of a stride-2 kernel-9 convolution pads
+ * 3 frames before and 4 after, this one 4 on each side (the same output length, shifted by one
+ * frame); their initialisation is Xavier's, this one timm's truncated normal.
+ *
+ * <p>Names as a PyTorch port would have them: {@code conv}, {@code bn}, {@code blocks.{i}.conv1},
+ * {@code bn1}, {@code conv2}, {@code bn2}, {@code downsample.0} (1x1 convolution) and
+ * {@code downsample.1} (its batch norm), {@code fc}.
  */
 public final class TcResNet8 extends Module {
     private static final int FIRST = 16;
     private static final int[] WIDTHS = {24, 32, 48};
 
+    /** TensorFlow slim's batch norm, as the authors' code uses it. */
+    static final float BN_EPS = 1e-3f;
+    static final float BN_MOMENTUM = 0.003f;
+
     public final Conv1d conv;
+    public final BatchNorm1d bn;
     public final ModuleList<Residual> blocks;
+    public final Dropout dropout;
     public final Linear fc;
 
-    public TcResNet8(int mfcc, int classes, float width, Rng rng) {
+    public TcResNet8(int mfcc, int classes, float width, float dropout, Rng rng) {
         Require.that(mfcc >= 1 && classes >= 1 && width > 0, "TcResNet8: needs >= 1 coefficients and classes and a "
                 + "positive width, got " + mfcc + ", " + classes + ", " + width);
         int channels = Math.round(FIRST * width);
         this.conv = child("conv", new Conv1d(mfcc, channels, 3, 1, 1, false, rng));
+        this.bn = child("bn", new BatchNorm1d(channels, BN_EPS, BN_MOMENTUM));
         this.blocks = child("blocks", new ModuleList<>());
         for (int w : WIDTHS) {
             int out = Math.round(w * width);
             blocks.add(new Residual(channels, out, 2, rng));
             channels = out;
         }
-        this.fc = child("fc", new Linear(channels, classes, true, rng));
+        this.dropout = child("dropout", new Dropout(dropout));
+        this.fc = child("fc", new Linear(channels, classes, false, rng));
     }
 
-    /** The paper's TC-ResNet8 (width 1). */
+    /** The paper's TC-ResNet8: width 1, dropout 0.5. */
     public TcResNet8(int mfcc, int classes, Rng rng) {
-        this(mfcc, classes, 1f, rng);
+        this(mfcc, classes, 1f, 0.5f, rng);
     }
 
     /** MFCC features [B, mfcc, T] to class logits [B, classes]. */
     public Var forward(Var mfcc) {
         Require.that(mfcc.rank() == 3 && mfcc.dim(1) == conv.weight.shape()[1], "TcResNet8: input must be [B, "
                 + conv.weight.shape()[1] + ", T], got " + Shape.str(mfcc.shape()));
-        Var h = conv.forward(mfcc);
+        Var h = bn.forward(conv.forward(mfcc)).relu();
         for (Residual block : blocks) {
             h = block.forward(h);
         }
-        return fc.forward(h.mean(2, false));
+        return fc.forward(dropout.forward(h.mean(2, false)));
     }
 
     /**
@@ -69,9 +85,9 @@ public final class TcResNet8 extends Module {
 
         Residual(int in, int out, int stride, Rng rng) {
             this.conv1 = child("conv1", new Conv1d(in, out, 9, stride, 4, false, rng));
-            this.bn1 = child("bn1", new BatchNorm1d(out));
+            this.bn1 = child("bn1", new BatchNorm1d(out, BN_EPS, BN_MOMENTUM));
             this.conv2 = child("conv2", new Conv1d(out, out, 9, 1, 4, false, rng));
-            this.bn2 = child("bn2", new BatchNorm1d(out));
+            this.bn2 = child("bn2", new BatchNorm1d(out, BN_EPS, BN_MOMENTUM));
             this.downsample = stride != 1 || in != out ? child("downsample", new Downsample(in, out, stride, rng)) : null;
         }
 
@@ -93,7 +109,7 @@ public final class TcResNet8 extends Module {
 
         Downsample(int in, int out, int stride, Rng rng) {
             this.conv = child("0", new Conv1d(in, out, 1, stride, 0, false, rng));
-            this.bn = child("1", new BatchNorm1d(out));
+            this.bn = child("1", new BatchNorm1d(out, BN_EPS, BN_MOMENTUM));
         }
 
         public Var forward(Var x) {

@@ -140,12 +140,20 @@ class ConvLayersTest {
     @Test
     void tcResNet8HasThePapersShapeNamesAndSize() {
         TcResNet8 model = new TcResNet8(40, 12, new Rng(5));
-        assertThat(model.parameterCount()).isEqualTo(65_148);
-        assertThat(model.namedTensors().keySet()).startsWith("conv.weight", "blocks.0.conv1.weight", "blocks.0.bn1.weight",
+        // By hand: conv 16*40*3 + bn 2*16; block widths (in, out) (16, 24), (24, 32), (32, 48): each
+        // 9*in*out + 9*out*out + in*out + 3 batch norms of 2*out; fc 48*12 without bias.
+        int blocks = 0;
+        for (int[] io : new int[][] {{16, 24}, {24, 32}, {32, 48}}) {
+            blocks += 9 * io[0] * io[1] + 9 * io[1] * io[1] + io[0] * io[1] + 3 * 2 * io[1];
+        }
+        assertThat(model.parameterCount()).isEqualTo(16 * 40 * 3 + 2 * 16 + blocks + 48 * 12).isEqualTo(65_168);
+        assertThat(model.namedTensors().keySet()).startsWith("conv.weight", "bn.weight", "bn.bias", "bn.running_mean",
+                "bn.running_var", "blocks.0.conv1.weight", "blocks.0.bn1.weight",
                 "blocks.0.bn1.bias", "blocks.0.bn1.running_mean", "blocks.0.bn1.running_var", "blocks.0.conv2.weight")
                 .contains("blocks.2.downsample.0.weight", "blocks.2.downsample.1.running_var")
-                .endsWith("fc.weight", "fc.bias");
+                .endsWith("fc.weight");
         assertThat(model.blocks.get(1).conv1.weight.shape()).containsExactly(32, 24, 9);
+        model.train(new Rng(8));
         Var logits = model.forward(Var.constant(new Rng(6).normal(0, 1, 3, 40, 101)));
         assertThat(logits.shape()).containsExactly(3, 12);
         model.eval();
@@ -158,7 +166,7 @@ class ConvLayersTest {
     void tcResNet8OverfitsATinyRandomSet() {
         Rng rng = new Rng(7);
         int b = 8, classes = 4;
-        TcResNet8 model = new TcResNet8(40, classes, rng);
+        TcResNet8 model = new TcResNet8(40, classes, 1f, 0f, rng);
         Tensor x = rng.normal(0, 1, b, 40, 24);
         Tensor labels = Tensor.ofInts(new int[] {0, 1, 2, 3, 0, 1, 2, 3}, b);
         Adam opt = new Adam(model.namedParameters(), Adam.Config.adam());
