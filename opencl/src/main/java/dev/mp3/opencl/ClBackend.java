@@ -504,13 +504,25 @@ public final class ClBackend implements Backend {
 
     @Override
     public synchronized Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB) {
+        return matmul(a, transA, b, transB, null);
+    }
+
+    /** The bias in the GEMM's epilogue: one launch for a linear layer's forward, not a product and an add. */
+    @Override
+    public synchronized Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias) {
         Shape.MatMul sizes = Shape.matmul(a.shape(), transA, b.shape(), transB);
         Tensor out = empty(DType.F32, sizes.out());
         if (out.numel() == 0) {
             return out;
         }
+        GemmKernels.Bias epilogue = null;
+        if (bias != null) {
+            // A window of a longer vector (the q, k, v slices of one qkv bias) is read in place.
+            Tensor dense = bias.strides()[0] == 1 ? bias : dense(bias);
+            epilogue = new GemmKernels.Bias(buffer(dense), dense.offset());
+        }
         gemm.gemm(Shape.numel(sizes.batch()), sizes.m(), sizes.n(), sizes.k(), operand(a, transA, sizes.batch()),
-                operand(b, transB, sizes.batch()), buffer(out), gemmPath);
+                operand(b, transB, sizes.batch()), buffer(out), epilogue, gemmPath);
         return out;
     }
 

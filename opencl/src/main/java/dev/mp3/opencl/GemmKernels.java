@@ -21,6 +21,9 @@ final class GemmKernels {
      */
     record Operand(ClBuffer buffer, int offset, int ld, int batchStride, boolean trans) {}
 
+    /** A bias added to every row of the product: {@code buffer[offset + j]} for column j. */
+    record Bias(ClBuffer buffer, int offset) {}
+
     private final ClContext cl;
     private GemmConfig config;
 
@@ -47,10 +50,16 @@ final class GemmKernels {
 
     /** C (dense [batch, m, n] at offset 0) = op(A) op(B) for every batch item. */
     void gemm(int batch, int m, int n, int k, Operand a, Operand b, ClBuffer c, Path path) {
+        gemm(batch, m, n, k, a, b, c, null, path);
+    }
+
+    /** C = op(A) op(B) + bias on every row (bias may be null), the bias added in the kernel's epilogue. */
+    void gemm(int batch, int m, int n, int k, Operand a, Operand b, ClBuffer c, Bias bias, Path path) {
         boolean direct = path == Path.DIRECT || (path == Path.AUTO && useDirect(m, n, k));
         if (direct) {
             Program p = cl.program("gemm", config.defines());
-            args(cl.launch(p, "gemm_direct").i32(m).i32(n).i32(k).i32(a.trans ? 1 : 0).i32(b.trans ? 1 : 0), a, b, c, m, n)
+            args(cl.launch(p, "gemm_direct").i32(m).i32(n).i32(k).i32(a.trans ? 1 : 0).i32(b.trans ? 1 : 0), a, b, c, m, n,
+                    bias)
                     .run(new long[] {n, m, batch}, new long[] {DIRECT_LOCAL, 1, 1});
             return;
         }
@@ -65,13 +74,15 @@ final class GemmKernels {
         int rn = config.tn() / config.wn();
         long groupsN = (n + config.tn() - 1) / config.tn();
         long groupsM = (m + config.tm() - 1) / config.tm();
-        args(cl.launch(p, name).i32(m).i32(n).i32(k), a, b, c, m, n)
+        args(cl.launch(p, name).i32(m).i32(n).i32(k), a, b, c, m, n, bias)
                 .run(new long[] {groupsN * rn, groupsM * rm, batch}, new long[] {rn, rm, 1});
     }
 
-    private static Launch args(Launch l, Operand a, Operand b, ClBuffer c, int m, int n) {
+    private static Launch args(Launch l, Operand a, Operand b, ClBuffer c, int m, int n, Bias bias) {
+        // Without a bias the kernel never reads its bias argument; C stands in for it.
         return l.buffer(a.buffer).i32(a.offset).i32(a.ld).i32(a.batchStride)
                 .buffer(b.buffer).i32(b.offset).i32(b.ld).i32(b.batchStride)
-                .buffer(c).i32(0).i32(n).i32(m * n);
+                .buffer(c).i32(0).i32(n).i32(m * n)
+                .buffer(bias == null ? c : bias.buffer).i32(bias == null ? 0 : bias.offset).i32(bias == null ? 0 : 1);
     }
 }

@@ -93,7 +93,7 @@ inline void load_tile(__local float* tile, const int R, const __global float* sr
  * neighbouring work-items read neighbouring local words and store neighbouring columns. */
 inline void gemm_tile(const int M, const int N, const int K, const __global float* A, const int lda, const bool aKFast,
                       const __global float* B, const int ldb, const bool bKFast, __global float* C, const int ldc,
-                      __local float* As, __local float* Bs) {
+                      const __global float* bias, const bool hasBias, __local float* As, __local float* Bs) {
     const int tn = get_local_id(0);
     const int tm = get_local_id(1);
     const int tid = tm * RN + tn;
@@ -132,7 +132,8 @@ inline void gemm_tile(const int M, const int N, const int K, const __global floa
             for (int wn = 0; wn < WN; wn++) {
                 const int col = n0 + tn + wn * RN;
                 if (col < N) {
-                    C[row * ldc + col] = acc[wm][wn];
+                    /* The bias, if any, once the dot product is complete: the bits of matmul then add. */
+                    C[row * ldc + col] = hasBias ? acc[wm][wn] + bias[col] : acc[wm][wn];
                 }
             }
         }
@@ -140,19 +141,21 @@ inline void gemm_tile(const int M, const int N, const int K, const __global floa
 }
 
 /* A is stored [M, K] (or [K, M] when TRANS_A), B [K, N] (or [N, K] when TRANS_B); each operand has a
- * row stride (ld) and a batch stride (0 = one matrix shared by the batch). Work-group (RN, RM, 1),
- * global dimension 2 is the batch item. */
+ * row stride (ld) and a batch stride (0 = one matrix shared by the batch). With hasBias, bias[biasOff
+ * + j] is added to every element of column j (a linear layer's bias, in the epilogue); otherwise
+ * bias is any buffer and never read. Work-group (RN, RM, 1), global dimension 2 is the batch item. */
 #define GEMM_TILED(NAME, TRANS_A, TRANS_B) \
 __kernel __attribute__((reqd_work_group_size(RN, RM, 1))) \
 void NAME(const int M, const int N, const int K, \
           const __global float* A, const int aOff, const int lda, const int aBatch, \
           const __global float* B, const int bOff, const int ldb, const int bBatch, \
-          __global float* C, const int cOff, const int ldc, const int cBatch) { \
+          __global float* C, const int cOff, const int ldc, const int cBatch, \
+          const __global float* bias, const int biasOff, const int hasBias) { \
     __local float As[TK * TM]; \
     __local float Bs[TK * TN]; \
     const int t = get_global_id(2); \
     gemm_tile(M, N, K, A + aOff + t * aBatch, lda, !(TRANS_A), B + bOff + t * bBatch, ldb, (TRANS_B), \
-              C + cOff + t * cBatch, ldc, As, Bs); \
+              C + cOff + t * cBatch, ldc, bias + biasOff, hasBias != 0, As, Bs); \
 }
 
 GEMM_TILED(gemm_tiled_nn, false, false)
@@ -160,11 +163,12 @@ GEMM_TILED(gemm_tiled_nt, false, true)
 GEMM_TILED(gemm_tiled_tn, true, false)
 GEMM_TILED(gemm_tiled_tt, true, true)
 
-/* One output per work-item: global (N, M, batch). */
+/* One output per work-item: global (N, M, batch). The bias as in the tiled kernels. */
 __kernel void gemm_direct(const int M, const int N, const int K, const int transA, const int transB,
                           const __global float* A, const int aOff, const int lda, const int aBatch,
                           const __global float* B, const int bOff, const int ldb, const int bBatch,
-                          __global float* C, const int cOff, const int ldc, const int cBatch) {
+                          __global float* C, const int cOff, const int ldc, const int cBatch,
+                          const __global float* bias, const int biasOff, const int hasBias) {
     const int j = get_global_id(0);
     const int i = get_global_id(1);
     const int t = get_global_id(2);
@@ -179,5 +183,5 @@ __kernel void gemm_direct(const int M, const int N, const int K, const int trans
         const float bv = transB ? b[j * ldb + p] : b[p * ldb + j];
         acc = fma(av, bv, acc);
     }
-    C[cOff + t * cBatch + i * ldc + j] = acc;
+    C[cOff + t * cBatch + i * ldc + j] = hasBias ? acc + bias[biasOff + j] : acc;
 }
