@@ -3,7 +3,7 @@ package dev.mp3.opencl;
 import dev.mp3.tensor.DType;
 import dev.mp3.tensor.ReduceOp;
 
-/** Host side of reduce.cl: chunked passes until one part is left, and argmax. */
+/** Host side of reduce.cl: chunked passes until one part is left (one launch for a matrix's column sums), and argmax. */
 final class ReduceKernels {
     /** Must equal CHUNK in reduce.cl. */
     static final int CHUNK = 64;
@@ -19,9 +19,20 @@ final class ReduceKernels {
         return cl.program("reduce", "");
     }
 
+    /** Must equal LANES in reduce.cl. */
+    static final int LANES = 16;
+
     /** out [outer, inner] = op over the middle axis of a dense x [outer, n, inner], n > 0. */
     void reduce(ReduceOp op, ClBuffer x, int outer, int n, int inner, ClBuffer out) {
         Program p = program();
+        if (outer == 1 && n > CHUNK && op != ReduceOp.MAX && p.maxWorkGroupSize("reduce_columns") >= LANES * LANES) {
+            // A sum over the rows of a matrix in one launch, not a chunked pass and a second one.
+            float divisor = op == ReduceOp.MEAN ? n : 1f;
+            long columns = (long) (inner + LANES - 1) / LANES * LANES;
+            cl.launch(p, "reduce_columns").buffer(x).i32(n).i32(inner).f32(divisor).buffer(out)
+                    .run(new long[] {columns, LANES}, new long[] {LANES, LANES});
+            return;
+        }
         int local = p.groupSize("reduce_chunks", LOCAL);
         int code = op == ReduceOp.MAX ? 1 : 0;
         ClBuffer src = x;
