@@ -31,6 +31,8 @@ final class ClContext {
     final BufferPool pool;
     private final String baseOptions;
     private final Map<String, Program> programs = new HashMap<>();
+    /** Compiled programs on disk (null when turned off): see {@link ProgramCache}. */
+    private final ProgramCache programCache = ProgramCache.standard();
     /** Kernels queued, blocking reads, blocking writes and clFinish calls since the last reset. */
     long launches;
     long reads;
@@ -73,14 +75,14 @@ final class ClContext {
         String key = family + "|" + options;
         Program p = programs.get(key);
         if (p == null) {
-            p = Program.build(this, family, source(family), options);
+            p = Program.build(this, family, source(family), options, programCache);
             programs.put(key, p);
         }
         return p;
     }
 
     /** common.cl followed by the family's file, with #line marks so build logs name the right file. */
-    private static String source(String family) {
+    static String source(String family) {
         return "#line 1 \"common.cl\"\n" + resource("common") + "\n#line 1 \"" + family + ".cl\"\n" + resource(family);
     }
 

@@ -27,6 +27,77 @@ final class Program {
         this.program = program;
     }
 
+    /** How programs were built in this process: from a cached binary, or compiled from source. */
+    static final java.util.concurrent.atomic.AtomicLong FROM_CACHE = new java.util.concurrent.atomic.AtomicLong();
+    static final java.util.concurrent.atomic.AtomicLong COMPILED = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * The program for the context's device: from {@code cache}'s binary when it holds one that the
+     * driver accepts, else compiled from source (a failure carries the compiler's log) and stored
+     * there. {@code cache} may be null.
+     */
+    static Program build(ClContext cl, String family, String source, String options, ProgramCache cache) {
+        java.nio.file.Path file = cache == null ? null : cache.file(cl.info, options, source);
+        byte[] binary = file == null ? null : ProgramCache.read(file);
+        if (binary != null) {
+            cl_program p = fromBinary(cl, binary, options);
+            if (p != null) {
+                FROM_CACHE.incrementAndGet();
+                return new Program(cl, family, p);
+            }
+        }
+        Program built = build(cl, family, source, options);
+        COMPILED.incrementAndGet();
+        if (file != null) {
+            byte[] compiled = binary(built.program);
+            if (compiled != null) {
+                ProgramCache.write(file, compiled);
+            }
+        }
+        return built;
+    }
+
+    /** A program from a device binary, or null when the driver refuses it (then the source is compiled). */
+    private static cl_program fromBinary(ClContext cl, byte[] binary, String options) {
+        cl_program p = null;
+        try {
+            int[] status = new int[1];
+            int[] err = new int[1];
+            p = clCreateProgramWithBinary(cl.context, 1, new cl_device_id[] {cl.info.device()},
+                    new long[] {binary.length}, new byte[][] {binary}, status, err);
+            if (p == null || err[0] != CL_SUCCESS || status[0] != CL_SUCCESS) {
+                if (p != null) {
+                    clReleaseProgram(p);
+                }
+                return null;
+            }
+            clBuildProgram(p, 1, new cl_device_id[] {cl.info.device()}, options, null, null);
+            return p;
+        } catch (CLException e) {
+            if (p != null) {
+                clReleaseProgram(p);
+            }
+            return null;
+        }
+    }
+
+    /** The built program's device binary, or null when the driver gives none. */
+    private static byte[] binary(cl_program p) {
+        try {
+            long[] size = new long[1];
+            clGetProgramInfo(p, CL_PROGRAM_BINARY_SIZES, Sizeof.size_t, Pointer.to(size), null);
+            if (size[0] <= 0 || size[0] > Integer.MAX_VALUE) {
+                return null;
+            }
+            byte[] out = new byte[(int) size[0]];
+            Pointer target = Pointer.to(out);
+            clGetProgramInfo(p, CL_PROGRAM_BINARIES, Sizeof.POINTER, Pointer.to(target), null);
+            return out;
+        } catch (CLException e) {
+            return null;
+        }
+    }
+
     /** Compiles the source for the context's device; a failure carries the compiler's log. */
     static Program build(ClContext cl, String family, String source, String options) {
         cl_program p;
