@@ -32,7 +32,7 @@ final class ClContext {
     private final String baseOptions;
     private final Map<String, Program> programs = new HashMap<>();
     /** Compiled programs on disk (null when turned off): see {@link ProgramCache}. */
-    private final ProgramCache programCache = ProgramCache.standard();
+    private final ProgramCache programCache;
     /** Kernels queued, blocking reads, blocking writes and clFinish calls since the last reset. */
     long launches;
     long reads;
@@ -61,6 +61,7 @@ final class ClContext {
             options += " -D HAS_FP64";
         }
         this.baseOptions = options.trim();
+        this.programCache = ProgramCache.standard(info);
     }
 
     @SuppressWarnings("deprecation")

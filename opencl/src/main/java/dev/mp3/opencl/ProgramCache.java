@@ -20,8 +20,7 @@ import java.util.zip.CRC32C;
  * directory of {@link TuningCache}); a new driver or an edited kernel gets a new name, never a
  * stale binary. A file holds a magic line, the binary's length and CRC-32C, then the binary; one
  * that is cut or damaged is ignored (the program is compiled from source and the file rewritten),
- * never trusted. Written with {@link AtomicFile}. {@code -Dmp3.opencl.programCache=false} turns it
- * off.
+ * never trusted. Written with {@link AtomicFile}. Off on PoCL unless asked for ({@link #standard}).
  */
 final class ProgramCache {
     private static final byte[] MAGIC = "mp3-opencl-binary-1\n".getBytes(StandardCharsets.US_ASCII);
@@ -32,9 +31,17 @@ final class ProgramCache {
         this.dir = dir;
     }
 
-    /** The cache in the default directory, or null when turned off. */
-    static ProgramCache standard() {
-        if ("false".equalsIgnoreCase(System.getProperty("mp3.opencl.programCache", "true"))) {
+    /**
+     * The cache in the default directory for {@code device}, or null when turned off: by
+     * {@code -Dmp3.opencl.programCache=false}, or by default on PoCL, which keeps a kernel cache of
+     * its own and, asked for a binary, compiles every kernel of a family (a first run three times
+     * slower for a start 0.5 s faster after it; docs/opencl-launches.md). {@code =true} turns it on
+     * everywhere.
+     */
+    static ProgramCache standard(DeviceInfo device) {
+        String setting = System.getProperty("mp3.opencl.programCache", "");
+        boolean pocl = device.platformName().contains("Portable Computing Language");
+        if (setting.equalsIgnoreCase("false") || (pocl && !setting.equalsIgnoreCase("true"))) {
             return null;
         }
         return new ProgramCache(TuningCache.defaultFile().getParent().resolve("opencl-programs"));
