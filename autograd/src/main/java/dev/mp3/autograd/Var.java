@@ -703,13 +703,14 @@ public final class Var {
      * optional additive bias [H, N, M]. See {@link Tensor#attention}.
      */
     public static Var attention(Var q, Var k, Var v, Var bias, float scale) {
-        Tensor qc = q.value.contiguous();
-        Tensor kc = k.value.contiguous();
-        Tensor vc = v.value.contiguous();
+        // Contiguous once, kept for backward, unless the backend reads the permuted heads in place.
+        Tensor qc = q.value.attentionOperand();
+        Tensor kc = k.value.attentionOperand();
+        Tensor vc = v.value.attentionOperand();
         Tensor bc = bias == null ? null : bias.value.contiguous();
         var r = Tensor.attention(qc, kc, vc, bc, scale);
         Backward back = g -> {
-            var grads = Tensor.attentionBackward(qc, kc, vc, bc, scale, r.out(), r.logSumExp(), g.contiguous());
+            var grads = Tensor.attentionBackward(qc, kc, vc, bc, scale, r.out(), r.logSumExp(), g.attentionOperand());
             q.accumulate(grads.dq(), true);
             k.accumulate(grads.dk(), true);
             v.accumulate(grads.dv(), true);

@@ -16,6 +16,16 @@ final class AttentionKernels {
 
     private record Built(Program program, int tile) {}
 
+    /**
+     * A [B, H, rows, D] operand where it lies: element offset, batch, head and row strides, D
+     * contiguous (the heads of a [B, rows, H, D] projection, permuted, need no copy).
+     */
+    record HeadView(ClBuffer buffer, int offset, int batchStride, int headStride, int rowStride) {}
+
+    private static Launch view(Launch l, HeadView v) {
+        return l.buffer(v.buffer).i32(v.offset).i32(v.batchStride).i32(v.headStride).i32(v.rowStride);
+    }
+
     private final ClContext cl;
     private final Map<Integer, Built> byDim = new HashMap<>();
 
@@ -54,34 +64,36 @@ final class AttentionKernels {
         return (long) (n + tile - 1) / tile * tile;
     }
 
-    /** All inputs dense: q [B*H, N, D], k and v [B*H, M, D], bias [H, N, M] or null. */
-    void forward(ClBuffer q, ClBuffer k, ClBuffer v, ClBuffer bias, int pairs, int heads, int n, int m, int d,
+    /** q [B, H, N, D], k and v [B, H, M, D] as views; bias [H, N, M] dense or null; out and lse dense. */
+    void forward(HeadView q, HeadView k, HeadView v, ClBuffer bias, int pairs, int heads, int n, int m, int d,
                  float scale, ClBuffer out, ClBuffer lse) {
         Built b = built(d);
-        cl.launch(b.program, "attention_forward").buffer(q).buffer(k).buffer(v).buffer(bias == null ? q : bias)
+        Launch l = cl.launch(b.program, "attention_forward");
+        view(view(view(l, q), k), v).buffer(bias == null ? out : bias)
                 .i32(bias == null ? 0 : 1).i32(heads).i32(n).i32(m).f32(scale).buffer(out).buffer(lse)
                 .run(new long[] {roundUp(n, b.tile), pairs}, new long[] {b.tile, 1});
     }
 
-    void backward(ClBuffer q, ClBuffer k, ClBuffer v, ClBuffer bias, int pairs, int heads, int n, int m, int d,
-                  float scale, ClBuffer out, ClBuffer lse, ClBuffer gOut, ClBuffer dq, ClBuffer dk, ClBuffer dv,
+    /** The gradients (dense) of q, k, v and bias; q, k, v and gOut as views, out and lse dense. */
+    void backward(HeadView q, HeadView k, HeadView v, ClBuffer bias, int pairs, int heads, int n, int m, int d,
+                  float scale, ClBuffer out, ClBuffer lse, HeadView gOut, ClBuffer dq, ClBuffer dk, ClBuffer dv,
                   ClBuffer dbias) {
         Built b = built(d);
         Program p = b.program;
         ClBuffer delta = cl.pool.allocate(DType.F32, pairs * n);
-        cl.launch(p, "attention_delta").buffer(out).buffer(gOut).i32(pairs * n).buffer(delta)
+        view(cl.launch(p, "attention_delta").buffer(out), gOut).i32(heads).i32(n).i32(pairs * n).buffer(delta)
                 .run((long) pairs * n, p.groupSize("attention_delta", 256));
-        ClBuffer biasArg = bias == null ? q : bias;
+        ClBuffer biasArg = bias == null ? out : bias;
         int hasBias = bias == null ? 0 : 1;
-        cl.launch(p, "attention_backward_dq").buffer(q).buffer(k).buffer(v).buffer(biasArg).i32(hasBias).i32(heads)
-                .i32(n).i32(m).f32(scale).buffer(gOut).buffer(lse).buffer(delta).buffer(dq)
+        view(view(view(view(cl.launch(p, "attention_backward_dq"), q), k), v).buffer(biasArg).i32(hasBias).i32(heads)
+                .i32(n).i32(m).f32(scale), gOut).buffer(lse).buffer(delta).buffer(dq)
                 .run(new long[] {roundUp(n, b.tile), pairs}, new long[] {b.tile, 1});
-        cl.launch(p, "attention_backward_dkdv").buffer(q).buffer(k).buffer(v).buffer(biasArg).i32(hasBias).i32(heads)
-                .i32(n).i32(m).f32(scale).buffer(gOut).buffer(lse).buffer(delta).buffer(dk).buffer(dv)
+        view(view(view(view(cl.launch(p, "attention_backward_dkdv"), q), k), v).buffer(biasArg).i32(hasBias)
+                .i32(heads).i32(n).i32(m).f32(scale), gOut).buffer(lse).buffer(delta).buffer(dk).buffer(dv)
                 .run(new long[] {roundUp(m, b.tile), pairs}, new long[] {b.tile, 1});
         if (bias != null) {
-            cl.launch(p, "attention_backward_dbias").buffer(q).buffer(k).buffer(v).buffer(bias).i32(pairs / heads)
-                    .i32(heads).i32(n).i32(m).f32(scale).buffer(gOut).buffer(lse).buffer(delta).buffer(dbias)
+            view(view(view(view(cl.launch(p, "attention_backward_dbias"), q), k), v).buffer(bias).i32(pairs / heads)
+                    .i32(heads).i32(n).i32(m).f32(scale), gOut).buffer(lse).buffer(delta).buffer(dbias)
                     .run((long) heads * n * m, p.groupSize("attention_backward_dbias", 256));
         }
     }

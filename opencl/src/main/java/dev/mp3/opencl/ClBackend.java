@@ -526,6 +526,12 @@ public final class ClBackend implements Backend {
         return out;
     }
 
+    /** The attention kernels take q, k, v and gOut with any batch, head and row strides (see {@link #headView}). */
+    @Override
+    public boolean attentionReadsViews() {
+        return true;
+    }
+
     @Override
     public synchronized AttentionOut attention(Tensor q, Tensor k, Tensor v, Tensor bias, float scale) {
         int[] qs = q.shape();
@@ -534,9 +540,20 @@ public final class ClBackend implements Backend {
         int m = k.dim(2);
         Tensor out = empty(DType.F32, qs);
         Tensor lse = empty(DType.F32, new int[] {qs[0], qs[1], qs[2]});
-        attention.forward(denseBuffer(q), denseBuffer(k), denseBuffer(v), bias == null ? null : denseBuffer(bias),
+        attention.forward(headView(q), headView(k), headView(v), bias == null ? null : denseBuffer(bias),
                 qs[0] * qs[1], qs[1], qs[2], m, d, scale, buffer(out), buffer(lse));
         return new AttentionOut(out, lse);
+    }
+
+    /**
+     * A [B, H, rows, D] attention operand where it lies when D is contiguous (the permuted heads of
+     * a projection), else a dense copy.
+     */
+    private AttentionKernels.HeadView headView(Tensor t) {
+        int[] st = t.strides();
+        Tensor v = st[3] == 1 || t.dim(3) == 1 ? t : dense(t);
+        int[] vs = v.strides();
+        return new AttentionKernels.HeadView(buffer(v), v.offset(), vs[0], vs[1], vs[2]);
     }
 
     @Override
@@ -550,9 +567,9 @@ public final class ClBackend implements Backend {
         Tensor dk = empty(DType.F32, k.shape());
         Tensor dv = empty(DType.F32, v.shape());
         Tensor dbias = bias == null ? null : empty(DType.F32, new int[] {qs[1], qs[2], m});
-        attention.backward(denseBuffer(q), denseBuffer(k), denseBuffer(v), bias == null ? null : denseBuffer(bias),
+        attention.backward(headView(q), headView(k), headView(v), bias == null ? null : denseBuffer(bias),
                 qs[0] * qs[1], qs[1], qs[2], m, d, scale, denseBuffer(out), denseBuffer(logSumExp),
-                denseBuffer(gOut), buffer(dq), buffer(dk), buffer(dv), dbias == null ? null : buffer(dbias));
+                headView(gOut), buffer(dq), buffer(dk), buffer(dv), dbias == null ? null : buffer(dbias));
         return new AttentionGrads(dq, dk, dv, dbias);
     }
 

@@ -1,6 +1,8 @@
 /*
  * Fused scaled dot-product attention with a separate key/value set (MP3's masked attention):
- * q [BH, N, D], k and v [BH, M, D], optional bias [H, N, M] shared by the batch, all contiguous.
+ * q [B, H, N, D], k and v [B, H, M, D] (and gOut like q) as views: any batch, head and row strides,
+ * D contiguous, so the heads of a [B, N, H, D] projection are read where they lie, without a copy
+ * (VIEW below); optional bias [H, N, M] shared by the batch; out, lse and the gradients dense.
  *
  * Forward (flash-attention style): a work-group takes TILE query rows of one (batch, head) pair,
  * one work-item per query row; keys and values stream through local memory TILE rows at a time
@@ -26,11 +28,18 @@
 #endif
 #define D HEAD_DIM
 
-/* Rows j0 .. j0+TILE-1 of a [rows, D] matrix into tile, zeros past the end; by the whole group. */
-inline void load_rows(__local float* tile, const __global float* src, const int j0, const int rows) {
+/* A [B, H, rows, D] view: element offset, batch, head and row strides (D is contiguous). */
+#define VIEW(x) const int x##Off, const int x##B, const int x##H, const int x##R
+/* Row 0 of (batch, head) pair `pair` of view x: heads = H. */
+#define PAIR_BASE(x, pair) (x + x##Off + ((pair) / heads) * x##B + ((pair) % heads) * x##H)
+
+/* Rows j0 .. j0+TILE-1 of a [rows, D] matrix with row stride `stride` into tile, zeros past the
+ * end; by the whole group. */
+inline void load_rows(__local float* tile, const __global float* src, const int stride, const int j0,
+                      const int rows) {
     const int end = (rows - j0) * D;
     for (int e = get_local_id(0); e < TILE * D; e += TILE) {
-        tile[e] = e < end ? src[j0 * D + e] : 0.0f;
+        tile[e] = e < end ? src[(j0 + e / D) * stride + e % D] : 0.0f;
     }
 }
 
@@ -54,7 +63,8 @@ inline float dot_ll(__local const float* a, __local const float* b) {
 
 /* Work-group (TILE), global (ceil(N / TILE) * TILE, BH). */
 __kernel __attribute__((reqd_work_group_size(TILE, 1, 1)))
-void attention_forward(const __global float* q, const __global float* k, const __global float* v,
+void attention_forward(const __global float* q, VIEW(q), const __global float* k, VIEW(k),
+                       const __global float* v, VIEW(v),
                        const __global float* bias, const int hasBias, const int heads, const int n, const int m,
                        const float scale, __global float* out, __global float* lse) {
     __local float ks[TILE * D];
@@ -62,21 +72,22 @@ void attention_forward(const __global float* q, const __global float* k, const _
     const int pair = get_group_id(1);
     const int i = get_group_id(0) * TILE + get_local_id(0);
     const bool active = i < n;
-    const __global float* kp = k + pair * m * D;
-    const __global float* vp = v + pair * m * D;
+    const __global float* qp = PAIR_BASE(q, pair);
+    const __global float* kp = PAIR_BASE(k, pair);
+    const __global float* vp = PAIR_BASE(v, pair);
     const __global float* biasRow = bias + ((pair % heads) * n + i) * m;
     float qi[D];
     float acc[D];
     #pragma unroll
     for (int c = 0; c < D; c++) {
-        qi[c] = active ? q[(pair * n + i) * D + c] : 0.0f;
+        qi[c] = active ? qp[i * qR + c] : 0.0f;
         acc[c] = 0.0f;
     }
     float runMax = -INFINITY;
     float runSum = 0.0f;
     for (int j0 = 0; j0 < m; j0 += TILE) {
-        load_rows(ks, kp, j0, m);
-        load_rows(vs, vp, j0, m);
+        load_rows(ks, kp, kR, j0, m);
+        load_rows(vs, vp, vR, j0, m);
         barrier(CLK_LOCAL_MEM_FENCE);
         if (active) {
             const int count = min(TILE, m - j0);
@@ -119,15 +130,16 @@ void attention_forward(const __global float* q, const __global float* k, const _
     }
 }
 
-/* delta_r = gOut_r . out_r over BH * N rows. */
-__kernel void attention_delta(const __global float* out, const __global float* gOut, const int rows,
-                              __global float* delta) {
+/* delta_r = gOut_r . out_r over BH * N rows (row r: pair r / n, query r % n). */
+__kernel void attention_delta(const __global float* out, const __global float* gOut, VIEW(gOut), const int heads,
+                              const int n, const int rows, __global float* delta) {
     const int r = get_global_id(0);
     if (r < rows) {
+        const __global float* g = PAIR_BASE(gOut, r / n) + (r % n) * gOutR;
         float s = 0.0f;
         #pragma unroll
         for (int c = 0; c < D; c++) {
-            s = fma(gOut[r * D + c], out[r * D + c], s);
+            s = fma(g[c], out[r * D + c], s);
         }
         delta[r] = s;
     }
@@ -135,9 +147,10 @@ __kernel void attention_delta(const __global float* out, const __global float* g
 
 /* dq for TILE query rows of one pair; keys and values stream through local memory. */
 __kernel __attribute__((reqd_work_group_size(TILE, 1, 1)))
-void attention_backward_dq(const __global float* q, const __global float* k, const __global float* v,
+void attention_backward_dq(const __global float* q, VIEW(q), const __global float* k, VIEW(k),
+                           const __global float* v, VIEW(v),
                            const __global float* bias, const int hasBias, const int heads, const int n, const int m,
-                           const float scale, const __global float* gOut, const __global float* lse,
+                           const float scale, const __global float* gOut, VIEW(gOut), const __global float* lse,
                            const __global float* delta, __global float* dq) {
     __local float ks[TILE * D];
     __local float vs[TILE * D];
@@ -145,23 +158,25 @@ void attention_backward_dq(const __global float* q, const __global float* k, con
     const int i = get_group_id(0) * TILE + get_local_id(0);
     const bool active = i < n;
     const int row = pair * n + i;
-    const __global float* kp = k + pair * m * D;
-    const __global float* vp = v + pair * m * D;
+    const __global float* qp = PAIR_BASE(q, pair) + i * qR;
+    const __global float* gp = PAIR_BASE(gOut, pair) + i * gOutR;
+    const __global float* kp = PAIR_BASE(k, pair);
+    const __global float* vp = PAIR_BASE(v, pair);
     const __global float* biasRow = bias + ((pair % heads) * n + i) * m;
     float qi[D];
     float gi[D];
     float acc[D];
     #pragma unroll
     for (int c = 0; c < D; c++) {
-        qi[c] = active ? q[row * D + c] : 0.0f;
-        gi[c] = active ? gOut[row * D + c] : 0.0f;
+        qi[c] = active ? qp[c] : 0.0f;
+        gi[c] = active ? gp[c] : 0.0f;
         acc[c] = 0.0f;
     }
     const float l = active ? lse[row] : 0.0f;
     const float di = active ? delta[row] : 0.0f;
     for (int j0 = 0; j0 < m; j0 += TILE) {
-        load_rows(ks, kp, j0, m);
-        load_rows(vs, vp, j0, m);
+        load_rows(ks, kp, kR, j0, m);
+        load_rows(vs, vp, vR, j0, m);
         barrier(CLK_LOCAL_MEM_FENCE);
         if (active) {
             const int count = min(TILE, m - j0);
@@ -192,9 +207,10 @@ void attention_backward_dq(const __global float* q, const __global float* k, con
  * local memory. The group's own key and value rows stay in local memory too, which keeps the
  * per-work-item registers to the two accumulators. */
 __kernel __attribute__((reqd_work_group_size(TILE, 1, 1)))
-void attention_backward_dkdv(const __global float* q, const __global float* k, const __global float* v,
+void attention_backward_dkdv(const __global float* q, VIEW(q), const __global float* k, VIEW(k),
+                             const __global float* v, VIEW(v),
                              const __global float* bias, const int hasBias, const int heads, const int n,
-                             const int m, const float scale, const __global float* gOut,
+                             const int m, const float scale, const __global float* gOut, VIEW(gOut),
                              const __global float* lse, const __global float* delta, __global float* dk,
                              __global float* dv) {
     __local float kOwn[TILE * D];
@@ -208,10 +224,10 @@ void attention_backward_dkdv(const __global float* q, const __global float* k, c
     const int j0 = get_group_id(0) * TILE;
     const int j = j0 + lid;
     const bool active = j < m;
-    load_rows(kOwn, k + pair * m * D, j0, m);
-    load_rows(vOwn, v + pair * m * D, j0, m);
-    const __global float* qp = q + pair * n * D;
-    const __global float* gp = gOut + pair * n * D;
+    load_rows(kOwn, PAIR_BASE(k, pair), kR, j0, m);
+    load_rows(vOwn, PAIR_BASE(v, pair), vR, j0, m);
+    const __global float* qp = PAIR_BASE(q, pair);
+    const __global float* gp = PAIR_BASE(gOut, pair);
     const __global float* biasHead = bias + (pair % heads) * n * m;
     float dkAcc[D];
     float dvAcc[D];
@@ -221,8 +237,8 @@ void attention_backward_dkdv(const __global float* q, const __global float* k, c
         dvAcc[c] = 0.0f;
     }
     for (int i0 = 0; i0 < n; i0 += TILE) {
-        load_rows(qs, qp, i0, n);
-        load_rows(gs, gp, i0, n);
+        load_rows(qs, qp, qR, i0, n);
+        load_rows(gs, gp, gOutR, i0, n);
         ls[lid] = i0 + lid < n ? lse[pair * n + i0 + lid] : 0.0f;
         dls[lid] = i0 + lid < n ? delta[pair * n + i0 + lid] : 0.0f;
         barrier(CLK_LOCAL_MEM_FENCE);
@@ -254,9 +270,10 @@ void attention_backward_dkdv(const __global float* q, const __global float* k, c
 }
 
 /* dbias[h, i, j] = sum over the batch (in order) of ds; one work-item per bias entry. */
-__kernel void attention_backward_dbias(const __global float* q, const __global float* k, const __global float* v,
+__kernel void attention_backward_dbias(const __global float* q, VIEW(q), const __global float* k, VIEW(k),
+                                       const __global float* v, VIEW(v),
                                        const __global float* bias, const int batch, const int heads, const int n,
-                                       const int m, const float scale, const __global float* gOut,
+                                       const int m, const float scale, const __global float* gOut, VIEW(gOut),
                                        const __global float* lse, const __global float* delta,
                                        __global float* dbias) {
     const int e = get_global_id(0);
@@ -269,10 +286,10 @@ __kernel void attention_backward_dbias(const __global float* q, const __global f
     float acc = 0.0f;
     for (int b = 0; b < batch; b++) {
         const int pair = b * heads + h;
-        const __global float* qi = q + (pair * n + i) * D;
-        const __global float* gi = gOut + (pair * n + i) * D;
-        const __global float* kj = k + (pair * m + j) * D;
-        const __global float* vj = v + (pair * m + j) * D;
+        const __global float* qi = PAIR_BASE(q, pair) + i * qR;
+        const __global float* gi = PAIR_BASE(gOut, pair) + i * gOutR;
+        const __global float* kj = PAIR_BASE(k, pair) + j * kR;
+        const __global float* vj = PAIR_BASE(v, pair) + j * vR;
         float qk = 0.0f;
         float gv = 0.0f;
         #pragma unroll

@@ -139,6 +139,15 @@ public interface Backend {
         return bias == null ? y : binary(BinaryOp.ADD, y, bias);
     }
 
+    /**
+     * Whether {@link #attention} and {@link #attentionBackward} read q, k, v and the output gradient
+     * as strided views (the permuted heads of a projection) without a copy; when false (this
+     * default) callers pass them contiguous, made once and kept for the backward pass.
+     */
+    default boolean attentionReadsViews() {
+        return false;
+    }
+
     record AttentionOut(Tensor out, Tensor logSumExp) {}
 
     record AttentionGrads(Tensor dq, Tensor dk, Tensor dv, Tensor dbias) {}

@@ -724,6 +724,15 @@ public final class Tensor {
      * Scaled dot-product attention, q [B, H, N, d] against keys and values k, v [B, H, M, d], with an
      * optional additive bias [H, N, M] (null for none). See {@link Backend#attention}.
      */
+    /**
+     * This tensor as an operand of {@link #attention}: itself when its backend reads attention
+     * operands as views ({@link Backend#attentionReadsViews}), else a contiguous copy (or itself
+     * when already contiguous).
+     */
+    public Tensor attentionOperand() {
+        return backend().attentionReadsViews() ? this : contiguous();
+    }
+
     public static Backend.AttentionOut attention(Tensor q, Tensor k, Tensor v, Tensor bias, float scale) {
         requireAttention("attention", q, k, v, bias);
         return q.backend().attention(q, k, v, bias, scale);
