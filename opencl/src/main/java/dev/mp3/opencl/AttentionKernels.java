@@ -64,32 +64,34 @@ final class AttentionKernels {
         return (long) (n + tile - 1) / tile * tile;
     }
 
-    /** q [B, H, N, D], k and v [B, H, M, D] as views; bias [H, N, M] dense or null; out and lse dense. */
+    /** q [B, H, N, D], k and v [B, H, M, D] and out as views; bias [H, N, M] dense or null; lse dense. */
     void forward(HeadView q, HeadView k, HeadView v, ClBuffer bias, int pairs, int heads, int n, int m, int d,
-                 float scale, ClBuffer out, ClBuffer lse) {
+                 float scale, HeadView out, ClBuffer lse) {
         Built b = built(d);
         Launch l = cl.launch(b.program, "attention_forward");
-        view(view(view(l, q), k), v).buffer(bias == null ? out : bias)
-                .i32(bias == null ? 0 : 1).i32(heads).i32(n).i32(m).f32(scale).buffer(out).buffer(lse)
+        view(view(view(view(l, q), k), v).buffer(bias == null ? out.buffer : bias)
+                .i32(bias == null ? 0 : 1).i32(heads).i32(n).i32(m).f32(scale), out).buffer(lse)
                 .run(new long[] {roundUp(n, b.tile), pairs}, new long[] {b.tile, 1});
     }
 
-    /** The gradients (dense) of q, k, v and bias; q, k, v and gOut as views, out and lse dense. */
+    /** The gradients of q, k, v (written as views) and bias; q, k, v, out and gOut as views, lse dense. */
     void backward(HeadView q, HeadView k, HeadView v, ClBuffer bias, int pairs, int heads, int n, int m, int d,
-                  float scale, ClBuffer out, ClBuffer lse, HeadView gOut, ClBuffer dq, ClBuffer dk, ClBuffer dv,
+                  float scale, HeadView out, ClBuffer lse, HeadView gOut, HeadView dq, HeadView dk, HeadView dv,
                   ClBuffer dbias) {
         Built b = built(d);
         Program p = b.program;
         ClBuffer delta = cl.pool.allocate(DType.F32, pairs * n);
-        view(cl.launch(p, "attention_delta").buffer(out), gOut).i32(heads).i32(n).i32(pairs * n).buffer(delta)
+        view(view(cl.launch(p, "attention_delta"), out), gOut).i32(heads).i32(n).i32(pairs * n).buffer(delta)
                 .run((long) pairs * n, p.groupSize("attention_delta", 256));
-        ClBuffer biasArg = bias == null ? out : bias;
+        ClBuffer biasArg = bias == null ? lse : bias;
         int hasBias = bias == null ? 0 : 1;
-        view(view(view(view(cl.launch(p, "attention_backward_dq"), q), k), v).buffer(biasArg).i32(hasBias).i32(heads)
-                .i32(n).i32(m).f32(scale), gOut).buffer(lse).buffer(delta).buffer(dq)
+        Launch dqLaunch = view(view(view(cl.launch(p, "attention_backward_dq"), q), k), v).buffer(biasArg)
+                .i32(hasBias).i32(heads).i32(n).i32(m).f32(scale);
+        view(view(dqLaunch, gOut).buffer(lse).buffer(delta), dq)
                 .run(new long[] {roundUp(n, b.tile), pairs}, new long[] {b.tile, 1});
-        view(view(view(view(cl.launch(p, "attention_backward_dkdv"), q), k), v).buffer(biasArg).i32(hasBias)
-                .i32(heads).i32(n).i32(m).f32(scale), gOut).buffer(lse).buffer(delta).buffer(dk).buffer(dv)
+        Launch dkdvLaunch = view(view(view(cl.launch(p, "attention_backward_dkdv"), q), k), v).buffer(biasArg)
+                .i32(hasBias).i32(heads).i32(n).i32(m).f32(scale);
+        view(view(view(dkdvLaunch, gOut).buffer(lse).buffer(delta), dk), dv)
                 .run(new long[] {roundUp(m, b.tile), pairs}, new long[] {b.tile, 1});
         if (bias != null) {
             view(view(view(view(cl.launch(p, "attention_backward_dbias"), q), k), v).buffer(bias).i32(pairs / heads)

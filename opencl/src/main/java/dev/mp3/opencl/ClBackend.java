@@ -538,11 +538,19 @@ public final class ClBackend implements Backend {
         int d = qs[3];
         requireHeadDim(d);
         int m = k.dim(2);
-        Tensor out = empty(DType.F32, qs);
+        Tensor out = headsLast(qs);
         Tensor lse = empty(DType.F32, new int[] {qs[0], qs[1], qs[2]});
         attention.forward(headView(q), headView(k), headView(v), bias == null ? null : denseBuffer(bias),
-                qs[0] * qs[1], qs[1], qs[2], m, d, scale, buffer(out), buffer(lse));
+                qs[0] * qs[1], qs[1], qs[2], m, d, scale, headView(out), buffer(lse));
         return new AttentionOut(out, lse);
+    }
+
+    /**
+     * A [B, H, rows, D] result laid out [B, rows, H, D] (returned as the permuted view): merging the
+     * heads back into [B, rows, H·D], as models do next, is then a free reshape.
+     */
+    private Tensor headsLast(int[] shape) {
+        return empty(DType.F32, new int[] {shape[0], shape[2], shape[1], shape[3]}).permute(0, 2, 1, 3);
     }
 
     /**
@@ -563,13 +571,13 @@ public final class ClBackend implements Backend {
         int d = qs[3];
         requireHeadDim(d);
         int m = k.dim(2);
-        Tensor dq = empty(DType.F32, qs);
-        Tensor dk = empty(DType.F32, k.shape());
-        Tensor dv = empty(DType.F32, v.shape());
+        Tensor dq = headsLast(qs);
+        Tensor dk = headsLast(k.shape());
+        Tensor dv = headsLast(v.shape());
         Tensor dbias = bias == null ? null : empty(DType.F32, new int[] {qs[1], qs[2], m});
         attention.backward(headView(q), headView(k), headView(v), bias == null ? null : denseBuffer(bias),
-                qs[0] * qs[1], qs[1], qs[2], m, d, scale, denseBuffer(out), denseBuffer(logSumExp),
-                headView(gOut), buffer(dq), buffer(dk), buffer(dv), dbias == null ? null : buffer(dbias));
+                qs[0] * qs[1], qs[1], qs[2], m, d, scale, headView(out), denseBuffer(logSumExp),
+                headView(gOut), headView(dq), headView(dk), headView(dv), dbias == null ? null : buffer(dbias));
         return new AttentionGrads(dq, dk, dv, dbias);
     }
 

@@ -2,7 +2,8 @@
  * Fused scaled dot-product attention with a separate key/value set (MP3's masked attention):
  * q [B, H, N, D], k and v [B, H, M, D] (and gOut like q) as views: any batch, head and row strides,
  * D contiguous, so the heads of a [B, N, H, D] projection are read where they lie, without a copy
- * (VIEW below); optional bias [H, N, M] shared by the batch; out, lse and the gradients dense.
+ * (VIEW below); optional bias [H, N, M] shared by the batch. out, dq, dk and dv are written through
+ * views too (the host lays them out [B, N, H, D], so merging the heads needs no copy); lse dense.
  *
  * Forward (flash-attention style): a work-group takes TILE query rows of one (batch, head) pair,
  * one work-item per query row; keys and values stream through local memory TILE rows at a time
@@ -66,7 +67,7 @@ __kernel __attribute__((reqd_work_group_size(TILE, 1, 1)))
 void attention_forward(const __global float* q, VIEW(q), const __global float* k, VIEW(k),
                        const __global float* v, VIEW(v),
                        const __global float* bias, const int hasBias, const int heads, const int n, const int m,
-                       const float scale, __global float* out, __global float* lse) {
+                       const float scale, __global float* out, VIEW(out), __global float* lse) {
     __local float ks[TILE * D];
     __local float vs[TILE * D];
     const int pair = get_group_id(1);
@@ -124,22 +125,23 @@ void attention_forward(const __global float* q, VIEW(q), const __global float* k
         const float inv = runSum > 0.0f ? 1.0f / runSum : 0.0f;
         #pragma unroll
         for (int c = 0; c < D; c++) {
-            out[(pair * n + i) * D + c] = acc[c] * inv;
+            PAIR_BASE(out, pair)[i * outR + c] = acc[c] * inv;
         }
         lse[pair * n + i] = runMax + log(runSum);
     }
 }
 
 /* delta_r = gOut_r . out_r over BH * N rows (row r: pair r / n, query r % n). */
-__kernel void attention_delta(const __global float* out, const __global float* gOut, VIEW(gOut), const int heads,
+__kernel void attention_delta(const __global float* out, VIEW(out), const __global float* gOut, VIEW(gOut), const int heads,
                               const int n, const int rows, __global float* delta) {
     const int r = get_global_id(0);
     if (r < rows) {
         const __global float* g = PAIR_BASE(gOut, r / n) + (r % n) * gOutR;
+        const __global float* o = PAIR_BASE(out, r / n) + (r % n) * outR;
         float s = 0.0f;
         #pragma unroll
         for (int c = 0; c < D; c++) {
-            s = fma(g[c], out[r * D + c], s);
+            s = fma(g[c], o[c], s);
         }
         delta[r] = s;
     }
@@ -151,7 +153,7 @@ void attention_backward_dq(const __global float* q, VIEW(q), const __global floa
                            const __global float* v, VIEW(v),
                            const __global float* bias, const int hasBias, const int heads, const int n, const int m,
                            const float scale, const __global float* gOut, VIEW(gOut), const __global float* lse,
-                           const __global float* delta, __global float* dq) {
+                           const __global float* delta, __global float* dq, VIEW(dq)) {
     __local float ks[TILE * D];
     __local float vs[TILE * D];
     const int pair = get_group_id(1);
@@ -198,7 +200,7 @@ void attention_backward_dq(const __global float* q, VIEW(q), const __global floa
     if (active) {
         #pragma unroll
         for (int c = 0; c < D; c++) {
-            dq[row * D + c] = acc[c] * scale;
+            PAIR_BASE(dq, pair)[i * dqR + c] = acc[c] * scale;
         }
     }
 }
@@ -211,8 +213,8 @@ void attention_backward_dkdv(const __global float* q, VIEW(q), const __global fl
                              const __global float* v, VIEW(v),
                              const __global float* bias, const int hasBias, const int heads, const int n,
                              const int m, const float scale, const __global float* gOut, VIEW(gOut),
-                             const __global float* lse, const __global float* delta, __global float* dk,
-                             __global float* dv) {
+                             const __global float* lse, const __global float* delta, __global float* dk, VIEW(dk),
+                             __global float* dv, VIEW(dv)) {
     __local float kOwn[TILE * D];
     __local float vOwn[TILE * D];
     __local float qs[TILE * D];
@@ -263,8 +265,8 @@ void attention_backward_dkdv(const __global float* q, VIEW(q), const __global fl
     if (active) {
         #pragma unroll
         for (int c = 0; c < D; c++) {
-            dk[(pair * m + j) * D + c] = dkAcc[c] * scale;
-            dv[(pair * m + j) * D + c] = dvAcc[c];
+            PAIR_BASE(dk, pair)[j * dkR + c] = dkAcc[c] * scale;
+            PAIR_BASE(dv, pair)[j * dvR + c] = dvAcc[c];
         }
     }
 }
