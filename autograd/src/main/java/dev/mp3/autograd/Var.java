@@ -482,6 +482,15 @@ public final class Var {
     public Var slice(int axis, int start, int end) {
         Var x = this;
         return node("slice", x.value.slice(axis, start, end), g -> {
+            // A parent that already holds its own dense gradient (the qkv weight after its first
+            // slice's) takes this one into the window in place; otherwise zeros with g in the window.
+            if (x.requiresGrad && x.grad != null && x.gradOwned && x.grad.isDense()) {
+                Tensor window = x.grad.slice(axis, start, end);
+                if (window.isContiguous()) {
+                    window.axpyInPlace(1f, g);
+                    return;
+                }
+            }
             Tensor full = x.value.zerosLike();
             full.slice(axis, start, end).copyFrom(g);
             x.accumulate(full, true);

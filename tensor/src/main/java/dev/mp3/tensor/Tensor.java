@@ -365,7 +365,8 @@ public final class Tensor {
         requireType(DType.F32, "axpyInPlace");
         other.requireType(DType.F32, "axpyInPlace");
         Require.that(sameShape(other), "axpyInPlace: shapes " + Shape.str(shape) + " and " + Shape.str(other.shape) + " differ");
-        Require.that(isDense(), "axpyInPlace: destination must be a dense tensor, got a view of " + Shape.str(shape));
+        Require.that(isContiguous(), "axpyInPlace: destination must be contiguous, got a strided view of "
+                + Shape.str(shape));
         backend().axpyInPlace(this, alpha, other);
     }
 

@@ -242,6 +242,15 @@ public class LayoutTest extends OpTest {
         assertClose(dense, Reference.affine(expected, 3, 0), 1e-6, 1e-7, "scale");
     }
 
+    /** axpy into a contiguous window (rows 1-2 of 4, as a slice's gradient goes into its parent's): the rest stays. */
+    @Test
+    void axpyIntoAContiguousWindowLeavesTheRestAlone() {
+        Tensor t = put(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, 4, 3);
+        t.slice(0, 1, 3).axpyInPlace(2f, put(new float[] {0.5f, 1, 1.5f, -1, -2, -3}, 2, 3));
+        // By hand: rows 1 and 2 get 2 x the operand, rows 0 and 3 are untouched.
+        assertThat(t.toFloatArray()).containsExactly(1, 2, 3, 5, 7, 9, 5, 4, 3, 10, 11, 12);
+    }
+
     @Test
     void fillInPlaceOnARankZeroView() {
         Tensor t = put(new float[] {1f, 2f, 3f}, 3);

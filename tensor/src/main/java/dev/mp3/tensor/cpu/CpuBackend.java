@@ -107,10 +107,11 @@ public final class CpuBackend implements Backend {
     @Override
     public void axpyInPlace(Tensor dst, float alpha, Tensor src) {
         float[] d = CpuStorage.floats(dst);
+        int dOff = dst.offset();
         Tensor s = src.contiguous();
         float[] x = CpuStorage.floats(s);
         int so = s.offset();
-        Parallel.forRange(d.length, GRAIN, (lo, hi) -> ElementwiseKernels.axpy(d, lo, alpha, x, so + lo, hi - lo));
+        Parallel.forRange(dst.numel(), GRAIN, (lo, hi) -> ElementwiseKernels.axpy(d, dOff + lo, alpha, x, so + lo, hi - lo));
     }
 
     @Override
