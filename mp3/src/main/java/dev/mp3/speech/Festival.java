@@ -3,7 +3,6 @@ package dev.mp3.speech;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -52,13 +51,7 @@ final class Festival implements Synthesiser {
             // "(cmu_us_slt_arctic_hts ked_diphone kal_diphone)"
             String listed = Synthesiser.versionOf(this, List.of(executable, "-b", "(print (voice.list))"));
             List<String> names = List.of(listed.replaceAll("[()]", " ").trim().split("\\s+"));
-            List<Voice> out = new ArrayList<>();
-            for (Voice v : VOICES) {
-                if (names.contains(v.name())) {
-                    out.add(v);
-                }
-            }
-            installed = List.copyOf(out);
+            installed = Synthesiser.installed(VOICES, names);
         }
         return installed;
     }

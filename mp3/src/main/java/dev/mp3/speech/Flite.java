@@ -2,7 +2,6 @@ package dev.mp3.speech;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -49,13 +48,7 @@ final class Flite implements Synthesiser {
             // "Voices available: kal awb_time kal16 awb rms slt"
             List<String> listed = List.of(Synthesiser.versionOf(this, List.of(executable, "-lv"))
                     .replace("Voices available:", "").trim().split("\\s+"));
-            List<Voice> out = new ArrayList<>();
-            for (Voice v : VOICES) {
-                if (listed.contains(v.name())) {
-                    out.add(v);
-                }
-            }
-            installed = List.copyOf(out);
+            installed = Synthesiser.installed(VOICES, listed);
         }
         return installed;
     }

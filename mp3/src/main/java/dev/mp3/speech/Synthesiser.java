@@ -99,6 +99,11 @@ public interface Synthesiser {
     }
 
     /** {@link #version()} without the checked exceptions of {@link #run}. */
+    /** The voices of {@code known}, in their order, whose names the program listed as installed. */
+    static List<Voice> installed(List<Voice> known, java.util.Collection<String> listed) {
+        return known.stream().filter(v -> listed.contains(v.name())).toList();
+    }
+
     static String versionOf(Synthesiser s, List<String> command) {
         try {
             return run(s, command);

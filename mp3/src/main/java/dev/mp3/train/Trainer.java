@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -230,7 +229,7 @@ public final class Trainer {
         DataParallel parallel = null;
         if (group.distributed()) {
             task.shard(group.rank(), group.size());
-            parallel = new DataParallel(group, trainable(model), parallelism.bucketBytes(), parallelism.overlap());
+            parallel = new DataParallel(group, model.namedParameters(), parallelism.bucketBytes(), parallelism.overlap());
             optimizer.setGradientHook(parallel);
         }
         boolean validates = task.metric() != null;
@@ -389,17 +388,6 @@ public final class Trainer {
         return new Result(List.copyOf(history), lastLoss, stopping.best(), stopping.bestStep(), step, stopped,
                 timed == 0 ? Double.NaN : stepSeconds / timed, timed == 0 ? Double.NaN : batchSeconds / timed,
                 timed == 0 ? Double.NaN : waitSeconds / timed, parallelStats);
-    }
-
-    /** The trainable parameters, the ones gradients reach and data parallelism averages. */
-    private static Map<String, Parameter> trainable(Module model) {
-        Map<String, Parameter> out = new LinkedHashMap<>();
-        model.namedParameters().forEach((name, p) -> {
-            if (p.trainable()) {
-                out.put(name, p);
-            }
-        });
-        return out;
     }
 
     /**

@@ -1,10 +1,11 @@
 package dev.mp3.cli;
 
+import dev.mp3.train.Mpirun;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,10 +45,7 @@ class DataParallelCliTest {
     private static String run(Path dir, boolean mpi, Path out) throws Exception {
         List<String> cmd = new ArrayList<>();
         if (mpi) {
-            cmd.addAll(List.of(onPath("mpirun").toString(), "-np", "2", "--oversubscribe"));
-            if ("root".equals(System.getProperty("user.name"))) {
-                cmd.add("--allow-run-as-root");
-            }
+            cmd.addAll(Mpirun.command(2));
         }
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xss4m",
@@ -81,16 +79,6 @@ class DataParallelCliTest {
     }
 
     static boolean mpirunAvailable() {
-        return onPath("mpirun") != null;
-    }
-
-    private static Path onPath(String name) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Path.of(d, name);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
+        return Mpirun.available();
     }
 }

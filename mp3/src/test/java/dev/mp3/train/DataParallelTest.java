@@ -14,10 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -162,16 +160,12 @@ class DataParallelTest {
     private record Run(int exit, String output) {}
 
     static boolean mpirunAvailable() {
-        return findOnPath("mpirun") != null;
+        return Mpirun.available();
     }
 
     private static Run mpirun(int ranks, String kind, Path out, long bucketBytes, boolean overlap, List<String> more)
             throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(findOnPath("mpirun").toString(), "-np", String.valueOf(ranks),
-                "--oversubscribe"));
-        if ("root".equals(System.getProperty("user.name"))) {
-            cmd.add("--allow-run-as-root");
-        }
+        List<String> cmd = Mpirun.command(ranks);
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xss4m",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
@@ -191,13 +185,4 @@ class DataParallelTest {
         }
     }
 
-    private static Path findOnPath(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Path.of(dir, name);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
-    }
 }

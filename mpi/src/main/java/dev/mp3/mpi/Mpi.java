@@ -70,8 +70,8 @@ public final class Mpi {
     private final MethodHandle errorString;
     private final String library;
     /**
-     * The int that rank and size queries write: allocated once, as only one thread calls MPI
-     * (MPI_THREAD_FUNNELED), so a query costs a downcall and no allocation.
+     * The int that queries write (rank, size, flags, the thread level): allocated once, as only
+     * one thread calls MPI (MPI_THREAD_FUNNELED), so a query costs a downcall and no allocation.
      */
     private final MemorySegment intOut = Arena.ofAuto().allocate(JAVA_INT);
 
@@ -167,21 +167,14 @@ public final class Mpi {
      * the JVM's other threads never do), then errors returned as codes on the world communicator.
      */
     public void init() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment provided = arena.allocate(JAVA_INT);
-            check("MPI_Init_thread", (int) initThread.invokeExact(MemorySegment.NULL, MemorySegment.NULL,
-                    THREAD_FUNNELED, provided));
-            int level = provided.get(JAVA_INT, 0);
-            if (level < THREAD_FUNNELED) {
-                throw new MpiException("MPI_Init_thread: this MPI provides thread level " + level + "; training needs"
-                        + " MPI_THREAD_FUNNELED (1)");
-            }
-            check("MPI_Comm_set_errhandler", (int) commSetErrhandler.invokeExact(commWorld, errorsReturn));
-        } catch (MpiException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new MpiException("MPI_Init_thread failed: " + t);
+        call("MPI_Init_thread", () -> (int) initThread.invokeExact(MemorySegment.NULL, MemorySegment.NULL,
+                THREAD_FUNNELED, intOut));
+        int level = intOut.get(JAVA_INT, 0);
+        if (level < THREAD_FUNNELED) {
+            throw new MpiException("MPI_Init_thread: this MPI provides thread level " + level + "; training needs"
+                    + " MPI_THREAD_FUNNELED (1)");
         }
+        call("MPI_Comm_set_errhandler", () -> (int) commSetErrhandler.invokeExact(commWorld, errorsReturn));
     }
 
     public boolean initialized() {
@@ -193,13 +186,7 @@ public final class Mpi {
     }
 
     public void finish() {
-        try {
-            check("MPI_Finalize", (int) finalizeMpi.invokeExact());
-        } catch (MpiException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new MpiException("MPI_Finalize failed: " + t);
-        }
+        call("MPI_Finalize", () -> (int) finalizeMpi.invokeExact());
     }
 
     public int rank(MemorySegment comm) {
@@ -211,36 +198,18 @@ public final class Mpi {
     }
 
     public void barrier(MemorySegment comm) {
-        try {
-            check("MPI_Barrier", (int) barrier.invokeExact(comm));
-        } catch (MpiException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new MpiException("MPI_Barrier failed: " + t);
-        }
+        call("MPI_Barrier", () -> (int) barrier.invokeExact(comm));
     }
 
     /** MPI_Bcast of {@code count} elements of {@code type}. */
     public void broadcast(MemorySegment buffer, int count, MemorySegment type, int root, MemorySegment comm) {
-        try {
-            check("MPI_Bcast", (int) bcast.invokeExact(buffer, count, type, root, comm));
-        } catch (MpiException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new MpiException("MPI_Bcast failed: " + t);
-        }
+        call("MPI_Bcast", () -> (int) bcast.invokeExact(buffer, count, type, root, comm));
     }
 
     /** MPI_Allreduce with MPI_IN_PLACE: {@code buffer} becomes the reduction over all ranks. */
     public void allreduceInPlace(MemorySegment buffer, int count, MemorySegment type, MemorySegment op,
                                  MemorySegment comm) {
-        try {
-            check("MPI_Allreduce", (int) allreduce.invokeExact(IN_PLACE, buffer, count, type, op, comm));
-        } catch (MpiException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new MpiException("MPI_Allreduce failed: " + t);
-        }
+        call("MPI_Allreduce", () -> (int) allreduce.invokeExact(IN_PLACE, buffer, count, type, op, comm));
     }
 
     /**
@@ -249,36 +218,18 @@ public final class Mpi {
      */
     public void iallreduceInPlace(MemorySegment buffer, int count, MemorySegment type, MemorySegment op,
                                   MemorySegment comm, MemorySegment request) {
-        try {
-            check("MPI_Iallreduce", (int) iallreduce.invokeExact(IN_PLACE, buffer, count, type, op, comm, request));
-        } catch (MpiException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new MpiException("MPI_Iallreduce failed: " + t);
-        }
+        call("MPI_Iallreduce", () -> (int) iallreduce.invokeExact(IN_PLACE, buffer, count, type, op, comm, request));
     }
 
     /** MPI_Wait on the request at {@code request}. */
     public void await(MemorySegment request) {
-        try {
-            check("MPI_Wait", (int) waitRequest.invokeExact(request, STATUS_IGNORE));
-        } catch (MpiException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new MpiException("MPI_Wait failed: " + t);
-        }
+        call("MPI_Wait", () -> (int) waitRequest.invokeExact(request, STATUS_IGNORE));
     }
 
     /** MPI_Test on the request at {@code request}, using {@code flag} (one int of native memory). */
     public boolean test(MemorySegment request, MemorySegment flag) {
-        try {
-            check("MPI_Test", (int) testRequest.invokeExact(request, flag, STATUS_IGNORE));
-            return flag.get(JAVA_INT, 0) != 0;
-        } catch (MpiException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new MpiException("MPI_Test failed: " + t);
-        }
+        call("MPI_Test", () -> (int) testRequest.invokeExact(request, flag, STATUS_IGNORE));
+        return flag.get(JAVA_INT, 0) != 0;
     }
 
     /** MPI_Abort: stops every process of the communicator with {@code code}. */
@@ -308,27 +259,31 @@ public final class Mpi {
         }
     }
 
-    private boolean flag(MethodHandle f, String call) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(JAVA_INT);
-            check(call, (int) f.invokeExact(out));
-            return out.get(JAVA_INT, 0) != 0;
-        } catch (MpiException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new MpiException(call + " failed: " + t);
-        }
+    private boolean flag(MethodHandle f, String name) {
+        call(name, () -> (int) f.invokeExact(intOut));
+        return intOut.get(JAVA_INT, 0) != 0;
     }
 
-    private int intOut(MethodHandle f, MemorySegment comm, String call) {
+    private int intOut(MethodHandle f, MemorySegment comm, String name) {
+        call(name, () -> (int) f.invokeExact(comm, intOut));
+        return intOut.get(JAVA_INT, 0);
+    }
+
+    /** A downcall that returns an MPI error code. */
+    @FunctionalInterface
+    private interface Downcall {
+        int invoke() throws Throwable;
+    }
+
+    /** Runs one downcall: a code other than MPI_SUCCESS, or a failure of the call itself, is an MpiException. */
+    private void call(String name, Downcall c) {
+        int rc;
         try {
-            check(call, (int) f.invokeExact(comm, intOut));
-            return intOut.get(JAVA_INT, 0);
-        } catch (MpiException e) {
-            throw e;
+            rc = c.invoke();
         } catch (Throwable t) {
-            throw new MpiException(call + " failed: " + t);
+            throw new MpiException(name + " failed: " + t);
         }
+        check(name, rc);
     }
 
     private static MemorySegment global(SymbolLookup lib, String symbol) {
