@@ -4,10 +4,14 @@ import dev.mp3.eval.Evaluation;
 import dev.mp3.method.Pipeline;
 import dev.mp3.nn.SpeechConfig;
 import dev.mp3.nn.SpeechTransformer;
+import dev.mp3.nn.TcResNet8;
+import dev.mp3.nn.TcResNetConfig;
+import dev.mp3.tensor.Rng;
 import dev.mp3.speech.SpeechData;
 import dev.mp3.tensor.Device;
 import dev.mp3.train.Checkpoint;
 import dev.mp3.train.SpeechRecipe;
+import dev.mp3.train.TcResNetClassification;
 import dev.mp3.train.Trainer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +39,13 @@ final class SpeechClassifyRun {
      */
     RunFolder open(String label, SpeechDataOptions data, SpeechRecipeOptions given, PrintWriter out)
             throws IOException {
-        RunFolder folder = RunFolder.open(run, command, label, SpeechConfig.class, out);
+        return open(label, SpeechConfig.class, data, given, out);
+    }
+
+    /** {@link #open} for a run of a model of {@code modelType} (SpeechConfig or TcResNetConfig). */
+    RunFolder open(String label, Class<? extends Record> modelType, SpeechDataOptions data, SpeechRecipeOptions given,
+                   PrintWriter out) throws IOException {
+        RunFolder folder = RunFolder.open(run, command, label, modelType, out);
         if (folder.resume != null) {
             SpeechRecipe recipe = folder.resume.recipe(SpeechRecipe.class);
             if (recipe.task() != SpeechRecipe.Task.CLASSIFY) {
@@ -81,14 +91,55 @@ final class SpeechClassifyRun {
         cfg.put("init", initPath == null ? null : initPath.toString());
         folder.writeConfig(cfg);
         Trainer.Result result = folder.train(fit.trainer().label(label));
-        folder.writeHistory(label, fit.trainer(), result);
-        SpeechPretrainCommand.report(result, recipe.updates(), out);
         double accuracy = Evaluation.accuracy(net, data.test(), recipe.positionFraction(), Evaluation.BATCH, 1, device);
+        return finish(folder, label, fit.trainer(), result, accuracy, data, recipe, net.parameterCount(), out);
+    }
+
+    /**
+     * The paper's convolutional baseline, TC-ResNet8, from random initialisation on the same data
+     * (its own recipe: {@link SpeechRecipe#tcResNet()}); trains and tests as {@link #run}.
+     */
+    double runTcResNet(RunFolder folder, String label, SpeechData data, SpeechRecipe recipe, Device device,
+                       String dataSource, PrintWriter out) throws IOException {
+        int coefficients = data.config().mfcc().coefficients();
+        TcResNetConfig config = TcResNetConfig.paper(coefficients, data.classes().size());
+        if (folder.resume != null) {
+            config = folder.resume.model(TcResNetConfig.class);
+            recipe = folder.resume.recipe(SpeechRecipe.class);
+            if (config.features() != coefficients || config.numClasses() != data.classes().size()) {
+                throw new IllegalArgumentException("checkpoint " + folder.checkpoint + " reads " + config.features()
+                        + " coefficients into " + config.numClasses() + " classes, but the data gives "
+                        + coefficients + " and " + data.classes().size());
+            }
+        }
+        TcResNet8 net = new TcResNet8(config, new Rng(recipe.seed()));
+        net.to(device);
+        Trainer trainer = new Trainer(new TcResNetClassification(net, data.train(), data.validation(), recipe, device),
+                recipe, label);
+        out.printf("%s: TC-ResNet8, %d training clips, %d classes, %,d parameters, %s with momentum %.2g and weight"
+                        + " decay %.2g, %d updates of %d clips, %s%n", label, data.train().size(), config.numClasses(),
+                net.parameterCount(), recipe.optimizer(), recipe.momentum(), recipe.weightDecay(), recipe.updates(),
+                recipe.batchSize(), device);
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("model", config);
+        cfg.put("recipe", recipe);
+        cfg.put("data", dataSource);
+        folder.writeConfig(cfg);
+        Trainer.Result result = folder.train(trainer);
+        double accuracy = Evaluation.accuracy(net, data.test(), Evaluation.BATCH, device);
+        return finish(folder, label, trainer, result, accuracy, data, recipe, net.parameterCount(), out);
+    }
+
+    private static double finish(RunFolder folder, String label, Trainer trainer, Trainer.Result result,
+                                 double accuracy, SpeechData data, SpeechRecipe recipe, long parameters,
+                                 PrintWriter out) throws IOException {
+        folder.writeHistory(label, trainer, result);
+        SpeechPretrainCommand.report(result, recipe.updates(), out);
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("test_accuracy", accuracy);
         metrics.put("test_clips", data.test().size());
         metrics.put("best_validation_accuracy", result.bestMetric());
-        SpeechPretrainCommand.putRunMetrics(metrics, result, net.parameterCount());
+        SpeechPretrainCommand.putRunMetrics(metrics, result, parameters);
         folder.writeMetrics(metrics);
         out.printf("%s: test accuracy %.2f%% on %d clips; checkpoint %s%n", label, 100 * accuracy,
                 data.test().size(), folder.checkpoint);

@@ -26,6 +26,21 @@ final class SpeechRecipeOptions {
             + " update 0 (default 10000).")
     Integer decayEvery;
 
+    @Option(names = "--decay-factor", description = "The learning rate is multiplied by this every --decay-every"
+            + " updates (default 0.5; TC-ResNet 0.1).")
+    Float decayFactor;
+
+    @Option(names = "--optimizer", description = "ADAM (the paper's Transformers) or SGD with momentum (TC-ResNet's"
+            + " recipe).")
+    SpeechRecipe.Method optimizer;
+
+    @Option(names = "--momentum", description = "SGD's momentum (default 0.9).")
+    Float momentum;
+
+    @Option(names = "--weight-decay", description = "L2 weight decay added to the gradients of weights (default 0;"
+            + " TC-ResNet 1e-3).")
+    Float weightDecay;
+
     @Option(names = "--label-smoothing", description = "Default 0.1 for classification, 0 for pretraining.")
     Float labelSmoothing;
 
@@ -51,6 +66,10 @@ final class SpeechRecipeOptions {
         folder.check("--warmup-lr", warmupLr, r.warmupLr());
         folder.check("--warmup-updates", warmupUpdates, r.warmupUpdates());
         folder.check("--decay-every", decayEvery, r.decayEvery());
+        folder.check("--decay-factor", decayFactor, r.decayFactor());
+        folder.check("--optimizer", optimizer, r.optimizer());
+        folder.check("--momentum", momentum, r.momentum());
+        folder.check("--weight-decay", weightDecay, r.weightDecay());
         folder.check("--label-smoothing", labelSmoothing, r.labelSmoothing());
         folder.check("--pe-fraction", peFraction, r.positionFraction());
         folder.check("--eval-every", evalEvery, r.evalEvery());
@@ -64,6 +83,11 @@ final class SpeechRecipeOptions {
         if (batch != null) r = r.withBatchSize(batch);
         r = r.withSchedule(warmupLr != null ? warmupLr : r.warmupLr(), warmupUpdates != null ? warmupUpdates
                 : r.warmupUpdates(), lr != null ? lr : r.lr(), decayEvery != null ? decayEvery : r.decayEvery());
+        if (decayFactor != null) r = r.withDecayFactor(decayFactor);
+        if (optimizer != null || momentum != null || weightDecay != null) {
+            r = r.withOptimizer(optimizer != null ? optimizer : r.optimizer(), momentum != null ? momentum : r.momentum(),
+                    weightDecay != null ? weightDecay : r.weightDecay());
+        }
         if (labelSmoothing != null) r = r.withLabelSmoothing(labelSmoothing);
         if (peFraction != null) r = r.withPositionFraction(peFraction);
         if (evalEvery != null || patience != null) {

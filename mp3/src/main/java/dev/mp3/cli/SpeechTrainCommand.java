@@ -1,33 +1,86 @@
 package dev.mp3.cli;
 
+import dev.mp3.nn.SpeechConfig;
+import dev.mp3.nn.TcResNetConfig;
 import dev.mp3.speech.SpeechData;
 import dev.mp3.train.SpeechRecipe;
 import dev.mp3.tensor.Device;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-/** The supervised baseline: the finetuning model and recipe, from random initialisation. */
+/**
+ * The supervised baselines of Table 5: the finetuning model and recipe from random initialisation,
+ * or TC-ResNet8 with its own recipe.
+ */
 @Command(name = "speech-train", mixinStandardHelpOptions = true,
         description = {"Supervised baseline on the 12 keyword classes: the paper's speech Transformer (about 70K"
-                + " parameters) from random initialisation, with the same recipe as speech-finetune.",
+                + " parameters) from random initialisation with the same recipe as speech-finetune, or (--model"
+                + " tc-resnet8) the paper's convolutional baseline TC-ResNet8 (66K parameters) with its authors'"
+                + " recipe: SGD, momentum 0.9, weight decay 1e-3, batch 100, learning rate 0.1 divided by 10 at"
+                + " 10k and 20k of 30k updates, no label smoothing. Recipe options given override either.",
                 "Prints the test accuracy of the best-validation weights."})
 public final class SpeechTrainCommand implements Callable<Integer> {
+
+    /** The model trained. */
+    enum Model {
+        TRANSFORMER("transformer"), TC_RESNET8("tc-resnet8");
+
+        final String flag;
+
+        Model(String flag) {
+            this.flag = flag;
+        }
+
+        @Override
+        public String toString() {
+            return flag;
+        }
+    }
+
     @Spec CommandSpec spec;
     @Mixin SpeechDataOptions data;
     @Mixin SpeechRecipeOptions train;
     @Mixin RuntimeOptions runtime;
     @Mixin SpeechClassifyRun classify;
 
+    @Option(names = "--model", defaultValue = "transformer", converter = ModelConverter.class,
+            description = "transformer (the paper's speech Transformer) or tc-resnet8 (default ${DEFAULT-VALUE}).")
+    Model model;
+
+    static final class ModelConverter implements picocli.CommandLine.ITypeConverter<Model> {
+        @Override
+        public Model convert(String value) {
+            for (Model m : Model.values()) {
+                if (m.flag.equalsIgnoreCase(value)) {
+                    return m;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("expected transformer or tc-resnet8, got '"
+                    + value + "'");
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Device device = runtime.open();
-        RunFolder folder = classify.open("speech-train", data, train, out);
+        if (model == Model.TC_RESNET8) {
+            if (train.peFraction != null) {
+                throw new IllegalArgumentException("--pe-fraction: TC-ResNet8 has no position embedding; leave it out");
+            }
+            RunFolder folder = classify.open("speech-train", TcResNetConfig.class, data, train, out);
+            SpeechData speech = data.load(out);
+            classify.runTcResNet(folder, "tc-resnet8", speech, train.apply(SpeechRecipe.tcResNet()), device,
+                    data.dir().toString(), out);
+            return 0;
+        }
+        RunFolder folder = classify.open("speech-train", SpeechConfig.class, data, train, out);
         SpeechData speech = data.load(out);
         classify.run(folder, "speech-train", speech, train.apply(SpeechRecipe.classify()), null, null, device,
                 data.dir().toString(), out);

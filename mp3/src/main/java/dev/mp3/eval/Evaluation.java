@@ -7,6 +7,7 @@ import dev.mp3.data.Batches;
 import dev.mp3.data.ImageDataset;
 import dev.mp3.method.PositionMask;
 import dev.mp3.nn.SpeechTransformer;
+import dev.mp3.nn.TcResNet8;
 import dev.mp3.nn.VisionTransformer;
 import dev.mp3.report.ProgressBar;
 import dev.mp3.speech.SpeechBatch;
@@ -66,6 +67,30 @@ public final class Evaluation {
         }
         bar.finish(done, Double.NaN);
         return (double) correct / split.size();
+    }
+
+    /** Top-1 keyword accuracy of TC-ResNet8 (running batch-norm statistics, no dropout). */
+    public static double accuracy(TcResNet8 model, SpeechSplit split, int batchSize, Device device) {
+        requireEvaluationSplit(split);
+        model.eval();
+        List<int[]> batches = split.epoch(batchSize, null);
+        ProgressBar bar = ProgressBar.console("test", batches.size(), batchSize, "clips");
+        long correct = 0;
+        int done = 0;
+        try (var off = Grad.disabled()) {
+            for (int[] indices : batches) {
+                SpeechBatch b = split.batch(indices, null);
+                correct += correct(model.forward(Var.constant(channelsFirst(b.features()).to(device))), b.labels());
+                bar.update(++done, Double.NaN);
+            }
+        }
+        bar.finish(done, Double.NaN);
+        return (double) correct / split.size();
+    }
+
+    /** MFCCs [B, frames, coefficients] as a convolution's input [B, coefficients, frames]. */
+    public static Tensor channelsFirst(Tensor features) {
+        return features.transpose(1, 2).contiguous();
     }
 
     private static long correct(Var logits, Tensor labels) {

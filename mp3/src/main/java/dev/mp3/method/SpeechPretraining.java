@@ -17,11 +17,11 @@ import dev.mp3.train.SpeechTask;
  * frames ({@link PositionMask}); the position head scores every frame index for every frame, and
  * the loss is the mean cross entropy over all frames. Validates on top-1 position accuracy.
  */
-public final class SpeechPretraining extends SpeechTask {
+public final class SpeechPretraining extends SpeechTask<SpeechTransformer> {
 
     public SpeechPretraining(SpeechTransformer model, SpeechSplit train, SpeechSplit validation, SpeechRecipe recipe,
                              Device device) {
-        super(model, train, validation, recipe, device);
+        super(model, model.config, train, validation, recipe, device);
         if (model.positionHead == null) {
             throw new IllegalArgumentException("speech pretraining needs a model with a position head "
                     + "(PositionPrediction.pretrainingModel)");

@@ -1,9 +1,10 @@
 package dev.mp3.train;
 
-import dev.mp3.nn.Adam;
+import dev.mp3.nn.Optimizer;
 import dev.mp3.nn.Module;
 import dev.mp3.nn.Safetensors;
 import dev.mp3.nn.SpeechConfig;
+import dev.mp3.nn.TcResNetConfig;
 import dev.mp3.nn.ViTConfig;
 import dev.mp3.tensor.DType;
 import dev.mp3.tensor.Device;
@@ -63,7 +64,7 @@ public record Checkpoint(Record model, Record recipe, Progress progress, Map<Str
     private static final String BEST = "best.";
     private static final String OPTIMIZER = "optimizer.";
     private static final Map<String, Class<? extends Record>> MODELS = Map.of("vit", ViTConfig.class,
-            "speech", SpeechConfig.class);
+            "speech", SpeechConfig.class, "tc-resnet", TcResNetConfig.class);
     private static final Map<String, Class<? extends Record>> RECIPES = Map.of("image", ImageRecipe.class,
             "speech", SpeechRecipe.class);
 
@@ -136,7 +137,7 @@ public record Checkpoint(Record model, Record recipe, Progress progress, Map<Str
      * being replaced stays at {@code path} until the new one is renamed over it: the previous
      * name is a hard link to it, or, where the file system has no hard links, the file itself moved.
      */
-    static void save(Path path, boolean keepPrevious, Task<?> task, Record recipe, Adam optimizer, Progress progress,
+    static void save(Path path, boolean keepPrevious, Task<?> task, Record recipe, Optimizer optimizer, Progress progress,
                      Map<String, Tensor> best, Map<String, String> run) throws IOException {
         Path previous = previous(path);
         if (!keepPrevious) {
@@ -157,7 +158,7 @@ public record Checkpoint(Record model, Record recipe, Progress progress, Map<Str
     }
 
     /** Writes a checkpoint of {@code model}; the optimizer may be null (a model without training state). */
-    public static void write(Path path, Module model, Record config, Record recipe, Adam optimizer, Progress progress,
+    public static void write(Path path, Module model, Record config, Record recipe, Optimizer optimizer, Progress progress,
                              Map<String, Tensor> best) throws IOException {
         write(path, model, config, recipe, optimizer, progress, best, Map.of());
     }
@@ -166,7 +167,7 @@ public record Checkpoint(Record model, Record recipe, Progress progress, Map<Str
      * Writes a checkpoint of {@code model} atomically, recording {@code run} (what the run read
      * besides its recipe, e.g. "data") under "run."; the optimizer may be null.
      */
-    public static void write(Path path, Module model, Record config, Record recipe, Adam optimizer, Progress progress,
+    public static void write(Path path, Module model, Record config, Record recipe, Optimizer optimizer, Progress progress,
                              Map<String, Tensor> best, Map<String, String> run) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         model.stateDict().forEach((k, v) -> tensors.put(k, v.to(Device.CPU)));
@@ -245,13 +246,21 @@ public record Checkpoint(Record model, Record recipe, Progress progress, Map<Str
     public static Checkpoint load(Path path, Class<? extends Record> modelType) throws IOException {
         Checkpoint c = load(path);
         if (!modelType.isInstance(c.model)) {
-            boolean vision = c.model instanceof ViTConfig;
-            throw new IllegalArgumentException("checkpoint " + path + " is a " + (vision ? "vision (ViT)" : "speech")
-                    + " checkpoint; " + (vision ? "the speech commands need one written by speech-pretrain,"
-                    + " speech-finetune or speech-train" : "the vision commands need one written by pretrain,"
-                    + " finetune or train"));
+            throw new IllegalArgumentException("checkpoint " + path + " is a " + describe(c.model.getClass())
+                    + " checkpoint; this command needs a " + describe(modelType) + " one");
         }
         return c;
+    }
+
+    /** A kind of model as a user knows it, with the commands that write its checkpoints. */
+    private static String describe(Class<?> modelType) {
+        if (modelType == ViTConfig.class) {
+            return "vision (ViT, written by pretrain, finetune or train)";
+        }
+        if (modelType == TcResNetConfig.class) {
+            return "tc-resnet8 (written by speech-train --model tc-resnet8)";
+        }
+        return "speech Transformer (written by speech-pretrain, speech-finetune or speech-train)";
     }
 
     /**

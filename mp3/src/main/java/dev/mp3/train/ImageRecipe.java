@@ -5,7 +5,11 @@ import dev.mp3.data.Batches;
 import dev.mp3.data.ImageDataset;
 import dev.mp3.nn.Adam;
 import dev.mp3.nn.LrSchedule;
+import dev.mp3.nn.Optimizer;
+import dev.mp3.nn.Parameter;
 import dev.mp3.tensor.Require;
+
+import java.util.Map;
 
 /**
  * One image training run's recipe. The same record describes MP3 pretraining (task PRETRAIN:
@@ -79,8 +83,8 @@ public record ImageRecipe(Task task, int epochs, int batchSize, float lr, float 
     }
 
     @Override
-    public Adam.Config optimizer() {
-        return Adam.Config.adamW(weightDecay).withClipping(clipNorm);
+    public Optimizer newOptimizer(Map<String, Parameter> params) {
+        return new Adam(params, Adam.Config.adamW(weightDecay).withClipping(clipNorm));
     }
 
     /** One row of history per epoch. */

@@ -2,6 +2,7 @@ package dev.mp3.train;
 
 import dev.mp3.nn.PositionEmbedding;
 import dev.mp3.nn.SpeechConfig;
+import dev.mp3.nn.TcResNetConfig;
 import dev.mp3.nn.ViTConfig;
 import dev.mp3.tensor.Shape;
 import dev.mp3.tensor.Tensor;
@@ -50,6 +51,14 @@ final class ModelShapes {
                 if (c.positionHead()) {
                     expect(state, source, "position_head.weight", c.frames(), c.dim());
                 }
+            }
+            case TcResNetConfig c -> {
+                int first = Math.round(16 * c.width());
+                int last = Math.round(48 * c.width());
+                expect(state, source, "conv.weight", first, c.features(), 3);
+                expect(state, source, "blocks.2.conv2.weight", last, last, 9);
+                absent(state, source, "blocks.3.conv1.weight", "three residual blocks");
+                expect(state, source, "fc.weight", c.numClasses(), last);
             }
             default -> throw new IllegalArgumentException(source + ": no shape rules for a " + model.getClass());
         }

@@ -1,12 +1,15 @@
 package dev.mp3.train;
 
-import dev.mp3.nn.Adam;
 import dev.mp3.nn.LrSchedule;
+import dev.mp3.nn.Optimizer;
+import dev.mp3.nn.Parameter;
+
+import java.util.Map;
 
 /**
  * What the {@link Trainer} reads from a recipe. Each kind of run keeps its own record with the
  * paper's defaults for it ({@link ImageRecipe}: epochs, AdamW, warm-up and cosine decay as DeiT;
- * {@link SpeechRecipe}: updates, Adam and step decay as Section 4.3); the loop sees only this, and
+ * {@link SpeechRecipe}: updates, Adam and step decay as Section 4.3, or TC-ResNet's SGD); the loop sees only this, and
  * a checkpoint stores the record itself so a resumed run continues with exactly the same recipe.
  */
 public interface Recipe {
@@ -23,7 +26,8 @@ public interface Recipe {
     /** The learning rate of every update. */
     LrSchedule schedule(int stepsPerEpoch);
 
-    Adam.Config optimizer();
+    /** A fresh optimiser of {@code params} (the model's trainable parameters) with this recipe's settings. */
+    Optimizer newOptimizer(Map<String, Parameter> params);
 
     /** Updates between two rows of the history, and between validations when the task validates. */
     long reportEvery(int stepsPerEpoch);

@@ -17,11 +17,11 @@ import dev.mp3.tensor.Tensor;
  * recipe says otherwise). Validates on keyword accuracy. Serves finetuning and the supervised
  * baseline alike.
  */
-public final class SpeechClassification extends SpeechTask {
+public final class SpeechClassification extends SpeechTask<SpeechTransformer> {
 
     public SpeechClassification(SpeechTransformer model, SpeechSplit train, SpeechSplit validation,
                                 SpeechRecipe recipe, Device device) {
-        super(model, train, validation, recipe, device);
+        super(model, model.config, train, validation, recipe, device);
         if (model.head == null) {
             throw new IllegalArgumentException("speech classification needs a model with a classifier head");
         }

@@ -2,30 +2,32 @@ package dev.mp3.train;
 
 import dev.mp3.eval.Evaluation;
 import dev.mp3.nn.Module;
-import dev.mp3.nn.SpeechTransformer;
 import dev.mp3.speech.SpeechBatch;
 import dev.mp3.speech.SpeechBatches;
 import dev.mp3.speech.SpeechSplit;
 import dev.mp3.tensor.Device;
 
 /**
- * What every speech task shares: the speech Transformer, the recipe's seeded batches of the
- * training split, a clean validation split, and the seed of the validation's position masks.
- * Subclasses say what the loss and the validation metric are.
+ * What every speech task shares: the model (the speech Transformer, or TC-ResNet8 for the
+ * convolutional baseline) and its configuration, the recipe's seeded batches of the training split,
+ * a clean validation split, and the seed of the validation's position masks. Subclasses say what
+ * the loss and the validation metric are.
  */
-public abstract class SpeechTask implements Task<SpeechBatch> {
+public abstract class SpeechTask<M extends Module> implements Task<SpeechBatch> {
     private static final long VALIDATION_STREAM = 0x56414c44L; // "VALD"
 
-    protected final SpeechTransformer model;
+    protected final M model;
+    private final Record config;
     protected final SpeechSplit validation;
     protected final SpeechRecipe recipe;
     protected final Device device;
     private final SpeechBatches batches;
 
-    protected SpeechTask(SpeechTransformer model, SpeechSplit train, SpeechSplit validation, SpeechRecipe recipe,
+    protected SpeechTask(M model, Record config, SpeechSplit train, SpeechSplit validation, SpeechRecipe recipe,
                          Device device) {
         Evaluation.requireEvaluationSplit(validation);
         this.model = model;
+        this.config = config;
         this.validation = validation;
         this.recipe = recipe;
         this.device = device;
@@ -44,7 +46,7 @@ public abstract class SpeechTask implements Task<SpeechBatch> {
 
     @Override
     public final Record modelConfig() {
-        return model.config;
+        return config;
     }
 
     @Override

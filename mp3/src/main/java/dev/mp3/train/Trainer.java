@@ -1,10 +1,10 @@
 package dev.mp3.train;
 
 import dev.mp3.autograd.Var;
-import dev.mp3.nn.Adam;
 import dev.mp3.nn.LrSchedule;
 import dev.mp3.nn.GradientHook;
 import dev.mp3.nn.Module;
+import dev.mp3.nn.Optimizer;
 import dev.mp3.nn.Parameter;
 import dev.mp3.nn.parallel.Collective;
 import dev.mp3.nn.parallel.DataParallel;
@@ -22,8 +22,8 @@ import java.util.TreeMap;
 
 /**
  * The one training loop, for every {@link Task} (MP3 pretraining and classification, on images
- * and on speech): the batch of each update, the task's loss, backward, Adam with the recipe's
- * learning-rate schedule, a progress bar, a row of history every {@link Recipe#reportEvery}
+ * and on speech): the batch of each update, the task's loss, backward, the recipe's optimiser (Adam or
+ * SGD) with its learning-rate schedule, a progress bar, a row of history every {@link Recipe#reportEvery}
  * updates (with a validation when the task has one), early stopping that keeps the best
  * validation's weights, and checkpoints from which a killed run resumes bit-exactly.
  *
@@ -222,7 +222,7 @@ public final class Trainer {
         long total = recipe.updates(perEpoch);
         long reportEvery = recipe.reportEvery(perEpoch);
         LrSchedule schedule = recipe.schedule(perEpoch);
-        Adam optimizer = new Adam(model.namedParameters(), recipe.optimizer());
+        Optimizer optimizer = recipe.newOptimizer(model.namedParameters());
         Collective group = parallelism.group();
         // Rank 0 leads: it alone shows progress, validates and writes checkpoints.
         boolean lead = group.rank() == 0;
@@ -303,7 +303,7 @@ public final class Trainer {
                     guard = Tensor.full((float) parallel.mean(loss.item()), loss.value().shape())
                             .to(loss.value().device());
                 }
-                Adam.Update update = optimizer.queue((float) lr, guard);
+                Optimizer.Update update = optimizer.queue((float) lr, guard);
                 optimizer.zeroGrad();
                 double value = update.guard();
                 if (!Double.isFinite(value)) {
@@ -417,7 +417,7 @@ public final class Trainer {
     }
 
     /** The run's checkpoint, the one it replaces kept as previous (both removed by the first of a run started over). */
-    private void save(Task<?> task, Adam optimizer, Checkpoint.Progress state, EarlyStopping stopping)
+    private void save(Task<?> task, Optimizer optimizer, Checkpoint.Progress state, EarlyStopping stopping)
             throws IOException {
         Checkpoint.save(checkpoint, !startOver, task, recipeRecord, optimizer, state, stopping.bestWeights(), run);
         startOver = false;

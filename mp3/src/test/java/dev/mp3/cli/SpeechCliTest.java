@@ -120,6 +120,31 @@ class SpeechCliTest {
     }
 
     @Test
+    void tcResNet8TrainsWithItsOwnRecipeAndResumes() throws Exception {
+        Path tc = dir.resolve("tc");
+        Run r = run(tiny("speech-train", "--model", "tc-resnet8", "--updates", "4", "--checkpoint-every", "2",
+                "--out", tc.toString()));
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("TC-ResNet8, 24 training clips, 12 classes, 65,168 parameters, SGD with momentum"
+                + " 0.90 and weight decay 0.0010, 4 updates of 8 clips")
+                .containsPattern("tc-resnet8: test accuracy [0-9.]+% on 12 clips");
+        assertThat(tc.resolve("config.json")).content().contains("\"optimizer\": \"SGD\"")
+                .contains("\"decayFactor\": 0.1");
+        assertThat(tc.resolve("metrics.json")).content().contains("\"test_accuracy\"");
+        Run again = run(tiny("speech-train", "--model", "tc-resnet8", "--out", tc.toString(), "--resume"));
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.out()).contains("resuming " + tc.resolve("checkpoint.safetensors") + " at update 4 of 4");
+        Run wrongModel = run(tiny("speech-train", "--out", tc.toString(), "--resume"));
+        assertThat(wrongModel.exit()).isEqualTo(2);
+        assertThat(wrongModel.err()).contains("tc-resnet");
+        Run pe = run(tiny("speech-train", "--model", "tc-resnet8", "--pe-fraction", "0.5", "--out",
+                dir.resolve("pe").toString()));
+        assertThat(pe.err()).contains("--pe-fraction: TC-ResNet8 has no position embedding");
+        Run bad = run(tiny("speech-train", "--model", "resnet50"));
+        assertThat(bad.err()).contains("expected transformer or tc-resnet8, got 'resnet50'");
+    }
+
+    @Test
     void theDemoAndTheSweepPrintTheirTables() throws Exception {
         Path reports = dir.resolve("reports");
         Run d = run("speech-demo", "--data", data.toString(), "--out", reports.toString(), "--batch", "8",
@@ -166,7 +191,7 @@ class SpeechCliTest {
                 null, new Checkpoint.Progress(0, 1, 0, 0, 0, 0, Double.NaN, -1, 0, false, List.of()), Map.of());
         Run r = run(tiny("speech-finetune", "--init", vit.toString()));
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("error: checkpoint " + vit + " is a vision (ViT) checkpoint");
+        assertThat(r.err()).contains("error: checkpoint " + vit + " is a vision (ViT, written by pretrain, finetune or train) checkpoint");
     }
 
     @Test

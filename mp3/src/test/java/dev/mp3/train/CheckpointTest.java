@@ -73,7 +73,7 @@ class CheckpointTest {
         assertThatThrownBy(() -> Checkpoint.load(file, SpeechConfig.class))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(file.toString())
-                .hasMessageContaining("vision (ViT) checkpoint")
+                .hasMessageContaining("vision (ViT, written by pretrain, finetune or train) checkpoint")
                 .hasMessageContaining("speech-pretrain");
     }
 

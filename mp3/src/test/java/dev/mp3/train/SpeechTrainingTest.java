@@ -7,6 +7,9 @@ import dev.mp3.method.PositionPrediction;
 import dev.mp3.method.SpeechPretraining;
 import dev.mp3.nn.SpeechConfig;
 import dev.mp3.nn.SpeechTransformer;
+import dev.mp3.nn.TcResNet8;
+import dev.mp3.nn.TcResNetConfig;
+import dev.mp3.speech.SpeechBatch;
 import dev.mp3.speech.SpeechData;
 import dev.mp3.speech.TinySpeech;
 import dev.mp3.tensor.Device;
@@ -218,5 +221,74 @@ class SpeechTrainingTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("position head");
         SpeechTransformer positional = new SpeechTransformer(PositionPrediction.pretrainingModel(tinyModel()), new Rng(1));
         assertThatThrownBy(() -> task(positional, tiny(SpeechRecipe.classify(), 3))).hasMessageContaining("classifier head");
+    }
+
+    /** TC-ResNet8 with its SGD recipe: momentum buffers and batch-norm statistics survive a resume bit-exactly. */
+    @Test
+    void resumedTcResNetEndsBitExactlyAsAnUninterruptedRun() throws Exception {
+        SpeechRecipe recipe = SpeechRecipe.tcResNet().withUpdates(9).withBatchSize(8).withValidation(3, 0).withSeed(5);
+        TcResNet8 straight = tcResNet(recipe.seed());
+        Trainer.Result a = tcTrainer(straight, recipe).run();
+
+        Path ckpt = dir.resolve("tc.safetensors");
+        tcTrainer(tcResNet(recipe.seed()), recipe).checkpointTo(ckpt, 4).run(null, 4);
+        Checkpoint saved = Checkpoint.load(ckpt, TcResNetConfig.class);
+        assertThat(saved.model(TcResNetConfig.class)).isEqualTo(straight.config);
+        assertThat(saved.optimizerState()).containsKeys("step", "conv.weight.momentum_buffer", "fc.weight.momentum_buffer")
+                .doesNotContainKey("conv.weight.exp_avg");
+        TcResNet8 resumed = tcResNet(99);
+        Trainer.Result b = tcTrainer(resumed, saved.recipe(SpeechRecipe.class)).checkpointTo(ckpt, 4)
+                .run(saved, Long.MAX_VALUE);
+
+        assertSameWeights(straight.stateDict(), resumed.stateDict());
+        assertThat(straight.stateDict()).containsKey("bn.running_mean");
+        assertSameHistory(a.history(), b.history());
+        assertThat(b.bestMetric()).isEqualTo(a.bestMetric());
+    }
+
+    /** TC-ResNet reads channels first: the task's loss is the cross entropy of the transposed MFCCs' logits. */
+    @Test
+    void theTcResNetLossIsCrossEntropyOfTheTransposedFeatures() {
+        SpeechRecipe recipe = SpeechRecipe.tcResNet().withBatchSize(4);
+        TcResNet8 net = tcResNet(3);
+        net.eval();
+        SpeechBatch batch = speech.validation().batch(new int[] {0, 1, 2, 3}, null);
+        float[] f = batch.features().toFloatArray();
+        int frames = batch.features().dim(1);
+        int coefficients = batch.features().dim(2);
+        float[] channelsFirst = new float[f.length];
+        for (int b = 0; b < 4; b++) {
+            for (int t = 0; t < frames; t++) {
+                for (int c = 0; c < coefficients; c++) {
+                    channelsFirst[(b * coefficients + c) * frames + t] = f[(b * frames + t) * coefficients + c];
+                }
+            }
+        }
+        float[] logits = net.forward(Var.constant(Tensor.of(channelsFirst, 4, coefficients, frames))).value()
+                .toFloatArray();
+        int[] labels = batch.labels().toIntArray();
+        double sum = 0;
+        for (int b = 0; b < 4; b++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < 12; j++) {
+                max = Math.max(max, logits[b * 12 + j]);
+            }
+            double z = 0;
+            for (int j = 0; j < 12; j++) {
+                z += Math.exp(logits[b * 12 + j] - max);
+            }
+            sum += -(logits[b * 12 + labels[b]] - max - Math.log(z));
+        }
+        var task = new TcResNetClassification(net, speech.train(), speech.validation(), recipe, Device.CPU);
+        assertThat((double) task.loss(batch, new Rng(0)).item()).isCloseTo(sum / 4, within(1e-5));
+    }
+
+    private static TcResNet8 tcResNet(long seed) {
+        return new TcResNet8(TcResNetConfig.paper(40, 12), new Rng(seed));
+    }
+
+    private static Trainer tcTrainer(TcResNet8 m, SpeechRecipe r) {
+        return new Trainer(new TcResNetClassification(m, speech.train(), speech.validation(), r, Device.CPU), r,
+                "test").quiet();
     }
 }

@@ -24,7 +24,7 @@ import java.util.Map;
  * estimates and the step count are exported by {@link #stateDict} so a resumed run continues
  * exactly.
  */
-public final class Adam {
+public final class Adam implements Optimizer {
 
     /**
      * @param beta1       first-moment decay (0.9)
@@ -78,11 +78,12 @@ public final class Adam {
         return config;
     }
 
+    @Override
     public void setGradientHook(GradientHook hook) {
         this.hook = hook;
     }
 
-    /** Updates taken so far. */
+    @Override
     public long steps() {
         return steps;
     }
@@ -109,6 +110,7 @@ public final class Adam {
      * gradient norm in the same read; a norm or guard that is not finite leaves every parameter as
      * it was (the step count still advances).
      */
+    @Override
     public Update queue(float lr, Tensor guard) {
         hook.apply(params);
         steps++;
@@ -146,45 +148,6 @@ public final class Adam {
                 config.weightDecay(), config.decoupled(), bias1, bias2, config.maxGradNorm(), guard), config.maxGradNorm() > 0);
     }
 
-    /** A queued update: its gradient norm and guard stay on the device until {@link #read}. */
-    public static final class Update {
-        private final Tensor status;
-        private final boolean clipping;
-        private float[] values;
-
-        private Update(Tensor status, boolean clipping) {
-            this.status = status;
-            this.clipping = clipping;
-        }
-
-        /** Reads [gradient norm, guard] in one read-back (once; later calls return the same). */
-        public float[] read() {
-            if (values == null) {
-                values = status.toFloatArray();
-            }
-            return values.clone();
-        }
-
-        /** The guard's value (the loss the trainer passed); NaN without one. Reads if not yet read. */
-        public double guard() {
-            return read()[1];
-        }
-
-        /**
-         * The gradient norm before clipping (NaN without clipping); reads if not yet read. Throws,
-         * as clipping always has, when clipping was on and the norm is not finite (the update was not
-         * applied).
-         */
-        public double checkedNorm() {
-            double norm = read()[0];
-            if (clipping && (Double.isNaN(norm) || Double.isInfinite(norm))) {
-                throw new IllegalArgumentException("clipNorm: gradient norm is " + norm
-                        + "; the loss diverged or a gradient overflowed");
-            }
-            return norm;
-        }
-    }
-
     /** A parameter's moment estimate, created as zeros, and kept on the parameter's device (models move). */
     private static Tensor moments(Map<String, Tensor> state, String name, Tensor value) {
         Tensor t = state.get(name);
@@ -197,6 +160,7 @@ public final class Adam {
         return t;
     }
 
+    @Override
     public void zeroGrad() {
         for (Parameter p : params.values()) {
             p.zeroGrad();
@@ -209,6 +173,7 @@ public final class Adam {
      * "step" (I32 [1]) and, for each parameter that has been updated, "{name}.exp_avg" and
      * "{name}.exp_avg_sq" (PyTorch's names for the moments). The tensors are the live state.
      */
+    @Override
     public Map<String, Tensor> stateDict() {
         Require.that(steps <= Integer.MAX_VALUE, "Adam: step count " + steps + " does not fit the I32 state");
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -223,6 +188,7 @@ public final class Adam {
     }
 
     /** Restores {@link #stateDict}; every moment must name a parameter of this optimizer and match its shape. */
+    @Override
     public void loadStateDict(Map<String, Tensor> state) {
         Tensor step = state.get("step");
         Require.that(step != null && step.dtype() == DType.I32 && step.numel() == 1,

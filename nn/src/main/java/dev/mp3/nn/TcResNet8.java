@@ -32,6 +32,7 @@ public final class TcResNet8 extends Module {
     static final float BN_EPS = 1e-3f;
     static final float BN_MOMENTUM = 0.003f;
 
+    public final TcResNetConfig config;
     public final Conv1d conv;
     public final BatchNorm1d bn;
     public final ModuleList<Residual> blocks;
@@ -39,8 +40,15 @@ public final class TcResNet8 extends Module {
     public final Linear fc;
 
     public TcResNet8(int mfcc, int classes, float width, float dropout, Rng rng) {
-        Require.that(mfcc >= 1 && classes >= 1 && width > 0, "TcResNet8: needs >= 1 coefficients and classes and a "
-                + "positive width, got " + mfcc + ", " + classes + ", " + width);
+        this(new TcResNetConfig(mfcc, classes, width, dropout), rng);
+    }
+
+    public TcResNet8(TcResNetConfig config, Rng rng) {
+        this.config = config;
+        int mfcc = config.features();
+        int classes = config.numClasses();
+        float width = config.width();
+        float dropout = config.dropout();
         int channels = Math.round(FIRST * width);
         this.conv = child("conv", new Conv1d(mfcc, channels, 3, 1, 1, false, rng));
         this.bn = child("bn", new BatchNorm1d(channels, BN_EPS, BN_MOMENTUM));
