@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
 /**
  * The paper's speech experiment (Section 4.3, Table 5) in miniature: the supervised Transformer
  * against MP3 pretraining + finetuning with the same model, recipe and data, on the synthetic
- * keyword set (made with espeak-ng if absent) or the real Speech Commands.
+ * keyword set (made if absent) or the real Speech Commands.
  */
 @Command(name = "speech-demo", mixinStandardHelpOptions = true,
         description = {"MP3 on speech end to end: makes the synthetic keyword set if it is missing, trains the"

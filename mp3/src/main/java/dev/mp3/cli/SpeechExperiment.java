@@ -81,7 +81,7 @@ final class SpeechExperiment {
     }
 
     /**
-     * The data at --data, synthesised first (espeak-ng, a minute or two) when the directory does
+     * The data at --data, synthesised first (every installed synthesiser, under a minute) when the directory does
      * not exist or holds an unfinished synthetic set (a manifest but no test list yet).
      */
     SpeechData loadOrMake(PrintWriter out) throws IOException {
@@ -89,7 +89,7 @@ final class SpeechExperiment {
         boolean unfinished = Files.exists(dir.resolve(SyntheticSpeech.MANIFEST))
                 && !Files.exists(dir.resolve(SpeechCommandsLayout.TESTING_LIST));
         if (!Files.exists(dir) || unfinished) {
-            out.printf("%s: making the synthetic keyword set there with espeak-ng (%s; a minute or two on 2 cores)%n",
+            out.printf("%s: making the synthetic keyword set there (%s; under a minute on 2 cores)%n",
                     dir, unfinished ? "finishing an interrupted run" : "the demo's 3,500 clips");
             SyntheticSpeech.Result r = SyntheticSpeech.generate(dir, SyntheticSpeech.Options.demo());
             out.printf("wrote %d clips in %.0f s%n", r.clips(), r.seconds());

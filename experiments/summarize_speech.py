@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""The tables of experiments/speech.sh: keyword test accuracy mean +- std over seeds (sample standard
+deviation, n - 1) and each seed's value for the supervised Transformer, MP3 + finetuning, the
+equal-total-updates supervised control and TC-ResNet8 (Table 5), MP3's position accuracy, and the
+pretraining-length sweep of the first seed (Table 6).
+
+Usage: python3 experiments/summarize_speech.py OUT_DIR    (standard library only)
+"""
+import json
+import statistics
+import sys
+from pathlib import Path
+
+out = Path(sys.argv[1] if len(sys.argv) > 1 else "runs/speech")
+seeds = sorted((p for p in out.glob("seed*") if p.is_dir()), key=lambda p: int(p.name[4:]))
+if not seeds:
+    sys.exit(f"summarize_speech: no seed*/ folders in {out}; run experiments/speech.sh {out} first")
+
+
+def sweep(seed_dir):
+    """The newest speech-sweep report of a seed: {pretrain_updates: row}."""
+    reports = sorted(seed_dir.glob("speech-sweep-*/metrics.json"))
+    if not reports:
+        return {}
+    return {r["pretrain_updates"]: r for r in json.loads(reports[-1].read_text())["rows"]}
+
+
+def run(seed_dir, name):
+    m = seed_dir / name / "metrics.json"
+    return json.loads(m.read_text()) if m.exists() else None
+
+
+def mean_std(values):
+    if not values:
+        return "-"
+    std = statistics.stdev(values) if len(values) > 1 else float("nan")
+    return f"{statistics.mean(values):.2f} ± {std:.2f}"
+
+
+budget = out / "budget.txt"
+if budget.exists():
+    print("```\n" + budget.read_text().strip() + "\n```\n")
+
+sweeps = {s.name: sweep(s) for s in seeds}
+longest = {name: max(rows) for name, rows in sweeps.items() if rows}
+table = [
+    ("Transformer (supervised)", "equal labelled updates",
+     lambda s: sweeps[s.name].get(0)),
+    ("Transformer + MP3", "pretraining + finetuning",
+     lambda s: sweeps[s.name].get(longest.get(s.name, -1)) if longest.get(s.name, 0) > 0 else None),
+    ("Transformer (supervised)", "equal total updates",
+     lambda s: run(s, "supervised-total")),
+    ("TC-ResNet8 (supervised)", "its own recipe, equal labelled updates",
+     lambda s: run(s, "tc-resnet8")),
+]
+print("| Model | Budget | test accuracy (%), mean ± std | per seed | best validation (%), mean ± std |")
+print("|---|---|---|---|---|")
+for model, budget_text, get in table:
+    tests, vals = [], []
+    for s in seeds:
+        r = get(s)
+        if r is not None:
+            tests.append(100 * r["test_accuracy"])
+            vals.append(100 * r["best_validation_accuracy"])
+    if tests:
+        print(f"| {model} | {budget_text} | {mean_std(tests)} | {', '.join(f'{v:.2f}' for v in tests)} |"
+              f" {mean_std(vals)} |")
+print(f"\n{len(seeds)} seeds: {', '.join(s.name[4:] for s in seeds)}\n")
+
+top1 = [100 * sweeps[s.name][longest[s.name]]["test_position_top1"] for s in seeds if longest.get(s.name, 0) > 0]
+top5 = [100 * sweeps[s.name][longest[s.name]]["test_position_top5"] for s in seeds if longest.get(s.name, 0) > 0]
+if top1:
+    print(f"MP3 position prediction on the test clips (5% of frames with position): top-1 {mean_std(top1)} %,"
+          f" top-5 {mean_std(top5)} % (chance 1.02 % and 5.10 %; paper on real speech: 4 % and 11 %)\n")
+
+first = seeds[0]
+rows = sweeps[first.name]
+if len(rows) > 2:
+    print(f"Table 6 ({first.name}): accuracy after finetuning from different lengths of MP3 pretraining")
+    print()
+    print("| pretraining updates | best validation (%) | test (%) | position top-1 (%) | position top-5 (%) |")
+    print("|---|---|---|---|---|")
+    for n in sorted(rows):
+        r = rows[n]
+        pos = lambda k: "-" if r.get(k) is None or r[k] != r[k] else f"{100 * r[k]:.1f}"
+        print(f"| {n if n else 'none (supervised)'} | {100 * r['best_validation_accuracy']:.2f} |"
+              f" {100 * r['test_accuracy']:.2f} | {pos('test_position_top1')} | {pos('test_position_top5')} |")
