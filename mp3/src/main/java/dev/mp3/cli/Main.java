@@ -19,7 +19,7 @@ import java.io.PrintWriter;
         description = "Masked Patch Position Prediction on a pure-JVM tensor engine.",
         subcommands = {DemoCommand.class, PretrainCommand.class, FinetuneCommand.class, TrainCommand.class,
                 EvalCommand.class, ReconstructCommand.class, AnalyzeCommand.class, SpeechDemoCommand.class, SpeechPretrainCommand.class,
-                SpeechFinetuneCommand.class, SpeechTrainCommand.class, SpeechSweepCommand.class,
+                SpeechFinetuneCommand.class, SpeechTrainCommand.class, SpeechEvalCommand.class, SpeechSweepCommand.class,
                 MakeSpeechDataCommand.class, SpeechDataCommand.class, DevicesCommand.class, TuneCommand.class,
                 MlpDemo.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

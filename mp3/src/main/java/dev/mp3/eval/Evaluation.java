@@ -6,6 +6,7 @@ import dev.mp3.data.Batch;
 import dev.mp3.data.Batches;
 import dev.mp3.data.ImageDataset;
 import dev.mp3.method.PositionMask;
+import dev.mp3.nn.Module;
 import dev.mp3.nn.SpeechTransformer;
 import dev.mp3.nn.TcResNet8;
 import dev.mp3.nn.VisionTransformer;
@@ -51,46 +52,65 @@ public final class Evaluation {
      */
     public static double accuracy(SpeechTransformer model, SpeechSplit split, float positionFraction, int batchSize,
                                   long seed, Device device) {
-        requireEvaluationSplit(split);
-        model.eval();
-        List<int[]> batches = split.epoch(batchSize, null);
-        ProgressBar bar = ProgressBar.console("test", batches.size(), batchSize, "clips");
-        long correct = 0;
-        int done = 0;
-        try (var off = Grad.disabled()) {
-            for (int[] indices : batches) {
-                SpeechBatch b = split.batch(indices, null);
-                Tensor mask = PositionMask.forClips(seed, indices, model.config.frames(), positionFraction);
-                correct += correct(model.classify(b.features().to(device), mask), b.labels());
-                bar.update(++done, Double.NaN);
-            }
-        }
-        bar.finish(done, Double.NaN);
-        return (double) correct / split.size();
+        return accuracy(split, predictions(model, split, positionFraction, batchSize, seed, device));
+    }
+
+    /** The predicted class of every clip of {@code split}, in its order (as {@link #accuracy} counts them). */
+    public static int[] predictions(SpeechTransformer model, SpeechSplit split, float positionFraction, int batchSize,
+                                    long seed, Device device) {
+        return predictions(split, batchSize, (indices, features) -> model.classify(features.to(device),
+                PositionMask.forClips(seed, indices, model.config.frames(), positionFraction)), model);
     }
 
     /** Top-1 keyword accuracy of TC-ResNet8 (running batch-norm statistics, no dropout). */
     public static double accuracy(TcResNet8 model, SpeechSplit split, int batchSize, Device device) {
-        requireEvaluationSplit(split);
-        model.eval();
-        List<int[]> batches = split.epoch(batchSize, null);
-        ProgressBar bar = ProgressBar.console("test", batches.size(), batchSize, "clips");
-        long correct = 0;
-        int done = 0;
-        try (var off = Grad.disabled()) {
-            for (int[] indices : batches) {
-                SpeechBatch b = split.batch(indices, null);
-                correct += correct(model.forward(Var.constant(channelsFirst(b.features()).to(device))), b.labels());
-                bar.update(++done, Double.NaN);
-            }
-        }
-        bar.finish(done, Double.NaN);
-        return (double) correct / split.size();
+        return accuracy(split, predictions(model, split, batchSize, device));
+    }
+
+    /** The predicted class of every clip of {@code split}, in its order. */
+    public static int[] predictions(TcResNet8 model, SpeechSplit split, int batchSize, Device device) {
+        return predictions(split, batchSize,
+                (indices, features) -> model.forward(Var.constant(channelsFirst(features).to(device))), model);
     }
 
     /** MFCCs [B, frames, coefficients] as a convolution's input [B, coefficients, frames]. */
     public static Tensor channelsFirst(Tensor features) {
         return features.transpose(1, 2).contiguous();
+    }
+
+    /** Share of the clips whose prediction is their label. */
+    public static double accuracy(SpeechSplit split, int[] predicted) {
+        long correct = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            correct += predicted[i] == split.label(i) ? 1 : 0;
+        }
+        return (double) correct / split.size();
+    }
+
+    /** A speech model's logits [B, classes] for the clips {@code indices} with MFCCs {@code features}. */
+    private interface Logits {
+        Var of(int[] indices, Tensor features);
+    }
+
+    private static int[] predictions(SpeechSplit split, int batchSize, Logits logits, Module model) {
+        requireEvaluationSplit(split);
+        model.eval();
+        List<int[]> batches = split.epoch(batchSize, null);
+        ProgressBar bar = ProgressBar.console("test", batches.size(), batchSize, "clips");
+        int[] predicted = new int[split.size()];
+        int done = 0;
+        try (var off = Grad.disabled()) {
+            for (int[] indices : batches) {
+                SpeechBatch b = split.batch(indices, null);
+                int[] argmax = logits.of(indices, b.features()).value().argmax(-1).toIntArray();
+                for (int i = 0; i < indices.length; i++) {
+                    predicted[indices[i]] = argmax[i];
+                }
+                bar.update(++done, Double.NaN);
+            }
+        }
+        bar.finish(done, Double.NaN);
+        return predicted;
     }
 
     private static long correct(Var logits, Tensor labels) {

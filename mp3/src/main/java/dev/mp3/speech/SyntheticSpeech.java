@@ -460,6 +460,30 @@ public final class SyntheticSpeech {
         return sb.toString();
     }
 
+    /**
+     * Who spoke each clip of a synthetic set, by its path relative to {@code dir}
+     * ("yes/0a7c2a8d_nohash_0.wav"), as a voice group: "espeak-ng" for all of espeak-ng's variants,
+     * else the synthesiser and its voice ("flite slt", "festival kal_diphone"), every resampled
+     * persona of a voice together. Empty when {@code dir} has no manifest (the real Speech Commands).
+     */
+    public static Map<String, String> voices(Path dir) throws IOException {
+        Path m = dir.resolve(MANIFEST);
+        Map<String, String> out = new HashMap<>();
+        if (!Files.exists(m)) {
+            return out;
+        }
+        List<String> lines = Files.readAllLines(m);
+        for (int i = 2; i < lines.size(); i++) {
+            String[] f = lines.get(i).split("\t");
+            if (f.length < 4) {
+                throw new IllegalArgumentException(m + ": line " + (i + 1) + " has " + f.length + " columns, expected"
+                        + " path, split, synthesiser, voice, ... (a damaged manifest; regenerate the set)");
+            }
+            out.put(f[0], f[2].equals("espeak-ng") ? "espeak-ng" : f[2] + " " + f[3]);
+        }
+        return out;
+    }
+
     /** The first line of {@code dir}'s manifest without its "# ", or null when there is none. */
     private static String settingsIn(Path dir) throws IOException {
         Path m = dir.resolve(MANIFEST);

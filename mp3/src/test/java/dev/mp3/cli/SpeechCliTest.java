@@ -63,7 +63,7 @@ class SpeechCliTest {
     @Test
     void mainListsTheSpeechCommands() {
         assertThat(Main.commandLine().getSubcommands()).containsKeys("speech-pretrain", "speech-finetune",
-                "speech-train", "speech-demo", "speech-sweep");
+                "speech-train", "speech-eval", "speech-demo", "speech-sweep");
     }
 
     @Test
@@ -142,6 +142,64 @@ class SpeechCliTest {
         assertThat(pe.err()).contains("--pe-fraction: TC-ResNet8 has no position embedding");
         Run bad = run(tiny("speech-train", "--model", "resnet50"));
         assertThat(bad.err()).contains("expected transformer or tc-resnet8, got 'resnet50'");
+    }
+
+    /**
+     * speech-eval reads the run's data and weights: its overall accuracy is speech-train's, and on a
+     * set with a manifest the voices partition the clips (counts add up, accuracies average to the
+     * overall one).
+     */
+    @Test
+    void speechEvalBreaksTheTestAccuracyDownByClassAndVoice() throws Exception {
+        Path withManifest = TinySpeech.write(dir.resolve("voiced"));
+        StringBuilder manifest = new StringBuilder("# synthetic-speech test\npath\tsplit\tsynthesiser\tvoice\n");
+        List<String> words = new java.util.ArrayList<>(dev.mp3.speech.SpeechDataConfig.COMMAND_WORDS);
+        words.addAll(TinySpeech.OTHER_WORDS);
+        for (int w = 0; w < words.size(); w++) {
+            for (int s = 0; s < 4; s++) {
+                manifest.append(words.get(w)).append('/').append(String.format("%08x_nohash_0.wav", 0x5eed00 + s))
+                        .append(w % 2 == 0 ? "\ttest\tespeak-ng\tf1\n" : "\ttest\tflite\tslt\n");
+            }
+        }
+        Files.writeString(withManifest.resolve("manifest.tsv"), manifest);
+        Path tc = dir.resolve("tc");
+        Run train = run("speech-train", "--model", "tc-resnet8", "--data", withManifest.toString(), "--batch", "8",
+                "--updates", "3", "--eval-every", "3", "--out", tc.toString());
+        assertThat(train.exit()).as(train.err()).isZero();
+        String trained = train.out().replaceAll("(?s).*tc-resnet8: test accuracy ([0-9.]+)%.*", "$1");
+
+        Run eval = run("speech-eval", "--checkpoint", tc.resolve("checkpoint.safetensors").toString());
+        assertThat(eval.exit()).as(eval.err()).isZero();
+        assertThat(eval.out()).contains("TC-ResNet8, best validation's weights, update 3")
+                .contains("test accuracy " + trained + "% on 12 clips").contains("by class:").contains("by voice");
+        var voice = java.util.regex.Pattern.compile("  (espeak-ng|flite slt|silence)\\s+([0-9.]+)% of ([0-9]+)")
+                .matcher(eval.out().substring(eval.out().indexOf("by voice")));
+        int clips = 0;
+        double right = 0;
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        while (voice.find()) {
+            int n = Integer.parseInt(voice.group(3));
+            counts.put(voice.group(1), n);
+            clips += n;
+            right += Double.parseDouble(voice.group(2)) * n / 100;
+        }
+        // 5 even and 5 odd keywords, the one unknown word's voice, one silence clip.
+        assertThat(counts.get("silence")).isEqualTo(1);
+        assertThat(counts.get("espeak-ng") + counts.get("flite slt")).isEqualTo(11);
+        assertThat(clips).isEqualTo(12);
+        assertThat(100 * right / clips).isCloseTo(Double.parseDouble(trained), org.assertj.core.api.Assertions.within(0.01));
+
+        Run transformer = run(tiny("speech-train", "--updates", "2", "--out", dir.resolve("sup").toString()));
+        assertThat(transformer.exit()).as(transformer.err()).isZero();
+        Run evalT = run("speech-eval", "--checkpoint", dir.resolve("sup/checkpoint.safetensors").toString(),
+                "--split", "VALIDATION");
+        assertThat(evalT.out()).contains("speech Transformer").containsPattern("validation accuracy [0-9.]+% on 12 clips")
+                .doesNotContain("by voice");
+        Run pretrained = run(tiny("speech-pretrain", "--updates", "2", "--out", dir.resolve("pre").toString()));
+        assertThat(pretrained.exit()).as(pretrained.err()).isZero();
+        Run notAClassifier = run("speech-eval", "--checkpoint", dir.resolve("pre/checkpoint.safetensors").toString());
+        assertThat(notAClassifier.exit()).isEqualTo(2);
+        assertThat(notAClassifier.err()).contains("is not a keyword classifier");
     }
 
     @Test
