@@ -240,6 +240,21 @@ public record Checkpoint(Record model, Record recipe, Progress progress, Map<Str
     }
 
     /**
+     * Speech recipes written before the recipe named its optimiser (2026-11-30) all trained with
+     * Adam without weight decay: their checkpoints read as such.
+     */
+    static Map<String, String> withSpeechOptimizer(Map<String, String> meta) {
+        if (!"speech".equals(meta.get("recipe.kind")) || meta.containsKey("recipe.optimizer")) {
+            return meta;
+        }
+        Map<String, String> upgraded = new LinkedHashMap<>(meta);
+        upgraded.put("recipe.optimizer", SpeechRecipe.Method.ADAM.name());
+        upgraded.put("recipe.momentum", "0.9");
+        upgraded.put("recipe.weightDecay", "0.0");
+        return upgraded;
+    }
+
+    /**
      * Reads a checkpoint of a {@code modelType} model; a checkpoint of the other kind of model is an
      * error that names the file and the commands that write the right kind.
      */
@@ -302,7 +317,8 @@ public record Checkpoint(Record model, Record recipe, Progress progress, Map<Str
                     + stored + ")");
         }
         Record model = RecordCodec.decode("model", meta, kind(MODELS, meta, "model.kind", source), source);
-        Record recipe = RecordCodec.decode("recipe", meta, kind(RECIPES, meta, "recipe.kind", source), source);
+        Record recipe = RecordCodec.decode("recipe", withSpeechOptimizer(meta), kind(RECIPES, meta, "recipe.kind",
+                source), source);
         Map<String, Tensor> modelState = new LinkedHashMap<>();
         Map<String, Tensor> bestState = new LinkedHashMap<>();
         Map<String, Tensor> optimizerState = new LinkedHashMap<>();

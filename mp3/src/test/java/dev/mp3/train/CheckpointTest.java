@@ -39,6 +39,22 @@ class CheckpointTest {
         return new Checkpoint.Progress(7, 12, 3, 4, 1.25, 2, 0.5, 6, 1, false, history);
     }
 
+    /** A speech recipe written before it named its optimiser reads as the Adam it trained with. */
+    @Test
+    void aSpeechRecipeWithoutAnOptimizerReadsAsAdam() {
+        SpeechRecipe recipe = SpeechRecipe.classify().withSeed(3);
+        Map<String, String> meta = new LinkedHashMap<>(RecordCodec.encode("recipe", recipe));
+        meta.put("recipe.kind", "speech");
+        meta.remove("recipe.optimizer");
+        meta.remove("recipe.momentum");
+        meta.remove("recipe.weightDecay");
+        assertThat(RecordCodec.decode("recipe", Checkpoint.withSpeechOptimizer(meta), SpeechRecipe.class, "test"))
+                .isEqualTo(recipe);
+        Map<String, String> sgd = new LinkedHashMap<>(RecordCodec.encode("recipe", SpeechRecipe.tcResNet()));
+        sgd.put("recipe.kind", "speech");
+        assertThat(Checkpoint.withSpeechOptimizer(sgd)).isSameAs(sgd);
+    }
+
     @Test
     void aSpeechCheckpointKeepsItsModelRecipeProgressAndBestWeights() throws Exception {
         SpeechConfig config = new SpeechConfig(10, 4, 8, 1, 2, 8, 0f, 3, false, 1e-5f);
