@@ -38,7 +38,8 @@ data=$DATA seeds=$SEEDS batch=$BATCH validation every $EVAL updates, no early st
 supervised Transformer: $N updates; warm-up $warmup at 1e-4, then 1e-3 halved every $third
 MP3: pretraining $P updates (same schedule, 5% of frames with position) + finetuning $N updates
 supervised Transformer, equal total updates: $(( P + N )) updates (same schedule)
-TC-ResNet8: $N updates, SGD momentum 0.9, weight decay 1e-3, lr 0.1 / 0.01 / 0.001 from updates 0 / $third / $(( 2 * third ))
+TC-ResNet8: $N updates, SGD momentum 0.9, weight decay 1e-3, lr 0.1 / 0.01 / 0.001 from updates 0 / $third / $(( 2 * third )),
+  batch-norm momentum 1 - 0.997^(30000 / $N) (the authors' 0.003 at 30k updates, scaled to the run's length)
 INFO
 cat "$out/budget.txt"
 

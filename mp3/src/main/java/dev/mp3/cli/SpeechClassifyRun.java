@@ -99,10 +99,10 @@ final class SpeechClassifyRun {
      * The paper's convolutional baseline, TC-ResNet8, from random initialisation on the same data
      * (its own recipe: {@link SpeechRecipe#tcResNet()}); trains and tests as {@link #run}.
      */
-    double runTcResNet(RunFolder folder, String label, SpeechData data, SpeechRecipe recipe, Device device,
-                       String dataSource, PrintWriter out) throws IOException {
+    double runTcResNet(RunFolder folder, String label, SpeechData data, SpeechRecipe recipe, float bnMomentum,
+                       Device device, String dataSource, PrintWriter out) throws IOException {
         int coefficients = data.config().mfcc().coefficients();
-        TcResNetConfig config = TcResNetConfig.paper(coefficients, data.classes().size());
+        TcResNetConfig config = TcResNetConfig.paper(coefficients, data.classes().size()).withBnMomentum(bnMomentum);
         if (folder.resume != null) {
             config = folder.resume.model(TcResNetConfig.class);
             recipe = folder.resume.recipe(SpeechRecipe.class);
@@ -117,9 +117,9 @@ final class SpeechClassifyRun {
         Trainer trainer = new Trainer(new TcResNetClassification(net, data.train(), data.validation(), recipe, device),
                 recipe, label);
         out.printf("%s: TC-ResNet8, %d training clips, %d classes, %,d parameters, %s with momentum %.2g and weight"
-                        + " decay %.2g, %d updates of %d clips, %s%n", label, data.train().size(), config.numClasses(),
-                net.parameterCount(), recipe.optimizer(), recipe.momentum(), recipe.weightDecay(), recipe.updates(),
-                recipe.batchSize(), device);
+                        + " decay %.2g, %d updates of %d clips, batch-norm momentum %.3g, %s%n", label,
+                data.train().size(), config.numClasses(), net.parameterCount(), recipe.optimizer(), recipe.momentum(),
+                recipe.weightDecay(), recipe.updates(), recipe.batchSize(), config.bnMomentum(), device);
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("model", config);
         cfg.put("recipe", recipe);

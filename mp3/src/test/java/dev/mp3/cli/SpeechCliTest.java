@@ -126,7 +126,7 @@ class SpeechCliTest {
                 "--out", tc.toString()));
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("TC-ResNet8, 24 training clips, 12 classes, 65,168 parameters, SGD with momentum"
-                + " 0.90 and weight decay 0.0010, 4 updates of 8 clips")
+                + " 0.90 and weight decay 0.0010, 4 updates of 8 clips, batch-norm momentum 1.00")
                 .containsPattern("tc-resnet8: test accuracy [0-9.]+% on 12 clips");
         assertThat(tc.resolve("config.json")).content().contains("\"optimizer\": \"SGD\"")
                 .contains("\"decayFactor\": 0.1");
@@ -140,6 +140,11 @@ class SpeechCliTest {
         Run pe = run(tiny("speech-train", "--model", "tc-resnet8", "--pe-fraction", "0.5", "--out",
                 dir.resolve("pe").toString()));
         assertThat(pe.err()).contains("--pe-fraction: TC-ResNet8 has no position embedding");
+        Run bnDiffers = run(tiny("speech-train", "--model", "tc-resnet8", "--out", tc.toString(), "--resume",
+                "--bn-momentum", "0.5"));
+        assertThat(bnDiffers.err()).contains("--bn-momentum 0.5 differs from the run's 1.0");
+        Run bnTransformer = run(tiny("speech-train", "--bn-momentum", "0.5", "--out", dir.resolve("bn").toString()));
+        assertThat(bnTransformer.err()).contains("--bn-momentum: the speech Transformer has no batch norm");
         Run bad = run(tiny("speech-train", "--model", "resnet50"));
         assertThat(bad.err()).contains("expected transformer or tc-resnet8, got 'resnet50'");
     }

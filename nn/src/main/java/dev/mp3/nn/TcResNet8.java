@@ -13,7 +13,7 @@ import dev.mp3.tensor.Shape;
  * three residual blocks of widths 24, 32 and 48 (each times {@code width}), global average pooling
  * over time, dropout (0.5 in their recipe) and a linear layer to the classes. No layer has a bias
  * (theirs sets none; batch norm's shift stands in). Batch norm: eps 1e-3 and running statistics
- * that move 0.003 towards each batch's (TensorFlow's decay 0.997). With 40 coefficients, 12
+ * that move 0.003 towards each batch's (TensorFlow's decay 0.997; {@link TcResNetConfig#bnMomentum}). With 40 coefficients, 12
  * classes and width 1 it has 65,168 parameters (the paper's 66K).
  *
  * <p>Differences from theirs: TensorFlow's "SAME" padding of a stride-2 kernel-9 convolution pads
@@ -30,7 +30,6 @@ public final class TcResNet8 extends Module {
 
     /** TensorFlow slim's batch norm, as the authors' code uses it. */
     static final float BN_EPS = 1e-3f;
-    static final float BN_MOMENTUM = 0.003f;
 
     public final TcResNetConfig config;
     public final Conv1d conv;
@@ -40,7 +39,7 @@ public final class TcResNet8 extends Module {
     public final Linear fc;
 
     public TcResNet8(int mfcc, int classes, float width, float dropout, Rng rng) {
-        this(new TcResNetConfig(mfcc, classes, width, dropout), rng);
+        this(new TcResNetConfig(mfcc, classes, width, dropout, TcResNetConfig.BN_MOMENTUM), rng);
     }
 
     public TcResNet8(TcResNetConfig config, Rng rng) {
@@ -51,11 +50,11 @@ public final class TcResNet8 extends Module {
         float dropout = config.dropout();
         int channels = Math.round(FIRST * width);
         this.conv = child("conv", new Conv1d(mfcc, channels, 3, 1, 1, false, rng));
-        this.bn = child("bn", new BatchNorm1d(channels, BN_EPS, BN_MOMENTUM));
+        this.bn = child("bn", new BatchNorm1d(channels, BN_EPS, config.bnMomentum()));
         this.blocks = child("blocks", new ModuleList<>());
         for (int w : WIDTHS) {
             int out = Math.round(w * width);
-            blocks.add(new Residual(channels, out, 2, rng));
+            blocks.add(new Residual(channels, out, 2, config.bnMomentum(), rng));
             channels = out;
         }
         this.dropout = child("dropout", new Dropout(dropout));
@@ -91,12 +90,12 @@ public final class TcResNet8 extends Module {
         /** Null when the block keeps its input's shape. */
         public final Downsample downsample;
 
-        Residual(int in, int out, int stride, Rng rng) {
+        Residual(int in, int out, int stride, float bnMomentum, Rng rng) {
             this.conv1 = child("conv1", new Conv1d(in, out, 9, stride, 4, false, rng));
-            this.bn1 = child("bn1", new BatchNorm1d(out, BN_EPS, BN_MOMENTUM));
+            this.bn1 = child("bn1", new BatchNorm1d(out, BN_EPS, bnMomentum));
             this.conv2 = child("conv2", new Conv1d(out, out, 9, 1, 4, false, rng));
-            this.bn2 = child("bn2", new BatchNorm1d(out, BN_EPS, BN_MOMENTUM));
-            this.downsample = stride != 1 || in != out ? child("downsample", new Downsample(in, out, stride, rng)) : null;
+            this.bn2 = child("bn2", new BatchNorm1d(out, BN_EPS, bnMomentum));
+            this.downsample = stride != 1 || in != out ? child("downsample", new Downsample(in, out, stride, bnMomentum, rng)) : null;
         }
 
         public Var forward(Var x) {
@@ -115,9 +114,9 @@ public final class TcResNet8 extends Module {
         public final Conv1d conv;
         public final BatchNorm1d bn;
 
-        Downsample(int in, int out, int stride, Rng rng) {
+        Downsample(int in, int out, int stride, float bnMomentum, Rng rng) {
             this.conv = child("0", new Conv1d(in, out, 1, stride, 0, false, rng));
-            this.bn = child("1", new BatchNorm1d(out, BN_EPS, BN_MOMENTUM));
+            this.bn = child("1", new BatchNorm1d(out, BN_EPS, bnMomentum));
         }
 
         public Var forward(Var x) {
