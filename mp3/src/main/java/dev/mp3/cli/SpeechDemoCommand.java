@@ -37,7 +37,8 @@ import java.util.concurrent.Callable;
 @Command(name = "speech-demo", mixinStandardHelpOptions = true,
         description = {"MP3 on speech end to end: makes the synthetic keyword set if it is missing, trains the"
                 + " supervised Transformer, pretrains with MP3 (eta = 0, position embedding on 5%% of the frames),"
-                + " finetunes, and prints a table shaped like the paper's Table 5 plus the pretraining's position"
+                + " finetunes, trains TC-ResNet8 (the paper's convolutional baseline) with its own recipe, and"
+                + " prints a table shaped like the paper's Table 5 plus the pretraining's position"
                 + " accuracy. Writes a report folder (config, metrics JSON/CSV, curves).",
                 "Defaults are scaled down to run in minutes on 2 cores; the paper's schedule is 30k updates of 256."})
 public final class SpeechDemoCommand implements Callable<Integer> {
@@ -72,11 +73,11 @@ public final class SpeechDemoCommand implements Callable<Integer> {
                 new SpeechTransformer(PositionPrediction.pretrainingModel(model), new Rng(0)).parameterCount(),
                 report.dir());
 
-        out.printf("%n[1/3] supervised Transformer from scratch: %d updates of %d clips%n", classify.updates(),
+        out.printf("%n[1/4] supervised Transformer from scratch: %d updates of %d clips%n", classify.updates(),
                 classify.batchSize());
         SpeechExperiment.Stage supervised = experiment.classify("supervised", speech, classify, null, device, report, out);
 
-        out.printf("%n[2/3] MP3 pretraining: eta = 0, position embedding on %d of %d frames per clip, %d"
+        out.printf("%n[2/4] MP3 pretraining: eta = 0, position embedding on %d of %d frames per clip, %d"
                         + " updates%n", PositionMask.count(model.frames(), peFraction), model.frames(),
                 pretrain.updates());
         long t = System.nanoTime();
@@ -88,13 +89,19 @@ public final class SpeechDemoCommand implements Callable<Integer> {
                 mp3.trainer().task().unit());
         double pretrainMinutes = SpeechExperiment.minutes(t);
 
-        out.printf("%n[3/3] MP3 finetuning: the pretrained encoder, %d updates%n", classify.updates());
+        out.printf("%n[3/4] MP3 finetuning: the pretrained encoder, %d updates%n", classify.updates());
         SpeechExperiment.Stage finetuned = experiment.classify("finetune", speech, classify,
                 Checkpoint.load(ckpt).encoderWeights(), device, report, out);
+
+        out.printf("%n[4/4] TC-ResNet8 from scratch (the convolutional baseline): its authors' recipe, SGD, %d"
+                + " updates%n", classify.updates());
+        SpeechExperiment.Stage tcResNet = experiment.tcResNet("tc-resnet8", speech, classify.updates(), device, report,
+                out);
 
         out.printf("%nTable 5 (demo scale): keyword test accuracy (%%) on %d test clips of %s%n",
                 speech.test().size(), experiment.data.dir());
         out.printf("%-28s %8s %10s%n", "Model", "Accuracy", "paper");
+        out.printf("%-28s %8.1f %10s%n", "TC-ResNet8", 100 * tcResNet.testAccuracy(), "96.1");
         out.printf("%-28s %8.1f %10s%n", "Transformer", 100 * supervised.testAccuracy(), "91.9");
         out.printf("%-28s %8.1f %10s%n", "Transformer + MP3", 100 * finetuned.testAccuracy(), "94.2");
         out.printf("MP3 pretraining (%d updates): test position accuracy top-1 %.1f%%, top-5 %.1f%%"
@@ -103,6 +110,7 @@ public final class SpeechDemoCommand implements Callable<Integer> {
         out.printf("parameters: %,d%n", classifierParameters);
 
         List<List<?>> csv = new ArrayList<>();
+        csv.add(List.of("TC-ResNet8", 0, tcResNet.bestValidation(), tcResNet.testAccuracy(), tcResNet.minutes()));
         csv.add(List.of("Transformer", 0, supervised.bestValidation(), supervised.testAccuracy(), supervised.minutes()));
         csv.add(List.of("Transformer + MP3", pre.steps(), finetuned.bestValidation(), finetuned.testAccuracy(),
                 pretrainMinutes + finetuned.minutes()));
@@ -111,6 +119,8 @@ public final class SpeechDemoCommand implements Callable<Integer> {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("supervised_test_accuracy", supervised.testAccuracy());
         metrics.put("supervised_best_validation_accuracy", supervised.bestValidation());
+        metrics.put("tc_resnet8_test_accuracy", tcResNet.testAccuracy());
+        metrics.put("tc_resnet8_best_validation_accuracy", tcResNet.bestValidation());
         metrics.put("mp3_test_accuracy", finetuned.testAccuracy());
         metrics.put("mp3_best_validation_accuracy", finetuned.bestValidation());
         metrics.put("test_position_top1", positions.top1());
@@ -127,7 +137,8 @@ public final class SpeechDemoCommand implements Callable<Integer> {
         report.writeJson("metrics.json", metrics);
         Chart curves = new Chart("Validation accuracy", "update", "accuracy")
                 .line("supervised", steps(supervised.result()), metrics(supervised.result()))
-                .line("MP3 + finetune", steps(finetuned.result()), metrics(finetuned.result()));
+                .line("MP3 + finetune", steps(finetuned.result()), metrics(finetuned.result()))
+                .line("TC-ResNet8", steps(tcResNet.result()), metrics(tcResNet.result()));
         report.writeChart("validation-accuracy.png", curves);
         out.printf("%nreport: %s (%.1f minutes)%n", report.dir(), SpeechExperiment.minutes(start));
         return 0;

@@ -215,6 +215,7 @@ class SpeechCliTest {
         assertThat(d.exit()).as(d.err()).isZero();
         assertThat(d.out()).contains("Table 5 (demo scale)").containsPattern("Transformer\\s+[0-9.]+\\s+91.9")
                 .containsPattern("Transformer \\+ MP3\\s+[0-9.]+\\s+94.2")
+                .containsPattern("TC-ResNet8\\s+[0-9.]+\\s+96.1")
                 .containsPattern("test position accuracy top-1 [0-9.]+%, top-5 [0-9.]+%")
                 .contains("parameters: 70,156");
         Path demo;
@@ -222,10 +223,12 @@ class SpeechCliTest {
             demo = runs.filter(p -> p.getFileName().toString().startsWith("speech-demo-")).findFirst().orElseThrow();
         }
         for (String file : new String[] {"config.json", "metrics.json", "metrics.csv", "validation-accuracy.png",
-                "pretrain-history.csv", "supervised-history.csv", "finetune-history.csv", "pretrain.safetensors"}) {
+                "pretrain-history.csv", "supervised-history.csv", "finetune-history.csv", "tc-resnet8-history.csv",
+                "pretrain.safetensors"}) {
             assertThat(demo.resolve(file)).exists();
         }
         assertThat(demo.resolve("metrics.json")).content().contains("\"mp3_test_accuracy\"")
+                .contains("\"tc_resnet8_test_accuracy\"")
                 .contains("\"test_position_top1\"");
 
         Run sw = run("speech-sweep", "--data", data.toString(), "--out", reports.toString(), "--batch", "8",
