@@ -20,6 +20,7 @@ final class Program {
     private final cl_program program;
     private final Map<String, cl_kernel> kernels = new HashMap<>();
     private final Map<String, Long> maxGroup = new HashMap<>();
+    private final Map<String, Long> preferred = new HashMap<>();
 
     private Program(ClContext cl, String family, cl_program program) {
         this.cl = cl;
@@ -157,6 +158,16 @@ final class Program {
             clGetKernelWorkGroupInfo(kernel(n), cl.info.device(), CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t,
                     Pointer.to(v), null);
             return v[0];
+        });
+    }
+
+    /** CL_KERNEL_PREFERRED_WORK_GROUP_SIZE_MULTIPLE: the SIMD width the device wants group sizes to be a multiple of. */
+    long preferredMultiple(String name) {
+        return preferred.computeIfAbsent(name, n -> {
+            long[] v = new long[1];
+            clGetKernelWorkGroupInfo(kernel(n), cl.info.device(), CL_KERNEL_PREFERRED_WORK_GROUP_SIZE_MULTIPLE,
+                    Sizeof.size_t, Pointer.to(v), null);
+            return Math.max(1, v[0]);
         });
     }
 
