@@ -89,12 +89,17 @@ final class AttentionKernels {
         this.path = java.util.Objects.requireNonNull(path, "path");
     }
 
-    /** Whether the staged kernels run for a context of m keys of width d (see {@link AttentionPath}). */
+    /**
+     * Whether the staged kernels run for a context of m keys of width d (see {@link AttentionPath}):
+     * the m key and value rows must fit the device's local memory beside what the kernels declare.
+     */
     boolean staged(int m, int d) {
         if (path == AttentionPath.TILED || (path == AttentionPath.AUTO && m > STAGED_MAX_M)) {
             return false;
         }
-        return 2L * m * d * Float.BYTES <= cl.info.localMemBytes();
+        Program p = built(d).program;
+        long fixed = Math.max(p.localMemBytes("attention_forward_staged"), p.localMemBytes("attention_backward_staged"));
+        return 2L * m * d * Float.BYTES + fixed <= cl.info.localMemBytes();
     }
 
     /**

@@ -21,6 +21,7 @@ final class Program {
     private final Map<String, cl_kernel> kernels = new HashMap<>();
     private final Map<String, Long> maxGroup = new HashMap<>();
     private final Map<String, Long> preferred = new HashMap<>();
+    private final Map<String, Long> localMem = new HashMap<>();
 
     private Program(ClContext cl, String family, cl_program program) {
         this.cl = cl;
@@ -168,6 +169,19 @@ final class Program {
             clGetKernelWorkGroupInfo(kernel(n), cl.info.device(), CL_KERNEL_PREFERRED_WORK_GROUP_SIZE_MULTIPLE,
                     Sizeof.size_t, Pointer.to(v), null);
             return Math.max(1, v[0]);
+        });
+    }
+
+    /**
+     * CL_KERNEL_LOCAL_MEM_SIZE: the local memory the kernel declares itself, when asked (as callers
+     * do, and then it is cached) before a launch has set its __local arguments' sizes.
+     */
+    long localMemBytes(String name) {
+        return localMem.computeIfAbsent(name, n -> {
+            long[] v = new long[1];
+            clGetKernelWorkGroupInfo(kernel(n), cl.info.device(), CL_KERNEL_LOCAL_MEM_SIZE, Sizeof.cl_ulong,
+                    Pointer.to(v), null);
+            return v[0];
         });
     }
 

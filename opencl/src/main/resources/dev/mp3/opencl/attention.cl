@@ -43,6 +43,8 @@
 #define KPT 4
 #endif
 #define D HEAD_DIM
+/* Helpers taking a work-item's private rows by pointer must be inlined, or the rows go to the stack. */
+#define INLINE inline __attribute__((always_inline))
 
 /* A [B, H, rows, D] view: element offset, batch, head and row strides (D is contiguous). */
 #define VIEW(x) const int x##Off, const int x##B, const int x##H, const int x##R
@@ -51,7 +53,7 @@
 
 /* Rows j0 .. j0+TILE-1 of a [rows, D] matrix with row stride `stride` into tile, zeros past the
  * end; by the whole group. */
-inline void load_rows(__local float* tile, const __global float* src, const int stride, const int j0,
+INLINE void load_rows(__local float* tile, const __global float* src, const int stride, const int j0,
                       const int rows) {
     const int end = (rows - j0) * D;
     for (int e = get_local_id(0); e < TILE * D; e += TILE) {
@@ -59,7 +61,7 @@ inline void load_rows(__local float* tile, const __global float* src, const int 
     }
 }
 
-inline float dot_pl(const float* a, __local const float* b) {
+INLINE float dot_pl(const float* a, __local const float* b) {
     float s = 0.0f;
     #pragma unroll
     for (int c = 0; c < D; c++) {
@@ -68,7 +70,7 @@ inline float dot_pl(const float* a, __local const float* b) {
     return s;
 }
 
-inline float dot_ll(__local const float* a, __local const float* b) {
+INLINE float dot_ll(__local const float* a, __local const float* b) {
     float s = 0.0f;
     #pragma unroll
     for (int c = 0; c < D; c++) {
@@ -82,7 +84,7 @@ inline float dot_ll(__local const float* a, __local const float* b) {
  * rescales the running sum and the accumulator to the new running max and adds the keys' terms.
  * bias points at the row's bias for the first of these keys (read only when hasBias).
  */
-inline void fold_keys(const float* qi, __local const float* ks, __local const float* vs, const int count,
+INLINE void fold_keys(const float* qi, __local const float* ks, __local const float* vs, const int count,
                       const __global float* bias, const int hasBias, const float scale, float* runMax,
                       float* runSum, float* acc) {
     float s[TILE];
@@ -114,7 +116,7 @@ inline void fold_keys(const float* qi, __local const float* ks, __local const fl
 }
 
 /* Rows 0 .. m-1 of a [rows, D] matrix with row stride `stride` into dst, packed; by the whole group. */
-inline void stage_rows(__local float* dst, const __global float* src, const int stride, const int m) {
+INLINE void stage_rows(__local float* dst, const __global float* src, const int stride, const int m) {
     for (int e = get_local_id(0); e < m * D; e += get_local_size(0)) {
         dst[e] = src[(e / D) * stride + e % D];
     }
