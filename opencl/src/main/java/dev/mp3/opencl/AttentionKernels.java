@@ -90,11 +90,17 @@ final class AttentionKernels {
     }
 
     /**
-     * Whether the staged kernels run for a context of m keys of width d (see {@link AttentionPath}):
-     * the m key and value rows must fit the device's local memory beside what the kernels declare.
+     * Whether the staged kernels run for N queries against a context of m keys of width d (see
+     * {@link AttentionPath}): the m key and value rows must fit the device's local memory beside
+     * what the kernels declare, and the backward's stored p (pairs x N x m floats) one buffer. An
+     * empty context stays tiled (a __local argument cannot have size 0).
      */
-    boolean staged(int m, int d) {
-        if (path == AttentionPath.TILED || (path == AttentionPath.AUTO && m > STAGED_MAX_M)) {
+    boolean staged(int pairs, int n, int m, int d) {
+        if (m == 0 || path == AttentionPath.TILED || (path == AttentionPath.AUTO && m > STAGED_MAX_M)) {
+            return false;
+        }
+        long scores = (long) pairs * n * m;
+        if (scores > Integer.MAX_VALUE || scores * Float.BYTES > cl.info.maxAllocBytes()) {
             return false;
         }
         Program p = built(d).program;
@@ -136,7 +142,7 @@ final class AttentionKernels {
     void forward(HeadView q, HeadView k, HeadView v, ClBuffer bias, int pairs, int heads, int n, int m, int d,
                  float scale, HeadView out, ClBuffer lse) {
         Built b = built(d);
-        boolean staged = staged(m, d);
+        boolean staged = staged(pairs, n, m, d);
         String kernel = staged ? "attention_forward_staged" : "attention_forward";
         Launch l = cl.launch(b.program, kernel);
         view(view(view(view(l, q), k), v).buffer(bias == null ? out.buffer : bias)
@@ -161,7 +167,7 @@ final class AttentionKernels {
                 .run((long) pairs * n, p.groupSize("attention_delta", 256));
         ClBuffer biasArg = bias == null ? lse : bias;
         int hasBias = bias == null ? 0 : 1;
-        if (staged(m, d)) {
+        if (staged(pairs, n, m, d)) {
             stagedBackward(p, q, k, v, biasArg, hasBias, pairs, heads, n, m, d, scale, lse, delta, gOut, dq, dk, dv,
                     dbias);
             return;
@@ -185,13 +191,9 @@ final class AttentionKernels {
     private void stagedBackward(Program p, HeadView q, HeadView k, HeadView v, ClBuffer biasArg, int hasBias, int pairs,
                                 int heads, int n, int m, int d, float scale, ClBuffer lse, ClBuffer delta,
                                 HeadView gOut, HeadView dq, HeadView dk, HeadView dv, ClBuffer dbias) {
-        long scores = (long) pairs * n * m;
-        if (scores > Integer.MAX_VALUE) {
-            throw new ClException("attention backward: " + pairs + " x " + n + " x " + m
-                    + " stored scores exceed 2^31 elements; use fewer (batch, head) pairs per call");
-        }
-        ClBuffer pT = cl.pool.allocate(DType.F32, (int) scores);
-        ClBuffer dsT = cl.pool.allocate(DType.F32, (int) scores);
+        int scores = pairs * n * m; // checked by staged()
+        ClBuffer pT = cl.pool.allocate(DType.F32, scores);
+        ClBuffer dsT = cl.pool.allocate(DType.F32, scores);
         String main = "attention_backward_staged";
         Launch l = view(view(view(cl.launch(p, main), q), k), v).buffer(biasArg).i32(hasBias).i32(heads).i32(n).i32(m)
                 .f32(scale);

@@ -107,6 +107,20 @@ class AttentionStagedTest {
     }
 
     @Test
+    void anEmptyContextRunsAndAttendsToNothing() {
+        ClBackend cl = ClTestSupport.backend();
+        cl.useAttentionPath(AttentionPath.AUTO);
+        Case c = new Case(2, 2, 5, 0, 8, 3);
+        Tensor[] got = c.run(false);
+        for (int i : new int[] {0, 2}) {
+            for (float x : got[i].toFloatArray()) {
+                assertThat(x).as(i == 0 ? "out" : "dq").isEqualTo(0f);
+            }
+        }
+        assertThat(got[3].numel()).isZero();
+    }
+
+    @Test
     void groupSizeFillsWavefrontsAndWastesLittle() {
         // 32-wide warps: N = 197 fits 4 x 64 (59 idle) as well as 2 x 128; the smaller wins the tie.
         assertThat(AttentionKernels.stagedGroup(197, 32, 1024)).isEqualTo(64);
