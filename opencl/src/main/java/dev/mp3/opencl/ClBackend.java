@@ -143,6 +143,15 @@ public final class ClBackend implements Backend {
         gemm.setConfig(config);
     }
 
+    public synchronized AttentionPath attentionPath() {
+        return attention.path();
+    }
+
+    /** Switches the attention kernels (both paths give the same values; for benchmarks and tests). */
+    public synchronized void useAttentionPath(AttentionPath path) {
+        attention.usePath(path);
+    }
+
     /** Waits for all queued work and throws any error the kernels recorded. */
     public synchronized void synchronize() {
         cl.finish();

@@ -20,6 +20,8 @@ final class Program {
     private final cl_program program;
     private final Map<String, cl_kernel> kernels = new HashMap<>();
     private final Map<String, Long> maxGroup = new HashMap<>();
+    private final Map<String, Long> preferred = new HashMap<>();
+    private final Map<String, Long> localMem = new HashMap<>();
 
     private Program(ClContext cl, String family, cl_program program) {
         this.cl = cl;
@@ -155,6 +157,29 @@ final class Program {
         return maxGroup.computeIfAbsent(name, n -> {
             long[] v = new long[1];
             clGetKernelWorkGroupInfo(kernel(n), cl.info.device(), CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t,
+                    Pointer.to(v), null);
+            return v[0];
+        });
+    }
+
+    /** CL_KERNEL_PREFERRED_WORK_GROUP_SIZE_MULTIPLE: the SIMD width the device wants group sizes to be a multiple of. */
+    long preferredMultiple(String name) {
+        return preferred.computeIfAbsent(name, n -> {
+            long[] v = new long[1];
+            clGetKernelWorkGroupInfo(kernel(n), cl.info.device(), CL_KERNEL_PREFERRED_WORK_GROUP_SIZE_MULTIPLE,
+                    Sizeof.size_t, Pointer.to(v), null);
+            return Math.max(1, v[0]);
+        });
+    }
+
+    /**
+     * CL_KERNEL_LOCAL_MEM_SIZE: the local memory the kernel declares itself, when asked (as callers
+     * do, and then it is cached) before a launch has set its __local arguments' sizes.
+     */
+    long localMemBytes(String name) {
+        return localMem.computeIfAbsent(name, n -> {
+            long[] v = new long[1];
+            clGetKernelWorkGroupInfo(kernel(n), cl.info.device(), CL_KERNEL_LOCAL_MEM_SIZE, Sizeof.cl_ulong,
                     Pointer.to(v), null);
             return v[0];
         });
