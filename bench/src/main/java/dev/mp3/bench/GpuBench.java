@@ -104,13 +104,13 @@ public final class GpuBench {
         return new double[] {median(fwd), median(both)};
     }
 
-    private static double median(double[] t) {
+    static double median(double[] t) {
         double[] s = t.clone();
         Arrays.sort(s);
         return s[s.length / 2];
     }
 
-    private static String arg(String[] args, String name, String fallback) {
+    static String arg(String[] args, String name, String fallback) {
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals(name)) {
                 return args[i + 1];

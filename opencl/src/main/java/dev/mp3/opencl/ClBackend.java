@@ -13,9 +13,12 @@ import dev.mp3.tensor.Tensor;
 import dev.mp3.tensor.UnaryOp;
 import org.jocl.Pointer;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -51,6 +54,11 @@ public final class ClBackend implements Backend {
     private GemmKernels.Path gemmPath = GemmKernels.Path.AUTO;
 
     ClBackend(DeviceInfo info) {
+        this(info, GemmTuner.AutoTune.standard(info));
+    }
+
+    /** Opens the device; the SGEMM takes the cached tuning, else is tuned now when {@code autoTune} is on. */
+    ClBackend(DeviceInfo info, GemmTuner.AutoTune autoTune) {
         this.cl = new ClContext(info);
         this.device = new Device("opencl", info.address());
         ClBuffer flag = cl.pool.allocate(DType.I32, 4);
@@ -63,7 +71,7 @@ public final class ClBackend implements Backend {
         this.index = new IndexKernels(cl, elementwise, flag);
         this.gemm = new GemmKernels(cl, GemmConfig.defaultFor(info));
         this.conv = new ConvKernels(cl);
-        Path tuning = TuningCache.defaultFile();
+        Path tuning = autoTune.cacheFile();
         TuningCache.Entry entry = TuningCache.read(tuning).get(TuningCache.key(info));
         if (entry != null) {
             try {
@@ -72,6 +80,26 @@ public final class ClBackend implements Backend {
                 throw new IllegalArgumentException("tuning cache " + tuning + ": " + e.getMessage()
                         + "; delete the entry or run the tuner again (mp3 tune)", e);
             }
+        } else if (autoTune.on()) {
+            autoTuneGemm(autoTune);
+        }
+    }
+
+    /** First use of a device: tunes the SGEMM within the budget and caches the choice; a failure keeps the default. */
+    private void autoTuneGemm(GemmTuner.AutoTune settings) {
+        PrintStream log = settings.log();
+        log.println(String.format(Locale.ROOT, "tuning SGEMM for %s (first use of this device and driver, up to %.0f s;"
+                + " cached in %s; -Dmp3.opencl.autotune=false skips it)", cl.info.name(), settings.seconds(),
+                settings.cacheFile()));
+        try {
+            GemmTuner.Result r = GemmTuner.search(cl, GemmConfig.space(cl.info), settings.workloads(), settings.seconds(),
+                    new PrintStream(OutputStream.nullOutputStream()));
+            gemm.setConfig(r.config());
+            GemmTuner.store(settings.cacheFile(), cl.info, r);
+            log.println(String.format(Locale.ROOT, "SGEMM tuned: %s, %.1f GFLOP/s on the model workloads (%d candidates)",
+                    r.config(), r.gflops(), r.tried()));
+        } catch (IllegalStateException e) {   // a ClException (device), or the cache file unwritable
+            log.println("SGEMM tuning failed, keeping " + gemm.config() + ": " + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 

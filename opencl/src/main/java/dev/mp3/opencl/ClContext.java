@@ -82,6 +82,11 @@ final class ClContext {
         return p;
     }
 
+    /** A build of a family that neither the context nor the disk cache keeps; the caller releases it. */
+    Program programOnce(String family, String defines) {
+        return Program.build(this, family, source(family), (baseOptions + " " + defines).trim());
+    }
+
     /** common.cl followed by the family's file, with #line marks so build logs name the right file. */
     static String source(String family) {
         return "#line 1 \"common.cl\"\n" + resource("common") + "\n#line 1 \"" + family + ".cl\"\n" + resource(family);

@@ -26,10 +26,18 @@ final class GemmKernels {
 
     private final ClContext cl;
     private GemmConfig config;
+    /** The tuner's own build of gemm.cl for a candidate (kept out of the context's cache), or null. */
+    private final Program own;
 
     GemmKernels(ClContext cl, GemmConfig config) {
+        this(cl, config, null);
+    }
+
+    /** Kernels that run {@code program}, gemm.cl built with {@code config}'s defines. */
+    GemmKernels(ClContext cl, GemmConfig config, Program program) {
         this.cl = cl;
         this.config = config;
+        this.own = program;
     }
 
     GemmConfig config() {
@@ -56,14 +64,13 @@ final class GemmKernels {
     /** C = op(A) op(B) + bias on every row (bias may be null), the bias added in the kernel's epilogue. */
     void gemm(int batch, int m, int n, int k, Operand a, Operand b, ClBuffer c, Bias bias, Path path) {
         boolean direct = path == Path.DIRECT || (path == Path.AUTO && useDirect(m, n, k));
+        Program p = own != null ? own : cl.program("gemm", config.defines());
         if (direct) {
-            Program p = cl.program("gemm", config.defines());
             args(cl.launch(p, "gemm_direct").i32(m).i32(n).i32(k).i32(a.trans ? 1 : 0).i32(b.trans ? 1 : 0), a, b, c, m, n,
                     bias)
                     .run(new long[] {n, m, batch}, new long[] {DIRECT_LOCAL, 1, 1});
             return;
         }
-        Program p = cl.program("gemm", config.defines());
         String name = "gemm_tiled_" + (a.trans ? "t" : "n") + (b.trans ? "t" : "n");
         long max = p.maxWorkGroupSize(name);
         if (config.threads() > max) {

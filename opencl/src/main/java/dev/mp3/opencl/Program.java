@@ -135,6 +135,13 @@ final class Program {
         }
     }
 
+    /** Frees the program and its kernels; for builds that no cache holds (the tuner's candidates). */
+    void release() {
+        kernels.values().forEach(org.jocl.CL::clReleaseKernel);
+        kernels.clear();
+        clReleaseProgram(program);
+    }
+
     String family() {
         return family;
     }

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The tuner's results on disk: one JSON object keyed by "device name | driver version", each
  * value the chosen {@link GemmConfig} and its measured GFLOP/s, e.g.
- * <pre>{"NVIDIA H100 80GB HBM3 | 580.95.05": {"tm": 64, "tn": 64, "tk": 16, "wm": 4, "wn": 4, "vw": 4, "gflops": 14000.0}}</pre>
+ * <pre>{"NVIDIA H100 80GB HBM3 | 580.95.05": {"tm": 128, "tn": 128, "tk": 16, "wm": 8, "wn": 8, "vw": 4, "db": 1, "gflops": 14000.0}}</pre>
+ * ("db", double-buffering, is 0 or 1; entries written before it existed lack it and mean 0).
  * Lives in $XDG_CACHE_HOME/mp3/opencl-tuning.json (else ~/.cache/mp3/...; the system property
  * {@code mp3.cache.dir} overrides the directory). Written with {@link AtomicFile}.
  */
@@ -61,8 +62,8 @@ public final class TuningCache {
         for (Map.Entry<String, Entry> e : entries.entrySet()) {
             GemmConfig c = e.getValue().config();
             sb.append("  ").append(quote(e.getKey())).append(String.format(Locale.ROOT,
-                    ": {\"tm\": %d, \"tn\": %d, \"tk\": %d, \"wm\": %d, \"wn\": %d, \"vw\": %d, \"gflops\": %.1f}",
-                    c.tm(), c.tn(), c.tk(), c.wm(), c.wn(), c.vw(), e.getValue().gflops()));
+                    ": {\"tm\": %d, \"tn\": %d, \"tk\": %d, \"wm\": %d, \"wn\": %d, \"vw\": %d, \"db\": %d, \"gflops\": %.1f}",
+                    c.tm(), c.tn(), c.tk(), c.wm(), c.wn(), c.vw(), c.db() ? 1 : 0, e.getValue().gflops()));
             sb.append(++i < entries.size() ? ",\n" : "\n");
         }
         sb.append("}\n");
@@ -120,8 +121,12 @@ public final class TuningCache {
                     throw error("entry \"" + key + "\" lacks \"" + f + "\"");
                 }
             }
+            int db = fields.containsKey("db") ? integer(fields, "db") : 0;
+            if (db != 0 && db != 1) {
+                throw error("entry \"" + key + "\": \"db\" is " + db + ", expected 0 or 1");
+            }
             GemmConfig c = new GemmConfig(integer(fields, "tm"), integer(fields, "tn"), integer(fields, "tk"),
-                    integer(fields, "wm"), integer(fields, "wn"), integer(fields, "vw"));
+                    integer(fields, "wm"), integer(fields, "wn"), integer(fields, "vw"), db == 1);
             return new Entry(c, fields.get("gflops"));
         }
 

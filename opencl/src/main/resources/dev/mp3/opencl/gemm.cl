@@ -10,9 +10,19 @@
  *    keeps a WM x WN block of outputs in registers. Edges are handled by zero padding on load
  *    and bounds checks on store, so any size works.
  *
- * TM, TN, TK, WM, WN, VW are chosen per device by dev.mp3.opencl.GemmTuner (defaults in
- * GemmConfig) and defined by the host at build time; the values below only let the file compile
- * on its own.
+ * With DB = 1 the local tiles are double-buffered: a work-item fetches its share of slice s + 1
+ * from global memory into registers, computes slice s from one buffer, stores the fetched share
+ * into the other buffer and meets the group at one barrier per slice, so global latency overlaps
+ * the arithmetic. With DB = 0 one buffer is filled, computed and released (two barriers a slice).
+ *
+ * Local tiles are stored k-major, tile[k * stride + r], so the inner loop reads consecutive words
+ * across work-items. An operand whose k runs along memory (A not transposed, B transposed) is
+ * transposed while staged; its stride is padded by PAD_M (A) or PAD_N (B) words, chosen by the host
+ * (GemmConfig.pad) so that the 32 work-items of a warp store to 32 different banks.
+ *
+ * TM, TN, TK, WM, WN, VW, DB, PAD_M, PAD_N are chosen per device by dev.mp3.opencl.GemmTuner
+ * (defaults in GemmConfig) and defined by the host at build time; the values below only let the
+ * file compile on its own.
  */
 
 #ifndef TM
@@ -22,11 +32,20 @@
 #define WM 4
 #define WN 4
 #define VW 4
+#define DB 1
+#define PAD_M 2
+#define PAD_N 2
 #endif
 
 #define RM (TM / WM)        /* work-items along m */
 #define RN (TN / WN)        /* work-items along n */
 #define THREADS (RM * RN)
+
+/* Vector runs of VW floats in one slice of an R-row tile, and how many each work-item fetches. */
+#define RUNS(R) (TK * (R) / VW)
+#define LOADS(R) ((RUNS(R) + THREADS - 1) / THREADS)
+/* Row stride of a staged tile: padded only when the operand is transposed on the way in. */
+#define STRIDE(R, PAD, kFast) ((R) + ((kFast) ? (PAD) : 0))
 
 #define CAT_(a, b) a##b
 #define CAT(a, b) CAT_(a, b)
@@ -47,53 +66,92 @@ inline void load_run(const __global float* p, const int start, const int limit, 
 }
 
 /*
- * Stages rows r0 .. r0+R-1 and depths k0 .. k0+TK-1 of an operand in tile[k * R + r]. The operand's
- * element (r, k) is at src[r * ld + k] when kFast (k contiguous in memory), else at src[k * ld + r];
- * vectors always run along the contiguous axis. rows and depth bound the operand; outside is zero.
+ * Run v of a slice of an operand: (r, kk) is its first element's row and depth within the tile;
+ * the run goes along k when kFast (k contiguous in memory), else along r.
  */
-inline void load_tile(__local float* tile, const int R, const __global float* src, const int ld, const bool kFast,
-                      const int r0, const int rows, const int k0, const int depth, const int tid) {
-    float run[VW];
-    if (kFast) {
-        const int perRow = TK / VW;
-        for (int v = tid; v < R * perRow; v += THREADS) {
-            const int r = v / perRow;
-            const int kk = (v % perRow) * VW;
-            if (r0 + r < rows) {
-                load_run(src + (r0 + r) * ld + k0 + kk, k0 + kk, depth, run);
-            } else {
-                for (int j = 0; j < VW; j++) {
-                    run[j] = 0.0f;
-                }
-            }
+inline int run_r(const int v, const int R, const bool kFast) {
+    return kFast ? v / (TK / VW) : (v % (R / VW)) * VW;
+}
+
+inline int run_k(const int v, const int R, const bool kFast) {
+    return kFast ? (v % (TK / VW)) * VW : v / (R / VW);
+}
+
+/*
+ * This work-item's share of rows r0 .. r0+R-1, depths k0 .. k0+TK-1 of an operand, into regs
+ * (LOADS(R) runs of VW floats). The operand's element (r, k) is at src[r * ld + k] when kFast,
+ * else at src[k * ld + r]; rows and depth bound it, and outside is zero.
+ */
+inline void fetch(float* regs, const int R, const __global float* src, const int ld, const bool kFast,
+                  const int r0, const int rows, const int k0, const int depth, const int tid) {
+    for (int l = 0; l < LOADS(R); l++) {
+        const int v = tid + l * THREADS;
+        float* run = regs + l * VW;
+        const int r = run_r(v, R, kFast);
+        const int kk = run_k(v, R, kFast);
+        const bool inside = v < RUNS(R) && (kFast ? r0 + r < rows : k0 + kk < depth);
+        if (inside && kFast) {
+            load_run(src + (r0 + r) * ld + k0 + kk, k0 + kk, depth, run);
+        } else if (inside) {
+            load_run(src + (k0 + kk) * ld + r0 + r, r0 + r, rows, run);
+        } else {
             for (int j = 0; j < VW; j++) {
-                tile[(kk + j) * R + r] = run[j];
-            }
-        }
-    } else {
-        const int perRow = R / VW;
-        for (int v = tid; v < TK * perRow; v += THREADS) {
-            const int kk = v / perRow;
-            const int r = (v % perRow) * VW;
-            if (k0 + kk < depth) {
-                load_run(src + (k0 + kk) * ld + r0 + r, r0 + r, rows, run);
-            } else {
-                for (int j = 0; j < VW; j++) {
-                    run[j] = 0.0f;
-                }
-            }
-            for (int j = 0; j < VW; j++) {
-                tile[kk * R + r + j] = run[j];
+                run[j] = 0.0f;
             }
         }
     }
 }
 
-/* One TM x TN tile of C. Work-item (tn, tm) owns rows tm + wm*RM and columns tn + wn*RN, so that
- * neighbouring work-items read neighbouring local words and store neighbouring columns. */
+/* Stores what fetch read into tile[k * stride + r]: transposed when kFast, as vectors otherwise. */
+inline void stage(__local float* tile, const int R, const int stride, const bool kFast, const float* regs,
+                  const int tid) {
+    for (int l = 0; l < LOADS(R); l++) {
+        const int v = tid + l * THREADS;
+        if (LOADS(R) * THREADS == RUNS(R) || v < RUNS(R)) {
+            const float* run = regs + l * VW;
+            const int r = run_r(v, R, kFast);
+            const int kk = run_k(v, R, kFast);
+            if (kFast) {
+                for (int j = 0; j < VW; j++) {
+                    tile[(kk + j) * stride + r] = run[j];
+                }
+            } else {
+#if VW == 1
+                tile[kk * stride + r] = run[0];
+#else
+                CAT(vstore, VW)(CAT(vload, VW)(0, run), 0, tile + kk * stride + r);
+#endif
+            }
+        }
+    }
+}
+
+/* acc += one staged slice, k in order. Work-item (tn, tm) owns rows tm + wm*RM and columns
+ * tn + wn*RN, so that neighbouring work-items read neighbouring local words. */
+inline void multiply(float acc[WM][WN], const __local float* As, const int sa, const __local float* Bs,
+                     const int sb, const int tm, const int tn) {
+    for (int kk = 0; kk < TK; kk++) {
+        float a[WM];
+        float b[WN];
+        for (int wm = 0; wm < WM; wm++) {
+            a[wm] = As[kk * sa + tm + wm * RM];
+        }
+        for (int wn = 0; wn < WN; wn++) {
+            b[wn] = Bs[kk * sb + tn + wn * RN];
+        }
+        for (int wm = 0; wm < WM; wm++) {
+            for (int wn = 0; wn < WN; wn++) {
+                acc[wm][wn] = fma(a[wm], b[wn], acc[wm][wn]);
+            }
+        }
+    }
+}
+
+/* One TM x TN tile of C. As and Bs hold (1 + DB) slices of sa * TK and sb * TK floats. */
 inline void gemm_tile(const int M, const int N, const int K, const __global float* A, const int lda, const bool aKFast,
                       const __global float* B, const int ldb, const bool bKFast, __global float* C, const int ldc,
-                      const __global float* bias, const bool hasBias, __local float* As, __local float* Bs) {
+                      const __global float* bias, const bool hasBias, __local float* As, const int sa,
+                      __local float* Bs, const int sb) {
     const int tn = get_local_id(0);
     const int tm = get_local_id(1);
     const int tid = tm * RN + tn;
@@ -105,27 +163,41 @@ inline void gemm_tile(const int M, const int N, const int K, const __global floa
             acc[wm][wn] = 0.0f;
         }
     }
+    float ra[LOADS(TM) * VW];
+    float rb[LOADS(TN) * VW];
+#if DB
+    fetch(ra, TM, A, lda, aKFast, m0, M, 0, K, tid);
+    fetch(rb, TN, B, ldb, bKFast, n0, N, 0, K, tid);
+    stage(As, TM, sa, aKFast, ra, tid);
+    stage(Bs, TN, sb, bKFast, rb, tid);
+    barrier(CLK_LOCAL_MEM_FENCE);
+    int cur = 0;
     for (int k0 = 0; k0 < K; k0 += TK) {
-        load_tile(As, TM, A, lda, aKFast, m0, M, k0, K, tid);
-        load_tile(Bs, TN, B, ldb, bKFast, n0, N, k0, K, tid);
-        barrier(CLK_LOCAL_MEM_FENCE);
-        for (int kk = 0; kk < TK; kk++) {
-            float a[WM];
-            float b[WN];
-            for (int wm = 0; wm < WM; wm++) {
-                a[wm] = As[kk * TM + tm + wm * RM];
-            }
-            for (int wn = 0; wn < WN; wn++) {
-                b[wn] = Bs[kk * TN + tn + wn * RN];
-            }
-            for (int wm = 0; wm < WM; wm++) {
-                for (int wn = 0; wn < WN; wn++) {
-                    acc[wm][wn] = fma(a[wm], b[wn], acc[wm][wn]);
-                }
-            }
+        const bool more = k0 + TK < K;
+        if (more) {
+            fetch(ra, TM, A, lda, aKFast, m0, M, k0 + TK, K, tid);
+            fetch(rb, TN, B, ldb, bKFast, n0, N, k0 + TK, K, tid);
+        }
+        multiply(acc, As + cur * sa * TK, sa, Bs + cur * sb * TK, sb, tm, tn);
+        if (more) {
+            /* The other buffer was last read before the previous barrier. */
+            stage(As + (1 - cur) * sa * TK, TM, sa, aKFast, ra, tid);
+            stage(Bs + (1 - cur) * sb * TK, TN, sb, bKFast, rb, tid);
         }
         barrier(CLK_LOCAL_MEM_FENCE);
+        cur = 1 - cur;
     }
+#else
+    for (int k0 = 0; k0 < K; k0 += TK) {
+        fetch(ra, TM, A, lda, aKFast, m0, M, k0, K, tid);
+        fetch(rb, TN, B, ldb, bKFast, n0, N, k0, K, tid);
+        stage(As, TM, sa, aKFast, ra, tid);
+        stage(Bs, TN, sb, bKFast, rb, tid);
+        barrier(CLK_LOCAL_MEM_FENCE);
+        multiply(acc, As, sa, Bs, sb, tm, tn);
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+#endif
     for (int wm = 0; wm < WM; wm++) {
         const int row = m0 + tm + wm * RM;
         if (row < M) {
@@ -151,11 +223,12 @@ void NAME(const int M, const int N, const int K, \
           const __global float* B, const int bOff, const int ldb, const int bBatch, \
           __global float* C, const int cOff, const int ldc, const int cBatch, \
           const __global float* bias, const int biasOff, const int hasBias) { \
-    __local float As[TK * TM]; \
-    __local float Bs[TK * TN]; \
+    __local float As[(1 + DB) * TK * STRIDE(TM, PAD_M, !(TRANS_A))]; \
+    __local float Bs[(1 + DB) * TK * STRIDE(TN, PAD_N, (TRANS_B))]; \
     const int t = get_global_id(2); \
     gemm_tile(M, N, K, A + aOff + t * aBatch, lda, !(TRANS_A), B + bOff + t * bBatch, ldb, (TRANS_B), \
-              C + cOff + t * cBatch, ldc, bias + biasOff, hasBias != 0, As, Bs); \
+              C + cOff + t * cBatch, ldc, bias + biasOff, hasBias != 0, As, STRIDE(TM, PAD_M, !(TRANS_A)), \
+              Bs, STRIDE(TN, PAD_N, (TRANS_B))); \
 }
 
 GEMM_TILED(gemm_tiled_nn, false, false)
