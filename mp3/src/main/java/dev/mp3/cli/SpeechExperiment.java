@@ -101,7 +101,10 @@ final class SpeechExperiment {
         return data.load(out);
     }
 
-    /** One stage's outcome: the best validation metric, the test accuracy and the training curves. */
+    /**
+     * One stage's outcome: the best validation metric, the test accuracy and the training curves.
+     * Each stage leaves its checkpoint in the report as {@code LABEL.safetensors}.
+     */
     record Stage(double bestValidation, double testAccuracy, Trainer.Result result, double minutes) {}
 
     /** A classifier trained from {@code encoder} (pretrained weights) or from scratch (null). */
@@ -113,7 +116,8 @@ final class SpeechExperiment {
         if (encoder != null) {
             out.printf("  encoder loaded; new: %s%n", fit.loaded().missing());
         }
-        Trainer.Result result = fit.trainer().label(label).run();
+        // The run's checkpoint stays in the report (speech-eval reads it: accuracy per class and voice).
+        Trainer.Result result = fit.trainer().label(label).checkpointTo(report.file(label + ".safetensors"), 0).run();
         double test = Evaluation.accuracy(fit.model(), speech.test(), recipe.positionFraction(), Evaluation.BATCH, 1,
                 device);
         RunFiles.writeHistory(report, label, result.history(), fit.trainer().task().metric(),
@@ -138,7 +142,7 @@ final class SpeechExperiment {
         net.to(device);
         Trainer trainer = new Trainer(new TcResNetClassification(net, speech.train(), speech.validation(), recipe,
                 device), recipe, label);
-        Trainer.Result result = trainer.run();
+        Trainer.Result result = trainer.checkpointTo(report.file(label + ".safetensors"), 0).run();
         double test = Evaluation.accuracy(net, speech.test(), Evaluation.BATCH, device);
         RunFiles.writeHistory(report, label, result.history(), trainer.task().metric(), trainer.task().unit());
         out.printf("  best validation accuracy %.2f%% (update %d), test accuracy %.2f%%%n",

@@ -224,7 +224,7 @@ class SpeechCliTest {
         }
         for (String file : new String[] {"config.json", "metrics.json", "metrics.csv", "validation-accuracy.png",
                 "pretrain-history.csv", "supervised-history.csv", "finetune-history.csv", "tc-resnet8-history.csv",
-                "pretrain.safetensors"}) {
+                "pretrain.safetensors", "supervised.safetensors", "finetune.safetensors", "tc-resnet8.safetensors"}) {
             assertThat(demo.resolve(file)).exists();
         }
         assertThat(demo.resolve("metrics.json")).content().contains("\"mp3_test_accuracy\"")
