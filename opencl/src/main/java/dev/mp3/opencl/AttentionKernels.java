@@ -98,5 +98,6 @@ final class AttentionKernels {
                     .i32(heads).i32(n).i32(m).f32(scale), gOut).buffer(lse).buffer(delta).buffer(dbias)
                     .run((long) heads * n * m, p.groupSize("attention_backward_dbias", 256));
         }
+        delta.release();
     }
 }

@@ -116,7 +116,7 @@ public final class GemmTuner {
     }
 
     private static ClBuffer buffer(Tensor t) {
-        return ((ClStorage) t.storage()).buffer();
+        return ClStorage.buffer(t);
     }
 
     private static float[] run(ClBackend backend, GemmKernels kernels, int[] mnk, Tensor[] abc, GemmKernels.Path path) {
