@@ -38,8 +38,27 @@ final class BufferPool {
     private long created;
     private long collections;
 
+    /** The budget is 90% of the device's global memory, or {@code -Dmp3.opencl.budgetMiB=N} MiB when set (less only). */
     BufferPool(cl_context context, DeviceInfo device) {
-        this(context, device, (long) (device.globalMemBytes() * 0.9));
+        this(context, device, budget(device));
+    }
+
+    private static long budget(DeviceInfo device) {
+        long budget = (long) (device.globalMemBytes() * 0.9);
+        String limit = System.getProperty("mp3.opencl.budgetMiB");
+        if (limit == null) {
+            return budget;
+        }
+        long mib;
+        try {
+            mib = Long.parseLong(limit.trim());
+        } catch (NumberFormatException e) {
+            mib = -1;
+        }
+        if (mib <= 0) {
+            throw new IllegalArgumentException("-Dmp3.opencl.budgetMiB=" + limit + ": expected a positive number of MiB");
+        }
+        return Math.min(budget, mib << 20);
     }
 
     /** A pool that keeps live plus free buffers within {@code budget} bytes (tests use a small one). */
