@@ -11,6 +11,7 @@ import dev.mp3.nn.ViTConfig;
 import dev.mp3.nn.VisionTransformer;
 import dev.mp3.tensor.Backends;
 import dev.mp3.tensor.Device;
+import dev.mp3.tensor.MemoryScope;
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Tensor;
 import dev.mp3.tensor.cpu.Parallel;
@@ -40,6 +41,7 @@ import java.util.regex.Pattern;
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.mp3.bench.StepBench \
  *      [--dim 192] [--depth 6] [--heads 3] [--patch 4] [--batch 128] [--steps 7] [--warmup 3] \
  *      [--threads 2] [--device cpu] [--torch true] [--openblas-coretype SkylakeX] [--table2 false] [--clip 0] [--kernels false]
+ *      [--memory 0] [--scopes true]
  * </pre>
  * Times are medians over the timed steps, ours interleaved across the modes; each step gets fresh
  * random images. {@code --openblas-coretype} is passed to the PyTorch process as OPENBLAS_CORETYPE,
@@ -60,7 +62,9 @@ import java.util.regex.Pattern;
  *
  * <p>With {@code --device opencl} it also prints, per mode, the kernel launches and host
  * synchronisations of one step ({@link ClBackend#counters}); {@code --clip} turns on gradient-norm
- * clipping in the step's AdamW, as the training recipes do.
+ * clipping in the step's AdamW, as the training recipes do. {@code --memory N} runs instead N supervised
+ * steps on the OpenCL device and prints its memory account ({@link #deviceMemory}); every step runs in a
+ * {@link MemoryScope} as in the trainer unless {@code --scopes false}.
  */
 public final class StepBench {
 
@@ -71,6 +75,9 @@ public final class StepBench {
 
     /** {@code --kernels true}: also the launches of a step per kernel, on OpenCL. */
     static boolean kernels = false;
+
+    /** {@code --scopes false}: no {@link MemoryScope} per step, device memory left to the garbage collector. */
+    static boolean scopes = true;
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = parse(args);
@@ -88,6 +95,8 @@ public final class StepBench {
         boolean table2 = Boolean.parseBoolean(opt.getOrDefault("table2", "false"));
         clip = Float.parseFloat(opt.getOrDefault("clip", "0"));
         kernels = Boolean.parseBoolean(opt.getOrDefault("kernels", "false"));
+        scopes = Boolean.parseBoolean(opt.getOrDefault("scopes", "true"));
+        int memorySteps = Integer.parseInt(opt.getOrDefault("memory", "0"));
         Parallel.setThreads(threads);
         Backends.get(device);
 
@@ -98,6 +107,10 @@ public final class StepBench {
                 base.numPatches(), batch, threads, device, steps, warmup);
         if (table2) {
             table2(base, batch, warmup, steps, device);
+            return;
+        }
+        if (memorySteps > 0) {
+            deviceMemory(base, batch, memorySteps, device);
             return;
         }
 
@@ -230,6 +243,33 @@ public final class StepBench {
         }
     }
 
+    /**
+     * {@code --memory N}: N supervised steps on an OpenCL device, then the pool's account: the peak of
+     * live device bytes, the live bytes left, the buffers created through the driver and how many
+     * allocations stalled on System.gc() ({@link ClBackend#memory}), with or without a memory scope
+     * per step ({@code --scopes}).
+     */
+    static void deviceMemory(ViTConfig base, int batch, int steps, Device device) {
+        if (!(Backends.get(device) instanceof ClBackend cl)) {
+            throw new IllegalArgumentException("StepBench --memory: needs an OpenCL device (--device opencl), got " + device);
+        }
+        ClBackend.Memory start = cl.memory();
+        cl.resetPeakMemory();
+        StepRunner runner = new StepRunner(base, "supervised", batch, device);
+        double[] seconds = new double[steps];
+        for (int i = 0; i < steps; i++) {
+            seconds[i] = runner.step();
+        }
+        ClBackend.Memory end = cl.memory();
+        Arrays.sort(seconds);
+        System.out.printf("device memory over %d supervised steps (%s): peak live %.1f MiB, live at the end %.1f MiB,"
+                        + " %d buffers created, %d System.gc() stalls, budget %.1f MiB of %.1f MiB; median %.3f s/step%n",
+                steps, scopes ? "a memory scope per step" : "no scopes: garbage collector only",
+                end.peakLiveBytes() / 1048576.0, end.liveBytes() / 1048576.0, end.created() - start.created(),
+                end.collections() - start.collections(), end.budgetBytes() / 1048576.0, end.globalBytes() / 1048576.0,
+                seconds[steps / 2]);
+    }
+
     /** The modes of Table 2: supervised, then MP3 at the paper's masking ratios. */
     static final List<String> TABLE2_MODES = List.of("supervised", "mp3-eta0", "mp3-eta0.25", "mp3-eta0.5",
             "mp3-eta0.75");
@@ -335,6 +375,14 @@ public final class StepBench {
                 labels[b] = rng.nextInt(10);
             }
             long t0 = System.nanoTime();
+            // As the trainer: the step's device memory is released when the step ends (--scopes).
+            try (MemoryScope step = scopes ? MemoryScope.open() : null) {
+                step(images, labels, meters);
+            }
+            return (System.nanoTime() - t0) / 1e9;
+        }
+
+        private void step(Tensor images, int[] labels, MemoryMeter[] meters) {
             Tensor x = images.to(device);
             Var loss;
             if (mp3) {
@@ -369,7 +417,6 @@ public final class StepBench {
             Adam.Update update = optimizer.queue(1e-3f, loss.value());
             optimizer.zeroGrad();
             update.read();
-            return (System.nanoTime() - t0) / 1e9;
         }
     }
 

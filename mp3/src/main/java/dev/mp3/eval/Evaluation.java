@@ -14,6 +14,7 @@ import dev.mp3.report.ProgressBar;
 import dev.mp3.speech.SpeechBatch;
 import dev.mp3.speech.SpeechSplit;
 import dev.mp3.tensor.Device;
+import dev.mp3.tensor.MemoryScope;
 import dev.mp3.tensor.Tensor;
 
 import java.util.List;
@@ -38,7 +39,9 @@ public final class Evaluation {
         int done = 0;
         try (var off = Grad.disabled()) {
             for (Batch b : batches.epoch(0)) {
-                correct += correct(model.classify(b.images().to(device)), b.labels());
+                try (MemoryScope batchMemory = MemoryScope.open()) {
+                    correct += correct(model.classify(b.images().to(device)), b.labels());
+                }
                 bar.update(++done, Double.NaN);
             }
         }
@@ -102,7 +105,10 @@ public final class Evaluation {
         try (var off = Grad.disabled()) {
             for (int[] indices : batches) {
                 SpeechBatch b = split.batch(indices, null);
-                int[] argmax = logits.of(indices, b.features()).value().argmax(-1).toIntArray();
+                int[] argmax;
+                try (MemoryScope batchMemory = MemoryScope.open()) {
+                    argmax = logits.of(indices, b.features()).value().argmax(-1).toIntArray();
+                }
                 for (int i = 0; i < indices.length; i++) {
                     predicted[indices[i]] = argmax[i];
                 }

@@ -6,6 +6,7 @@ import dev.mp3.data.ImageDataset;
 import dev.mp3.nn.Context;
 import dev.mp3.nn.VisionTransformer;
 import dev.mp3.tensor.Device;
+import dev.mp3.tensor.MemoryScope;
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Tensor;
 import dev.mp3.train.ImageRecipe;
@@ -37,7 +38,7 @@ public final class ImagePretraining extends ImageTask {
         // image gets the context it would get in a single process.
         Context context = ContextMasking.sample(masks, shardBatch(), n, eta, device, shardFrom(), shardFrom() + batch.size());
         if (targets == null) {
-            targets = PositionPrediction.targets(batch.size(), n, device);
+            targets = MemoryScope.keep(PositionPrediction.targets(batch.size(), n, device));  // reused every step
         }
         return PositionPrediction.loss(PositionPrediction.logits(model, images, context), targets, 0f);
     }

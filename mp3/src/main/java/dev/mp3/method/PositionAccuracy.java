@@ -12,6 +12,7 @@ import dev.mp3.report.ProgressBar;
 import dev.mp3.speech.SpeechBatch;
 import dev.mp3.speech.SpeechSplit;
 import dev.mp3.tensor.Device;
+import dev.mp3.tensor.MemoryScope;
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Tensor;
 
@@ -62,9 +63,12 @@ public final class PositionAccuracy {
                 long nonBlank = 0;
                 long total = 0;
                 for (Batch b : batches.epoch(0)) {
-                    Context ctx = ContextMasking.sample(rng, b.size(), n, eta, device);
-                    int[] predicted = PositionPrediction.logits(model, b.images().to(device), ctx).value()
-                            .argmax(-1).toIntArray();
+                    int[] predicted;
+                    try (MemoryScope batchMemory = MemoryScope.open()) {
+                        Context ctx = ContextMasking.sample(rng, b.size(), n, eta, device);
+                        predicted = PositionPrediction.logits(model, b.images().to(device), ctx).value()
+                                .argmax(-1).toIntArray();
+                    }
                     for (int i = 0; i < b.size(); i++) {
                         boolean[] blank = blankPatches(data, b.indices()[i], p);
                         for (int j = 0; j < n; j++) {
@@ -106,7 +110,10 @@ public final class PositionAccuracy {
             for (int[] indices : batches) {
                 SpeechBatch b = split.batch(indices, null);
                 Tensor mask = PositionMask.forClips(seed, indices, t, positionFraction);
-                float[] logits = PositionPrediction.logits(model, b.features().to(device), mask).value().toFloatArray();
+                float[] logits;
+                try (MemoryScope batchMemory = MemoryScope.open()) {
+                    logits = PositionPrediction.logits(model, b.features().to(device), mask).value().toFloatArray();
+                }
                 float[] given = mask == null ? null : mask.toFloatArray();
                 for (int row = 0; row < indices.length * t; row++) {
                     int target = row % t;

@@ -1,6 +1,7 @@
 package dev.mp3.train;
 
 import dev.mp3.nn.Module;
+import dev.mp3.tensor.MemoryScope;
 import dev.mp3.tensor.Tensor;
 
 import java.util.LinkedHashMap;
@@ -39,7 +40,7 @@ public final class EarlyStopping {
             bestStep = step;
             sinceBest = 0;
             bestWeights = new LinkedHashMap<>();
-            model.stateDict().forEach((name, t) -> bestWeights.put(name, t.copy()));
+            model.stateDict().forEach((name, t) -> bestWeights.put(name, MemoryScope.keep(t.copy())));
         } else {
             sinceBest++;
         }

@@ -9,6 +9,7 @@ import dev.mp3.nn.Parameter;
 import dev.mp3.nn.parallel.Collective;
 import dev.mp3.nn.parallel.DataParallel;
 import dev.mp3.report.ProgressBar;
+import dev.mp3.tensor.MemoryScope;
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Tensor;
 
@@ -287,31 +288,37 @@ public final class Trainer {
                 BatchPrefetch.Built<B> built = batches.take(step);
                 B batch = built.batch();
                 long t1 = System.nanoTime();
-                Var loss = task.loss(batch, masks);
                 double lr = schedule.at(step);
-                // Backward and the update are queued before the loss is read, so a device runs the
-                // whole step without waiting for the host; the loss guards the update (a loss that is
-                // not finite leaves the weights as they were) and comes back with the gradient norm
-                // in the step's one read. Data-parallel ranks sum gradient buckets as backward
-                // completes them, and guard with the mean loss over the ranks, so all decide alike.
-                Tensor guard;
-                if (parallel == null) {
-                    loss.backward();
-                    guard = loss.value();
-                } else {
-                    loss.backward(parallel::ready);
-                    guard = Tensor.full((float) parallel.mean(loss.item()), loss.value().shape())
-                            .to(loss.value().device());
+                double value;
+                // One memory scope per update: the batch's upload, activations, gradients and the update's
+                // scratch give their device memory back when the update has been read, not when the
+                // garbage collector runs. What outlives it (optimizer state, caches) is kept where made.
+                try (MemoryScope stepMemory = MemoryScope.open()) {
+                    Var loss = task.loss(batch, masks);
+                    // Backward and the update are queued before the loss is read, so a device runs the
+                    // whole step without waiting for the host; the loss guards the update (a loss that is
+                    // not finite leaves the weights as they were) and comes back with the gradient norm
+                    // in the step's one read. Data-parallel ranks sum gradient buckets as backward
+                    // completes them, and guard with the mean loss over the ranks, so all decide alike.
+                    Tensor guard;
+                    if (parallel == null) {
+                        loss.backward();
+                        guard = loss.value();
+                    } else {
+                        loss.backward(parallel::ready);
+                        guard = Tensor.full((float) parallel.mean(loss.item()), loss.value().shape())
+                                .to(loss.value().device());
+                    }
+                    Optimizer.Update update = optimizer.queue((float) lr, guard);
+                    optimizer.zeroGrad();
+                    value = update.guard();
+                    if (!Double.isFinite(value)) {
+                        throw new IllegalStateException(String.format("%s: the loss became %s at update %d (epoch %d,"
+                                + " learning rate %.3g); lower the learning rate (--lr)", label, value, step,
+                                step / perEpoch + 1, lr));
+                    }
+                    update.checkedNorm();
                 }
-                Optimizer.Update update = optimizer.queue((float) lr, guard);
-                optimizer.zeroGrad();
-                double value = update.guard();
-                if (!Double.isFinite(value)) {
-                    throw new IllegalStateException(String.format("%s: the loss became %s at update %d (epoch %d,"
-                            + " learning rate %.3g); lower the learning rate (--lr)", label, value, step,
-                            step / perEpoch + 1, lr));
-                }
-                update.checkedNorm();
                 batchSeconds += built.seconds();
                 waitSeconds += (t1 - t0) / 1e9;
                 stepSeconds += (System.nanoTime() - t1) / 1e9;
@@ -349,13 +356,15 @@ public final class Trainer {
                 if (lead && (snapshot || periodic)) {
                     Checkpoint.Progress state = new Checkpoint.Progress(step, total, masks.counter(), noise.counter(),
                             lossSum, lossCount, stopping, stopped, history);
-                    if (snapshot) {
-                        Checkpoint.write(snapshots.get(step), task.model(), task.modelConfig(), recipeRecord,
-                                optimizer, state, stopping.bestWeights(), run);
-                    }
-                    if (periodic) {
-                        save(task, optimizer, state, stopping);
-                        saved = step;
+                    try (MemoryScope saving = MemoryScope.open()) {
+                        if (snapshot) {
+                            Checkpoint.write(snapshots.get(step), task.model(), task.modelConfig(), recipeRecord,
+                                    optimizer, state, stopping.bestWeights(), run);
+                        }
+                        if (periodic) {
+                            save(task, optimizer, state, stopping);
+                            saved = step;
+                        }
                     }
                 }
             }
@@ -423,10 +432,16 @@ public final class Trainer {
         startOver = false;
     }
 
-    /** The task's validation metric in eval mode; training mode (and its noise stream) is restored after. */
+    /**
+     * The task's validation metric in eval mode; training mode (and its noise stream) is restored after.
+     * Its device memory is released when it returns (the evaluation loops also release each batch's).
+     */
     private static double validate(Task<?> task) {
         task.model().eval();
-        double metric = task.validate();
+        double metric;
+        try (MemoryScope validation = MemoryScope.open()) {
+            metric = task.validate();
+        }
         task.model().train();
         return metric;
     }

@@ -1,6 +1,7 @@
 package dev.mp3.nn;
 
 import dev.mp3.tensor.DType;
+import dev.mp3.tensor.MemoryScope;
 import dev.mp3.tensor.Require;
 import dev.mp3.tensor.Shape;
 import dev.mp3.tensor.Tensor;
@@ -148,13 +149,16 @@ public final class Adam implements Optimizer {
                 config.weightDecay(), config.decoupled(), bias1, bias2, config.maxGradNorm(), guard), config.maxGradNorm() > 0);
     }
 
-    /** A parameter's moment estimate, created as zeros, and kept on the parameter's device (models move). */
+    /**
+     * A parameter's moment estimate, created as zeros, and kept on the parameter's device (models move).
+     * It outlives the step's {@link MemoryScope} that creates it in the first update.
+     */
     private static Tensor moments(Map<String, Tensor> state, String name, Tensor value) {
         Tensor t = state.get(name);
         if (t == null) {
-            t = value.zerosLike();
+            t = MemoryScope.keep(value.zerosLike());
         } else if (!t.device().equals(value.device())) {
-            t = t.to(value.device());
+            t = MemoryScope.keep(t.to(value.device()));
         }
         state.put(name, t);
         return t;
@@ -209,7 +213,7 @@ public final class Adam implements Optimizer {
             Require.that(Arrays.equals(e.getValue().shape(), p.shape()) && e.getValue().dtype() == DType.F32,
                     "Adam.loadStateDict: '" + key + "' has shape " + Shape.str(e.getValue().shape()) + " "
                             + e.getValue().dtype() + ", parameter '" + name + "' needs F32 " + Shape.str(p.shape()));
-            Tensor copy = e.getValue().to(p.value().device()).copy();
+            Tensor copy = MemoryScope.keep(e.getValue().to(p.value().device()).copy());
             (first ? m : v).put(name, copy);
         }
         Require.that(m.keySet().equals(v.keySet()), "Adam.loadStateDict: exp_avg and exp_avg_sq name different parameters");

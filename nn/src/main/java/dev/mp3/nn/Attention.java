@@ -2,6 +2,7 @@ package dev.mp3.nn;
 
 import dev.mp3.autograd.Var;
 import dev.mp3.tensor.Device;
+import dev.mp3.tensor.MemoryScope;
 import dev.mp3.tensor.Require;
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Shape;
@@ -128,7 +129,7 @@ public final class Attention extends Module {
         Var table = relativePositionBiasTable.var();
         Device device = table.value().device();
         if (relativeIndex == null || !relativeIndex.device().equals(device)) {
-            relativeIndex = Tensor.ofInts(relative.index(), n, n).to(device);
+            relativeIndex = MemoryScope.keep(Tensor.ofInts(relative.index(), n, n).to(device));  // a cache: outlives the step
         }
         return table.indexSelect(relativeIndex).permute(2, 0, 1);
     }

@@ -2,6 +2,7 @@ package dev.mp3.nn;
 
 import dev.mp3.autograd.Var;
 import dev.mp3.tensor.Device;
+import dev.mp3.tensor.MemoryScope;
 import dev.mp3.tensor.Require;
 import dev.mp3.tensor.Shape;
 import dev.mp3.tensor.Tensor;
@@ -80,9 +81,9 @@ public final class Parameter {
         value().copyFrom(values.to(value().device()));
     }
 
-    /** Rebuilds the node on another device; the gradient is dropped. */
+    /** Rebuilds the node on another device; the gradient is dropped. The value outlives any open {@link MemoryScope}. */
     void moveTo(Device device) {
-        Tensor moved = value().to(device);
+        Tensor moved = MemoryScope.keep(value().to(device));
         var = trainable ? Var.param(moved) : Var.constant(moved);
     }
 

@@ -1,6 +1,7 @@
 package dev.mp3.nn;
 
 import dev.mp3.tensor.DType;
+import dev.mp3.tensor.MemoryScope;
 import dev.mp3.tensor.Require;
 import dev.mp3.tensor.Shape;
 import dev.mp3.tensor.Tensor;
@@ -86,10 +87,10 @@ public final class Sgd implements Optimizer {
                 continue;
             }
             if (buf == null) {
-                buf = d.copy();
+                buf = MemoryScope.keep(d.copy());  // state: outlives the step's memory scope
             } else {
                 if (!buf.device().equals(value.device())) {
-                    buf = buf.to(value.device());
+                    buf = MemoryScope.keep(buf.to(value.device()));
                 }
                 buf.scaleInPlace(config.momentum());
                 buf.axpyInPlace(1f, d);
@@ -138,7 +139,7 @@ public final class Sgd implements Optimizer {
             Require.that(Arrays.equals(e.getValue().shape(), p.shape()) && e.getValue().dtype() == DType.F32,
                     "SGD.loadStateDict: '" + key + "' has shape " + Shape.str(e.getValue().shape()) + " "
                             + e.getValue().dtype() + ", parameter '" + name + "' needs F32 " + Shape.str(p.shape()));
-            loaded.put(name, e.getValue().to(p.value().device()).copy());
+            loaded.put(name, MemoryScope.keep(e.getValue().to(p.value().device()).copy()));
         }
         buffers.clear();
         buffers.putAll(loaded);

@@ -185,6 +185,7 @@ final class AttentionKernels {
                     .i32(heads).i32(n).i32(m).f32(scale), gOut).buffer(lse).buffer(delta).buffer(dbias)
                     .run((long) heads * n * m, p.groupSize("attention_backward_dbias", 256));
         }
+        delta.release();
     }
 
     /** The staged backward: dq with p and ds stored, then dk and dv, then dbias, from them. */

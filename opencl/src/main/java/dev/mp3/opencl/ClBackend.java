@@ -162,6 +162,30 @@ public final class ClBackend implements Backend {
         cl.finishes = 0;
     }
 
+    /**
+     * The device memory account of this backend's {@link BufferPool}: bytes held by live buffers
+     * (tensors and scratch), bytes given back and kept for reuse, the peak of live bytes since the
+     * last {@link #resetPeakMemory}, buffers created through the driver, how many allocations stalled
+     * on a garbage collection to win back unreachable buffers, the pool's budget and the device's
+     * global memory.
+     */
+    public record Memory(long liveBytes, long freeBytes, long peakLiveBytes, long created, long collections,
+                         long budgetBytes, long globalBytes) {}
+
+    /** A snapshot of the device memory account (see {@link Memory}). */
+    public Memory memory() {
+        BufferPool pool = cl.pool;
+        synchronized (pool) {
+            return new Memory(pool.live(), pool.free(), pool.peakLive(), pool.created(), pool.collections(),
+                    pool.budget(), cl.info.globalMemBytes());
+        }
+    }
+
+    /** Starts a new peak of live bytes from those live now. */
+    public void resetPeakMemory() {
+        cl.pool.resetPeak();
+    }
+
     public synchronized GemmConfig gemmConfig() {
         return gemm.config();
     }
@@ -217,7 +241,7 @@ public final class ClBackend implements Backend {
     }
 
     private static ClBuffer buffer(Tensor t) {
-        return ((ClStorage) t.storage()).buffer();
+        return ClStorage.buffer(t);
     }
 
     /** The tensor itself when it covers its whole buffer in order, else a dense copy. */
@@ -793,6 +817,9 @@ public final class ClBackend implements Backend {
         Tensor status = empty(DType.F32, new int[] {4});
         ClBuffer partials = maxGradNorm > 0 ? elementwise.sumSquares(g, counts) : null;
         elementwise.adamPrepare(partials, maxGradNorm, guard == null ? null : denseBuffer(guard), buffer(status));
+        if (partials != null) {
+            partials.release();
+        }
         elementwise.adamMulti(p, g, mb, vb, counts, decayed, buffer(status), lr, beta1, beta2, eps, weightDecay, decoupled,
                 bias1, bias2);
         return status.slice(0, 0, 2);

@@ -32,7 +32,7 @@ final class ElementwiseKernels {
         Views.forEach(shape, operands, (views, count) -> {
             Launch l = cl.launch(p, kernel).i32(count);
             for (int i = 0; i < operands.length; i++) {
-                l.view(views[i]).buffer(((ClStorage) operands[i].storage()).buffer());
+                l.view(views[i]).buffer(ClStorage.buffer(operands[i]));
             }
             scalars.accept(l);
             l.run(count, local);

@@ -51,6 +51,11 @@ final class IndexKernels {
                 .run(rows, local(p, "index_add_sort"));
         cl.launch(p, "index_add_sum").buffer(g).i32(rowLen).i32(rows).buffer(starts).buffer(counts).buffer(slots)
                 .buffer(out).run((long) rows * rowLen, local(p, "index_add_sum"));
+        // Scratch: queued commands are done with them before any later owner's (one in-order queue).
+        counts.release();
+        cursor.release();
+        starts.release();
+        slots.release();
     }
 
     private ClBuffer zeroedInts(int size) {

@@ -86,7 +86,9 @@ final class Launch {
                     + Arrays.toString(local) + ") on " + cl.info.name();
             if (ClException.isOutOfMemory(e.getStatus())) {
                 throw new ClException("out of device memory " + what + " with " + DeviceInfo.bytes(cl.pool.live())
-                        + " in live tensors of " + DeviceInfo.bytes(cl.info.globalMemBytes()) + " global memory", e);
+                        + " live and " + DeviceInfo.bytes(cl.pool.free()) + " free in the pool, of "
+                        + DeviceInfo.bytes(cl.info.globalMemBytes()) + " global memory; use a smaller batch (--batch)"
+                        + " or model", e);
             }
             throw new ClException(what + " failed", e);
         } finally {

@@ -44,6 +44,9 @@ final class ReduceKernels {
             float divisor = last && op == ReduceOp.MEAN ? n : 1f;
             cl.launch(p, "reduce_chunks").buffer(src).i32(outer).i32(len).i32(inner).i32(parts).i32(code).f32(divisor)
                     .buffer(dst).run((long) outer * parts * inner, local);
+            if (src != x) {
+                src.release();
+            }
             if (last) {
                 return;
             }

@@ -71,6 +71,9 @@ final class RowsKernels {
                 .run((long) blocks * c, p.groupSize("layer_norm_backward_params", 256));
         reduce.reduce(ReduceOp.SUM, pg, 1, blocks, c, dgamma);
         reduce.reduce(ReduceOp.SUM, pb, 1, blocks, c, dbeta);
+        rowMd.release();
+        pg.release();
+        pb.release();
     }
 
     void crossEntropy(ClBuffer logits, ClBuffer targets, float smoothing, ClBuffer loss, int rows, int c) {

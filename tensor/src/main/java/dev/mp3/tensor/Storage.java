@@ -7,6 +7,8 @@ package dev.mp3.tensor;
 public abstract class Storage {
     private final DType dtype;
     private final int size;
+    /** The {@link MemoryScope} that will release this storage, or null (heap storages, kept ones). */
+    MemoryScope scope;
 
     protected Storage(DType dtype, int size) {
         this.dtype = dtype;
@@ -27,4 +29,18 @@ public abstract class Storage {
     public final Device device() {
         return backend().device();
     }
+
+    /**
+     * Device backends call this as a storage is created: it joins this thread's innermost open
+     * {@link MemoryScope}, if any, which {@link #release releases} it on closing.
+     */
+    protected final void joinScope() {
+        MemoryScope.register(this);
+    }
+
+    /**
+     * Gives the memory back now; called once, by the storage's {@link MemoryScope} as it closes.
+     * Later use of the storage must throw. Heap storages never join a scope and keep this no-op.
+     */
+    protected void release() {}
 }
