@@ -170,6 +170,7 @@ final class AttentionKernels {
         if (staged(pairs, n, m, d)) {
             stagedBackward(p, q, k, v, biasArg, hasBias, pairs, heads, n, m, d, scale, lse, delta, gOut, dq, dk, dv,
                     dbias);
+            delta.release();
             return;
         }
         Launch dqLaunch = view(view(view(cl.launch(p, "attention_backward_dq"), q), k), v).buffer(biasArg)
@@ -209,5 +210,8 @@ final class AttentionKernels {
             cl.launch(p, "attention_dbias_staged").buffer(dsT).i32(pairs / heads).i32(heads).i32(n).i32(m).buffer(dbias)
                     .run((long) heads * n * m, p.groupSize("attention_dbias_staged", 256));
         }
+        // Queued in order: the pool may hand the scratch out again now.
+        pT.release();
+        dsT.release();
     }
 }
