@@ -738,6 +738,25 @@ public final class Var {
         return node("indexSelect", out, g -> x.accumulate(g.indexAdd(idx, rows), true), x);
     }
 
+    /**
+     * {@link #indexSelect} by indices that are all distinct, given their {@code inverse} (I32 with one
+     * entry per row of this Var: the position in {@code idx}, flattened, that picked the row, or -1):
+     * the backward is one gather ({@link Tensor#indexSelectOrZero}) instead of a sorted scatter-add.
+     * The gradient has the same values (each sum has one term; a -0.0 may come back as -0.0 where
+     * indexAdd gives +0.0).
+     */
+    public Var indexSelect(Tensor idx, Tensor inverse) {
+        Var x = this;
+        if (inverse.numel() != x.dim(0)) {
+            throw new IllegalArgumentException("indexSelect: the inverse has " + inverse.numel() + " entries, expected"
+                    + " one per row of the source, " + x.dim(0));
+        }
+        Tensor out = x.value.indexSelect(idx);
+        int rowLen = idx.numel() == 0 ? 0 : out.numel() / idx.numel();
+        return node("indexSelect", out, g -> x.accumulate(g.reshape(idx.numel(), rowLen).indexSelectOrZero(inverse)
+                .reshape(x.shape()), true), x);
+    }
+
     /** out[..., j] = x[..., idx[..., j]]. */
     public Var takeAlong(Tensor idx) {
         Var x = this;

@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 /**
  * Finite-difference gradient checks of every differentiable Var op, on the device under test
  * (an {@link OpTest}: other backends rerun these by overriding the device). Inputs are small (each
@@ -342,6 +345,22 @@ public class OpGradTest extends OpTest {
         Tensor idx = putInts(new int[] {4, 0, 4, 4, 2, 0}, 2, 3);
         GradCheck.of(v -> in(v, 0).indexSelect(idx).square(), table).check();
         GradCheck.of(v -> in(v, 0).indexSelect(putInts(new int[] {1}, 1)), table).check();
+    }
+
+    /** Distinct indices with their inverse: finite differences, and the same gradient as the indexAdd path. */
+    @Test
+    void indexSelectByDistinctIndicesTakesItsGradientByTheInverse() {
+        Tensor table = normal(60, 6, 3);
+        Tensor idx = putInts(new int[] {4, 0, 5, 2}, 2, 2);
+        Tensor inverse = putInts(new int[] {1, -1, 3, -1, 0, 2}, 6);
+        GradCheck.of(v -> in(v, 0).indexSelect(idx, inverse).square(), table).check();
+        Var a = Var.param(table);
+        a.indexSelect(idx, inverse).square().sum().backward();
+        Var b = Var.param(table);
+        b.indexSelect(idx).square().sum().backward();
+        assertThat(a.grad().toFloatArray()).containsExactly(b.grad().toFloatArray());
+        assertThatThrownBy(() -> Var.param(table).indexSelect(idx, putInts(new int[] {0, 1}, 2)))
+                .hasMessageContaining("one per row of the source, 6");
     }
 
     @Test

@@ -49,6 +49,6 @@ public final class ContextMasking {
         }
         // Validated and flattened on the host, then sent to the device once.
         Context host = Context.of(Tensor.ofInts(context, rows, m), n);
-        return device.isCpu() ? host : new Context(host.indices().to(device), host.flatRows().to(device), n);
+        return device.isCpu() ? host : host.to(device);
     }
 }

@@ -80,7 +80,9 @@ public final class Attention extends Module {
         if (context != null) {
             Require.that(context.batch() == b && context.tokens() == n, "Attention: context for " + context.batch()
                     + " examples of " + context.tokens() + " tokens does not fit input " + Shape.str(x.shape()));
-            kvSource = x.reshape(b * n, dim).indexSelect(context.flatRows());   // [B, M, D]
+            Var rows = x.reshape(b * n, dim);
+            kvSource = context.inverse() != null ? rows.indexSelect(context.flatRows(), context.inverse())
+                    : rows.indexSelect(context.flatRows());   // [B, M, D]
         }
         Var k = kvSource.linear(w.slice(0, dim, 2 * dim), qkvBias.slice(0, dim, 2 * dim));
         Var v = kvSource.linear(w.slice(0, 2 * dim, 3 * dim), qkvBias.slice(0, 2 * dim, 3 * dim));

@@ -14,8 +14,11 @@ import dev.mp3.tensor.Tensor;
  * @param indices  I32 [B, M], values in [0, tokens)
  * @param flatRows I32 [B, M], b * tokens + indices[b, m], on the same device
  * @param tokens   N, the number of tokens the indices refer to
+ * @param inverse  I32 [B * N]: for each flat row, its position b * M + m in flatRows, or -1 for a
+ *                 row outside the context; null when an example repeats an index. With it the
+ *                 backward of the key/value gather is one gather ({@code Var.indexSelect(idx, inverse)})
  */
-public record Context(Tensor indices, Tensor flatRows, int tokens) {
+public record Context(Tensor indices, Tensor flatRows, int tokens, Tensor inverse) {
 
     /** Validates the indices (on the host) and builds the flat rows on their device. */
     public static Context of(Tensor indices, int tokens) {
@@ -27,14 +30,25 @@ public record Context(Tensor indices, Tensor flatRows, int tokens) {
         Require.that(m <= tokens, "Context: " + m + " context tokens out of only " + tokens);
         int[] idx = indices.toIntArray();
         int[] flat = new int[idx.length];
+        int[] inverse = new int[b * tokens];
+        java.util.Arrays.fill(inverse, -1);
+        boolean distinct = true;
         for (int i = 0; i < idx.length; i++) {
             if (idx[i] < 0 || idx[i] >= tokens) {
                 throw new IllegalArgumentException("Context: index " + idx[i] + " of example " + (i / m)
                         + " out of range [0, " + tokens + ")");
             }
             flat[i] = (i / m) * tokens + idx[i];
+            distinct &= inverse[flat[i]] == -1;
+            inverse[flat[i]] = i;
         }
-        return new Context(indices, Tensor.ofInts(flat, b, m).to(indices.device()), tokens);
+        return new Context(indices, Tensor.ofInts(flat, b, m).to(indices.device()), tokens,
+                distinct ? Tensor.ofInts(inverse, b * tokens).to(indices.device()) : null);
+    }
+
+    /** This context's tensors on {@code device}. */
+    public Context to(dev.mp3.tensor.Device device) {
+        return new Context(indices.to(device), flatRows.to(device), tokens, inverse == null ? null : inverse.to(device));
     }
 
     public int batch() {

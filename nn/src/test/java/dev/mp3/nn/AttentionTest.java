@@ -165,6 +165,15 @@ class AttentionTest {
         ModuleGradCheck.check(a, in -> a.forward(in, ctx), x);
     }
 
+    /** The inverse maps each flat row to its place in the context, -1 elsewhere; none when an example repeats a token. */
+    @Test
+    void aContextKnowsWhereEachRowWentUnlessItRepeats() {
+        Context ctx = Context.of(Tensor.ofInts(new int[] {3, 0, 1, 4}, 2, 2), 5);
+        assertThat(ctx.flatRows().toIntArray()).containsExactly(3, 0, 6, 9);
+        assertThat(ctx.inverse().toIntArray()).containsExactly(1, -1, -1, 0, -1, -1, 2, -1, -1, 3);
+        assertThat(Context.of(Tensor.ofInts(new int[] {4, 1, 0, 2, 2, 3}, 2, 3), 5).inverse()).isNull();
+    }
+
     @Test
     void blockGradCheckWithContext() {
         Rng rng = new Rng(18);

@@ -162,17 +162,16 @@ final class AttentionKernels {
                   ClBuffer dbias) {
         Built b = built(d);
         Program p = b.program;
-        ClBuffer delta = cl.pool.allocate(DType.F32, pairs * n);
-        view(view(cl.launch(p, "attention_delta"), out), gOut).i32(heads).i32(n).i32(pairs * n).buffer(delta)
-                .run((long) pairs * n, p.groupSize("attention_delta", 256));
         ClBuffer biasArg = bias == null ? lse : bias;
         int hasBias = bias == null ? 0 : 1;
         if (staged(pairs, n, m, d)) {
-            stagedBackward(p, q, k, v, biasArg, hasBias, pairs, heads, n, m, d, scale, lse, delta, gOut, dq, dk, dv,
+            stagedBackward(p, q, k, v, biasArg, hasBias, pairs, heads, n, m, d, scale, lse, out, gOut, dq, dk, dv,
                     dbias);
-            delta.release();
             return;
         }
+        ClBuffer delta = cl.pool.allocate(DType.F32, pairs * n);
+        view(view(cl.launch(p, "attention_delta"), out), gOut).i32(heads).i32(n).i32(pairs * n).buffer(delta)
+                .run((long) pairs * n, p.groupSize("attention_delta", 256));
         Launch dqLaunch = view(view(view(cl.launch(p, "attention_backward_dq"), q), k), v).buffer(biasArg)
                 .i32(hasBias).i32(heads).i32(n).i32(m).f32(scale);
         view(view(dqLaunch, gOut).buffer(lse).buffer(delta), dq)
@@ -189,9 +188,12 @@ final class AttentionKernels {
         delta.release();
     }
 
-    /** The staged backward: dq with p and ds stored, then dk and dv, then dbias, from them. */
+    /**
+     * The staged backward: dq with p and ds stored (each query's delta = gOut . out computed in the
+     * same kernel, no attention_delta launch), then dk and dv, then dbias, from them.
+     */
     private void stagedBackward(Program p, HeadView q, HeadView k, HeadView v, ClBuffer biasArg, int hasBias, int pairs,
-                                int heads, int n, int m, int d, float scale, ClBuffer lse, ClBuffer delta,
+                                int heads, int n, int m, int d, float scale, ClBuffer lse, HeadView out,
                                 HeadView gOut, HeadView dq, HeadView dk, HeadView dv, ClBuffer dbias) {
         int scores = pairs * n * m; // checked by staged()
         ClBuffer pT = cl.pool.allocate(DType.F32, scores);
@@ -199,7 +201,7 @@ final class AttentionKernels {
         String main = "attention_backward_staged";
         Launch l = view(view(view(cl.launch(p, main), q), k), v).buffer(biasArg).i32(hasBias).i32(heads).i32(n).i32(m)
                 .f32(scale);
-        view(view(l, gOut).buffer(lse).buffer(delta), dq).buffer(pT).buffer(dsT)
+        view(view(view(l, gOut).buffer(lse), out), dq).buffer(pT).buffer(dsT)
                 .local((long) m * d * Float.BYTES).local((long) m * d * Float.BYTES)
                 .run(new long[] {n, pairs}, new long[] {stagedGroup(p, main, n), 1});
         String sums = "attention_backward_dkdv_staged";

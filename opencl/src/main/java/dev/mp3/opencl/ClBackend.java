@@ -716,6 +716,20 @@ public final class ClBackend implements Backend {
     }
 
     @Override
+    public synchronized Tensor indexSelectOrZero(Tensor x, Tensor idx) {
+        int[] xs = x.shape();
+        int rowLen = Shape.numel(Arrays.copyOfRange(xs, 1, xs.length));
+        int[] outShape = new int[idx.rank() + xs.length - 1];
+        System.arraycopy(idx.shape(), 0, outShape, 0, idx.rank());
+        System.arraycopy(xs, 1, outShape, idx.rank(), xs.length - 1);
+        Tensor out = empty(DType.F32, outShape);
+        if (out.numel() > 0) {
+            index.indexSelectOrZero(denseBuffer(x), xs[0], rowLen, denseBuffer(idx), idx.numel(), buffer(out));
+        }
+        return out;
+    }
+
+    @Override
     public synchronized Tensor indexAdd(Tensor g, Tensor idx, int rows) {
         int[] gs = g.shape();
         int[] outShape = new int[gs.length - idx.rank() + 1];

@@ -30,6 +30,13 @@ final class IndexKernels {
                 .run((long) count * rowLen, local(p, "index_select"));
     }
 
+    /** out row i = x row idx[i], or zeros where idx[i] is -1; one launch. */
+    void indexSelectOrZero(ClBuffer x, int rows, int rowLen, ClBuffer idx, int count, ClBuffer out) {
+        Program p = program();
+        cl.launch(p, "index_select_or_zero").buffer(x).i32(rows).i32(rowLen).buffer(idx).i32(count).buffer(out)
+                .buffer(err).run((long) count * rowLen, local(p, "index_select_or_zero"));
+    }
+
     /** out [rows, rowLen] (zeroed) += g [count, rowLen] rows by idx, in index order (see index.cl). */
     void indexAdd(ClBuffer g, ClBuffer idx, int count, int rows, int rowLen, ClBuffer out) {
         if (rows == 0 || count == 0) {

@@ -390,8 +390,9 @@ __kernel void attention_backward_staged(const __global float* q, VIEW(q), const 
                                         const __global float* v, VIEW(v),
                                         const __global float* bias, const int hasBias, const int heads,
                                         const int n, const int m, const float scale, const __global float* gOut,
-                                        VIEW(gOut), const __global float* lse, const __global float* delta,
-                                        __global float* dq, VIEW(dq), __global float* pT, __global float* dsT,
+                                        VIEW(gOut), const __global float* lse, const __global float* out,
+                                        VIEW(out), __global float* dq, VIEW(dq), __global float* pT,
+                                        __global float* dsT,
                                         __local float* ks, __local float* vs) {
     const int pair = get_group_id(1);
     const int i = get_global_id(0);
@@ -417,7 +418,13 @@ __kernel void attention_backward_staged(const __global float* q, VIEW(q), const 
         acc[c] = 0.0f;
     }
     const float l = lse[row];
-    const float di = delta[row];
+    /* delta_i = gOut_i . out_i, in attention_delta's order (that kernel's launch is saved here). */
+    const __global float* op = PAIR_BASE(out, pair) + i * outR;
+    float di = 0.0f;
+    #pragma unroll
+    for (int c = 0; c < D; c++) {
+        di = fma(gi[c], op[c], di);
+    }
     for (int j = 0; j < m; j++) {
         float sc = scale * dot_pl(qi, ks + j * D);
         if (hasBias) {

@@ -29,6 +29,29 @@ __kernel void index_select(const __global float* x, const int rows, const int ro
     out[gid] = x[r * rowLen + c];
 }
 
+/* index_select where index -1 gives a zero row: the backward of a gather by distinct indices, given their inverse. */
+__kernel void index_select_or_zero(const __global float* x, const int rows, const int rowLen,
+                                   const __global int* idx, const int count, __global float* out,
+                                   __global int* err) {
+    const int gid = get_global_id(0);
+    if (gid >= count * rowLen) {
+        return;
+    }
+    const int i = gid / rowLen;
+    const int c = gid % rowLen;
+    const int r = idx[i];
+    if (r == -1) {
+        out[gid] = 0.0f;
+        return;
+    }
+    if (r < 0 || r >= rows) {
+        report_bad_index(err, E_INDEX_SELECT, r, rows);
+        out[gid] = 0.0f;
+        return;
+    }
+    out[gid] = x[r * rowLen + c];
+}
+
 /*
  * indexAdd in four steps, all over integers until the last, so that no float sum depends on
  * scheduling:

@@ -202,6 +202,9 @@ public interface Backend {
     /** out[i..., :] = x[idx[i...], :] along axis 0 of x; idx is I32 of any shape. */
     Tensor indexSelect(Tensor x, Tensor idx);
 
+    /** As indexSelect, with index -1 giving a row of zeros (other indices must lie in range). */
+    Tensor indexSelectOrZero(Tensor x, Tensor idx);
+
     /** The backward of indexSelect: zeros [rows, ...] with out[idx[i]] += g[i] (in index order). */
     Tensor indexAdd(Tensor g, Tensor idx, int rows);
 

@@ -669,6 +669,19 @@ public final class Tensor {
         return backend().indexSelect(this, idx);
     }
 
+    /**
+     * {@link #indexSelect} where the index -1 picks a row of zeros. With the inverse of distinct
+     * indices (row r of a gather's source came from output row inverse[r], or from none: -1) it is
+     * that gather's backward in one pass, the sums of {@link #indexAdd} having one term each.
+     */
+    public Tensor indexSelectOrZero(Tensor idx) {
+        requireSameDevice("indexSelectOrZero", idx);
+        idx.requireType(DType.I32, "indexSelectOrZero index");
+        requireType(DType.F32, "indexSelectOrZero");
+        Require.that(rank() >= 1, "indexSelectOrZero: source must have rank >= 1, got " + Shape.str(shape));
+        return backend().indexSelectOrZero(this, idx);
+    }
+
     /** Along the last axis: out[..., j] = this[..., idx[..., j]]. */
     public Tensor takeAlong(Tensor idx) {
         requireSameDevice("takeAlong", idx);

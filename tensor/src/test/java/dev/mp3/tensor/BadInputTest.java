@@ -142,6 +142,8 @@ public class BadInputTest extends OpTest {
         rejects(readBack(() -> x.indexSelect(ints(-1))), "indexSelect", "index -1");
         rejects(() -> x.indexSelect(zeros(2)), "indexSelect index", "I32");
         rejects(() -> scalar(1f).indexSelect(ints(0)), "indexSelect", "rank", "[]");
+        rejects(readBack(() -> x.indexSelectOrZero(ints(0, 5))), "index 5");
+        rejects(readBack(() -> x.indexSelectOrZero(ints(-2))), "index -2");
         rejects(() -> Tensor.zeros(device(), DType.I32, 5, 3).indexSelect(ints(0)), "indexSelect", "F32");
         rejects(readBack(() -> zeros(2, 3).indexAdd(ints(0, 7), 5)), "indexAdd", "index 7", "[0, 5)");
         rejects(readBack(() -> x.takeAlong(putInts(new int[] {0, 3, 0, 0, 0}, 5, 1))), "takeAlong", "index 3", "[0, 3)");

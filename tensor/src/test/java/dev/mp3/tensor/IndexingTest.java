@@ -44,6 +44,34 @@ public class IndexingTest extends OpTest {
         }
     }
 
+    /**
+     * The gather by an inverse with -1 for "none": by hand, and as the backward of a gather by
+     * distinct indices it equals indexAdd (each sum has one term).
+     */
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void indexSelectOrZeroIsTheBackwardOfADistinctGather(Layout layout) {
+        Tensor g = put(layout, new float[] {1f, 2f, 3f, 4f, 5f, 6f}, 3, 2);
+        Tensor byHand = g.indexSelectOrZero(putInts(layout, new int[] {-1, 2, -1, 0}, 4));
+        assertThat(byHand.shape()).containsExactly(4, 2);
+        assertThat(byHand.toFloatArray()).containsExactly(0f, 0f, 5f, 6f, 0f, 0f, 1f, 2f);
+
+        int rows = 300;
+        int rowLen = 17;
+        int[] perm = new dev.mp3.tensor.Rng(8).permutationArray(1, rows);
+        int[] ids = java.util.Arrays.copyOf(perm, 120);   // 120 distinct rows of 300
+        int[] inverse = new int[rows];
+        java.util.Arrays.fill(inverse, -1);
+        for (int i = 0; i < ids.length; i++) {
+            inverse[ids[i]] = i;
+        }
+        float[] gv = TestData.normal(5, ids.length * rowLen, 1);
+        Tensor tg = put(layout, gv, ids.length, rowLen);
+        Tensor viaInverse = tg.indexSelectOrZero(putInts(layout, inverse, rows));
+        assertClose(viaInverse, Reference.indexAdd(Nd.of(gv, ids.length, rowLen), Nd.ofInts(ids, ids.length), rows),
+                0, 0, "indexSelectOrZero as the backward of a distinct gather, " + layout);
+    }
+
     @Test
     void indexAddSumsEveryDuplicate() {
         Tensor g = put(new float[] {1f, 2f, 3f, 4f, 5f, 6f}, 3, 2);

@@ -536,6 +536,26 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public Tensor indexSelectOrZero(Tensor x, Tensor idx) {
+        int[] xs = x.shape();
+        int rows = xs[0];
+        int rowLen = rows == 0 ? 0 : x.numel() / rows;
+        int[] ids = denseInts(idx);
+        for (int i : ids) {
+            if (i < -1 || i >= rows) {
+                throw new IllegalArgumentException("indexSelectOrZero: index " + i + " out of range [-1, " + rows
+                        + ") for source " + Shape.str(xs));
+            }
+        }
+        int[] outShape = new int[idx.rank() + xs.length - 1];
+        System.arraycopy(idx.shape(), 0, outShape, 0, idx.rank());
+        System.arraycopy(xs, 1, outShape, idx.rank(), xs.length - 1);
+        Tensor out = newF32(outShape);
+        IndexKernels.indexSelectOrZero(dense(x), ids, rowLen, CpuStorage.floats(out));
+        return out;
+    }
+
+    @Override
     public Tensor indexAdd(Tensor g, Tensor idx, int rows) {
         int[] ids = denseInts(idx);
         checkIndex("indexAdd", ids, rows, "a result of " + rows + " rows");

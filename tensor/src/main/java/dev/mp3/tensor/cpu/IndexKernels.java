@@ -20,6 +20,17 @@ final class IndexKernels {
         });
     }
 
+    /** out row i = src row ids[i], or stays zero where ids[i] is -1 (out arrives zeroed). */
+    static void indexSelectOrZero(float[] src, int[] ids, int rowLen, float[] out) {
+        Parallel.forRange(ids.length, Math.max(1, GRAIN / Math.max(1, rowLen)), (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                if (ids[i] >= 0) {
+                    System.arraycopy(src, ids[i] * rowLen, out, i * rowLen, rowLen);
+                }
+            }
+        });
+    }
+
     /** out row ids[i] += src row i: serial over index entries, vectorised along each row. */
     static void indexAdd(float[] src, int[] ids, int rowLen, float[] out) {
         for (int i = 0; i < ids.length; i++) {
