@@ -7,7 +7,8 @@
 #   - TC-ResNet8 with its authors' recipe (SGD, momentum 0.9, weight decay 1e-3, lr 0.1 divided by
 #     10 at a third and two thirds of the run), N updates
 # every run with the same batch size and the same clips, for several seeds; and, for the first seed,
-# Table 6: finetuning after P/4, P/2 and P pretraining updates (with position top-1/top-5).
+# Table 6: finetuning after P/4, P/2 and P pretraining updates (with position top-1/top-5); then
+# each final model's test accuracy per voice (speech-eval).
 # The Transformers' schedule is the paper's scaled to N: warm-up N/60 updates at 1e-4, then 1e-3
 # halved every N/3 updates (paper: 500 and 10k of 30k).
 #
@@ -56,5 +57,15 @@ for seed in $SEEDS; do
   log "seed $seed: TC-ResNet8, $N updates"
   ./mp3.sh speech-train --model tc-resnet8 --data "$DATA" --batch "$BATCH" --updates "$N" --decay-every "$third" \
     --eval-every "$EVAL" --patience 0 --seed "$seed" --out "$out/seed$seed/tc-resnet8" --force
+done
+# Accuracy per voice of the test clips (speech-eval; the checkpoints the runs left behind).
+for seed in $SEEDS; do
+  for ckpt in "$out/seed$seed"/speech-sweep-*/finetune-*.safetensors "$out/seed$seed/supervised-total/checkpoint.safetensors" \
+              "$out/seed$seed/tc-resnet8/checkpoint.safetensors"; do
+    if [ -f "$ckpt" ]; then
+      log "per voice: $ckpt"
+      ./mp3.sh speech-eval --checkpoint "$ckpt" > "${ckpt%.safetensors}.voices.txt"
+    fi
+  done
 done
 log "done: python3 experiments/summarize_speech.py $out"

@@ -85,3 +85,40 @@ if len(rows) > 2:
         pos = lambda k: "-" if r.get(k) is None or r[k] != r[k] else f"{100 * r[k]:.1f}"
         print(f"| {n if n else 'none (supervised)'} | {100 * r['best_validation_accuracy']:.2f} |"
               f" {100 * r['test_accuracy']:.2f} | {pos('test_position_top1')} | {pos('test_position_top5')} |")
+
+
+def voices(path):
+    """{voice group: accuracy %} from a speech-eval output's "by voice" section."""
+    text = path.read_text()
+    if "by voice" not in text:
+        return {}
+    out = {}
+    for line in text.split("by voice", 1)[1].splitlines()[1:]:
+        parts = line.rsplit("%", 1)[0].split()
+        if len(parts) >= 2:
+            out[" ".join(parts[:-1])] = float(parts[-1])
+    return out
+
+
+models = [("Transformer (supervised)", lambda s: list(s.glob("speech-sweep-*/finetune-0.voices.txt"))),
+          ("Transformer + MP3", lambda s: [p for p in s.glob("speech-sweep-*/finetune-*.voices.txt")
+                                           if p.name == f"finetune-{longest.get(s.name, -1)}.voices.txt"]),
+          ("Transformer, equal total updates", lambda s: list(s.glob("supervised-total/checkpoint.voices.txt"))),
+          ("TC-ResNet8", lambda s: list(s.glob("tc-resnet8/checkpoint.voices.txt")))]
+rows = []
+groups = []
+for name, find in models:
+    per_seed = [voices(p) for s in seeds for p in find(s)]
+    per_seed = [v for v in per_seed if v]
+    if per_seed:
+        rows.append((name, per_seed))
+        for g in per_seed[0]:
+            if g not in groups:
+                groups.append(g)
+if rows:
+    print("\nTest accuracy (%) per voice (speech-eval), mean over the seeds with a checkpoint:\n")
+    print("| Model | seeds | " + " | ".join(groups) + " |")
+    print("|---|---|" + "---|" * len(groups))
+    for name, per_seed in rows:
+        cells = [f"{statistics.mean(v[g] for v in per_seed):.1f}" for g in groups]
+        print(f"| {name} | {len(per_seed)} | " + " | ".join(cells) + " |")
