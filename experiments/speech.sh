@@ -64,7 +64,7 @@ for seed in $SEEDS; do
               "$out/seed$seed/tc-resnet8/checkpoint.safetensors"; do
     if [ -f "$ckpt" ]; then
       log "per voice: $ckpt"
-      ./mp3.sh speech-eval --checkpoint "$ckpt" > "${ckpt%.safetensors}.voices.txt"
+      ./mp3.sh speech-eval --checkpoint "$ckpt" --data "$DATA" > "${ckpt%.safetensors}.voices.txt"
     fi
   done
 done

@@ -117,7 +117,8 @@ final class SpeechExperiment {
             out.printf("  encoder loaded; new: %s%n", fit.loaded().missing());
         }
         // The run's checkpoint stays in the report (speech-eval reads it: accuracy per class and voice).
-        Trainer.Result result = fit.trainer().label(label).checkpointTo(report.file(label + ".safetensors"), 0).run();
+        Trainer.Result result = fit.trainer().label(label).checkpointTo(report.file(label + ".safetensors"), 0)
+                .recording(dataSettings()).run();
         double test = Evaluation.accuracy(fit.model(), speech.test(), recipe.positionFraction(), Evaluation.BATCH, 1,
                 device);
         RunFiles.writeHistory(report, label, result.history(), fit.trainer().task().metric(),
@@ -142,12 +143,19 @@ final class SpeechExperiment {
         net.to(device);
         Trainer trainer = new Trainer(new TcResNetClassification(net, speech.train(), speech.validation(), recipe,
                 device), recipe, label);
-        Trainer.Result result = trainer.checkpointTo(report.file(label + ".safetensors"), 0).run();
+        Trainer.Result result = trainer.checkpointTo(report.file(label + ".safetensors"), 0).recording(dataSettings())
+                .run();
         double test = Evaluation.accuracy(net, speech.test(), Evaluation.BATCH, device);
         RunFiles.writeHistory(report, label, result.history(), trainer.task().metric(), trainer.task().unit());
         out.printf("  best validation accuracy %.2f%% (update %d), test accuracy %.2f%%%n",
                 100 * result.bestMetric(), result.bestStep(), 100 * test);
         return new Stage(result.bestMetric(), test, result, minutes(t));
+    }
+
+    /** What a stage's checkpoint records about its data, as the training commands' do (speech-eval reads it). */
+    private Map<String, String> dataSettings() {
+        return Map.of("data", data.dir().toAbsolutePath().normalize().toString(), "data_seed",
+                Long.toString(data.dataSeed), "silence", data.silence.name());
     }
 
     /** Reports the position accuracy of a pretrained model on the test clips. */
