@@ -19,7 +19,8 @@ if not seeds:
 
 def sweep(seed_dir):
     """The newest speech-sweep report of a seed: {pretrain_updates: row}."""
-    reports = sorted(seed_dir.glob("speech-sweep-*/metrics.json"))
+    # speech-sweep-STAMP/ in a run's folder, sweep/ in the copies under docs/results/
+    reports = sorted(seed_dir.glob("speech-sweep-*/metrics.json")) + sorted(seed_dir.glob("sweep/metrics.json"))
     if not reports:
         return {}
     return {r["pretrain_updates"]: r for r in json.loads(reports[-1].read_text())["rows"]}
@@ -100,8 +101,8 @@ def voices(path):
     return out
 
 
-models = [("Transformer (supervised)", lambda s: list(s.glob("speech-sweep-*/finetune-0.voices.txt"))),
-          ("Transformer + MP3", lambda s: [p for p in s.glob("speech-sweep-*/finetune-*.voices.txt")
+models = [("Transformer (supervised)", lambda s: list(s.glob("*sweep*/finetune-0.voices.txt"))),
+          ("Transformer + MP3", lambda s: [p for p in s.glob("*sweep*/finetune-*.voices.txt")
                                            if p.name == f"finetune-{longest.get(s.name, -1)}.voices.txt"]),
           ("Transformer, equal total updates", lambda s: list(s.glob("supervised-total/checkpoint.voices.txt"))),
           ("TC-ResNet8", lambda s: list(s.glob("tc-resnet8/checkpoint.voices.txt")))]
