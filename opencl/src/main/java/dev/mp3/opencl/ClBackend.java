@@ -703,20 +703,16 @@ public final class ClBackend implements Backend {
 
     @Override
     public synchronized Tensor indexSelect(Tensor x, Tensor idx) {
-        int[] xs = x.shape();
-        int rowLen = Shape.numel(Arrays.copyOfRange(xs, 1, xs.length));
-        int[] outShape = new int[idx.rank() + xs.length - 1];
-        System.arraycopy(idx.shape(), 0, outShape, 0, idx.rank());
-        System.arraycopy(xs, 1, outShape, idx.rank(), xs.length - 1);
-        Tensor out = empty(DType.F32, outShape);
-        if (out.numel() > 0) {
-            index.indexSelect(denseBuffer(x), xs[0], rowLen, denseBuffer(idx), idx.numel(), buffer(out));
-        }
-        return out;
+        return gatherRows(x, idx, false);
     }
 
     @Override
     public synchronized Tensor indexSelectOrZero(Tensor x, Tensor idx) {
+        return gatherRows(x, idx, true);
+    }
+
+    /** Rows of x by idx: [idx.shape, x.shape[1:]]; with orZero, index -1 gives zeros. */
+    private Tensor gatherRows(Tensor x, Tensor idx, boolean orZero) {
         int[] xs = x.shape();
         int rowLen = Shape.numel(Arrays.copyOfRange(xs, 1, xs.length));
         int[] outShape = new int[idx.rank() + xs.length - 1];
@@ -724,7 +720,7 @@ public final class ClBackend implements Backend {
         System.arraycopy(xs, 1, outShape, idx.rank(), xs.length - 1);
         Tensor out = empty(DType.F32, outShape);
         if (out.numel() > 0) {
-            index.indexSelectOrZero(denseBuffer(x), xs[0], rowLen, denseBuffer(idx), idx.numel(), buffer(out));
+            index.indexSelect(denseBuffer(x), xs[0], rowLen, denseBuffer(idx), idx.numel(), orZero, buffer(out));
         }
         return out;
     }

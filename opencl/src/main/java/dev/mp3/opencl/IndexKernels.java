@@ -24,17 +24,11 @@ final class IndexKernels {
         return p.groupSize(kernel, LOCAL);
     }
 
-    void indexSelect(ClBuffer x, int rows, int rowLen, ClBuffer idx, int count, ClBuffer out) {
+    /** out row i = x row idx[i]; with {@code orZero}, zeros where idx[i] is -1. One launch. */
+    void indexSelect(ClBuffer x, int rows, int rowLen, ClBuffer idx, int count, boolean orZero, ClBuffer out) {
         Program p = program();
-        cl.launch(p, "index_select").buffer(x).i32(rows).i32(rowLen).buffer(idx).i32(count).buffer(out).buffer(err)
-                .run((long) count * rowLen, local(p, "index_select"));
-    }
-
-    /** out row i = x row idx[i], or zeros where idx[i] is -1; one launch. */
-    void indexSelectOrZero(ClBuffer x, int rows, int rowLen, ClBuffer idx, int count, ClBuffer out) {
-        Program p = program();
-        cl.launch(p, "index_select_or_zero").buffer(x).i32(rows).i32(rowLen).buffer(idx).i32(count).buffer(out)
-                .buffer(err).run((long) count * rowLen, local(p, "index_select_or_zero"));
+        cl.launch(p, "index_select").buffer(x).i32(rows).i32(rowLen).buffer(idx).i32(count).i32(orZero ? 1 : 0)
+                .buffer(out).buffer(err).run((long) count * rowLen, local(p, "index_select"));
     }
 
     /** out [rows, rowLen] (zeroed) += g [count, rowLen] rows by idx, in index order (see index.cl). */

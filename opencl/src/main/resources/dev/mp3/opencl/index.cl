@@ -11,9 +11,13 @@
 #define E_TAKE_ALONG 3
 #define E_SCATTER_ALONG 4
 
-/* out[i, c] = x[idx[i], c], x [rows, rowLen]; one work-item per output element. */
+/*
+ * out[i, c] = x[idx[i], c], x [rows, rowLen]; one work-item per output element. With orZero, index
+ * -1 gives a zero row (indexSelectOrZero: the backward of a gather by distinct indices, given their
+ * inverse).
+ */
 __kernel void index_select(const __global float* x, const int rows, const int rowLen, const __global int* idx,
-                           const int count, __global float* out, __global int* err) {
+                           const int count, const int orZero, __global float* out, __global int* err) {
     const int gid = get_global_id(0);
     if (gid >= count * rowLen) {
         return;
@@ -21,26 +25,7 @@ __kernel void index_select(const __global float* x, const int rows, const int ro
     const int i = gid / rowLen;
     const int c = gid % rowLen;
     const int r = idx[i];
-    if (r < 0 || r >= rows) {
-        report_bad_index(err, E_INDEX_SELECT, r, rows);
-        out[gid] = 0.0f;
-        return;
-    }
-    out[gid] = x[r * rowLen + c];
-}
-
-/* index_select where index -1 gives a zero row: the backward of a gather by distinct indices, given their inverse. */
-__kernel void index_select_or_zero(const __global float* x, const int rows, const int rowLen,
-                                   const __global int* idx, const int count, __global float* out,
-                                   __global int* err) {
-    const int gid = get_global_id(0);
-    if (gid >= count * rowLen) {
-        return;
-    }
-    const int i = gid / rowLen;
-    const int c = gid % rowLen;
-    const int r = idx[i];
-    if (r == -1) {
+    if (orZero && r == -1) {
         out[gid] = 0.0f;
         return;
     }

@@ -522,36 +522,31 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor indexSelect(Tensor x, Tensor idx) {
-        int[] xs = x.shape();
-        int rows = xs[0];
-        int rowLen = rows == 0 ? 0 : x.numel() / rows;
-        int[] ids = denseInts(idx);
-        checkIndex("indexSelect", ids, rows, "source " + Shape.str(xs));
-        int[] outShape = new int[idx.rank() + xs.length - 1];
-        System.arraycopy(idx.shape(), 0, outShape, 0, idx.rank());
-        System.arraycopy(xs, 1, outShape, idx.rank(), xs.length - 1);
-        Tensor out = newF32(outShape);
-        IndexKernels.indexSelect(dense(x), ids, rowLen, CpuStorage.floats(out));
-        return out;
+        return gatherRows("indexSelect", x, idx, false);
     }
 
     @Override
     public Tensor indexSelectOrZero(Tensor x, Tensor idx) {
+        return gatherRows("indexSelectOrZero", x, idx, true);
+    }
+
+    /** Rows of x by idx: [idx.shape, x.shape[1:]]; with orZero, index -1 gives zeros. */
+    private Tensor gatherRows(String op, Tensor x, Tensor idx, boolean orZero) {
         int[] xs = x.shape();
         int rows = xs[0];
         int rowLen = rows == 0 ? 0 : x.numel() / rows;
         int[] ids = denseInts(idx);
         for (int i : ids) {
-            if (i < -1 || i >= rows) {
-                throw new IllegalArgumentException("indexSelectOrZero: index " + i + " out of range [-1, " + rows
-                        + ") for source " + Shape.str(xs));
+            if ((i < 0 && !(orZero && i == -1)) || i >= rows) {
+                throw new IllegalArgumentException(op + ": index " + i + " out of range [" + (orZero ? -1 : 0) + ", "
+                        + rows + ") for source " + Shape.str(xs));
             }
         }
         int[] outShape = new int[idx.rank() + xs.length - 1];
         System.arraycopy(idx.shape(), 0, outShape, 0, idx.rank());
         System.arraycopy(xs, 1, outShape, idx.rank(), xs.length - 1);
         Tensor out = newF32(outShape);
-        IndexKernels.indexSelectOrZero(dense(x), ids, rowLen, CpuStorage.floats(out));
+        IndexKernels.indexSelect(dense(x), ids, rowLen, CpuStorage.floats(out));
         return out;
     }
 

@@ -15,16 +15,7 @@ final class IndexKernels {
     static void indexSelect(float[] src, int[] ids, int rowLen, float[] out) {
         Parallel.forRange(ids.length, Math.max(1, GRAIN / Math.max(1, rowLen)), (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
-                System.arraycopy(src, ids[i] * rowLen, out, i * rowLen, rowLen);
-            }
-        });
-    }
-
-    /** out row i = src row ids[i], or stays zero where ids[i] is -1 (out arrives zeroed). */
-    static void indexSelectOrZero(float[] src, int[] ids, int rowLen, float[] out) {
-        Parallel.forRange(ids.length, Math.max(1, GRAIN / Math.max(1, rowLen)), (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                if (ids[i] >= 0) {
+                if (ids[i] >= 0) {   // -1 (indexSelectOrZero): the row stays zero, out arrives zeroed
                     System.arraycopy(src, ids[i] * rowLen, out, i * rowLen, rowLen);
                 }
             }
