@@ -23,6 +23,14 @@ FRACTION="${FRACTION:-0.1}"
 PES="${PES:-abs none}"
 log() { echo "[$(date -u +%H:%M:%S)] $*"; }
 
+# The fixed-length eta = 0 pretraining first (Figure 3), then the open-ended plateau runs.
+for seed in $SEEDS; do
+  if [ ! -f "$out/seed$seed/pretrain-eta0/position-accuracy.json" ]; then
+    log "seed $seed: pretrain eta=0, $PT_EPOCHS epochs (Figure 3)"
+    ./mp3.sh pretrain --data "$DATA" --recipe "$RECIPE" --seed "$seed" --eta 0 --epochs "$PT_EPOCHS" \
+      --batch "$PT_BATCH" --out "$out/seed$seed/pretrain-eta0" --force
+  fi
+done
 for seed in $SEEDS; do
   for pe in $PES; do
     log "seed $seed: supervised $pe until validation stops improving (at most $MAX_EPOCHS epochs, patience $PATIENCE)"
@@ -30,12 +38,5 @@ for seed in $SEEDS; do
       --val-fraction 0.1 --patience "$PATIENCE" --epochs "$MAX_EPOCHS" --batch "$FT_BATCH" \
       --out "$out/seed$seed/plateau-$pe" --force
   done
-done
-for seed in $SEEDS; do
-  if [ ! -f "$out/seed$seed/pretrain-eta0/position-accuracy.json" ]; then
-    log "seed $seed: pretrain eta=0, $PT_EPOCHS epochs (Figure 3)"
-    ./mp3.sh pretrain --data "$DATA" --recipe "$RECIPE" --seed "$seed" --eta 0 --epochs "$PT_EPOCHS" \
-      --batch "$PT_BATCH" --out "$out/seed$seed/pretrain-eta0" --force
-  fi
 done
 log "done"
