@@ -594,34 +594,75 @@ public final class Var {
 
     /** x @ W^T + b over the last axis, with W [out, in] (PyTorch's layout) and b [out] or null. */
     public Var linear(Var weight, Var bias) {
+        return linear(weight, bias, null);
+    }
+
+    /**
+     * residual + (x @ W^T + b): a linear layer closing a residual branch (a Transformer block's
+     * attention projection and second MLP layer), residual of the output's shape or null. One GEMM
+     * with the bias and the residual in its epilogue, the same bits as the product followed by two
+     * adds.
+     */
+    public Var linear(Var weight, Var bias, Var residual) {
         Require.that(rank() >= 1, "linear: input must have rank >= 1, got " + Shape.str(shape()));
         int in = dim(-1);
         Require.that(weight.rank() == 2 && weight.dim(1) == in, "linear: weight " + Shape.str(weight.shape())
                 + " does not match input " + Shape.str(shape()) + "; expected [out, " + in + "]");
+        int out = weight.dim(0);
         int[] outShape = shape();
-        outShape[outShape.length - 1] = weight.dim(0);
+        outShape[outShape.length - 1] = out;
         if (bias != null) {
-            Require.that(bias.rank() == 1 && bias.dim(0) == weight.dim(0), "linear: bias " + Shape.str(bias.shape())
+            Require.that(bias.rank() == 1 && bias.dim(0) == out, "linear: bias " + Shape.str(bias.shape())
                     + " does not match weight " + Shape.str(weight.shape()));
         }
-        Var x = reshape(-1, in);
-        // One node for x W^T + b, the bias added in the product's epilogue (the same bits as
-        // matmul then add). The backward is the matmul's rule (dx = g W, dW = g^T x) and the add's
-        // (db = g summed over rows), with the same calls in the same order as those two nodes made.
-        Tensor y = Tensor.matmul(x.value, false, weight.value, true, bias == null ? null : bias.value);
+        if (residual != null) {
+            Require.that(Arrays.equals(residual.shape(), outShape), "linear: residual " + Shape.str(residual.shape())
+                    + " does not match the output " + Shape.str(outShape));
+        }
+        Var x = this;
+        Tensor x2 = value.reshape(-1, in);   // every leading axis as rows of one product
+        Tensor y = Tensor.matmul(x2, false, weight.value, true, bias == null ? null : bias.value,
+                residual == null ? null : residual.value.reshape(-1, out)).reshape(outShape);
+        // The backward is the add's rule (the residual gets g), the bias's (db = g summed over rows)
+        // and the matmul's (dx = g W, dW = g^T x), in the order the separate nodes ran them.
         Backward rule = g -> {
+            if (residual != null) {
+                residual.accumulate(g);
+            }
+            Tensor g2 = g.reshape(-1, out);
             if (bias != null && bias.requiresGrad) {
-                bias.accumulateSummed(g);
+                bias.accumulateSummed(g2);
             }
-            if (x.requiresGrad) {
-                x.accumulate(Tensor.matmul(g, false, weight.value, false), true);
-            }
+            x.accumulateProduct(g2, false, weight.value, false);
             if (weight.requiresGrad) {
-                weight.accumulate(Tensor.matmul(g, true, x.value, false), true);
+                weight.accumulate(Tensor.matmul(g2, true, x2, false), true);
             }
         };
-        Var out = bias == null ? node("linear", y, rule, x, weight) : node("linear", y, rule, x, weight, bias);
-        return out.reshape(outShape);
+        List<Var> inputs = new ArrayList<>(List.of(x, weight));
+        if (bias != null) {
+            inputs.add(bias);
+        }
+        if (residual != null) {
+            inputs.add(residual);
+        }
+        return node("linear", y, rule, inputs.toArray(new Var[0]));
+    }
+
+    /**
+     * Adds the product op(a) op(b), reshaped to this node's shape, to the gradient. When this
+     * (inner) node already owns a dense gradient, the GEMM adds it in its epilogue: one pass
+     * instead of a product and an add, the same bits (grad + product either way).
+     */
+    private void accumulateProduct(Tensor a, boolean transA, Tensor b, boolean transB) {
+        if (!requiresGrad) {
+            return;
+        }
+        if (grad != null && gradOwned && grad.isDense() && !isLeaf()) {
+            int[] product = Shape.matmul(a.shape(), transA, b.shape(), transB).out();
+            grad = Tensor.matmul(a, transA, b, transB, null, grad.reshape(product)).reshape(shape());
+        } else {
+            accumulate(Tensor.matmul(a, transA, b, transB).reshape(shape()), true);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.mp3.tensor.OpTest;
 import dev.mp3.tensor.Tensor;
 import dev.mp3.tensor.UnaryOp;
 import dev.mp3.tensor.testing.Layout;
+import dev.mp3.tensor.testing.TensorAssert;
 import dev.mp3.tensor.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -235,6 +236,43 @@ public class OpGradTest extends OpTest {
         GradCheck.of(v -> in(v, 0).linear(in(v, 1), null), x, w).check();
         GradCheck.of(v -> in(v, 0).linear(in(v, 1), in(v, 2)).gelu().linear(Var.constant(normal(37, 2, 5)), null),
                 normal(38, 4), w, b).check();
+    }
+
+    @Test
+    void linearWithAResidualAndProductsIntoOneGradient() {
+        Tensor x = normal(134, 2, 3, 4);
+        Tensor w = normal(135, 4, 4);
+        Tensor b = normal(136, 4);
+        // A residual branch closed in the product's epilogue, the residual depending on the input too.
+        GradCheck.of(v -> in(v, 0).gelu().linear(in(v, 1), in(v, 2), in(v, 0)), x, w, b).check();
+        GradCheck.of(v -> in(v, 0).linear(in(v, 1), null, in(v, 0).square()), x, w).check();
+        // One inner node feeding three products (q, k and v from one normalised input): the second
+        // and third dx go into the first in the GEMM's epilogue.
+        Tensor w2 = normal(137, 5, 4);
+        Tensor w3 = normal(138, 3, 4);
+        GradCheck.of(v -> {
+            Var h = in(v, 0).gelu();
+            return Var.concat(List.of(h.linear(in(v, 1), in(v, 4)), h.linear(in(v, 2), null),
+                    h.linear(in(v, 3), null)), 2);
+        }, x, w, w2, w3, b).check();
+    }
+
+    @Test
+    void theResidualInTheEpilogueIsTheLinearThenTheAdd() {
+        Tensor x = normal(139, 2, 5, 6);
+        Tensor w = normal(140, 6, 6);
+        Tensor b = normal(141, 6);
+        Tensor seed = normal(142, 2, 5, 6);
+        Var[] fused = {Var.param(x.copy()), Var.param(w.copy()), Var.param(b.copy())};
+        Var[] apart = {Var.param(x.copy()), Var.param(w.copy()), Var.param(b.copy())};
+        Var yFused = fused[0].gelu().linear(fused[1], fused[2], fused[0]);
+        Var yApart = apart[0].add(apart[0].gelu().linear(apart[1], apart[2]));
+        TensorAssert.assertSameBits(yFused.value(), yApart.value(), "forward");
+        yFused.mul(Var.constant(seed)).sum().backward();
+        yApart.mul(Var.constant(seed)).sum().backward();
+        for (int i = 0; i < 3; i++) {
+            TensorAssert.assertSameBits(fused[i].grad(), apart[i].grad(), "gradient of input " + i);
+        }
     }
 
     // ---------------------------------------------------------------- rows

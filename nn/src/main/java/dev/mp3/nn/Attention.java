@@ -69,6 +69,15 @@ public final class Attention extends Module {
 
     /** x [B, N, D] to [B, N, D]; context null for full attention. */
     public Var forward(Var x, Context context) {
+        return forward(x, context, null);
+    }
+
+    /**
+     * residual + forward(x, context) (residual null for none). Without dropout after the output
+     * projection (evaluation, or p = 0) the residual goes into the projection's epilogue; the
+     * result is the same bits either way.
+     */
+    public Var forward(Var x, Context context, Var residual) {
         Require.that(x.rank() == 3 && x.dim(2) == dim, "Attention: input " + Shape.str(x.shape())
                 + " must be [batch, tokens, " + dim + "]");
         int b = x.dim(0);
@@ -93,7 +102,11 @@ public final class Attention extends Module {
             recorder.record(probabilities(qh.value(), kh.value(), bias == null ? null : bias.value()));
         }
         Var y = Var.attention(qh, kh, splitHeads(v), bias, scale);
-        return projDrop.forward(proj.forward(mergeHeads(y)));
+        Var merged = mergeHeads(y);
+        if (residual == null) {
+            return projDrop.forward(proj.forward(merged));
+        }
+        return projDrop.active() ? residual.add(projDrop.forward(proj.forward(merged))) : proj.forward(merged, residual);
     }
 
     /** softmax(q k^T * scale + bias) over the keys: [B, heads, N, M], what the fused kernel computes internally. */

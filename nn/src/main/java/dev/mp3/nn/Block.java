@@ -22,9 +22,14 @@ public final class Block extends Module {
         this.dropPath2 = child("drop_path2", new DropPath(dropPath));
     }
 
-    /** x [B, N, D]; context null for full attention. */
+    /**
+     * x [B, N, D]; context null for full attention. Without drop-path (evaluation, or rate 0) each
+     * branch adds x in its last product's epilogue rather than in a separate pass; same bits.
+     */
     public Var forward(Var x, Context context) {
-        x = x.add(dropPath1.forward(attn.forward(norm1.forward(x), context)));
-        return x.add(dropPath2.forward(mlp.forward(norm2.forward(x))));
+        x = dropPath1.active() ? x.add(dropPath1.forward(attn.forward(norm1.forward(x), context)))
+                : attn.forward(norm1.forward(x), context, x);
+        return dropPath2.active() ? x.add(dropPath2.forward(mlp.forward(norm2.forward(x))))
+                : mlp.forward(norm2.forward(x), x);
     }
 }

@@ -17,8 +17,13 @@ public final class DropPath extends Module {
         this.p = p;
     }
 
+    /** Whether forward changes anything: training with p > 0. */
+    public boolean active() {
+        return isTraining() && p > 0f;
+    }
+
     public Var forward(Var x) {
-        if (!isTraining() || p == 0f) {
+        if (!active()) {
             return x;
         }
         int[] perExample = new int[x.rank()];

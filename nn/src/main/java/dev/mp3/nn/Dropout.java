@@ -16,8 +16,13 @@ public final class Dropout extends Module {
         this.p = p;
     }
 
+    /** Whether forward changes anything: training with p > 0. */
+    public boolean active() {
+        return isTraining() && p > 0f;
+    }
+
     public Var forward(Var x) {
-        if (!isTraining() || p == 0f) {
+        if (!active()) {
             return x;
         }
         return x.mul(Var.constant(keepMask(noise().uniform(x.value().device(), x.shape()), p)));

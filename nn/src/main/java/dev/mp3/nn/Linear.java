@@ -25,4 +25,9 @@ public final class Linear extends Module {
     public Var forward(Var x) {
         return x.linear(weight.var(), bias == null ? null : bias.var());
     }
+
+    /** residual + forward(x), the residual added in the product's epilogue (one pass, same bits). */
+    public Var forward(Var x, Var residual) {
+        return x.linear(weight.var(), bias == null ? null : bias.var(), residual);
+    }
 }

@@ -23,8 +23,20 @@ public final class Mlp extends Module {
     }
 
     public Var forward(Var x) {
+        return drop2.forward(fc2.forward(hidden(x)));
+    }
+
+    /**
+     * residual + forward(x). Without dropout after fc2 (evaluation, or p = 0) the residual goes
+     * into fc2's epilogue; the result is the same bits either way.
+     */
+    public Var forward(Var x, Var residual) {
+        return drop2.active() ? residual.add(forward(x)) : fc2.forward(hidden(x), residual);
+    }
+
+    private Var hidden(Var x) {
         Var h = fc1.forward(x);
         h = activation == Activation.GELU ? h.gelu() : h.relu();
-        return drop2.forward(fc2.forward(drop1.forward(h)));
+        return drop1.forward(h);
     }
 }

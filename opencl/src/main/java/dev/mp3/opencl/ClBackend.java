@@ -568,19 +568,29 @@ public final class ClBackend implements Backend {
         return matmul(a, transA, b, transB, null);
     }
 
-    /** The bias in the GEMM's epilogue: one launch for a linear layer's forward, not a product and an add. */
     @Override
     public synchronized Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias) {
+        return matmul(a, transA, b, transB, bias, null);
+    }
+
+    /**
+     * The bias and the addend in the GEMM's epilogue: one launch for a linear layer's forward with
+     * its residual connection, or for a product added to a gradient, not a product and two adds.
+     */
+    @Override
+    public synchronized Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias, Tensor addend) {
         Shape.MatMul sizes = Shape.matmul(a.shape(), transA, b.shape(), transB);
         Tensor out = empty(DType.F32, sizes.out());
         if (out.numel() == 0) {
             return out;
         }
-        GemmKernels.Bias epilogue = null;
-        if (bias != null) {
+        GemmKernels.Epilogue epilogue = null;
+        if (bias != null || addend != null) {
             // A window of a longer vector (the q, k, v slices of one qkv bias) is read in place.
-            Tensor dense = bias.strides()[0] == 1 ? bias : dense(bias);
-            epilogue = new GemmKernels.Bias(buffer(dense), dense.offset());
+            Tensor b1 = bias == null ? null : bias.strides()[0] == 1 ? bias : dense(bias);
+            Tensor r = addend == null ? null : dense(addend);
+            epilogue = new GemmKernels.Epilogue(b1 == null ? null : buffer(b1), b1 == null ? 0 : b1.offset(),
+                    r == null ? null : buffer(r), r == null ? 0 : r.offset());
         }
         gemm.gemm(Shape.numel(sizes.batch()), sizes.m(), sizes.n(), sizes.k(), operand(a, transA, sizes.batch()),
                 operand(b, transB, sizes.batch()), buffer(out), epilogue, gemmPath);

@@ -21,8 +21,13 @@ final class GemmKernels {
      */
     record Operand(ClBuffer buffer, int offset, int ld, int batchStride, boolean trans) {}
 
-    /** A bias added to every row of the product: {@code buffer[offset + j]} for column j. */
-    record Bias(ClBuffer buffer, int offset) {}
+    /**
+     * What the kernels add to a product once its dot products are complete, either may be null: a
+     * bias on every row ({@code bias[biasOffset + j]} for column j), then an addend laid out as the
+     * product (dense [batch, m, n] from {@code addendOffset}): a residual connection, or the
+     * gradient a product accumulates into.
+     */
+    record Epilogue(ClBuffer bias, int biasOffset, ClBuffer addend, int addendOffset) {}
 
     private final ClContext cl;
     private GemmConfig config;
@@ -61,13 +66,13 @@ final class GemmKernels {
         gemm(batch, m, n, k, a, b, c, null, path);
     }
 
-    /** C = op(A) op(B) + bias on every row (bias may be null), the bias added in the kernel's epilogue. */
-    void gemm(int batch, int m, int n, int k, Operand a, Operand b, ClBuffer c, Bias bias, Path path) {
+    /** C = op(A) op(B) + bias + addend (epilogue may be null), both added in the kernel's epilogue. */
+    void gemm(int batch, int m, int n, int k, Operand a, Operand b, ClBuffer c, Epilogue epilogue, Path path) {
         boolean direct = path == Path.DIRECT || (path == Path.AUTO && useDirect(m, n, k));
         Program p = own != null ? own : cl.program("gemm", config.defines());
         if (direct) {
             args(cl.launch(p, "gemm_direct").i32(m).i32(n).i32(k).i32(a.trans ? 1 : 0).i32(b.trans ? 1 : 0), a, b, c, m, n,
-                    bias)
+                    epilogue)
                     .run(new long[] {n, m, batch}, new long[] {DIRECT_LOCAL, 1, 1});
             return;
         }
@@ -81,15 +86,18 @@ final class GemmKernels {
         int rn = config.tn() / config.wn();
         long groupsN = (n + config.tn() - 1) / config.tn();
         long groupsM = (m + config.tm() - 1) / config.tm();
-        args(cl.launch(p, name).i32(m).i32(n).i32(k), a, b, c, m, n, bias)
+        args(cl.launch(p, name).i32(m).i32(n).i32(k), a, b, c, m, n, epilogue)
                 .run(new long[] {groupsN * rn, groupsM * rm, batch}, new long[] {rn, rm, 1});
     }
 
-    private static Launch args(Launch l, Operand a, Operand b, ClBuffer c, int m, int n, Bias bias) {
-        // Without a bias the kernel never reads its bias argument; C stands in for it.
+    private static Launch args(Launch l, Operand a, Operand b, ClBuffer c, int m, int n, Epilogue e) {
+        // The kernel never reads a bias or addend it is told is absent; C stands in for the buffer.
+        ClBuffer bias = e == null ? null : e.bias;
+        ClBuffer addend = e == null ? null : e.addend;
         return l.buffer(a.buffer).i32(a.offset).i32(a.ld).i32(a.batchStride)
                 .buffer(b.buffer).i32(b.offset).i32(b.ld).i32(b.batchStride)
                 .buffer(c).i32(0).i32(n).i32(m * n)
-                .buffer(bias == null ? c : bias.buffer).i32(bias == null ? 0 : bias.offset).i32(bias == null ? 0 : 1);
+                .buffer(bias == null ? c : bias).i32(bias == null ? 0 : e.biasOffset).i32(bias == null ? 0 : 1)
+                .buffer(addend == null ? c : addend).i32(addend == null ? 0 : e.addendOffset).i32(addend == null ? 0 : 1);
     }
 }

@@ -140,6 +140,18 @@ public interface Backend {
     }
 
     /**
+     * op(a) @ op(b) + bias + addend, the addend a tensor of the product's shape (a residual
+     * connection, or a gradient the product is added to); either may be null. Each element is
+     * (product + bias) + addend, rounded after each add: the bits of the matmul followed by
+     * {@code binary(ADD, ..., addend)}, which is what this default computes; a backend may add
+     * the addend in its GEMM's epilogue instead and save a pass and a launch.
+     */
+    default Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias, Tensor addend) {
+        Tensor y = matmul(a, transA, b, transB, bias);
+        return addend == null ? y : binary(BinaryOp.ADD, y, addend);
+    }
+
+    /**
      * Whether {@link #attention} and {@link #attentionBackward} read q, k, v and the output gradient
      * as strided views (the permuted heads of a projection) without a copy; when false (this
      * default) callers pass them contiguous, made once and kept for the backward pass.

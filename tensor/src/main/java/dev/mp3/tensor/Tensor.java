@@ -649,15 +649,39 @@ public final class Tensor {
         if (bias == null) {
             return matmul(a, transA, b, transB);
         }
+        matmulBiasChecks(a, b, bias, Shape.matmul(a.shape, transA, b.shape, transB));
+        return a.backend().matmul(a, transA, b, transB, bias);
+    }
+
+    /**
+     * op(a) @ op(b) + bias + addend, the addend (null for none) a tensor of the product's shape: a
+     * linear layer with its residual connection, or a product added to a gradient, in one pass; the
+     * same bits as the matmul followed by two {@link #add}s. See {@link Backend#matmul(Tensor,
+     * boolean, Tensor, boolean, Tensor, Tensor)}.
+     */
+    public static Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias, Tensor addend) {
+        if (addend == null) {
+            return matmul(a, transA, b, transB, bias);
+        }
+        a.requireSameDevice("matmul", addend);
+        addend.requireType(DType.F32, "matmul addend");
+        Shape.MatMul sizes = Shape.matmul(a.shape, transA, b.shape, transB);
+        Require.that(Arrays.equals(addend.shape, sizes.out()), "matmul: addend " + Shape.str(addend.shape)
+                + " does not match the product's shape " + Shape.str(sizes.out()));
+        if (bias != null) {
+            matmulBiasChecks(a, b, bias, sizes);
+        }
+        return a.backend().matmul(a, transA, b, transB, bias, addend);
+    }
+
+    private static void matmulBiasChecks(Tensor a, Tensor b, Tensor bias, Shape.MatMul sizes) {
         a.requireSameDevice("matmul", b);
         a.requireSameDevice("matmul", bias);
         a.requireType(DType.F32, "matmul");
         b.requireType(DType.F32, "matmul");
         bias.requireType(DType.F32, "matmul bias");
-        Shape.MatMul sizes = Shape.matmul(a.shape, transA, b.shape, transB);
         Require.that(bias.rank() == 1 && bias.shape[0] == sizes.n(), "matmul: bias " + Shape.str(bias.shape)
                 + " does not match the " + sizes.n() + " columns of the product");
-        return a.backend().matmul(a, transA, b, transB, bias);
     }
 
     /** Rows of this tensor (axis 0) picked by an I32 index of any shape: result idx.shape + shape[1:]. */

@@ -107,6 +107,51 @@ public class MatMulViewsTest extends OpTest {
         TensorAssert.assertSameBits(out, Tensor.matmul(ta, transA, tb, transB).add(tbias), what + " vs matmul then add");
     }
 
+    /**
+     * The product with an addend of its own shape (a residual connection, or a gradient the product
+     * accumulates into), with and without a bias, every transpose flag and layout, the addend itself a
+     * view in the layout's style: against the reference, and to the bit against the product followed
+     * by separate adds, as the backend contract defines it.
+     */
+    @ParameterizedTest
+    @MethodSource("cases")
+    void matmulWithAddendIsTheProductThenTheAdds(int[] batchA, int[] batchB, int[] mkn, boolean transA, boolean transB,
+                                                Layout layout) {
+        int m = mkn[0], k = mkn[1], n = mkn[2];
+        int[] sa = transA ? matrixShape(batchA, k, m) : matrixShape(batchA, m, k);
+        int[] sb = transB ? matrixShape(batchB, n, k) : matrixShape(batchB, k, n);
+        int[] so = Shape.matmul(sa, transA, sb, transB).out();
+        float[] a = TestData.normal(21, numel(sa), 1);
+        float[] b = TestData.normal(22, numel(sb), 1);
+        float[] bias = TestData.normal(23, n, 1);
+        float[] addend = TestData.normal(24, numel(so), 1);
+        Tensor ta = put(layout, a, sa);
+        Tensor tb = put(Layout.values()[(layout.ordinal() + 1) % 4], b, sb);
+        Tensor tbias = put(bias, n);
+        Tensor tr = put(Layout.values()[(layout.ordinal() + 2) % 4], addend, so);
+        Nd product = Reference.matmul(Nd.of(a, sa), transA, Nd.of(b, sb), transB);
+        String what = str(sa) + (transA ? "^T" : "") + " @ " + str(sb) + (transB ? "^T" : "") + " " + layout;
+
+        Tensor plain = Tensor.matmul(ta, transA, tb, transB, null, tr);
+        assertClose(plain, Reference.binary(BinaryOp.ADD, product, Nd.of(addend, so)), 1e-5, 1e-5, "matmul + addend " + what);
+        TensorAssert.assertSameBits(plain, Tensor.matmul(ta, transA, tb, transB).add(tr), "matmul + addend vs then add " + what);
+
+        Tensor both = Tensor.matmul(ta, transA, tb, transB, tbias, tr);
+        assertClose(both, Reference.binary(BinaryOp.ADD, Reference.binary(BinaryOp.ADD, product, Nd.of(bias, n)),
+                Nd.of(addend, so)), 1e-5, 1e-5, "matmul + bias + addend " + what);
+        TensorAssert.assertSameBits(both, Tensor.matmul(ta, transA, tb, transB).add(tbias).add(tr),
+                "matmul + bias + addend vs then adds " + what);
+    }
+
+    @Test
+    void anAddendOfAnotherShapeIsRefused() {
+        Tensor a = put(TestData.normal(1, 6, 1), 2, 3);
+        Tensor b = put(TestData.normal(2, 12, 1), 3, 4);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Tensor.matmul(a, false, b, false, null, put(new float[8], 4, 2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("addend [4, 2] does not match the product's shape [2, 4]");
+    }
+
     /** Views as models make them: windows with a row stride, transposes, interleaved heads, broadcasts. */
     @Test
     void matmulOfViewsThatModelsMake() {

@@ -431,6 +431,16 @@ public final class CpuBackend implements Backend {
         return out;
     }
 
+    /** The addend goes onto the fresh product in place: no second result tensor. */
+    @Override
+    public Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias, Tensor addend) {
+        Tensor out = matmul(a, transA, b, transB, bias);
+        if (addend != null) {
+            axpyInPlace(out, 1f, addend);
+        }
+        return out;
+    }
+
     @Override
     public AttentionOut attention(Tensor q, Tensor k, Tensor v, Tensor bias, float scale) {
         int[] qs = q.shape();
