@@ -594,7 +594,7 @@ public final class Var {
 
     /** x @ W^T + b over the last axis, with W [out, in] (PyTorch's layout) and b [out] or null. */
     public Var linear(Var weight, Var bias) {
-        return linear(weight, bias, null);
+        return linear(weight, bias, (Var) null);
     }
 
     /**
@@ -604,48 +604,76 @@ public final class Var {
      * adds.
      */
     public Var linear(Var weight, Var bias, Var residual) {
-        Require.that(rank() >= 1, "linear: input must have rank >= 1, got " + Shape.str(shape()));
-        int in = dim(-1);
-        Require.that(weight.rank() == 2 && weight.dim(1) == in, "linear: weight " + Shape.str(weight.shape())
-                + " does not match input " + Shape.str(shape()) + "; expected [out, " + in + "]");
+        int[] outShape = linearShape(weight, bias);
         int out = weight.dim(0);
-        int[] outShape = shape();
-        outShape[outShape.length - 1] = out;
-        if (bias != null) {
-            Require.that(bias.rank() == 1 && bias.dim(0) == out, "linear: bias " + Shape.str(bias.shape())
-                    + " does not match weight " + Shape.str(weight.shape()));
-        }
         if (residual != null) {
             Require.that(Arrays.equals(residual.shape(), outShape), "linear: residual " + Shape.str(residual.shape())
                     + " does not match the output " + Shape.str(outShape));
         }
-        Var x = this;
-        Tensor x2 = value.reshape(-1, in);   // every leading axis as rows of one product
+        Tensor x2 = value.reshape(-1, dim(-1));   // every leading axis as rows of one product
         Tensor y = Tensor.matmul(x2, false, weight.value, true, bias == null ? null : bias.value,
                 residual == null ? null : residual.value.reshape(-1, out)).reshape(outShape);
-        // The backward is the add's rule (the residual gets g), the bias's (db = g summed over rows)
-        // and the matmul's (dx = g W, dW = g^T x), in the order the separate nodes ran them.
-        Backward rule = g -> {
+        // The add's rule first (the residual gets g), then the linear layer's, as the separate nodes ran.
+        return node("linear", y, g -> {
             if (residual != null) {
                 residual.accumulate(g);
             }
-            Tensor g2 = g.reshape(-1, out);
-            if (bias != null && bias.requiresGrad) {
-                bias.accumulateSummed(g2);
-            }
-            x.accumulateProduct(g2, false, weight.value, false);
-            if (weight.requiresGrad) {
-                weight.accumulate(Tensor.matmul(g2, true, x2, false), true);
-            }
-        };
-        List<Var> inputs = new ArrayList<>(List.of(x, weight));
+            linearBackward(g.reshape(-1, out), x2, weight, bias);
+        }, linearInputs(weight, bias, residual));
+    }
+
+    /**
+     * activation(x @ W^T + b): a linear layer and its activation (an MLP's first layer and GELU)
+     * in one GEMM with the activation in its epilogue, which also writes the pre-activation the
+     * backward needs; the same bits as linear followed by {@link #unary}. The backward is the
+     * activation's rule and then the linear layer's.
+     */
+    public Var linear(Var weight, Var bias, UnaryOp activation) {
+        int[] outShape = linearShape(weight, bias);
+        int out = weight.dim(0);
+        Tensor x2 = value.reshape(-1, dim(-1));
+        var r = Tensor.matmulActivated(x2, false, weight.value, true, bias == null ? null : bias.value, activation);
+        Tensor pre = r.pre().reshape(outShape);
+        return node("linear_" + activation.name().toLowerCase(), r.out().reshape(outShape),
+                g -> linearBackward(pre.unaryBackward(activation, g).reshape(-1, out), x2, weight, bias),
+                linearInputs(weight, bias, null));
+    }
+
+    /** Checks a linear layer's operands against this input; the output's shape. */
+    private int[] linearShape(Var weight, Var bias) {
+        Require.that(rank() >= 1, "linear: input must have rank >= 1, got " + Shape.str(shape()));
+        int in = dim(-1);
+        Require.that(weight.rank() == 2 && weight.dim(1) == in, "linear: weight " + Shape.str(weight.shape())
+                + " does not match input " + Shape.str(shape()) + "; expected [out, " + in + "]");
+        if (bias != null) {
+            Require.that(bias.rank() == 1 && bias.dim(0) == weight.dim(0), "linear: bias " + Shape.str(bias.shape())
+                    + " does not match weight " + Shape.str(weight.shape()));
+        }
+        int[] outShape = shape();
+        outShape[outShape.length - 1] = weight.dim(0);
+        return outShape;
+    }
+
+    private Var[] linearInputs(Var weight, Var bias, Var residual) {
+        List<Var> inputs = new ArrayList<>(List.of(this, weight));
         if (bias != null) {
             inputs.add(bias);
         }
         if (residual != null) {
             inputs.add(residual);
         }
-        return node("linear", y, rule, inputs.toArray(new Var[0]));
+        return inputs.toArray(new Var[0]);
+    }
+
+    /** A linear layer's backward from its output gradient g2 [rows, out]: db = g summed over rows, dx = g W, dW = g^T x. */
+    private void linearBackward(Tensor g2, Tensor x2, Var weight, Var bias) {
+        if (bias != null && bias.requiresGrad) {
+            bias.accumulateSummed(g2);
+        }
+        accumulateProduct(g2, false, weight.value, false);
+        if (weight.requiresGrad) {
+            weight.accumulate(Tensor.matmul(g2, true, x2, false), true);
+        }
     }
 
     /**

@@ -257,6 +257,28 @@ public class OpGradTest extends OpTest {
         }, x, w, w2, w3, b).check();
     }
 
+    @ParameterizedTest
+    @EnumSource(value = UnaryOp.class, names = {"GELU", "RELU", "GELU_TANH"})
+    void linearWithItsActivation(UnaryOp op) {
+        // Fixed seeds: no pre-activation lies within the finite-difference step of RELU's kink.
+        Tensor x = normal(143, 2, 3, 4);
+        Tensor w = normal(144, 5, 4);
+        Tensor b = normal(145, 5);
+        GradCheck.of(v -> in(v, 0).linear(in(v, 1), in(v, 2), op), x, w, b).check();
+        // The same bits as the linear layer followed by the op, forward and backward.
+        Var[] fused = {Var.param(x.copy()), Var.param(w.copy()), Var.param(b.copy())};
+        Var[] apart = {Var.param(x.copy()), Var.param(w.copy()), Var.param(b.copy())};
+        Var yFused = fused[0].linear(fused[1], fused[2], op);
+        Var yApart = apart[0].linear(apart[1], apart[2]).unary(op);
+        TensorAssert.assertSameBits(yFused.value(), yApart.value(), op + " forward");
+        Tensor seed = normal(146, 2, 3, 5);
+        yFused.mul(Var.constant(seed)).sum().backward();
+        yApart.mul(Var.constant(seed)).sum().backward();
+        for (int i = 0; i < 3; i++) {
+            TensorAssert.assertSameBits(fused[i].grad(), apart[i].grad(), op + " gradient of input " + i);
+        }
+    }
+
     @Test
     void theResidualInTheEpilogueIsTheLinearThenTheAdd() {
         Tensor x = normal(139, 2, 5, 6);

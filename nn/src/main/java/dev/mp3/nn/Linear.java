@@ -2,6 +2,7 @@ package dev.mp3.nn;
 
 import dev.mp3.autograd.Var;
 import dev.mp3.tensor.Rng;
+import dev.mp3.tensor.UnaryOp;
 
 /** y = x W^T + b over the last axis; W is [out, in] as in PyTorch. */
 public final class Linear extends Module {
@@ -24,6 +25,11 @@ public final class Linear extends Module {
 
     public Var forward(Var x) {
         return x.linear(weight.var(), bias == null ? null : bias.var());
+    }
+
+    /** activation(forward(x)), the activation applied in the product's epilogue (one pass, same bits). */
+    public Var forward(Var x, UnaryOp activation) {
+        return x.linear(weight.var(), bias == null ? null : bias.var(), activation);
     }
 
     /** residual + forward(x), the residual added in the product's epilogue (one pass, same bits). */

@@ -2,6 +2,7 @@ package dev.mp3.nn;
 
 import dev.mp3.autograd.Var;
 import dev.mp3.tensor.Rng;
+import dev.mp3.tensor.UnaryOp;
 
 /** The Transformer feed-forward: fc1, activation, dropout, fc2, dropout (timm's Mlp). */
 public final class Mlp extends Module {
@@ -35,8 +36,6 @@ public final class Mlp extends Module {
     }
 
     private Var hidden(Var x) {
-        Var h = fc1.forward(x);
-        h = activation == Activation.GELU ? h.gelu() : h.relu();
-        return drop1.forward(h);
+        return drop1.forward(fc1.forward(x, activation == Activation.GELU ? UnaryOp.GELU : UnaryOp.RELU));
     }
 }

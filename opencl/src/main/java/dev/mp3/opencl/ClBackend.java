@@ -579,22 +579,35 @@ public final class ClBackend implements Backend {
      */
     @Override
     public synchronized Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias, Tensor addend) {
+        return product(a, transA, b, transB, bias, addend, null).out();
+    }
+
+    /** The activation in the GEMM's epilogue too, which writes the pre-activation beside the result. */
+    @Override
+    public synchronized ActivatedProduct matmulActivated(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias,
+                                                         UnaryOp activation) {
+        return product(a, transA, b, transB, bias, null, activation);
+    }
+
+    private ActivatedProduct product(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias, Tensor addend,
+                                     UnaryOp activation) {
         Shape.MatMul sizes = Shape.matmul(a.shape(), transA, b.shape(), transB);
         Tensor out = empty(DType.F32, sizes.out());
+        Tensor pre = activation == null ? null : empty(DType.F32, sizes.out());
         if (out.numel() == 0) {
-            return out;
+            return new ActivatedProduct(pre, out);
         }
         GemmKernels.Epilogue epilogue = null;
-        if (bias != null || addend != null) {
+        if (bias != null || addend != null || activation != null) {
             // A window of a longer vector (the q, k, v slices of one qkv bias) is read in place.
             Tensor b1 = bias == null ? null : bias.strides()[0] == 1 ? bias : dense(bias);
             Tensor r = addend == null ? null : dense(addend);
             epilogue = new GemmKernels.Epilogue(b1 == null ? null : buffer(b1), b1 == null ? 0 : b1.offset(),
-                    r == null ? null : buffer(r), r == null ? 0 : r.offset());
+                    r == null ? null : buffer(r), r == null ? 0 : r.offset(), activation, pre == null ? null : buffer(pre));
         }
         gemm.gemm(Shape.numel(sizes.batch()), sizes.m(), sizes.n(), sizes.k(), operand(a, transA, sizes.batch()),
                 operand(b, transB, sizes.batch()), buffer(out), epilogue, gemmPath);
-        return out;
+        return new ActivatedProduct(pre, out);
     }
 
     /** The attention kernels take q, k, v and gOut with any batch, head and row strides (see {@link #headView}). */

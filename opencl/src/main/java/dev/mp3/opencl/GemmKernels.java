@@ -1,5 +1,7 @@
 package dev.mp3.opencl;
 
+import dev.mp3.tensor.UnaryOp;
+
 /**
  * Host side of gemm.cl: picks the direct or the tiled kernel and launches it. Both compute every
  * output as the same fma chain over k, so the choice affects speed only.
@@ -22,12 +24,19 @@ final class GemmKernels {
     record Operand(ClBuffer buffer, int offset, int ld, int batchStride, boolean trans) {}
 
     /**
-     * What the kernels add to a product once its dot products are complete, either may be null: a
-     * bias on every row ({@code bias[biasOffset + j]} for column j), then an addend laid out as the
-     * product (dense [batch, m, n] from {@code addendOffset}): a residual connection, or the
-     * gradient a product accumulates into.
+     * What the kernels do to a product once its dot products are complete, in this order, each
+     * optional (null): add a bias on every row ({@code bias[biasOffset + j]} for column j); add an
+     * addend laid out as the product (dense [batch, m, n] from {@code addendOffset}: a residual
+     * connection, or the gradient a product accumulates into); apply an activation, writing the
+     * value before it to {@code pre} (laid out as the product) and after it to C.
      */
-    record Epilogue(ClBuffer bias, int biasOffset, ClBuffer addend, int addendOffset) {}
+    record Epilogue(ClBuffer bias, int biasOffset, ClBuffer addend, int addendOffset, UnaryOp activation, ClBuffer pre) {
+        Epilogue {
+            if ((activation == null) != (pre == null)) {
+                throw new IllegalArgumentException("gemm epilogue: an activation needs a buffer for the pre-activation and vice versa");
+            }
+        }
+    }
 
     private final ClContext cl;
     private GemmConfig config;
@@ -66,7 +75,7 @@ final class GemmKernels {
         gemm(batch, m, n, k, a, b, c, null, path);
     }
 
-    /** C = op(A) op(B) + bias + addend (epilogue may be null), both added in the kernel's epilogue. */
+    /** C = act(op(A) op(B) + bias + addend), the epilogue's parts applied in the kernel (epilogue may be null). */
     void gemm(int batch, int m, int n, int k, Operand a, Operand b, ClBuffer c, Epilogue epilogue, Path path) {
         boolean direct = path == Path.DIRECT || (path == Path.AUTO && useDirect(m, n, k));
         Program p = own != null ? own : cl.program("gemm", config.defines());
@@ -94,10 +103,12 @@ final class GemmKernels {
         // The kernel never reads a bias or addend it is told is absent; C stands in for the buffer.
         ClBuffer bias = e == null ? null : e.bias;
         ClBuffer addend = e == null ? null : e.addend;
+        UnaryOp activation = e == null ? null : e.activation;
         return l.buffer(a.buffer).i32(a.offset).i32(a.ld).i32(a.batchStride)
                 .buffer(b.buffer).i32(b.offset).i32(b.ld).i32(b.batchStride)
                 .buffer(c).i32(0).i32(n).i32(m * n)
                 .buffer(bias == null ? c : bias).i32(bias == null ? 0 : e.biasOffset).i32(bias == null ? 0 : 1)
-                .buffer(addend == null ? c : addend).i32(addend == null ? 0 : e.addendOffset).i32(addend == null ? 0 : 1);
+                .buffer(addend == null ? c : addend).i32(addend == null ? 0 : e.addendOffset).i32(addend == null ? 0 : 1)
+                .i32(activation == null ? -1 : ElementwiseKernels.code(activation)).buffer(activation == null ? c : e.pre);
     }
 }

@@ -5,19 +5,8 @@
  * The scalar formulas mirror dev.mp3.tensor.cpu.ElementwiseKernels, the reference.
  */
 
-/* Unary op codes: the host maps dev.mp3.tensor.UnaryOp onto these (ElementwiseKernels.code). */
-#define U_NEG 0
-#define U_EXP 1
-#define U_LOG 2
-#define U_SQRT 3
-#define U_RSQRT 4
-#define U_TANH 5
-#define U_RELU 6
-#define U_GELU 7
-#define U_GELU_TANH 8
-#define U_SIGMOID 9
-#define U_SQUARE 10
-#define U_ABS 11
+/* The unary op codes and formulas (unary_value, unary_derivative) are in common.cl: the GEMM's
+ * epilogue applies activations with the same code. */
 
 #define B_ADD 0
 #define B_SUB 1
@@ -25,83 +14,6 @@
 #define B_DIV 3
 #define B_MAX 4
 #define B_MIN 5
-
-#define SQRT_HALF 0.70710678118654752f
-#define INV_SQRT_2PI 0.39894228040143268f
-#define GELU_TANH_C 0.7978845608028654f
-#define GELU_TANH_A 0.044715f
-
-/* erf by Abramowitz and Stegun 7.1.26, the same approximation as the CPU backend, so that GELU
- * agrees to float rounding rather than to the approximation's 1.5e-7 absolute error. */
-inline float erf_as(float z) {
-    float a = fabs(z);
-    float t = 1.0f / (1.0f + 0.3275911f * a);
-    float poly = t * (0.254829592f + t * (-0.284496736f + t * (1.421413741f + t * (-1.453152027f + t * 1.061405429f))));
-    float r = 1.0f - poly * exp(-a * a);
-    return copysign(r, z);
-}
-
-/* tanh as the CPU backend computes it (Cephes' tanhf): x (1 + x^2 P(x^2)) below 0.625, else
- * 1 - 2 / (e^{2|x|} + 1) with x's sign. The device's own tanh may stop one ulp short of +-1 (PoCL's
- * does, even at infinity), an error that the derivative 1 - t^2 of TANH and GELU_TANH magnifies
- * into absolute errors of 1e-5 in the tails. */
-inline float tanh_cephes(float x) {
-    const float a = fabs(x);
-    if (a < 0.625f) {
-        const float z = x * x;
-        const float p = fma(fma(fma(fma(-5.70498872745e-3f, z, 2.06390887954e-2f), z, -5.37397155531e-2f), z,
-                                1.33314422036e-1f), z, -3.33332819422e-1f);
-        return x * fma(p, z, 1.0f);
-    }
-    const float big = 1.0f - 2.0f / (exp(a + a) + 1.0f);
-    return x < 0.0f ? -big : big;
-}
-
-inline float unary_value(int op, float x) {
-    switch (op) {
-        case U_NEG: return -x;
-        case U_EXP: return exp(x);
-        case U_LOG: return log(x);
-        case U_SQRT: return sqrt(x);
-        case U_RSQRT: return 1.0f / sqrt(x);
-        case U_TANH: return tanh_cephes(x);
-        case U_RELU: return x > 0.0f ? x : 0.0f;
-        case U_GELU: return 0.5f * x * (1.0f + erf_as(x * SQRT_HALF));
-        case U_GELU_TANH: return 0.5f * x * (1.0f + tanh_cephes(GELU_TANH_C * (x + GELU_TANH_A * x * x * x)));
-        case U_SIGMOID: return 1.0f / (1.0f + exp(-x));
-        case U_SQUARE: return x * x;
-        default: return fabs(x);
-    }
-}
-
-/* d op(x) / dx. */
-inline float unary_derivative(int op, float x) {
-    switch (op) {
-        case U_NEG: return -1.0f;
-        case U_EXP: return exp(x);
-        case U_LOG: return 1.0f / x;
-        case U_SQRT: return 0.5f / sqrt(x);
-        case U_RSQRT: return -0.5f / (x * sqrt(x));
-        case U_TANH: {
-            float t = tanh_cephes(x);
-            return 1.0f - t * t;
-        }
-        case U_RELU: return x > 0.0f ? 1.0f : 0.0f;
-        case U_GELU:
-            return 0.5f * (1.0f + erf_as(x * SQRT_HALF)) + x * INV_SQRT_2PI * exp(-0.5f * x * x);
-        case U_GELU_TANH: {
-            float u = GELU_TANH_C * (x + GELU_TANH_A * x * x * x);
-            float t = tanh_cephes(u);
-            return 0.5f * (1.0f + t) + 0.5f * x * (1.0f - t * t) * GELU_TANH_C * (1.0f + 3.0f * GELU_TANH_A * x * x);
-        }
-        case U_SIGMOID: {
-            float s = 1.0f / (1.0f + exp(-x));
-            return s * (1.0f - s);
-        }
-        case U_SQUARE: return 2.0f * x;
-        default: return x > 0.0f ? 1.0f : (x < 0.0f ? -1.0f : 0.0f);
-    }
-}
 
 inline float binary_value(int op, float a, float b) {
     switch (op) {

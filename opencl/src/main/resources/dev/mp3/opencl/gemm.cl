@@ -151,7 +151,7 @@ inline void multiply(float acc[WM][WN], const __local float* As, const int sa, c
 inline void gemm_tile(const int M, const int N, const int K, const __global float* A, const int lda, const bool aKFast,
                       const __global float* B, const int ldb, const bool bKFast, __global float* C, const int ldc,
                       const __global float* bias, const bool hasBias, const __global float* R, const bool hasR,
-                      __local float* As, const int sa,
+                      const int act, __global float* P, __local float* As, const int sa,
                       __local float* Bs, const int sb) {
     const int tn = get_local_id(0);
     const int tm = get_local_id(1);
@@ -208,7 +208,12 @@ inline void gemm_tile(const int M, const int N, const int K, const __global floa
                     /* The bias, then the addend, once the dot product is complete: the bits of the
                      * matmul followed by an add of each. */
                     float c = hasBias ? acc[wm][wn] + bias[col] : acc[wm][wn];
-                    C[row * ldc + col] = hasR ? c + R[row * ldc + col] : c;
+                    c = hasR ? c + R[row * ldc + col] : c;
+                    if (act >= 0) {
+                        P[row * ldc + col] = c;
+                        c = unary_value(act, c);
+                    }
+                    C[row * ldc + col] = c;
                 }
             }
         }
@@ -220,7 +225,10 @@ inline void gemm_tile(const int M, const int N, const int K, const __global floa
  * + j] is added to every element of column j (a linear layer's bias, in the epilogue); otherwise
  * bias is any buffer and never read. With hasR, the addend R (laid out as C, from rOff) is added
  * after the bias: a residual connection, or a gradient the product accumulates into; otherwise R is
- * never read. Work-group (RN, RM, 1), global dimension 2 is the batch item. */
+ * never read. With act >= 0 (a U_* code of common.cl) the sum so far goes to P (laid out as C: the
+ * pre-activation a backward pass needs) and act of it to C: a linear layer and its GELU in one
+ * launch; with act < 0 P is never written. Work-group (RN, RM, 1), global dimension 2 is the batch
+ * item. */
 #define GEMM_TILED(NAME, TRANS_A, TRANS_B) \
 __kernel __attribute__((reqd_work_group_size(RN, RM, 1))) \
 void NAME(const int M, const int N, const int K, \
@@ -228,13 +236,13 @@ void NAME(const int M, const int N, const int K, \
           const __global float* B, const int bOff, const int ldb, const int bBatch, \
           __global float* C, const int cOff, const int ldc, const int cBatch, \
           const __global float* bias, const int biasOff, const int hasBias, \
-          const __global float* R, const int rOff, const int hasR) { \
+          const __global float* R, const int rOff, const int hasR, const int act, __global float* P) { \
     __local float As[(1 + DB) * TK * STRIDE(TM, PAD_M, !(TRANS_A))]; \
     __local float Bs[(1 + DB) * TK * STRIDE(TN, PAD_N, (TRANS_B))]; \
     const int t = get_global_id(2); \
     gemm_tile(M, N, K, A + aOff + t * aBatch, lda, !(TRANS_A), B + bOff + t * bBatch, ldb, (TRANS_B), \
               C + cOff + t * cBatch, ldc, bias + biasOff, hasBias != 0, R + rOff + t * cBatch, hasR != 0, \
-              As, STRIDE(TM, PAD_M, !(TRANS_A)), \
+              act, P + cOff + t * cBatch, As, STRIDE(TM, PAD_M, !(TRANS_A)), \
               Bs, STRIDE(TN, PAD_N, (TRANS_B))); \
 }
 
@@ -243,13 +251,14 @@ GEMM_TILED(gemm_tiled_nt, false, true)
 GEMM_TILED(gemm_tiled_tn, true, false)
 GEMM_TILED(gemm_tiled_tt, true, true)
 
-/* One output per work-item: global (N, M, batch). The bias and addend as in the tiled kernels. */
+/* One output per work-item: global (N, M, batch). The bias, addend and activation as in the tiled kernels. */
 __kernel void gemm_direct(const int M, const int N, const int K, const int transA, const int transB,
                           const __global float* A, const int aOff, const int lda, const int aBatch,
                           const __global float* B, const int bOff, const int ldb, const int bBatch,
                           __global float* C, const int cOff, const int ldc, const int cBatch,
                           const __global float* bias, const int biasOff, const int hasBias,
-                          const __global float* R, const int rOff, const int hasR) {
+                          const __global float* R, const int rOff, const int hasR, const int act,
+                          __global float* P) {
     const int j = get_global_id(0);
     const int i = get_global_id(1);
     const int t = get_global_id(2);
@@ -264,6 +273,12 @@ __kernel void gemm_direct(const int M, const int N, const int K, const int trans
         const float bv = transB ? b[j * ldb + p] : b[p * ldb + j];
         acc = fma(av, bv, acc);
     }
-    const float c = hasBias ? acc + bias[biasOff + j] : acc;
-    C[cOff + t * cBatch + i * ldc + j] = hasR ? c + R[rOff + t * cBatch + i * ldc + j] : c;
+    const int at = cOff + t * cBatch + i * ldc + j;
+    float c = hasBias ? acc + bias[biasOff + j] : acc;
+    c = hasR ? c + R[rOff + t * cBatch + i * ldc + j] : c;
+    if (act >= 0) {
+        P[at] = c;
+        c = unary_value(act, c);
+    }
+    C[at] = c;
 }

@@ -151,6 +151,21 @@ public interface Backend {
         return addend == null ? y : binary(BinaryOp.ADD, y, addend);
     }
 
+    /** A product and an activation of it: {@code out = activation(pre)}. */
+    record ActivatedProduct(Tensor pre, Tensor out) {}
+
+    /**
+     * activation(op(a) @ op(b) + bias): a linear layer and its activation (an MLP's first layer
+     * and GELU), with the value before the activation (pre) kept for the backward pass. The same
+     * bits as {@code unary(activation, matmul(a, transA, b, transB, bias))}, which is what this
+     * default computes; a backend may apply the activation in its GEMM's epilogue instead.
+     */
+    default ActivatedProduct matmulActivated(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias,
+                                             UnaryOp activation) {
+        Tensor pre = matmul(a, transA, b, transB, bias);
+        return new ActivatedProduct(pre, unary(activation, pre));
+    }
+
     /**
      * Whether {@link #attention} and {@link #attentionBackward} read q, k, v and the output gradient
      * as strided views (the permuted heads of a projection) without a copy; when false (this

@@ -674,6 +674,24 @@ public final class Tensor {
         return a.backend().matmul(a, transA, b, transB, bias, addend);
     }
 
+    /**
+     * activation(op(a) @ op(b) + bias) and the value before the activation (bias may be null): a
+     * linear layer and its activation in one pass, the same bits as the matmul followed by
+     * {@link #unary}. See {@link Backend#matmulActivated}.
+     */
+    public static Backend.ActivatedProduct matmulActivated(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias,
+                                                           UnaryOp activation) {
+        Require.that(activation != null, "matmulActivated: an activation is required");
+        a.requireSameDevice("matmul", b);
+        a.requireType(DType.F32, "matmul");
+        b.requireType(DType.F32, "matmul");
+        Shape.MatMul sizes = Shape.matmul(a.shape, transA, b.shape, transB);
+        if (bias != null) {
+            matmulBiasChecks(a, b, bias, sizes);
+        }
+        return a.backend().matmulActivated(a, transA, b, transB, bias, activation);
+    }
+
     private static void matmulBiasChecks(Tensor a, Tensor b, Tensor bias, Shape.MatMul sizes) {
         a.requireSameDevice("matmul", b);
         a.requireSameDevice("matmul", bias);

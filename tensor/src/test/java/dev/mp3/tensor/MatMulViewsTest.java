@@ -143,6 +143,33 @@ public class MatMulViewsTest extends OpTest {
                 "matmul + bias + addend vs then adds " + what);
     }
 
+    /**
+     * A product with its activation (a linear layer and its GELU), every transpose flag and layout,
+     * direct and tiled sizes, with and without a bias: the result to the bit against the product
+     * followed by the unary op, and the kept pre-activation to the bit against the product.
+     */
+    @ParameterizedTest
+    @MethodSource("cases")
+    void matmulActivatedIsTheProductThenTheActivation(int[] batchA, int[] batchB, int[] mkn, boolean transA, boolean transB,
+                                                     Layout layout) {
+        int m = mkn[0], k = mkn[1], n = mkn[2];
+        int[] sa = transA ? matrixShape(batchA, k, m) : matrixShape(batchA, m, k);
+        int[] sb = transB ? matrixShape(batchB, n, k) : matrixShape(batchB, k, n);
+        Tensor ta = put(layout, TestData.normal(31, numel(sa), 1), sa);
+        Tensor tb = put(Layout.values()[(layout.ordinal() + 1) % 4], TestData.normal(32, numel(sb), 1), sb);
+        Tensor tbias = put(TestData.normal(33, n, 1), n);
+        String what = str(sa) + (transA ? "^T" : "") + " @ " + str(sb) + (transB ? "^T" : "") + " " + layout;
+        UnaryOp[] ops = {UnaryOp.GELU, UnaryOp.RELU, UnaryOp.GELU_TANH};
+        UnaryOp op = ops[Math.floorMod(java.util.Arrays.hashCode(mkn) + layout.ordinal(), ops.length)];
+        for (Tensor bias : new Tensor[] {null, tbias}) {
+            Backend.ActivatedProduct r = Tensor.matmulActivated(ta, transA, tb, transB, bias, op);
+            Tensor product = Tensor.matmul(ta, transA, tb, transB, bias);
+            String w = op + (bias == null ? "" : " + bias") + " " + what;
+            TensorAssert.assertSameBits(r.pre(), product, "pre-activation of " + w);
+            TensorAssert.assertSameBits(r.out(), product.unary(op), "activation of " + w);
+        }
+    }
+
     @Test
     void anAddendOfAnotherShapeIsRefused() {
         Tensor a = put(TestData.normal(1, 6, 1), 2, 3);
