@@ -676,20 +676,37 @@ public final class Var {
         }
     }
 
-    /**
-     * Adds the product op(a) op(b), reshaped to this node's shape, to the gradient. When this
-     * (inner) node already owns a dense gradient, the GEMM adds it in its epilogue: one pass
-     * instead of a product and an add, the same bits (grad + product either way).
-     */
+    /** Adds the product op(a) op(b), reshaped to this node's shape, with the held gradient in the GEMM's epilogue. */
     private void accumulateProduct(Tensor a, boolean transA, Tensor b, boolean transB) {
         if (!requiresGrad) {
             return;
         }
-        if (grad != null && gradOwned && grad.isDense() && !isLeaf()) {
-            int[] product = Shape.matmul(a.shape(), transA, b.shape(), transB).out();
-            grad = Tensor.matmul(a, transA, b, transB, null, grad.reshape(product)).reshape(shape());
+        Tensor held = gradAddend();
+        int[] product = Shape.matmul(a.shape(), transA, b.shape(), transB).out();
+        Tensor sum = Tensor.matmul(a, transA, b, transB, null, held == null ? null : held.reshape(product));
+        accumulateIncluding(sum.reshape(shape()), held);
+    }
+
+    /**
+     * The gradient this node already holds, when an op may take it as an addend and sum its own
+     * result into it in the same pass (a GEMM's epilogue, layer norm's dx kernel): an inner node's
+     * dense gradient. Null otherwise (none yet, a leaf's private gradient, a strided view).
+     */
+    private Tensor gradAddend() {
+        return requiresGrad && grad != null && grad.isDense() && !isLeaf() ? grad : null;
+    }
+
+    /**
+     * Adds g, an op's fresh result that already includes {@code addend} (what {@link #gradAddend}
+     * gave, or null: then g is the contribution alone). The held gradient is never written: the sum
+     * is a new tensor, the same bits as grad + g.
+     */
+    private void accumulateIncluding(Tensor g, Tensor addend) {
+        if (addend == null) {
+            accumulate(g, true);
         } else {
-            accumulate(Tensor.matmul(a, transA, b, transB).reshape(shape()), true);
+            grad = g;
+            gradOwned = true;
         }
     }
 
@@ -737,8 +754,10 @@ public final class Var {
         Var x = this;
         var r = x.value.layerNorm(gamma.value, beta.value, eps);
         return node("layerNorm", r.y(), g -> {
-            var grads = x.value.layerNormBackward(g, gamma.value, r.mean(), r.rstd());
-            x.accumulate(grads.dx(), true);
+            // A residual stream's input already holds the branch's gradient: dx is summed into it in the kernel.
+            Tensor held = x.gradAddend();
+            var grads = x.value.layerNormBackward(g, gamma.value, r.mean(), r.rstd(), held);
+            x.accumulateIncluding(grads.dx(), held);
             gamma.accumulate(grads.dgamma(), true);
             beta.accumulate(grads.dbeta(), true);
         }, x, gamma, beta);

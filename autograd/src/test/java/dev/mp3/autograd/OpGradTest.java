@@ -431,6 +431,23 @@ public class OpGradTest extends OpTest {
     }
 
     @Test
+    void aResidualStreamThroughTwoPreNormBlocks() {
+        // Inner nodes that carry a residual stream: each layer norm's dx is summed in its kernel into
+        // the gradient the stream already holds from the branch above, each branch closed in its
+        // product's epilogue; checked by finite differences.
+        Tensor x = normal(147, 2, 3, 4);
+        Tensor gamma = put(TestData.uniform(148, 4, 0.5, 1.5), 4);
+        Tensor beta = normal(149, 4);
+        Tensor w1 = normal(150, 4, 4);
+        Tensor w2 = normal(151, 4, 4);
+        GradCheck.of(v -> {
+            Var s = in(v, 0).gelu();
+            s = s.layerNorm(in(v, 1), in(v, 2), 1e-5f).linear(in(v, 3), null, s);
+            return s.layerNorm(in(v, 1), in(v, 2), 1e-5f).linear(in(v, 4), null, UnaryOp.GELU).linear(in(v, 3), null, s);
+        }, x, gamma, beta, w1, w2).check();
+    }
+
+    @Test
     void aSmallNetwork() {
         // The ops composed as in a transformer block: LN -> linear -> GELU -> linear + residual -> CE.
         Tensor x = normal(56, 2, 3, 4);

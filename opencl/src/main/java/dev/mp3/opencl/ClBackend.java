@@ -476,6 +476,13 @@ public final class ClBackend implements Backend {
 
     @Override
     public synchronized LayerNormGrads layerNormBackward(Tensor gy, Tensor x, Tensor gamma, Tensor mean, Tensor rstd) {
+        return layerNormBackward(gy, x, gamma, mean, rstd, null);
+    }
+
+    /** The addend summed into dx by the dx kernel itself. */
+    @Override
+    public synchronized LayerNormGrads layerNormBackward(Tensor gy, Tensor x, Tensor gamma, Tensor mean, Tensor rstd,
+                                                         Tensor addend) {
         int c = x.dim(-1);
         int rows = x.numel() / c;
         if (rows == 0) {
@@ -485,8 +492,9 @@ public final class ClBackend implements Backend {
         Tensor dx = empty(DType.F32, x.shape());
         Tensor dgamma = empty(DType.F32, new int[] {c});
         Tensor dbeta = empty(DType.F32, new int[] {c});
-        rowwise.layerNormBackward(denseBuffer(gy), denseBuffer(x), denseBuffer(gamma), denseBuffer(rstd), buffer(dx),
-                buffer(dgamma), buffer(dbeta), rows, c);
+        Tensor r = addend == null ? null : dense(addend);
+        rowwise.layerNormBackward(denseBuffer(gy), denseBuffer(x), denseBuffer(gamma), denseBuffer(rstd),
+                r == null ? null : buffer(r), r == null ? 0 : r.offset(), buffer(dx), buffer(dgamma), buffer(dbeta), rows, c);
         return new LayerNormGrads(dx, dgamma, dbeta);
     }
 

@@ -53,16 +53,17 @@ final class RowsKernels {
     }
 
     /**
-     * dx per row; dgamma and dbeta as block partials [blocks, c] summed over the blocks. No mean is
-     * taken: both kernels centre x on per-row deviations recomputed as the forward computed them.
+     * dx per row, plus the addend (dense like x from addendOffset; null for none); dgamma and dbeta
+     * as block partials [blocks, c] summed over the blocks. No mean is taken: both kernels centre x
+     * on per-row deviations recomputed as the forward computed them.
      */
-    void layerNormBackward(ClBuffer gy, ClBuffer x, ClBuffer gamma, ClBuffer rstd, ClBuffer dx,
-                           ClBuffer dgamma, ClBuffer dbeta, int rows, int c) {
+    void layerNormBackward(ClBuffer gy, ClBuffer x, ClBuffer gamma, ClBuffer rstd, ClBuffer addend, int addendOffset,
+                           ClBuffer dx, ClBuffer dgamma, ClBuffer dbeta, int rows, int c) {
         Program p = program();
         int g = rowGroup(p, "layer_norm_backward_dx", c);
         ClBuffer rowMd = cl.pool.allocate(DType.F32, rows);
         runRows(cl.launch(p, "layer_norm_backward_dx").buffer(gy).buffer(x).buffer(gamma).buffer(rowMd).buffer(rstd)
-                .i32(c).buffer(dx), rows, g);
+                .i32(c).buffer(addend == null ? dx : addend).i32(addendOffset).i32(addend == null ? 0 : 1).buffer(dx), rows, g);
         int blocks = (rows + PARAM_BLOCK - 1) / PARAM_BLOCK;
         ClBuffer pg = cl.pool.allocate(DType.F32, blocks * c);
         ClBuffer pb = cl.pool.allocate(DType.F32, blocks * c);

@@ -105,6 +105,7 @@ __kernel void layer_norm_forward(const __global float* x, const __global float* 
  * to rowMd for layer_norm_backward_params. */
 __kernel void layer_norm_backward_dx(const __global float* gy, const __global float* x, const __global float* gamma,
                                      __global float* rowMd, const __global float* rstd, const int c,
+                                     const __global float* R, const int rOff, const int hasR,
                                      __global float* dx, __local float* scratch) {
     const int row = get_group_id(0);
     const int l = get_local_id(0);
@@ -129,7 +130,9 @@ __kernel void layer_norm_backward_dx(const __global float* gy, const __global fl
     const float mgx = group_sum(sgx, scratch) / c;
     for (int j = l; j < c; j += L) {
         const float xhat = ((xr[j] - k) - md) * rs;
-        dr[j] = rs * (gr[j] * gamma[j] - mg - xhat * mgx);
+        const float d = rs * (gr[j] * gamma[j] - mg - xhat * mgx);
+        /* The addend (a gradient the input already holds) after dx is complete: the bits of a separate add. */
+        dr[j] = hasR ? d + R[rOff + row * c + j] : d;
     }
 }
 

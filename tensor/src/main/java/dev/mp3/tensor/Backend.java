@@ -109,6 +109,16 @@ public interface Backend {
     LayerNormGrads layerNormBackward(Tensor gy, Tensor x, Tensor gamma, Tensor mean, Tensor rstd);
 
     /**
+     * {@link #layerNormBackward} with dx + addend in place of dx (addend of x's shape, or null): the
+     * gradient a residual stream already holds, summed in the same pass. The same bits as the
+     * backward followed by {@code binary(ADD, dx, addend)}, which is what this default computes.
+     */
+    default LayerNormGrads layerNormBackward(Tensor gy, Tensor x, Tensor gamma, Tensor mean, Tensor rstd, Tensor addend) {
+        LayerNormGrads r = layerNormBackward(gy, x, gamma, mean, rstd);
+        return addend == null ? r : new LayerNormGrads(binary(BinaryOp.ADD, r.dx(), addend), r.dgamma(), r.dbeta());
+    }
+
+    /**
      * Cross entropy of each row of logits [R, C] against an I32 target [R], with label smoothing
      * s: loss = -(1-s) log p[t] - (s/C) sum_j log p[j]. Targets outside [0, C) are ignored (loss 0),
      * which is how a caller masks rows out. Returns the per-row loss [R].

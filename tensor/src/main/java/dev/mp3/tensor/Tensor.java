@@ -592,13 +592,30 @@ public final class Tensor {
 
     /** The backward of {@link #layerNorm} for this input, given the output gradient gy and the kept mean and rstd. */
     public Backend.LayerNormGrads layerNormBackward(Tensor gy, Tensor gamma, Tensor mean, Tensor rstd) {
+        requireLayerNormBackward(gy, gamma, mean, rstd);
+        return backend().layerNormBackward(gy, this, gamma, mean, rstd);
+    }
+
+    private void requireLayerNormBackward(Tensor gy, Tensor gamma, Tensor mean, Tensor rstd) {
         requireRows("layerNorm backward");
         int[] rows = Arrays.copyOf(shape, shape.length - 1);
         requireOperand("layerNorm backward", "gradient", gy, DType.F32, shape);
         requireOperand("layerNorm backward", "gamma", gamma, DType.F32, dim(-1));
         requireOperand("layerNorm backward", "mean", mean, DType.F32, rows);
         requireOperand("layerNorm backward", "rstd", rstd, DType.F32, rows);
-        return backend().layerNormBackward(gy, this, gamma, mean, rstd);
+    }
+
+    /**
+     * {@link #layerNormBackward} with dx + addend in place of dx (addend of this input's shape, or
+     * null): a gradient already held for the input, summed in the same pass with the same bits.
+     */
+    public Backend.LayerNormGrads layerNormBackward(Tensor gy, Tensor gamma, Tensor mean, Tensor rstd, Tensor addend) {
+        if (addend == null) {
+            return layerNormBackward(gy, gamma, mean, rstd);
+        }
+        requireLayerNormBackward(gy, gamma, mean, rstd);
+        requireOperand("layerNorm backward", "addend", addend, DType.F32, shape);
+        return backend().layerNormBackward(gy, this, gamma, mean, rstd, addend);
     }
 
     /**

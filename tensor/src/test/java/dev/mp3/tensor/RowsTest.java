@@ -3,6 +3,7 @@ package dev.mp3.tensor;
 import dev.mp3.tensor.testing.Layout;
 import dev.mp3.tensor.testing.Nd;
 import dev.mp3.tensor.testing.Reference;
+import dev.mp3.tensor.testing.TensorAssert;
 import dev.mp3.tensor.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,6 +16,7 @@ import java.util.stream.Stream;
 
 import static dev.mp3.tensor.testing.TensorAssert.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Row kernels: softmax and log-softmax, layer norm, cross entropy, forward and backward. */
 public class RowsTest extends OpTest {
@@ -117,6 +119,23 @@ public class RowsTest extends OpTest {
         assertClose(grads.dx(), rg.dx(), 1e-3, 1e-5 * scale, what + " dx");
         assertClose(grads.dgamma(), rg.dgamma(), 1e-4, 1e-5, what + " dgamma");
         assertClose(grads.dbeta(), rg.dbeta(), 1e-5, 1e-5, what + " dbeta");
+
+        // With an addend (the gradient a residual stream already holds): dx + addend to the bit, as a separate add.
+        Tensor addend = put(Layout.values()[(layout.ordinal() + 2) % 4], TestData.normal(12, numel(shape), 1), shape);
+        var summed = x.layerNormBackward(gy, tg, out.mean(), out.rstd(), addend);
+        TensorAssert.assertSameBits(summed.dx(), grads.dx().add(addend), what + " dx + addend");
+        TensorAssert.assertSameBits(summed.dgamma(), grads.dgamma(), what + " dgamma beside an addend");
+        TensorAssert.assertSameBits(summed.dbeta(), grads.dbeta(), what + " dbeta beside an addend");
+    }
+
+    @Test
+    void aLayerNormAddendOfAnotherShapeIsRefused() {
+        Tensor x = put(TestData.normal(13, 12, 1), 3, 4);
+        var out = x.layerNorm(put(new float[] {1, 1, 1, 1}, 4), put(new float[4], 4), 1e-5f);
+        assertThatThrownBy(() -> x.layerNormBackward(x, put(new float[] {1, 1, 1, 1}, 4), out.mean(), out.rstd(),
+                put(new float[12], 4, 3)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("layerNorm backward: addend [4, 3] should be [3, 4]");
     }
 
     @Test

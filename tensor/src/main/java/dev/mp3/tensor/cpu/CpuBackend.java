@@ -344,6 +344,16 @@ public final class CpuBackend implements Backend {
         return new LayerNormGrads(dx, dgamma, dbeta);
     }
 
+    /** The addend goes onto the fresh dx in place. */
+    @Override
+    public LayerNormGrads layerNormBackward(Tensor gy, Tensor x, Tensor gamma, Tensor mean, Tensor rstd, Tensor addend) {
+        LayerNormGrads r = layerNormBackward(gy, x, gamma, mean, rstd);
+        if (addend != null) {
+            axpyInPlace(r.dx(), 1f, addend);
+        }
+        return r;
+    }
+
     private static int[] denseInts(Tensor t) {
         return CpuStorage.ints(t.isDense() ? t : t.copy());
     }
