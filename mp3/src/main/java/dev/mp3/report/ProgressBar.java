@@ -38,6 +38,7 @@ public final class ProgressBar {
     private boolean printedOnce;
     private boolean ended;
     private int lastLength;
+    private String note = "";
 
     /**
      * @param itemsPerStep examples per step (the batch size), so throughput reads in {@code unit}/s
@@ -126,6 +127,14 @@ public final class ProgressBar {
         printedOnce = true;
     }
 
+    /**
+     * A short status kept at the end of every later line, e.g. the latest validation and the best
+     * so far; empty or null for none.
+     */
+    public void note(String text) {
+        note = text == null ? "" : text;
+    }
+
     /** Prints the final state and ends the line (unless the last update already did). */
     public void finish(long step, double loss) {
         if (!ended) {
@@ -167,6 +176,9 @@ public final class ProgressBar {
                     : "ETA " + formatDuration((total - done) / stepsPerSecond));
         } else {
             s.append("  ETA ?");
+        }
+        if (!note.isEmpty()) {
+            s.append("  ").append(note);
         }
         return s.toString();
     }

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -327,9 +328,6 @@ public final class Trainer {
                 lossSum += value;
                 lossCount++;
                 step++;
-                if (bar != null) {
-                    bar.update(step, value);
-                }
                 boolean last = step == total;
                 boolean reporting = step % reportEvery == 0 || last || snapshots.containsKey(step);
                 if (parallel != null && (reporting || (parallelism.checkEvery() > 0
@@ -348,7 +346,14 @@ public final class Trainer {
                     intervalStart = System.nanoTime();
                     if (validates) {
                         stopped = stopping.record(step, metric, model);
+                        if (bar != null) {
+                            bar.note(String.format(Locale.ROOT, "%s %.2f %% (best %.2f %% at update %d)", task.metric(),
+                                    100 * metric, 100 * stopping.best(), stopping.bestStep()));
+                        }
                     }
+                }
+                if (bar != null) {   // after the validation, so the line carries its result
+                    bar.update(step, value);
                 }
                 boolean snapshot = snapshots.containsKey(step);
                 boolean periodic = checkpoint != null && checkpointEvery > 0 && step % checkpointEvery == 0 && !last

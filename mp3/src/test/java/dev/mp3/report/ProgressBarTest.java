@@ -36,6 +36,19 @@ class ProgressBarTest {
     }
 
     @Test
+    void aNoteStaysAtTheEndOfLaterLines() {
+        FakeClock clock = new FakeClock();
+        ProgressBar bar = new ProgressBar("train", 100, 64, "img", new PrintStream(new ByteArrayOutputStream()), false,
+                clock::get, SECOND);
+        clock.now = 10 * SECOND;
+        bar.note("val_accuracy 78.33 % (best 79.00 % at update 40)");
+        assertThat(bar.format(50, 0.75, clock.now)).isEqualTo("train  50/100 [############............]  50.0%"
+                + "  loss 0.7500  320 img/s  ETA 10s  val_accuracy 78.33 % (best 79.00 % at update 40)");
+        bar.note(null);
+        assertThat(bar.format(50, 0.75, clock.now)).endsWith("ETA 10s");
+    }
+
+    @Test
     void resumedRunCountsOnlyItsOwnSteps() {
         FakeClock clock = new FakeClock();
         ProgressBar bar = new ProgressBar("finetune", 1000, 256, "img", new PrintStream(new ByteArrayOutputStream()),
