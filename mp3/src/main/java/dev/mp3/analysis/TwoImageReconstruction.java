@@ -10,6 +10,7 @@ import dev.mp3.nn.Context;
 import dev.mp3.nn.VisionTransformer;
 import dev.mp3.report.Png;
 import dev.mp3.tensor.Device;
+import dev.mp3.tensor.MemoryScope;
 import dev.mp3.tensor.Require;
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Tensor;
@@ -92,10 +93,15 @@ public final class TwoImageReconstruction {
                 captions.add("image " + first);
                 Reconstruction.rgb(b, c, plane, cells, cell++);
                 captions.add("image " + second);
-                Context ctx = ContextMasking.sample(rng, 2, n, etas[r], device);
-                int[] predicted = PositionPrediction.logits(model, batch.to(device), ctx).value().argmax(-1).toIntArray();
-                int m = ctx == null ? n : ctx.size();
-                int[] context = ctx == null ? null : ctx.indices().toIntArray();
+                int[] predicted;
+                int m;
+                int[] context;
+                try (MemoryScope rowMemory = MemoryScope.open()) {   // a device's buffers go back after each row
+                    Context ctx = ContextMasking.sample(rng, 2, n, etas[r], device);
+                    predicted = PositionPrediction.logits(model, batch.to(device), ctx).value().argmax(-1).toIntArray();
+                    m = ctx == null ? n : ctx.size();
+                    context = ctx == null ? null : ctx.indices().toIntArray();
+                }
                 for (int s = 0; s < 2; s++) {
                     Reconstruction.rgb(inputs[s], c, plane, cells, cell);
                     for (int k = 0; k < m; k++) {

@@ -6,6 +6,7 @@ import dev.mp3.nn.Context;
 import dev.mp3.nn.VisionTransformer;
 import dev.mp3.report.Png;
 import dev.mp3.tensor.Device;
+import dev.mp3.tensor.MemoryScope;
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Tensor;
 
@@ -53,9 +54,13 @@ public final class Reconstruction {
                 rgb(input, c, h * w, cells, cell);
                 captions.add("input");
                 for (float eta : etas) {
-                    Context ctx = ContextMasking.sample(rng, 1, n, eta, device);
-                    int[] predicted = PositionPrediction.logits(model, batch, ctx).value().argmax(-1).toIntArray();
-                    int[] context = ctx == null ? allTokens(n) : ctx.indices().toIntArray();
+                    int[] predicted;
+                    int[] context;
+                    try (MemoryScope etaMemory = MemoryScope.open()) {   // a device's buffers go back after each eta
+                        Context ctx = ContextMasking.sample(rng, 1, n, eta, device);
+                        predicted = PositionPrediction.logits(model, batch, ctx).value().argmax(-1).toIntArray();
+                        context = ctx == null ? allTokens(n) : ctx.indices().toIntArray();
+                    }
                     int[] order = rng.permutationArray(1, n);
                     shuffled(input, order, c, h, w, p, one);
                     rgb(one, c, h * w, cells, ++cell);
