@@ -13,6 +13,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A node of the computation graph: a tensor value, and (when it requires a gradient) the parents it
@@ -481,29 +482,32 @@ public final class Var {
 
     public Var slice(int axis, int start, int end) {
         Var x = this;
-        return node("slice", x.value.slice(axis, start, end), g -> {
-            // A parent that already holds its own dense gradient (the qkv weight after its first
-            // slice's) takes this one into the window in place; otherwise zeros with g in the window.
-            if (x.requiresGrad && x.grad != null && x.gradOwned && x.grad.isDense()) {
-                Tensor window = x.grad.slice(axis, start, end);
-                if (window.isContiguous()) {
-                    window.axpyInPlace(1f, g);
-                    return;
-                }
-            }
-            Tensor full = x.value.zerosLike();
-            full.slice(axis, start, end).copyFrom(g);
-            x.accumulate(full, true);
-        }, x);
+        return node("slice", x.value.slice(axis, start, end),
+                g -> x.accumulateWindow(grad -> grad.slice(axis, start, end), g), x);
     }
 
     public Var select(int axis, int index) {
         Var x = this;
-        return node("select", x.value.select(axis, index), g -> {
-            Tensor full = x.value.zerosLike();
-            full.select(axis, index).copyFrom(g);
-            x.accumulate(full, true);
-        }, x);
+        return node("select", x.value.select(axis, index), g -> x.accumulateWindow(grad -> grad.select(axis, index), g), x);
+    }
+
+    /**
+     * The backward of a view that picks part of this node (a slice, a select): g goes into that
+     * window of the gradient. A node that already holds its own dense gradient (the qkv weight after
+     * its first slice's, the qkv projection after its first head's) takes it in place; otherwise
+     * the gradient becomes zeros with g in the window.
+     */
+    private void accumulateWindow(UnaryOperator<Tensor> window, Tensor g) {
+        if (!requiresGrad) {
+            return;
+        }
+        if (grad != null && gradOwned && grad.isDense()) {
+            window.apply(grad).axpyInPlace(1f, g);
+            return;
+        }
+        Tensor full = value.zerosLike();
+        window.apply(full).copyFrom(g);
+        accumulate(full, true);
     }
 
     public Var unsqueeze(int axis) {

@@ -84,24 +84,32 @@ public final class Attention extends Module {
         int n = x.dim(1);
         Var w = qkv.weight.var();
         Var qkvBias = qkv.bias.var();
-        Var q = x.linear(w.slice(0, 0, dim), qkvBias.slice(0, 0, dim));
-        Var kvSource = x;
-        if (context != null) {
+        Var qh;
+        Var kh;
+        Var vh;
+        if (context == null) {
+            // Every token is a key and a value: one product [B, N, 3D] for q, k and v, whose heads are
+            // views ([B, N, 3, heads, D/heads], one of the 3 picked and the heads moved forward).
+            Var all = x.linear(w, qkvBias).reshape(b, n, 3, heads, dim / heads);
+            qh = all.select(2, 0).permute(0, 2, 1, 3);
+            kh = all.select(2, 1).permute(0, 2, 1, 3);
+            vh = all.select(2, 2).permute(0, 2, 1, 3);
+        } else {
+            // MP3: queries from every token, keys and values from the context's rows only.
             Require.that(context.batch() == b && context.tokens() == n, "Attention: context for " + context.batch()
                     + " examples of " + context.tokens() + " tokens does not fit input " + Shape.str(x.shape()));
+            qh = splitHeads(x.linear(w.slice(0, 0, dim), qkvBias.slice(0, 0, dim)));
             Var rows = x.reshape(b * n, dim);
-            kvSource = context.inverse() != null ? rows.indexSelect(context.flatRows(), context.inverse())
+            Var kvSource = context.inverse() != null ? rows.indexSelect(context.flatRows(), context.inverse())
                     : rows.indexSelect(context.flatRows());   // [B, M, D]
+            kh = splitHeads(kvSource.linear(w.slice(0, dim, 2 * dim), qkvBias.slice(0, dim, 2 * dim)));
+            vh = splitHeads(kvSource.linear(w.slice(0, 2 * dim, 3 * dim), qkvBias.slice(0, 2 * dim, 3 * dim)));
         }
-        Var k = kvSource.linear(w.slice(0, dim, 2 * dim), qkvBias.slice(0, dim, 2 * dim));
-        Var v = kvSource.linear(w.slice(0, 2 * dim, 3 * dim), qkvBias.slice(0, 2 * dim, 3 * dim));
-        Var qh = splitHeads(q);
-        Var kh = splitHeads(k);
         Var bias = relativeBias(n, context);
         if (recorder != null) {
             recorder.record(probabilities(qh.value(), kh.value(), bias == null ? null : bias.value()));
         }
-        Var y = Var.attention(qh, kh, splitHeads(v), bias, scale);
+        Var y = Var.attention(qh, kh, vh, bias, scale);
         Var merged = mergeHeads(y);
         if (residual == null) {
             return projDrop.forward(proj.forward(merged));

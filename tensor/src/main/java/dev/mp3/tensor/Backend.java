@@ -52,7 +52,10 @@ public interface Backend {
 
     void fillInPlace(Tensor dst, float value);
 
-    /** dst += alpha * src, dst contiguous, shapes equal. Used for gradient accumulation. */
+    /**
+     * dst += alpha * src, shapes equal; dst any view whose elements are distinct (no broadcast
+     * axis), such as a window of a larger gradient. Used for gradient accumulation.
+     */
     void axpyInPlace(Tensor dst, float alpha, Tensor src);
 
     void scaleInPlace(Tensor dst, float alpha);

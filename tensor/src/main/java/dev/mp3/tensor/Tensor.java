@@ -157,6 +157,16 @@ public final class Tensor {
         return true;
     }
 
+    /** Whether an axis longer than 1 has stride 0, so that elements share storage (an expand). */
+    public boolean broadcasts() {
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] > 1 && strides[i] == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Contiguous and covering its whole storage from offset 0: a kernel may use the raw buffer. */
     public boolean isDense() {
         return offset == 0 && isContiguous() && numel() == storage.size();
@@ -359,14 +369,14 @@ public final class Tensor {
         backend().fillInPlace(this, value);
     }
 
-    /** this += alpha * other. */
+    /** this += alpha * other; this may be a strided view (a window of a larger tensor), not a broadcast. */
     public void axpyInPlace(float alpha, Tensor other) {
         requireSameDevice("axpyInPlace", other);
         requireType(DType.F32, "axpyInPlace");
         other.requireType(DType.F32, "axpyInPlace");
         Require.that(sameShape(other), "axpyInPlace: shapes " + Shape.str(shape) + " and " + Shape.str(other.shape) + " differ");
-        Require.that(isContiguous(), "axpyInPlace: destination must be contiguous, got a strided view of "
-                + Shape.str(shape));
+        Require.that(!broadcasts(), "axpyInPlace: destination " + Shape.str(shape) + " is a broadcast view (stride 0),"
+                + " whose elements share storage; expected distinct elements");
         backend().axpyInPlace(this, alpha, other);
     }
 

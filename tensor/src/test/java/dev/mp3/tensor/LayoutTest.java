@@ -251,6 +251,25 @@ public class LayoutTest extends OpTest {
         assertThat(t.toFloatArray()).containsExactly(1, 2, 3, 5, 7, 9, 5, 4, 3, 10, 11, 12);
     }
 
+    /**
+     * axpy into strided windows (one of q, k and v in a [B, N, 3, heads, d] projection's gradient; a
+     * column window; a transposed view): by hand, the window gets alpha x the operand, the rest stays.
+     */
+    @Test
+    void axpyIntoAStridedWindowLeavesTheRestAlone() {
+        Tensor t = put(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, 4, 3);
+        t.slice(1, 1, 3).axpyInPlace(2f, put(new float[] {0.5f, 1, 1.5f, -1, -2, -3, 0, 0.25f}, 4, 2));
+        assertThat(t.toFloatArray()).containsExactly(1, 3, 5, 4, 8, 4, 7, 4, 3, 10, 11, 12.5f);
+        Tensor u = put(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        u.transpose(0, 1).axpyInPlace(-1f, put(new float[] {1, 4, 2, 5, 3, 6}, 3, 2));
+        assertThat(u.toFloatArray()).containsOnly(0f);
+        // [B=2, N=2, 3, heads=1, d=2]: add 1 .. 8 into the middle third (k) only.
+        Tensor qkv = put(new float[24], 2, 2, 3, 1, 2);
+        qkv.select(2, 1).axpyInPlace(1f, put(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 2, 2, 1, 2));
+        assertThat(qkv.toFloatArray()).containsExactly(0, 0, 1, 2, 0, 0, 0, 0, 3, 4, 0, 0,
+                0, 0, 5, 6, 0, 0, 0, 0, 7, 8, 0, 0);
+    }
+
     @Test
     void fillInPlaceOnARankZeroView() {
         Tensor t = put(new float[] {1f, 2f, 3f}, 3);

@@ -106,6 +106,24 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void axpyInPlace(Tensor dst, float alpha, Tensor src) {
+        if (!dst.isContiguous()) {
+            // A window of a larger tensor: the same fma per element, run by run along the innermost axis.
+            Loop loop = Loop.over(dst.shape(), dst, src);
+            float[] d = CpuStorage.floats(dst);
+            float[] s = CpuStorage.floats(src);
+            int ds = loop.innerStride[0];
+            int ss = loop.innerStride[1];
+            loop.forEach(GRAIN, (pos, off, len) -> {
+                if (ds == 1 && ss == 1) {
+                    ElementwiseKernels.axpy(d, off[0], alpha, s, off[1], len);
+                } else {
+                    for (int i = 0; i < len; i++) {
+                        d[off[0] + i * ds] = Math.fma(alpha, s[off[1] + i * ss], d[off[0] + i * ds]);
+                    }
+                }
+            });
+            return;
+        }
         float[] d = CpuStorage.floats(dst);
         int dOff = dst.offset();
         Tensor s = src.contiguous();
