@@ -95,15 +95,18 @@ public final class Attention extends Module {
             kh = all.select(2, 1).permute(0, 2, 1, 3);
             vh = all.select(2, 2).permute(0, 2, 1, 3);
         } else {
-            // MP3: queries from every token, keys and values from the context's rows only.
+            // MP3: queries from every token; keys and values from the context's rows only, as one
+            // product [B, M, 2D] whose heads are views as above.
             Require.that(context.batch() == b && context.tokens() == n, "Attention: context for " + context.batch()
                     + " examples of " + context.tokens() + " tokens does not fit input " + Shape.str(x.shape()));
             qh = splitHeads(x.linear(w.slice(0, 0, dim), qkvBias.slice(0, 0, dim)));
             Var rows = x.reshape(b * n, dim);
             Var kvSource = context.inverse() != null ? rows.indexSelect(context.flatRows(), context.inverse())
                     : rows.indexSelect(context.flatRows());   // [B, M, D]
-            kh = splitHeads(kvSource.linear(w.slice(0, dim, 2 * dim), qkvBias.slice(0, dim, 2 * dim)));
-            vh = splitHeads(kvSource.linear(w.slice(0, 2 * dim, 3 * dim), qkvBias.slice(0, 2 * dim, 3 * dim)));
+            Var kv = kvSource.linear(w.slice(0, dim, 3 * dim), qkvBias.slice(0, dim, 3 * dim))
+                    .reshape(b, context.size(), 2, heads, dim / heads);
+            kh = kv.select(2, 0).permute(0, 2, 1, 3);
+            vh = kv.select(2, 1).permute(0, 2, 1, 3);
         }
         Var bias = relativeBias(n, context);
         if (recorder != null) {
