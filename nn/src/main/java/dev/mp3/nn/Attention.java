@@ -91,9 +91,9 @@ public final class Attention extends Module {
             // Every token is a key and a value: one product [B, N, 3D] for q, k and v, whose heads are
             // views ([B, N, 3, heads, D/heads], one of the 3 picked and the heads moved forward).
             Var all = x.linear(w, qkvBias).reshape(b, n, 3, heads, dim / heads);
-            qh = all.select(2, 0).permute(0, 2, 1, 3);
-            kh = all.select(2, 1).permute(0, 2, 1, 3);
-            vh = all.select(2, 2).permute(0, 2, 1, 3);
+            qh = headsOf(all, 0);
+            kh = headsOf(all, 1);
+            vh = headsOf(all, 2);
         } else {
             // MP3: queries from every token; keys and values from the context's rows only, as one
             // product [B, M, 2D] whose heads are views as above.
@@ -105,8 +105,8 @@ public final class Attention extends Module {
                     : rows.indexSelect(context.flatRows());   // [B, M, D]
             Var kv = kvSource.linear(w.slice(0, dim, 3 * dim), qkvBias.slice(0, dim, 3 * dim))
                     .reshape(b, context.size(), 2, heads, dim / heads);
-            kh = kv.select(2, 0).permute(0, 2, 1, 3);
-            vh = kv.select(2, 1).permute(0, 2, 1, 3);
+            kh = headsOf(kv, 0);
+            vh = headsOf(kv, 1);
         }
         Var bias = relativeBias(n, context);
         if (recorder != null) {
@@ -127,6 +127,11 @@ public final class Attention extends Module {
             scores = scores.add(bias);
         }
         return scores.softmax();
+    }
+
+    /** Part {@code which} of a packed projection [B, T, parts, heads, D/heads] as [B, heads, T, D/heads]: a view. */
+    private static Var headsOf(Var packed, int which) {
+        return packed.select(2, which).permute(0, 2, 1, 3);
     }
 
     /** [B, T, D] to [B, heads, T, D/heads]. */
