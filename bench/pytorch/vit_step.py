@@ -111,6 +111,21 @@ def step_times(args, mode):
     return statistics.median(times)
 
 
+def openblas_core():
+    """The kernel family OpenBLAS chose (OPENBLAS_CORETYPE, or its CPU detection), or None without OpenBLAS.
+
+    A processor newer than the OpenBLAS build is detected as an old one (Debian's 0.3.21 calls an
+    Emerald Rapids Xeon "Prescott" and runs SSE3 kernels), which makes every PyTorch figure slow.
+    """
+    import ctypes
+    try:
+        get = ctypes.CDLL("libblas.so.3").openblas_get_corename
+    except (OSError, AttributeError):
+        return None
+    get.restype = ctypes.c_char_p
+    return get().decode()
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--dim", type=int, default=192)
@@ -128,7 +143,8 @@ def main():
     for mode in args.modes.split(","):
         t = step_times(args, mode)
         print(json.dumps({"impl": "pytorch-" + torch.__version__, "mode": mode, "batch": args.batch,
-                          "median_step_s": round(t, 5), "images_per_s": round(args.batch / t, 1)}), flush=True)
+                          "median_step_s": round(t, 5), "images_per_s": round(args.batch / t, 1),
+                          "openblas_core": openblas_core()}), flush=True)
 
 
 if __name__ == "__main__":

@@ -421,6 +421,7 @@ public final class StepBench {
     }
 
     private static final Pattern MEDIAN = Pattern.compile("\"median_step_s\": ([0-9.eE+-]+)");
+    private static final Pattern OPENBLAS_CORE = Pattern.compile("\"openblas_core\": \"([^\"]+)\"");
 
     /** Runs the PyTorch reference for one mode; null (with a note) when python3-torch is missing. */
     static Double torchStep(Map<String, String> opt, String mode, int dim, int depth, int heads, int patch, int image,
@@ -455,6 +456,15 @@ public final class StepBench {
         if (rc != 0 || !m.find()) {
             System.out.println("  pytorch: failed (exit " + rc + "):\n" + out);
             return null;
+        }
+        Matcher chosen = OPENBLAS_CORE.matcher(out);
+        if (chosen.find()) {
+            String name = chosen.group(1);
+            boolean old = List.of("Prescott", "Core2", "Penryn", "Dunnington", "Nehalem", "Atom", "Katmai", "Coppermine",
+                    "Northwood", "Banias").contains(name);
+            System.out.println("  pytorch " + mode + ": OpenBLAS core " + name + (old ? " -- a pre-AVX kernel: this"
+                    + " OpenBLAS does not know the processor; name its core (--openblas-coretype COOPERLAKE, SKYLAKEX"
+                    + " or HASWELL) or the PyTorch figures are several times too slow" : ""));
         }
         return Double.parseDouble(m.group(1));
     }
