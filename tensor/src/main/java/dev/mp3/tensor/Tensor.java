@@ -660,10 +660,7 @@ public final class Tensor {
 
     /** op(a) @ op(b) over the last two axes, batch axes broadcast; see {@link Backend#matmul}. */
     public static Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB) {
-        a.requireSameDevice("matmul", b);
-        a.requireType(DType.F32, "matmul");
-        b.requireType(DType.F32, "matmul");
-        Shape.matmul(a.shape, transA, b.shape, transB);
+        requireProduct(a, transA, b, transB);
         return a.backend().matmul(a, transA, b, transB);
     }
 
@@ -676,7 +673,7 @@ public final class Tensor {
         if (bias == null) {
             return matmul(a, transA, b, transB);
         }
-        matmulBiasChecks(a, b, bias, Shape.matmul(a.shape, transA, b.shape, transB));
+        requireBias(a, bias, requireProduct(a, transA, b, transB));
         return a.backend().matmul(a, transA, b, transB, bias);
     }
 
@@ -690,14 +687,12 @@ public final class Tensor {
         if (addend == null) {
             return matmul(a, transA, b, transB, bias);
         }
+        Shape.MatMul sizes = requireProduct(a, transA, b, transB);
+        requireBias(a, bias, sizes);
         a.requireSameDevice("matmul", addend);
         addend.requireType(DType.F32, "matmul addend");
-        Shape.MatMul sizes = Shape.matmul(a.shape, transA, b.shape, transB);
         Require.that(Arrays.equals(addend.shape, sizes.out()), "matmul: addend " + Shape.str(addend.shape)
                 + " does not match the product's shape " + Shape.str(sizes.out()));
-        if (bias != null) {
-            matmulBiasChecks(a, b, bias, sizes);
-        }
         return a.backend().matmul(a, transA, b, transB, bias, addend);
     }
 
@@ -709,21 +704,24 @@ public final class Tensor {
     public static Backend.ActivatedProduct matmulActivated(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias,
                                                            UnaryOp activation) {
         Require.that(activation != null, "matmulActivated: an activation is required");
-        a.requireSameDevice("matmul", b);
-        a.requireType(DType.F32, "matmul");
-        b.requireType(DType.F32, "matmul");
-        Shape.MatMul sizes = Shape.matmul(a.shape, transA, b.shape, transB);
-        if (bias != null) {
-            matmulBiasChecks(a, b, bias, sizes);
-        }
+        requireBias(a, bias, requireProduct(a, transA, b, transB));
         return a.backend().matmulActivated(a, transA, b, transB, bias, activation);
     }
 
-    private static void matmulBiasChecks(Tensor a, Tensor b, Tensor bias, Shape.MatMul sizes) {
+    /** The operands of a product: one device, F32, shapes that multiply; the product's sizes. */
+    private static Shape.MatMul requireProduct(Tensor a, boolean transA, Tensor b, boolean transB) {
         a.requireSameDevice("matmul", b);
-        a.requireSameDevice("matmul", bias);
         a.requireType(DType.F32, "matmul");
         b.requireType(DType.F32, "matmul");
+        return Shape.matmul(a.shape, transA, b.shape, transB);
+    }
+
+    /** A bias (null: nothing to check) of the product's N columns. */
+    private static void requireBias(Tensor a, Tensor bias, Shape.MatMul sizes) {
+        if (bias == null) {
+            return;
+        }
+        a.requireSameDevice("matmul", bias);
         bias.requireType(DType.F32, "matmul bias");
         Require.that(bias.rank() == 1 && bias.shape[0] == sizes.n(), "matmul: bias " + Shape.str(bias.shape)
                 + " does not match the " + sizes.n() + " columns of the product");
