@@ -643,6 +643,59 @@ public final class Var {
                 linearInputs(weight, bias, null));
     }
 
+    /**
+     * {@code indexSelect(idx[, inverse]).linear(weight, bias)} on this [rows, in] Var without keeping
+     * the picked rows: they are gathered into a temporary for the product and gathered again in
+     * backward for the weight's gradient, so the graph holds nothing of size [picked, in] (MP3's
+     * keys and values over the context's rows; this Var, the layer-normed tokens, is kept anyway
+     * for the queries). idx is I32 of any shape; the output is idx's shape + [out]. With
+     * {@code inverse} (see {@link #indexSelect(Tensor, Tensor)}) the indices are distinct and the
+     * rows' gradient is one gather, else a scatter-add. The same bits as the two nodes it replaces.
+     */
+    public Var linearOfRows(Tensor idx, Tensor inverse, Var weight, Var bias) {
+        Var x = this;
+        Require.that(rank() == 2, "linearOfRows: input must be [rows, in], got " + Shape.str(shape()));
+        if (inverse != null && inverse.numel() != dim(0)) {
+            throw new IllegalArgumentException("linearOfRows: the inverse has " + inverse.numel() + " entries, expected"
+                    + " one per row of the source, " + dim(0));
+        }
+        int in = dim(1);
+        int rows = dim(0);
+        Tensor picked = value.indexSelect(idx).reshape(-1, in);
+        int[] outShape = Arrays.copyOf(idx.shape(), idx.rank() + 1);
+        outShape[idx.rank()] = weight.dim(0);
+        Require.that(weight.rank() == 2 && weight.dim(1) == in, "linearOfRows: weight " + Shape.str(weight.shape())
+                + " does not match input " + Shape.str(shape()) + "; expected [out, " + in + "]");
+        if (bias != null) {
+            Require.that(bias.rank() == 1 && bias.dim(0) == weight.dim(0), "linearOfRows: bias "
+                    + Shape.str(bias.shape()) + " does not match weight " + Shape.str(weight.shape()));
+        }
+        int out = weight.dim(0);
+        Tensor y = Tensor.matmul(picked, false, weight.value, true, bias == null ? null : bias.value, null)
+                .reshape(outShape);
+        List<Var> inputs = new ArrayList<>(List.of(x, weight));
+        if (bias != null) {
+            inputs.add(bias);
+        }
+        return node("linearOfRows", y, g -> {
+            Tensor g2 = g.reshape(-1, out);
+            // The linear layer's rule, as linearBackward orders it, then the gather's.
+            if (bias != null && bias.requiresGrad) {
+                bias.accumulateSummed(g2);
+            }
+            if (x.requiresGrad) {
+                Tensor dPicked = Tensor.matmul(g2, false, weight.value, false);
+                int[] pickedShape = Arrays.copyOf(idx.shape(), idx.rank() + 1);
+                pickedShape[idx.rank()] = in;
+                x.accumulate(inverse != null ? dPicked.indexSelectOrZero(inverse)
+                        : dPicked.reshape(pickedShape).indexAdd(idx, rows), true);
+            }
+            if (weight.requiresGrad) {
+                weight.accumulate(Tensor.matmul(g2, true, x.value.indexSelect(idx).reshape(-1, in), false), true);
+            }
+        }, inputs.toArray(new Var[0]));
+    }
+
     /** Checks a linear layer's operands against this input; the output's shape. */
     private int[] linearShape(Var weight, Var bias) {
         Require.that(rank() >= 1, "linear: input must have rank >= 1, got " + Shape.str(shape()));

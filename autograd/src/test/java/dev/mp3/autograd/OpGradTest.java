@@ -297,6 +297,40 @@ public class OpGradTest extends OpTest {
         }
     }
 
+    @Test
+    void linearOfRowsIsTheGatherThenTheLinearLayerWithoutKeepingTheRows() {
+        Tensor x = normal(147, 6, 4);
+        Tensor w = normal(148, 5, 4);
+        Tensor b = normal(149, 5);
+        Tensor distinct = putInts(new int[] {4, 0, 5, 2}, 2, 2);
+        Tensor inverse = putInts(new int[] {1, -1, 3, -1, 0, 2}, 6);
+        Tensor repeated = putInts(new int[] {4, 0, 4, 4, 2, 0}, 2, 3);
+        GradCheck.of(v -> in(v, 0).gelu().linearOfRows(distinct, inverse, in(v, 1), in(v, 2)), x, w, b).check();
+        GradCheck.of(v -> in(v, 0).gelu().linearOfRows(repeated, null, in(v, 1), null), x, w).check();
+        // The same bits as indexSelect then linear, forward and backward; and the picked rows are not
+        // kept: the graph holds x, gelu(x), w, b and the output, not the [4, 4] gather.
+        for (Tensor idx : new Tensor[] {distinct, repeated}) {
+            Tensor inv = idx == distinct ? inverse : null;
+            int[] outShape = {2, idx.dim(1), 5};
+            Var[] fused = {Var.param(x.copy()), Var.param(w.copy()), Var.param(b.copy())};
+            Var[] apart = {Var.param(x.copy()), Var.param(w.copy()), Var.param(b.copy())};
+            Var yFused = fused[0].gelu().linearOfRows(idx, inv, fused[1], fused[2]);
+            Var picked = inv == null ? apart[0].gelu().indexSelect(idx) : apart[0].gelu().indexSelect(idx, inv);
+            Var yApart = picked.linear(apart[1], apart[2]);
+            assertThat(yFused.shape()).containsExactly(outShape);
+            TensorAssert.assertSameBits(yFused.value(), yApart.value(), "forward");
+            assertThat(yFused.graphBytes()).isEqualTo(yApart.graphBytes() - 4L * idx.numel() * 4);
+            Tensor seed = normal(150, outShape);
+            yFused.mul(Var.constant(seed)).sum().backward();
+            yApart.mul(Var.constant(seed)).sum().backward();
+            for (int i = 0; i < 3; i++) {
+                TensorAssert.assertSameBits(fused[i].grad(), apart[i].grad(), "gradient of input " + i);
+            }
+        }
+        assertThatThrownBy(() -> Var.param(x).linearOfRows(distinct, putInts(new int[] {0, 1}, 2), Var.param(w), null))
+                .hasMessageContaining("linearOfRows: the inverse has 2 entries, expected one per row of the source, 6");
+    }
+
     // ---------------------------------------------------------------- rows
 
     @Test

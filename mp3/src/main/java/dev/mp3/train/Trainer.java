@@ -12,6 +12,7 @@ import dev.mp3.report.ProgressBar;
 import dev.mp3.tensor.MemoryScope;
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Tensor;
+import dev.mp3.tensor.cpu.OpProfile;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,6 +39,8 @@ import java.util.TreeMap;
 public final class Trainer {
     private static final long MASK_STREAM = 0x4d41534bL;   // "MASK"
     private static final long NOISE_STREAM = 0x4e4f4953L;  // "NOIS"
+    /** Updates not profiled under -Dmp3.profile=true: the JIT compiles the step's code in these. */
+    private static final int PROFILE_WARMUP = 5;
 
     /**
      * One row of the history, written after update {@code step}: the mean training loss since the
@@ -280,6 +283,10 @@ public final class Trainer {
         double waitSeconds = 0;
         long timed = 0;
         double lastLoss = Double.NaN;
+        // -Dmp3.profile=true: time every backend op of the updates after the first PROFILE_WARMUP
+        // (JIT warm-up), not validations, and print where the update's time went at the end.
+        long profiledNanos = 0;
+        long profiled = 0;
 
         // Closed before the final checkpoint: no batch is built past the loop, no thread outlives run().
         try (BatchPrefetch<B> batches = new BatchPrefetch<>(task::batch, step, Math.min(total, stopAfter),
@@ -291,6 +298,9 @@ public final class Trainer {
                 long t1 = System.nanoTime();
                 double lr = schedule.at(step);
                 double value;
+                if (OpProfile.ENABLED && lead && timed == PROFILE_WARMUP) {
+                    OpProfile.reset();
+                }
                 // One memory scope per update: the batch's upload, activations, gradients and the update's
                 // scratch give their device memory back when the update has been read, not when the
                 // garbage collector runs. What outlives it (optimizer state, caches) is kept where made.
@@ -322,7 +332,12 @@ public final class Trainer {
                 }
                 batchSeconds += built.seconds();
                 waitSeconds += (t1 - t0) / 1e9;
-                stepSeconds += (System.nanoTime() - t1) / 1e9;
+                long t2 = System.nanoTime();
+                stepSeconds += (t2 - t1) / 1e9;
+                if (OpProfile.ENABLED && timed >= PROFILE_WARMUP) {
+                    profiledNanos += t2 - t1;
+                    profiled++;
+                }
                 timed++;
                 lastLoss = value;
                 lossSum += value;
@@ -378,6 +393,11 @@ public final class Trainer {
         boolean interrupted = !stopped && step < total;
         if (bar != null) {
             bar.finish(step, lastLoss);
+        }
+        if (lead && profiled > 0) {
+            System.err.printf("%s: backend ops of updates %d to %d (-Dmp3.profile=true; validation not counted),"
+                    + " %.4f s per update as profiled:%n", label, step - profiled + 1, step, profiledNanos / 1e9 / profiled);
+            OpProfile.print(System.err, profiledNanos, (int) profiled);
         }
         Checkpoint.Progress end = new Checkpoint.Progress(step, total, masks.counter(), noise.counter(), lossSum,
                 lossCount, stopping, stopped, history);
@@ -444,8 +464,11 @@ public final class Trainer {
     private static double validate(Task<?> task) {
         task.model().eval();
         double metric;
+        OpProfile.pause();
         try (MemoryScope validation = MemoryScope.open()) {
             metric = task.validate();
+        } finally {
+            OpProfile.resume();
         }
         task.model().train();
         return metric;

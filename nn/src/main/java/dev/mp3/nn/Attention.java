@@ -96,15 +96,13 @@ public final class Attention extends Module {
             vh = headsOf(all, 2);
         } else {
             // MP3: queries from every token; keys and values from the context's rows only, as one
-            // product [B, M, 2D] whose heads are views as above.
+            // product [B, M, 2D] whose heads are views as above (the gathered rows are not kept).
             Require.that(context.batch() == b && context.tokens() == n, "Attention: context for " + context.batch()
                     + " examples of " + context.tokens() + " tokens does not fit input " + Shape.str(x.shape()));
             qh = splitHeads(x.linear(w.slice(0, 0, dim), qkvBias.slice(0, 0, dim)));
             Var rows = x.reshape(b * n, dim);
-            Var kvSource = context.inverse() != null ? rows.indexSelect(context.flatRows(), context.inverse())
-                    : rows.indexSelect(context.flatRows());   // [B, M, D]
-            Var kv = kvSource.linear(w.slice(0, dim, 3 * dim), qkvBias.slice(0, dim, 3 * dim))
-                    .reshape(b, context.size(), 2, heads, dim / heads);
+            Var kv = rows.linearOfRows(context.flatRows(), context.inverse(), w.slice(0, dim, 3 * dim),
+                    qkvBias.slice(0, dim, 3 * dim)).reshape(b, context.size(), 2, heads, dim / heads);
             kh = headsOf(kv, 0);
             vh = headsOf(kv, 1);
         }

@@ -29,6 +29,6 @@ public final class DropPath extends Module {
         int[] perExample = new int[x.rank()];
         Arrays.fill(perExample, 1);
         perExample[0] = x.dim(0);
-        return x.mul(Var.constant(Dropout.keepMask(noise().uniform(x.value().device(), perExample), p)));
+        return x.mul(Var.constant(noise().dropoutMask(x.value().device(), p, perExample)));
     }
 }

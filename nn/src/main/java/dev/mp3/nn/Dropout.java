@@ -2,7 +2,6 @@ package dev.mp3.nn;
 
 import dev.mp3.autograd.Var;
 import dev.mp3.tensor.Require;
-import dev.mp3.tensor.Tensor;
 
 /**
  * Zeroes each element with probability p during training and scales the rest by 1/(1-p), so the
@@ -25,14 +24,6 @@ public final class Dropout extends Module {
         if (!active()) {
             return x;
         }
-        return x.mul(Var.constant(keepMask(noise().uniform(x.value().device(), x.shape()), p)));
-    }
-
-    /**
-     * 1/(1-p) where u >= p, else 0, computed on u's device: clamping u (in [0, 1)) to [p, 1] leaves it
-     * unchanged exactly when u >= p, so equality with u is the keep test without a comparison op.
-     */
-    static Tensor keepMask(Tensor u, float p) {
-        return u.clamp(p, 1f).eq(u).mul(1f / (1f - p));
+        return x.mul(Var.constant(noise().dropoutMask(x.value().device(), p, x.shape())));
     }
 }

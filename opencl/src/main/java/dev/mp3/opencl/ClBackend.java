@@ -820,6 +820,13 @@ public final class ClBackend implements Backend {
     }
 
     @Override
+    public synchronized Tensor dropoutMask(int[] shape, long key, float p) {
+        Tensor out = empty(DType.F32, shape);
+        elementwise.dropoutMask(buffer(out), key, p, 1f / (1f - p));
+        return out;
+    }
+
+    @Override
     public synchronized void adamInPlace(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
                                          float eps, float weightDecay, boolean decoupled, float bias1, float bias2) {
         elementwise.adam(buffer(param), denseBuffer(grad), buffer(m), buffer(v), lr, beta1, beta2, eps, weightDecay, decoupled,

@@ -105,6 +105,11 @@ final class ElementwiseKernels {
         dense(kind == Rng.Kind.UNIFORM ? "random_uniform" : "random_normal", out.size(), l -> l.buffer(out).u64(key));
     }
 
+    /** keep is 1f / (1f - p), rounded on the host as the CPU rounds it. */
+    void dropoutMask(ClBuffer out, long key, float p, float keep) {
+        dense("dropout_mask", out.size(), l -> l.buffer(out).u64(key).f32(p).f32(keep));
+    }
+
     /** Constants derived as dev.mp3.tensor.cpu.ElementwiseKernels.adam derives them, so both backends use the same floats. */
     void adam(ClBuffer p, ClBuffer g, ClBuffer m, ClBuffer v, float lr, float beta1, float beta2, float eps,
               float weightDecay, boolean decoupled, float bias1, float bias2) {

@@ -168,6 +168,14 @@ __kernel void random_uniform(const int n, __global float* out, const ulong key) 
     }
 }
 
+/* Backend.dropoutMask: keep (1/(1-p)) where uniform draw i reaches p, else 0. */
+__kernel void dropout_mask(const int n, __global float* out, const ulong key, const float p, const float keep) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        out[i] = uniform_at(key, (ulong) i) >= p ? keep : 0.0f;
+    }
+}
+
 /* Rng.normalAt: Box-Muller from uniforms 2i and 2i+1. The CPU computes the transform in double;
  * with cl_khr_fp64 (probed by the host, which then defines HAS_FP64) so do we, else in float. */
 #ifdef HAS_FP64

@@ -266,6 +266,17 @@ public interface Backend {
     Tensor random(Rng.Kind kind, int[] shape, long key);
 
     /**
+     * Inverted dropout's mask in one pass: {@code 1f / (1f - p)} where the uniform draw
+     * {@code random(UNIFORM, shape, key)} is at least p, else 0. Bit for bit what this default
+     * computes from the draw in four passes (clamping u to [p, 1] leaves it unchanged exactly when
+     * u >= p); a backend draws and thresholds each element at once instead.
+     */
+    default Tensor dropoutMask(int[] shape, long key, float p) {
+        Tensor u = random(Rng.Kind.UNIFORM, shape, key);
+        return u.clamp(p, 1f).eq(u).mul(1f / (1f - p));
+    }
+
+    /**
      * One Adam/AdamW update in place on param, m, v. With decoupled weight decay (AdamW) the
      * parameter is multiplied by (1 - lr*weightDecay) first; without it (Adam) weightDecay*param is
      * added to the gradient. bias1 = 1 - beta1^t and bias2 = 1 - beta2^t are passed in.

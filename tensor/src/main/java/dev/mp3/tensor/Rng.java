@@ -82,6 +82,15 @@ public final class Rng {
         return uniform(shape).affine(hi - lo, lo).clamp(lo, Math.max(lo, Math.nextDown(hi)));
     }
 
+    /**
+     * Inverted dropout's mask on a device: each element 1/(1-p) with probability 1 - p, else 0. The
+     * draw takes one key, as {@link #uniform(Device, int...)} does, and keeps element i exactly when
+     * the uniform draw i of that key is at least p, so the mask is the thresholded uniform tensor.
+     */
+    public Tensor dropoutMask(Device device, float p, int... shape) {
+        return Tensor.dropoutMask(device, nextKey(), p, shape);
+    }
+
     public Tensor normal(float mean, float std, int... shape) {
         return normal(Device.CPU, mean, std, shape);
     }

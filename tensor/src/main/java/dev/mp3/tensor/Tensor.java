@@ -83,6 +83,16 @@ public final class Tensor {
         return Backends.get(device).random(kind, shape.clone(), key);
     }
 
+    /**
+     * Inverted dropout's keep mask on a device: {@code 1f / (1f - p)} where the uniform draw of
+     * (key, i) is at least p, else 0; see {@link Rng#dropoutMask}.
+     */
+    public static Tensor dropoutMask(Device device, long key, float p, int... shape) {
+        Require.that(p >= 0f && p < 1f, "dropoutMask: probability " + p + " not in [0, 1)");
+        Shape.numel(shape);
+        return Backends.get(device).dropoutMask(shape.clone(), key, p);
+    }
+
     public static Tensor full(float value, int... shape) {
         float[] data = new float[Shape.numel(shape)];
         Arrays.fill(data, value);

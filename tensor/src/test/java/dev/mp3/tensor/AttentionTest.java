@@ -111,4 +111,51 @@ public class AttentionTest extends OpTest {
         var ref = Reference.attention(Nd.of(q, b, h, n, d), Nd.of(k, b, h, m, d), Nd.of(v, b, h, m, d), null, 1);
         assertClose(out.out(), ref.out(), 1e-4, 1e-4, "scores ~1e3");
     }
+
+    /**
+     * Backends that read q, k, v and the output gradient where they lie (the heads of a
+     * [B, N, H, D] projection permuted to [B, H, N, D], a window of the keys: MP3's context rows cut
+     * from a longer buffer) give bit for bit what dense copies of the same values give, forward and
+     * backward, with and without a bias: the arithmetic is the same whatever the layout, so anything
+     * but equal bits is an indexing error.
+     */
+    @Test
+    void permutedHeadsAndWindowsGiveTheBitsOfDenseCopies() {
+        int b = 2, n = 7, m = 5, h = 3, d = 8;
+        Tensor qProj = put(TestData.normal(11, b * n * h * d, 1), b, n, h * d);
+        Tensor kvLong = put(TestData.normal(12, b * (m + 4) * h * d, 1), b, m + 4, h * d);
+        Tensor vProj = put(TestData.normal(13, b * m * h * d, 1), b, m, h * d);
+        Tensor gProj = put(TestData.normal(14, b * n * h * d, 1), b, n, h * d);
+        Tensor q = qProj.reshape(b, n, h, d).permute(0, 2, 1, 3);
+        Tensor k = kvLong.slice(1, 2, 2 + m).reshape(b, m, h, d).permute(0, 2, 1, 3);
+        Tensor v = vProj.reshape(b, m, h, d).permute(0, 2, 1, 3);
+        Tensor gOut = gProj.reshape(b, n, h, d).permute(0, 2, 1, 3);
+        assertThat(q.isContiguous() || k.isContiguous() || gOut.isContiguous()).as("views, not dense").isFalse();
+
+        for (Tensor bias : new Tensor[] {null, put(TestData.normal(15, h * n * m, 1), h, n, m)}) {
+            Backend.AttentionOut viewed = Tensor.attention(q, k, v, bias, 0.35f);
+            Backend.AttentionOut dense = Tensor.attention(q.copy(), k.copy(), v.copy(), bias, 0.35f);
+            assertSameBits("out", dense.out(), viewed.out());
+            assertSameBits("logSumExp", dense.logSumExp(), viewed.logSumExp());
+            Backend.AttentionGrads gv = Tensor.attentionBackward(q, k, v, bias, 0.35f, viewed.out(),
+                    viewed.logSumExp(), gOut);
+            Backend.AttentionGrads gd = Tensor.attentionBackward(q.copy(), k.copy(), v.copy(), bias, 0.35f,
+                    dense.out(), dense.logSumExp(), gOut.copy());
+            assertSameBits("dq", gd.dq(), gv.dq());
+            assertSameBits("dk", gd.dk(), gv.dk());
+            assertSameBits("dv", gd.dv(), gv.dv());
+            if (bias != null) {
+                assertSameBits("dbias", gd.dbias(), gv.dbias());
+            }
+        }
+    }
+
+    private static void assertSameBits(String what, Tensor expected, Tensor actual) {
+        assertThat(actual.shape()).as(what).containsExactly(expected.shape());
+        float[] e = expected.toFloatArray();
+        float[] a = actual.toFloatArray();
+        for (int i = 0; i < e.length; i++) {
+            assertThat(Float.floatToRawIntBits(a[i])).as(what + "[" + i + "]").isEqualTo(Float.floatToRawIntBits(e[i]));
+        }
+    }
 }

@@ -61,6 +61,39 @@ public class RandomTest extends OpTest {
         assertClose(z, boxMuller(KEY, shape), 1e-6, normalAtol(), "normal " + str(shape));
     }
 
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void dropoutMaskKeepsExactlyWhereTheUniformDrawReachesP(int[] shape) {
+        for (float p : new float[] {0f, 0.1f, 0.5f, 0.9f}) {
+            float keep = 1f / (1f - p);
+            float[] got = backend().dropoutMask(shape, KEY, p).toFloatArray();
+            assertThat(got).hasSize(Shape.numel(shape));
+            for (int i = 0; i < got.length; i++) {
+                assertThat(got[i]).as("p %s element %d", p, i).isEqualTo(Rng.uniformAt(KEY, i) >= p ? keep : 0f);
+            }
+        }
+    }
+
+    @Test
+    void dropoutMaskIsTheThresholdedUniformDrawOfTheSameKey() {
+        // the one-pass op gives the bits of the four-pass composition it replaced (Backend's default)
+        Tensor u = backend().random(Rng.Kind.UNIFORM, new int[] {64, 99, 32}, KEY);
+        Tensor composed = u.clamp(0.1f, 1f).eq(u).mul(1f / (1f - 0.1f));
+        assertThat(backend().dropoutMask(new int[] {64, 99, 32}, KEY, 0.1f).toFloatArray())
+                .containsExactly(composed.toFloatArray());
+        int kept = 0;
+        for (float m : composed.toFloatArray()) {
+            kept += m != 0f ? 1 : 0;
+        }
+        assertThat(kept / (64.0 * 99 * 32)).isCloseTo(0.9, org.assertj.core.data.Offset.offset(0.01));
+    }
+
+    @Test
+    void dropoutMaskRefusesAProbabilityOutsideZeroToOne() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Tensor.dropoutMask(device(), KEY, 1f, 3))
+                .hasMessageContaining("dropoutMask: probability 1.0 not in [0, 1)");
+    }
+
     @Test
     void rngDrawsLandOnTheRequestedDevice() {
         long key = new Rng(5).nextKey(); // the key of a fresh Rng(5)'s first draw
@@ -70,5 +103,10 @@ public class RandomTest extends OpTest {
         assertThat(n.device()).isEqualTo(device());
         assertUniform(u, key, "Rng.uniform");
         assertClose(n, Reference.affine(boxMuller(key, new int[] {4, 4}), 2, 1), 1e-6, 2 * normalAtol(), "Rng.normal(1, 2)");
+        Tensor mask = new Rng(5).dropoutMask(device(), 0.25f, 5, 5);
+        assertThat(mask.device()).isEqualTo(device());
+        for (int i = 0; i < 25; i++) {
+            assertThat(mask.toFloatArray()[i]).isEqualTo(Rng.uniformAt(key, i) >= 0.25f ? 1f / 0.75f : 0f);
+        }
     }
 }

@@ -5,21 +5,39 @@ package dev.mp3.tensor.cpu;
  * for one pair fit in cache, so materialising them there costs little, and nothing of size
  * [B, H, N, M] outlives the call (the backward pass recomputes the probabilities from logSumExp,
  * like the GPU kernel).
+ *
+ * <p>q, k, v, the output and its gradient are {@link Heads} views, wherever their rows lie (the
+ * permuted heads of one q, k, v projection, say): the small matrix products read and write a pair's
+ * rows in place through their row stride, so no [B, H, N, d] copy of an operand is made and the
+ * outputs land in the layout the model reads next.
  */
 final class AttentionKernels {
     private AttentionKernels() {}
 
     /**
-     * q [BH, N, d], k and v [BH, M, d], bias [H, N, M] or null, all contiguous; out [BH, N, d],
-     * lse [BH, N].
+     * A [B, H, rows, d] operand whose d values of a row are contiguous: row i of pair (b, h) starts
+     * at {@code offset + b * batchStride + h * headStride + i * rowStride}.
      */
-    static void forward(float[] q, float[] k, float[] v, float[] bias, int bh, int heads, int n, int m, int d,
-                        float scale, float[] out, float[] lse) {
+    record Heads(float[] data, int offset, int batchStride, int headStride, int rowStride) {
+        int row(int pair, int heads, int i) {
+            return offset + (pair / heads) * batchStride + (pair % heads) * headStride + i * rowStride;
+        }
+
+        /** Pair {@code pair}'s [rows, d] matrix, as a matrix-product operand. */
+        GemmOperand pair(int pair, int heads) {
+            return new GemmOperand(data, row(pair, heads, 0), 0, rowStride, 1);
+        }
+    }
+
+    /** bias [H, N, M] contiguous or null; lse [BH, N] dense. */
+    static void forward(Heads q, Heads k, Heads v, float[] bias, int bh, int heads, int n, int m, int d,
+                        float scale, Heads out, float[] lse) {
         Parallel.forRange(bh, 1, (lo, hi) -> {
             float[] p = new float[n * m];
             float[] scratch = new float[d * m];
+            GemmOperand probabilities = GemmOperand.of(p, 0, 0, false, n, m);
             for (int t = lo; t < hi; t++) {
-                scores(q, k, bias, t, heads, n, m, d, scale, p, scratch);
+                scores(q.pair(t, heads), k.pair(t, heads), bias, t, heads, n, m, d, scale, p, scratch);
                 for (int i = 0; i < n; i++) {
                     int row = i * m;
                     float max = ReduceKernels.maxRun(p, row, m);
@@ -27,15 +45,15 @@ final class AttentionKernels {
                     lse[t * n + i] = max + (float) Math.log(sum);
                     ElementwiseKernels.affineRun(p, row, 1, 1f / sum, 0f, p, row, m);
                 }
-                GemmKernels.gemmSmall(n, d, m, p, 0, false, v, t * m * d, false, out, t * n * d, null);
+                DirectGemm.multiply(0, n, d, m, probabilities, v.pair(t, heads), out.pair(t, heads), null);
             }
         });
     }
 
     /** p[i, j] = scale * q_i . k_j + bias[h, i, j] for pair t: one small matmul, then a row pass. */
-    private static void scores(float[] q, float[] k, float[] bias, int t, int heads, int n, int m, int d,
+    private static void scores(GemmOperand q, GemmOperand k, float[] bias, int t, int heads, int n, int m, int d,
                                float scale, float[] p, float[] scratch) {
-        GemmKernels.gemmSmall(n, m, d, q, t * n * d, false, k, t * m * d, true, p, 0, scratch);
+        DirectGemm.multiply(0, n, m, d, q, k.transposed(), GemmOperand.of(p, 0, 0, false, n, m), scratch);
         if (bias == null) {
             ElementwiseKernels.affineRun(p, 0, 1, scale, 0f, p, 0, n * m);
             return;
@@ -51,26 +69,30 @@ final class AttentionKernels {
      * dQ = scale dS K; dK = scale dS^T Q; dbias[h] = sum over the batch of dS.
      * dbiasPerPair, when bias is present, is [BH, N, M] and summed over the batch by the caller.
      */
-    static void backward(float[] q, float[] k, float[] v, float[] bias, int bh, int heads, int n, int m, int d,
-                         float scale, float[] out, float[] lse, float[] gOut,
-                         float[] dq, float[] dk, float[] dv, float[] dbiasPerPair) {
+    static void backward(Heads q, Heads k, Heads v, float[] bias, int bh, int heads, int n, int m, int d,
+                         float scale, Heads out, float[] lse, Heads gOut,
+                         Heads dq, Heads dk, Heads dv, float[] dbiasPerPair) {
         Parallel.forRange(bh, 1, (lo, hi) -> {
             float[] p = new float[n * m];
             float[] dp = new float[n * m];
             float[] scratch = new float[d * m];
+            GemmOperand probabilities = GemmOperand.of(p, 0, 0, false, n, m);
+            GemmOperand scoreGrads = GemmOperand.of(dp, 0, 0, false, n, m);
             for (int t = lo; t < hi; t++) {
-                scores(q, k, bias, t, heads, n, m, d, scale, p, scratch);
-                int ob = t * n * d;
+                GemmOperand qt = q.pair(t, heads);
+                GemmOperand kt = k.pair(t, heads);
+                GemmOperand gt = gOut.pair(t, heads);
+                scores(qt, kt, bias, t, heads, n, m, d, scale, p, scratch);
                 for (int i = 0; i < n; i++) {
                     int row = i * m;
                     VectorMath.expShifted(p, row, lse[t * n + i], p, row, m);
                 }
                 // dV = P^T gO   [M, d]
-                GemmKernels.gemmSmall(m, d, n, p, 0, true, gOut, ob, false, dv, t * m * d, null);
+                DirectGemm.multiply(0, m, d, n, probabilities.transposed(), gt, dv.pair(t, heads), null);
                 // dP = gO V^T   [N, M]
-                GemmKernels.gemmSmall(n, m, d, gOut, ob, false, v, t * m * d, true, dp, 0, scratch);
+                DirectGemm.multiply(0, n, m, d, gt, v.pair(t, heads).transposed(), scoreGrads, scratch);
                 for (int i = 0; i < n; i++) {
-                    float delta = ReduceKernels.dot(gOut, ob + i * d, out, ob + i * d, d);
+                    float delta = ReduceKernels.dot(gOut.data(), gOut.row(t, heads, i), out.data(), out.row(t, heads, i), d);
                     int row = i * m;
                     for (int j = 0; j < m; j++) {
                         dp[row + j] = p[row + j] * (dp[row + j] - delta);
@@ -80,11 +102,18 @@ final class AttentionKernels {
                     System.arraycopy(dp, 0, dbiasPerPair, t * n * m, n * m);
                 }
                 // dQ = scale dS K   [N, d];  dK = scale dS^T Q   [M, d]
-                GemmKernels.gemmSmall(n, d, m, dp, 0, false, k, t * m * d, false, dq, ob, null);
-                GemmKernels.gemmSmall(m, d, n, dp, 0, true, q, ob, false, dk, t * m * d, null);
-                ElementwiseKernels.affineRun(dq, ob, 1, scale, 0f, dq, ob, n * d);
-                ElementwiseKernels.affineRun(dk, t * m * d, 1, scale, 0f, dk, t * m * d, m * d);
+                DirectGemm.multiply(0, n, d, m, scoreGrads, kt, dq.pair(t, heads), null);
+                DirectGemm.multiply(0, m, d, n, scoreGrads.transposed(), qt, dk.pair(t, heads), null);
+                scaleRows(dq, t, heads, n, d, scale);
+                scaleRows(dk, t, heads, m, d, scale);
             }
         });
+    }
+
+    private static void scaleRows(Heads x, int t, int heads, int rows, int d, float scale) {
+        for (int i = 0; i < rows; i++) {
+            int at = x.row(t, heads, i);
+            ElementwiseKernels.affineRun(x.data(), at, 1, scale, 0f, x.data(), at, d);
+        }
     }
 }

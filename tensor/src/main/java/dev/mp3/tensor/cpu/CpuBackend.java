@@ -469,17 +469,21 @@ public final class CpuBackend implements Backend {
         return out;
     }
 
+    /** Reads q, k, v and the output gradient where they lie, as long as a head's d values are contiguous. */
+    @Override
+    public boolean attentionReadsViews() {
+        return true;
+    }
+
     @Override
     public AttentionOut attention(Tensor q, Tensor k, Tensor v, Tensor bias, float scale) {
         int[] qs = q.shape();
-        int bh = qs[0] * qs[1];
         int n = qs[2];
-        int d = qs[3];
         int m = k.dim(2);
-        Tensor out = newF32(qs);
+        Tensor out = headsLast(qs);
         Tensor lse = newF32(new int[] {qs[0], qs[1], n});
-        AttentionKernels.forward(dense(q), dense(k), dense(v), bias == null ? null : dense(bias), bh, qs[1], n, m, d, scale,
-                CpuStorage.floats(out), CpuStorage.floats(lse));
+        AttentionKernels.forward(heads(q), heads(k), heads(v), bias == null ? null : dense(bias), qs[0] * qs[1], qs[1],
+                n, m, qs[3], scale, heads(out), CpuStorage.floats(lse));
         return new AttentionOut(out, lse);
     }
 
@@ -487,19 +491,32 @@ public final class CpuBackend implements Backend {
     public AttentionGrads attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, float scale,
                                             Tensor out, Tensor logSumExp, Tensor gOut) {
         int[] qs = q.shape();
-        int bh = qs[0] * qs[1];
         int n = qs[2];
-        int d = qs[3];
         int m = k.dim(2);
-        Tensor dq = newF32(qs);
-        Tensor dk = newF32(k.shape());
-        Tensor dv = newF32(v.shape());
+        Tensor dq = headsLast(qs);
+        Tensor dk = headsLast(k.shape());
+        Tensor dv = headsLast(v.shape());
         Tensor perPair = bias == null ? null : newF32(new int[] {qs[0], qs[1], n, m});
-        AttentionKernels.backward(dense(q), dense(k), dense(v), bias == null ? null : dense(bias), bh, qs[1], n, m, d, scale,
-                dense(out), dense(logSumExp), dense(gOut), CpuStorage.floats(dq), CpuStorage.floats(dk),
-                CpuStorage.floats(dv), perPair == null ? null : CpuStorage.floats(perPair));
+        AttentionKernels.backward(heads(q), heads(k), heads(v), bias == null ? null : dense(bias), qs[0] * qs[1], qs[1],
+                n, m, qs[3], scale, heads(out), dense(logSumExp), heads(gOut), heads(dq), heads(dk), heads(dv),
+                perPair == null ? null : CpuStorage.floats(perPair));
         Tensor dbias = perPair == null ? null : reduce(ReduceOp.SUM, perPair, 0, false);
         return new AttentionGrads(dq, dk, dv, dbias);
+    }
+
+    /**
+     * A [B, H, rows, d] result laid out [B, rows, H, d] (returned as the permuted view): merging the
+     * heads back into [B, rows, H * d], as models do next, is then a free reshape.
+     */
+    private Tensor headsLast(int[] shape) {
+        return newF32(new int[] {shape[0], shape[2], shape[1], shape[3]}).permute(0, 2, 1, 3);
+    }
+
+    /** A [B, H, rows, d] attention operand where it lies when d is contiguous, else a dense copy. */
+    private static AttentionKernels.Heads heads(Tensor t) {
+        Tensor v = t.strides()[3] == 1 || t.dim(3) == 1 ? t : t.copy();
+        int[] st = v.strides();
+        return new AttentionKernels.Heads(CpuStorage.floats(v), v.offset(), st[0], st[1], st[2]);
     }
 
     // ---------------------------------------------------------------- convolution and batch norm
@@ -652,6 +669,19 @@ public final class CpuBackend implements Backend {
         Parallel.forRange(o.length, GRAIN, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 o[i] = kind == Rng.Kind.UNIFORM ? Rng.uniformAt(key, i) : Rng.normalAt(key, i);
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public Tensor dropoutMask(int[] shape, long key, float p) {
+        Tensor out = newF32(shape);
+        float[] o = CpuStorage.floats(out);
+        float keep = 1f / (1f - p);
+        Parallel.forRange(o.length, GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                o[i] = Rng.uniformAt(key, i) >= p ? keep : 0f;
             }
         });
         return out;

@@ -21,7 +21,9 @@ import java.util.Map;
  * variant: the unary/binary/reduce operator, the matmul's transpose flags and sizes. Off, the only
  * cost is one static final branch in {@link CpuStorage#backend()}, which the JIT folds away.
  *
- * <p>Not thread-safe: one thread (the training loop) issues backend calls, as in every model here.
+ * <p>Only the calls of one thread are timed: the thread that last called {@link #reset()} (the
+ * training loop), so a batch-building thread's ops neither count nor race on the table; and none
+ * while {@link #pause()}d (a validation pass inside a training run).
  */
 public final class OpProfile {
     /** Whether CPU tensors dispatch through the timing proxy. */
@@ -31,13 +33,28 @@ public final class OpProfile {
             new Class<?>[] {Backend.class}, new Timer()) : null;
 
     private static final Map<String, long[]> TIMES = new LinkedHashMap<>();
+    private static volatile Thread owner;
+    private static volatile boolean paused;
     private static int depth;
 
     private OpProfile() {}
 
-    /** Forgets everything timed so far (after warm-up). */
+    /** Forgets everything timed so far (after warm-up); from now on the calling thread's ops are timed. */
     public static void reset() {
         TIMES.clear();
+        depth = 0;
+        paused = false;
+        owner = Thread.currentThread();
+    }
+
+    /** Stops timing until {@link #resume()} (work that is not part of the steps being profiled). */
+    public static void pause() {
+        paused = true;
+    }
+
+    /** Times ops again after {@link #pause()}. */
+    public static void resume() {
+        paused = false;
     }
 
     /** Nanoseconds and call counts per key, in first-seen order. */
@@ -118,7 +135,7 @@ public final class OpProfile {
     private static final class Timer implements InvocationHandler {
         @Override
         public Object invoke(Object proxy, Method m, Object[] args) throws Throwable {
-            if (depth > 0) {
+            if (depth > 0 || paused || Thread.currentThread() != owner) {
                 return call(m, args);
             }
             depth++;

@@ -2,6 +2,7 @@ package dev.mp3.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 import static dev.mp3.tensor.cpu.ElementwiseKernels.L;
@@ -71,7 +72,19 @@ final class VectorMath {
 
     /** One vector's worth of a[off..off+L) replaced by its exponentials. */
     private static void expAt(float[] a, int off) {
-        FloatVector x = FloatVector.fromArray(S, a, off);
+        expLanes(FloatVector.fromArray(S, a, off)).intoArray(a, off);
+    }
+
+    /**
+     * The lanes of a[off..) that {@code m} selects replaced by their exponentials: a loop's tail in
+     * one masked vector (lane for lane the arithmetic of {@link #exp(float)}, so the same bits as the
+     * scalar twin, at a vector's cost instead of up to L - 1 scalar calls).
+     */
+    private static void expAt(float[] a, int off, VectorMask<Float> m) {
+        expLanes(FloatVector.fromArray(S, a, off, m)).intoArray(a, off, m);
+    }
+
+    private static FloatVector expLanes(FloatVector x) {
         FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
         FloatVector t = xc.fma(LOG2E, ROUNDER);
         FloatVector n = t.sub(ROUNDER);
@@ -86,7 +99,7 @@ final class VectorMath {
         FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         FloatVector s2 = k.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         // x != x only for NaN; compare is an intrinsic on every vector ISA, test(IS_NAN) is not.
-        p.mul(s1).mul(s2).blend(x, x.compare(VectorOperators.NE, x)).intoArray(a, off);
+        return p.mul(s1).mul(s2).blend(x, x.compare(VectorOperators.NE, x));
     }
 
     /** a[off .. off+n) replaced by its exponentials (vector body, scalar tail: the same bits either way). */
@@ -95,8 +108,8 @@ final class VectorMath {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             expAt(a, off + i);
         }
-        for (; i < n; i++) {
-            a[off + i] = exp(a[off + i]);
+        if (i < n) {
+            expAt(a, off + i, S.indexInRange(i, n));
         }
     }
 
@@ -114,10 +127,13 @@ final class VectorMath {
             acc = acc.add(FloatVector.fromArray(S, y, yo + i));
         }
         float sum = sumLanes(acc);
-        for (; i < n; i++) {
-            float e = exp(x[xo + i] - shift);
-            y[yo + i] = e;
-            sum += e;
+        if (i < n) {
+            VectorMask<Float> tail = S.indexInRange(i, n);
+            FloatVector.fromArray(S, x, xo + i, tail).sub(vs).intoArray(y, yo + i, tail);
+            expAt(y, yo + i, tail);
+            for (; i < n; i++) {   // the tail's terms in order, as the scalar loop added them
+                sum += y[yo + i];
+            }
         }
         return sum;
     }
