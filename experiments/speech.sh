@@ -15,6 +15,10 @@
 # Usage: experiments/speech.sh [OUT_DIR]
 #   DATA=DIR (default ~/.cache/mp3/speech-full; made with make-speech-data's defaults if missing)
 #   SEEDS="0 1 2"  N=900  P=900  BATCH=64  EVAL=75
+#   TABLE6_SEED=S  the seed that also runs Table 6's pretraining lengths (default: the first of SEEDS;
+#                  one not in SEEDS skips it, so two halves of the seeds can run side by side)
+#   THREADS=T      CPU threads per run (default: all cores); e.g. two invocations with THREADS=1 on a
+#                  2-core machine, which train these small models faster than one invocation on 2 threads
 # Then: python3 experiments/summarize_speech.py OUT_DIR   (the mean +- std tables)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +29,9 @@ N="${N:-900}"
 P="${P:-900}"
 BATCH="${BATCH:-64}"
 EVAL="${EVAL:-75}"
+THREADS="${THREADS:-}"
+threads=()
+[ -n "$THREADS" ] && threads=(--threads "$THREADS")
 log() { echo "[$(date -u +%H:%M:%S)] $*"; }
 
 if [ ! -f "$DATA/testing_list.txt" ]; then
@@ -44,10 +51,10 @@ TC-ResNet8: $N updates, SGD momentum 0.9, weight decay 1e-3, lr 0.1 / 0.01 / 0.0
 INFO
 cat "$out/budget.txt"
 
-first=$(echo "$SEEDS" | awk '{print $1}')
+first="${TABLE6_SEED:-$(echo "$SEEDS" | awk '{print $1}')}"
 for seed in $SEEDS; do
   schedule=(--data "$DATA" --batch "$BATCH" --warmup-updates "$warmup" --decay-every "$third" --eval-every "$EVAL"
-            --patience 0 --seed "$seed")
+            --patience 0 --seed "$seed" "${threads[@]}")
   lengths="0,$P"
   [ "$seed" = "$first" ] && lengths="0,$(( P / 4 )),$(( P / 2 )),$P"
   log "seed $seed: supervised Transformer and MP3 (pretraining snapshots at $lengths), $N finetuning updates each"
@@ -56,7 +63,7 @@ for seed in $SEEDS; do
   ./mp3.sh speech-train "${schedule[@]}" --updates $(( P + N )) --out "$out/seed$seed/supervised-total" --force
   log "seed $seed: TC-ResNet8, $N updates"
   ./mp3.sh speech-train --model tc-resnet8 --data "$DATA" --batch "$BATCH" --updates "$N" --decay-every "$third" \
-    --eval-every "$EVAL" --patience 0 --seed "$seed" --out "$out/seed$seed/tc-resnet8" --force
+    --eval-every "$EVAL" --patience 0 --seed "$seed" "${threads[@]}" --out "$out/seed$seed/tc-resnet8" --force
 done
 # Accuracy per voice of the test clips (speech-eval; the checkpoints the runs left behind).
 for seed in $SEEDS; do
@@ -64,7 +71,7 @@ for seed in $SEEDS; do
               "$out/seed$seed/tc-resnet8/checkpoint.safetensors"; do
     if [ -f "$ckpt" ]; then
       log "per voice: $ckpt"
-      ./mp3.sh speech-eval --checkpoint "$ckpt" --data "$DATA" > "${ckpt%.safetensors}.voices.txt"
+      ./mp3.sh speech-eval --checkpoint "$ckpt" --data "$DATA" "${threads[@]}" > "${ckpt%.safetensors}.voices.txt"
     fi
   done
 done
