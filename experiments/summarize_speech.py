@@ -123,3 +123,37 @@ if rows:
     for name, per_seed in rows:
         cells = [f"{statistics.mean(v[g] for v in per_seed):.1f}" for g in groups]
         print(f"| {name} | {len(per_seed)} | " + " | ".join(cells) + " |")
+
+
+def history(path):
+    """[(update, validation accuracy %)] from a run's history CSV."""
+    import csv
+    with path.open() as f:
+        return [(int(r["update"]), 100 * float(r["validation_accuracy"])) for r in csv.DictReader(f)
+                if r.get("validation_accuracy") not in (None, "", "NaN")]
+
+
+curves = [("Transformer (supervised)", lambda s: list(s.glob("*sweep*/finetune-0-history.csv"))),
+          ("Transformer + MP3", lambda s: list(s.glob(f"*sweep*/finetune-{longest.get(s.name, -1)}-history.csv"))),
+          ("Transformer, equal total updates", lambda s: list(s.glob("supervised-total/speech-train-history.csv"))),
+          ("TC-ResNet8", lambda s: list(s.glob("tc-resnet8/tc-resnet8-history.csv")))]
+lines = []
+for name, find in curves:
+    early, final = [], []
+    for s in seeds:
+        for p in find(s):
+            h = history(p)
+            if not h:
+                continue
+            cut = 2 * h[-1][0] // 3
+            early.append(max(v for u, v in h if u <= cut))
+            final.append(max(v for u, v in h))
+    if final:
+        gains = [f - e for e, f in zip(early, final)]
+        lines.append(f"| {name} | {len(final)} | {mean_std(early)} | {mean_std(final)} | {mean_std(gains)} |")
+if lines:
+    print("\nHas validation accuracy stopped rising? Best validation (%) within the first two thirds of each run"
+          " and over the whole run (the learning rate's last step is the last third), mean ± std over seeds:\n")
+    print("| Model | seeds | best in the first 2/3 | best overall | gain in the last third (points) |")
+    print("|---|---|---|---|---|")
+    print("\n".join(lines))
