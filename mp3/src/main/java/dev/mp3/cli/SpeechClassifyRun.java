@@ -31,6 +31,8 @@ import java.util.Map;
 final class SpeechClassifyRun {
     @Spec(Spec.Target.MIXEE) CommandSpec command;
     @Mixin RunOptions run;
+    /** On {@code --resume} with a larger {@code --updates}: the length the run is extended to, else null. */
+    private Integer extendTo;
 
     /**
      * Opens the run folder; on {@code --resume} checks that it holds a classification run and that
@@ -52,6 +54,24 @@ final class SpeechClassifyRun {
                 throw new IllegalArgumentException(folder.checkpoint + " is a pretraining run; resume it with"
                         + " speech-pretrain");
             }
+            if (given.updates != null && given.updates > recipe.updates()) {
+                // A longer --updates extends the run: it goes on from where it ended and finishes as a run
+                // of that length from the start would (SpeechRecipe.continues).
+                if (folder.resume.progress().stopped()) {
+                    throw new IllegalArgumentException("--resume --updates " + given.updates + ": the run stopped early"
+                            + " at update " + folder.resume.step() + " (--patience " + recipe.patience() + "); a run"
+                            + " that stopped cannot be extended, start a longer one with --force");
+                }
+                if (recipe.updates() % recipe.evalEvery() != 0) {
+                    throw new IllegalArgumentException("--resume --updates " + given.updates + ": the run's "
+                            + recipe.updates() + " updates are not a multiple of its --eval-every " + recipe.evalEvery()
+                            + ", so it validated at its end where a longer run would not; it cannot be extended"
+                            + " exactly, start a longer one with --force");
+                }
+                extendTo = given.updates;
+                out.printf("extending the run from %d to %d updates%n", recipe.updates(), extendTo);
+                recipe = recipe.withUpdates(extendTo);
+            }
             given.check(folder, recipe);
         }
         data.resolve(folder);
@@ -68,7 +88,7 @@ final class SpeechClassifyRun {
         Map<String, dev.mp3.tensor.Tensor> pretrained = null;
         if (folder.resume != null) {
             encoder = folder.resume.model(SpeechConfig.class);
-            recipe = folder.resume.recipe(SpeechRecipe.class);
+            recipe = resumedRecipe(folder);
             SpeechDataOptions.requireFits(encoder, data, folder.checkpoint);
         } else if (init != null) {
             encoder = init.model(SpeechConfig.class);
@@ -105,7 +125,7 @@ final class SpeechClassifyRun {
         TcResNetConfig config = TcResNetConfig.paper(coefficients, data.classes().size()).withBnMomentum(bnMomentum);
         if (folder.resume != null) {
             config = folder.resume.model(TcResNetConfig.class);
-            recipe = folder.resume.recipe(SpeechRecipe.class);
+            recipe = resumedRecipe(folder);
             if (config.features() != coefficients || config.numClasses() != data.classes().size()) {
                 throw new IllegalArgumentException("checkpoint " + folder.checkpoint + " reads " + config.features()
                         + " coefficients into " + config.numClasses() + " classes, but the data gives "
@@ -128,6 +148,12 @@ final class SpeechClassifyRun {
         Trainer.Result result = folder.train(trainer);
         double accuracy = Evaluation.accuracy(net, data.test(), Evaluation.BATCH, device);
         return finish(folder, label, trainer, result, accuracy, data, recipe, net.parameterCount(), out);
+    }
+
+    /** The resumed run's recipe, extended to {@link #extendTo} updates when that was asked for. */
+    private SpeechRecipe resumedRecipe(RunFolder folder) {
+        SpeechRecipe recipe = folder.resume.recipe(SpeechRecipe.class);
+        return extendTo == null ? recipe : recipe.withUpdates(extendTo);
     }
 
     private static double finish(RunFolder folder, String label, Trainer trainer, Trainer.Result result,

@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 final class SpeechRecipeOptions {
 
     @Option(names = "--updates", description = "Most updates (paper: 30000 for finetuning and the supervised"
-            + " baseline; pretraining defaults to 10000, Table 6's best).")
+            + " baseline; pretraining defaults to 10000, Table 6's best). With --resume, a larger number extends a"
+            + " finished speech-train/speech-finetune run (which then ends as a run of that length would).")
     Integer updates;
 
     @Option(names = "--batch", description = "Clips per update (default 256).")

@@ -34,4 +34,14 @@ public interface Recipe {
 
     /** Validations in a row without improvement before the run stops early; 0 never stops early. */
     int patience();
+
+    /**
+     * Whether a run with this recipe may take up a run trained with {@code earlier} and carry it on
+     * past the earlier one's end (a finished run extended to more updates), ending bit for bit as a
+     * run of this recipe from the start: only when the two differ in nothing but the length and
+     * nothing the earlier run did depended on its length. Never, by default.
+     */
+    default boolean continues(Record earlier) {
+        return false;
+    }
 }

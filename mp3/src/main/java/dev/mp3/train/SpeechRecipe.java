@@ -137,6 +137,18 @@ public record SpeechRecipe(Task task, int updates, int batchSize, float warmupLr
         return Double.parseDouble(Float.toString(f));
     }
 
+    /**
+     * Speech runs can be extended: the schedule (warm-up, then a step every {@code decayEvery} counted
+     * from update 0) and everything else here ignore the run's length, except that a run validates
+     * at its last update; so the earlier length must be a multiple of {@code evalEvery}, where a run
+     * of this length validates too.
+     */
+    @Override
+    public boolean continues(Record earlier) {
+        return earlier instanceof SpeechRecipe e && e.updates <= updates && e.updates % evalEvery == 0
+                && withUpdates(e.updates).equals(e);
+    }
+
     public SpeechRecipe withUpdates(int n) {
         return new SpeechRecipe(task, n, batchSize, warmupLr, warmupUpdates, lr, decayEvery, decayFactor,
                 labelSmoothing, positionFraction, optimizer, momentum, weightDecay, evalEvery, patience, seed);

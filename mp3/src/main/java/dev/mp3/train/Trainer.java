@@ -247,7 +247,8 @@ public final class Trainer {
         int lossCount = 0;
         boolean stopped = false;
         if (resume != null) {
-            if (!resume.recipe().equals(recipeRecord) || !resume.model().equals(task.modelConfig())) {
+            boolean sameRecipe = resume.recipe().equals(recipeRecord) || recipe.continues(resume.recipe());
+            if (!sameRecipe || !resume.model().equals(task.modelConfig())) {
                 throw new IllegalArgumentException("resume: the checkpoint was written by a run with recipe "
                         + resume.recipe() + " and model " + resume.model() + "; this run has " + recipeRecord
                         + " and " + task.modelConfig() + " (resume with the checkpoint's own recipe and model)");

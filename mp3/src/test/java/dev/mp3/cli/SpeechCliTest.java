@@ -119,6 +119,68 @@ class SpeechCliTest {
         assertThat(sup.resolve("speech-train-validation.png")).exists();
     }
 
+    /**
+     * A finished speech-train run resumed with a larger --updates goes on to the new length and ends
+     * bit for bit as a run of that length from the start (weights, best weights, optimizer state,
+     * validation history, test accuracy): the equal-total-updates control of the speech comparison
+     * is the supervised run extended by the pretraining's updates.
+     */
+    @Test
+    void aFinishedRunExtendedToMoreUpdatesEndsAsALongerRunFromTheStart() throws Exception {
+        Path whole = dir.resolve("whole");
+        Path extended = dir.resolve("extended");
+        assertThat(run(tiny("speech-train", "--updates", "6", "--out", whole.toString())).exit()).isZero();
+        assertThat(run(tiny("speech-train", "--updates", "4", "--out", extended.toString())).exit()).isZero();
+        Run more = run("speech-train", "--out", extended.toString(), "--resume", "--updates", "6");
+        assertThat(more.exit()).as(more.err()).isZero();
+        assertThat(more.out()).contains("resuming " + extended.resolve("checkpoint.safetensors") + " at update 4 of 4")
+                .contains("extending the run from 4 to 6 updates").contains("ran all 6 updates");
+        Checkpoint a = Checkpoint.load(whole.resolve("checkpoint.safetensors"));
+        Checkpoint b = Checkpoint.load(extended.resolve("checkpoint.safetensors"));
+        assertThat(b.step()).isEqualTo(6);
+        assertSameTensors(a.modelState(), b.modelState(), "weights");
+        assertSameTensors(a.bestState(), b.bestState(), "best weights");
+        assertSameTensors(a.optimizerState(), b.optimizerState(), "optimizer state");
+        assertThat(b.progress().history()).hasSize(3);
+        for (int i = 0; i < 3; i++) {   // the same rows but for their timings
+            var x = a.progress().history().get(i);
+            var y = b.progress().history().get(i);
+            assertThat(List.of(y.step(), y.trainLoss(), y.lr(), y.metric()))
+                    .isEqualTo(List.of(x.step(), x.trainLoss(), x.lr(), x.metric()));
+        }
+        assertThat(Files.readString(extended.resolve("metrics.json")).replaceAll("\"mean_[a-z_]*\": [^,}]*", ""))
+                .isEqualTo(Files.readString(whole.resolve("metrics.json")).replaceAll("\"mean_[a-z_]*\": [^,}]*", ""));
+
+        // A run that validated at an end a longer run would not validate at cannot be extended exactly.
+        Path odd = dir.resolve("odd");
+        assertThat(run(tiny("speech-train", "--updates", "3", "--out", odd.toString())).exit()).isZero();
+        Run refused = run("speech-train", "--out", odd.toString(), "--resume", "--updates", "6");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("--resume --updates 6: the run's 3 updates are not a multiple of its"
+                + " --eval-every 2");
+        // Fewer updates than the run's are still refused.
+        assertThat(run("speech-train", "--out", extended.toString(), "--resume", "--updates", "5").err())
+                .contains("--updates 5 differs from the run's 6");
+    }
+
+    private static void assertSameTensors(Map<String, dev.mp3.tensor.Tensor> expected,
+                                          Map<String, dev.mp3.tensor.Tensor> actual, String what) {
+        assertThat(actual.keySet()).as(what).isEqualTo(expected.keySet());
+        for (String k : expected.keySet()) {
+            if (expected.get(k).dtype() == dev.mp3.tensor.DType.I32) {   // the optimizer's step count
+                assertThat(actual.get(k).toIntArray()).as(what + " " + k).isEqualTo(expected.get(k).toIntArray());
+                continue;
+            }
+            float[] e = expected.get(k).toFloatArray();
+            float[] x = actual.get(k).toFloatArray();
+            assertThat(x.length).as(what + " " + k).isEqualTo(e.length);
+            for (int i = 0; i < e.length; i++) {
+                assertThat(Float.floatToRawIntBits(x[i])).as(what + " " + k + "[" + i + "]")
+                        .isEqualTo(Float.floatToRawIntBits(e[i]));
+            }
+        }
+    }
+
     @Test
     void tcResNet8TrainsWithItsOwnRecipeAndResumes() throws Exception {
         Path tc = dir.resolve("tc");
