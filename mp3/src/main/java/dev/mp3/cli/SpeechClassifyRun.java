@@ -2,6 +2,7 @@ package dev.mp3.cli;
 
 import dev.mp3.eval.Evaluation;
 import dev.mp3.method.Pipeline;
+import dev.mp3.method.PositionAccuracy;
 import dev.mp3.nn.SpeechConfig;
 import dev.mp3.nn.SpeechTransformer;
 import dev.mp3.nn.TcResNet8;
@@ -33,6 +34,8 @@ final class SpeechClassifyRun {
     @Mixin RunOptions run;
     /** On {@code --resume} with a larger {@code --updates}: the length the run is extended to, else null. */
     private Integer extendTo;
+    /** The pretrained checkpoint's position accuracy on the test clips (a fresh finetuning run), else null. */
+    private PositionAccuracy.Speech initPositions;
 
     /**
      * Opens the run folder; on {@code --resume} checks that it holds a classification run and that
@@ -94,6 +97,14 @@ final class SpeechClassifyRun {
             encoder = init.model(SpeechConfig.class);
             SpeechDataOptions.requireFits(encoder, data, initPath);
             pretrained = init.encoderWeights();
+            if (encoder.positionHead()) {
+                // What the pretraining reached (Table 6's position columns), before its head is dropped.
+                SpeechTransformer pre = new SpeechTransformer(encoder, new Rng(0));
+                pre.loadStateDict(pretrained, true);
+                pre.to(device);
+                out.printf("the pretrained encoder (%s): ", initPath);
+                initPositions = SpeechExperiment.positions(pre, data, init.recipe(SpeechRecipe.class), device, out);
+            }
         }
         Pipeline.Run<SpeechTransformer> fit = Pipeline.finetuning(pretrained, encoder, data, recipe, device);
         SpeechTransformer net = fit.model();
@@ -156,7 +167,7 @@ final class SpeechClassifyRun {
         return extendTo == null ? recipe : recipe.withUpdates(extendTo);
     }
 
-    private static double finish(RunFolder folder, String label, Trainer trainer, Trainer.Result result,
+    private double finish(RunFolder folder, String label, Trainer trainer, Trainer.Result result,
                                  double accuracy, SpeechData data, SpeechRecipe recipe, long parameters,
                                  PrintWriter out) throws IOException {
         folder.writeHistory(label, trainer, result);
@@ -165,6 +176,10 @@ final class SpeechClassifyRun {
         metrics.put("test_accuracy", accuracy);
         metrics.put("test_clips", data.test().size());
         metrics.put("best_validation_accuracy", result.bestMetric());
+        if (initPositions != null) {
+            metrics.put("init_test_position_top1", initPositions.top1());
+            metrics.put("init_test_position_top5", initPositions.top5());
+        }
         SpeechPretrainCommand.putRunMetrics(metrics, result, parameters);
         folder.writeMetrics(metrics);
         out.printf("%s: test accuracy %.2f%% on %d clips; checkpoint %s%n", label, 100 * accuracy,

@@ -107,9 +107,11 @@ class SpeechCliTest {
         Path ft = dir.resolve("ft");
         Run f = run(tiny("speech-finetune", "--init", ckpt.toString(), "--updates", "4", "--out", ft.toString()));
         assertThat(f.exit()).as(f.err()).isZero();
-        assertThat(f.out()).contains("loaded the encoder from " + ckpt).contains("new: [head.weight, head.bias]")
+        assertThat(f.out()).containsPattern("the pretrained encoder \\(.*\\): position accuracy on 12 test clips")
+                .contains("loaded the encoder from " + ckpt).contains("new: [head.weight, head.bias]")
                 .contains("70,156 parameters").containsPattern("speech-finetune: test accuracy [0-9.]+% on 12 clips");
-        assertThat(ft.resolve("metrics.json")).content().contains("\"test_accuracy\"");
+        assertThat(ft.resolve("metrics.json")).content().contains("\"test_accuracy\"")
+                .contains("\"init_test_position_top1\"").contains("\"init_test_position_top5\"");
         assertThat(ft.resolve("config.json")).content().contains("\"init\": \"" + ckpt + "\"");
 
         Path sup = dir.resolve("sup");
