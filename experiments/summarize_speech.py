@@ -7,6 +7,7 @@ pretraining-length sweep of the first seed (Table 6).
 Usage: python3 experiments/summarize_speech.py OUT_DIR    (standard library only)
 """
 import json
+import re
 import statistics
 import sys
 from pathlib import Path
@@ -17,13 +18,41 @@ if not seeds:
     sys.exit(f"summarize_speech: no seed*/ folders in {out}; run experiments/speech.sh {out} first")
 
 
+def sweep_log_rows(log):
+    """Rows of a speech-sweep stopped before it wrote metrics.json, from its output (sweep.log)."""
+    rows, n, pos = {}, None, (None, None)
+    for line in log.read_text().splitlines():
+        if m := re.match(r"supervised from scratch", line):
+            n, pos = 0, (None, None)
+        elif m := re.match(r"after (\d+) pretraining updates", line):
+            n, pos = int(m.group(1)), (None, None)
+        elif m := re.match(r"position accuracy on \d+ test clips \(.*?\): top-1 ([0-9.]+)%, top-5 ([0-9.]+)%", line):
+            pos = (float(m.group(1)) / 100, float(m.group(2)) / 100)
+        elif (m := re.match(r"\s+best validation accuracy ([0-9.]+)% \(update \d+\), test accuracy ([0-9.]+)%", line)) \
+                and n is not None:
+            rows[n] = {"pretrain_updates": n, "best_validation_accuracy": float(m.group(1)) / 100,
+                       "test_accuracy": float(m.group(2)) / 100, "test_position_top1": pos[0],
+                       "test_position_top5": pos[1]}
+    return rows
+
+
 def sweep(seed_dir):
-    """The newest speech-sweep report of a seed: {pretrain_updates: row}."""
+    """A seed's sweep rows {pretrain_updates: row}: the newest speech-sweep report, or the rows its
+    output (sweep.log) shows when it was stopped early, plus speech-finetune runs in finetune-N/."""
     # speech-sweep-STAMP/ in a run's folder, sweep/ in the copies under docs/results/
     reports = sorted(seed_dir.glob("speech-sweep-*/metrics.json")) + sorted(seed_dir.glob("sweep/metrics.json"))
-    if not reports:
-        return {}
-    return {r["pretrain_updates"]: r for r in json.loads(reports[-1].read_text())["rows"]}
+    rows = {}
+    if reports:
+        rows = {r["pretrain_updates"]: r for r in json.loads(reports[-1].read_text())["rows"]}
+    elif (seed_dir / "sweep.log").exists():
+        rows = sweep_log_rows(seed_dir / "sweep.log")
+    for m in seed_dir.glob("finetune-*/metrics.json"):
+        r = json.loads(m.read_text())
+        n = int(m.parent.name.split("-")[1])
+        rows[n] = {"pretrain_updates": n, "best_validation_accuracy": r["best_validation_accuracy"],
+                   "test_accuracy": r["test_accuracy"], "test_position_top1": r.get("init_test_position_top1"),
+                   "test_position_top5": r.get("init_test_position_top5")}
+    return rows
 
 
 def run(seed_dir, name):
@@ -134,7 +163,8 @@ def history(path):
 
 
 curves = [("Transformer (supervised)", lambda s: list(s.glob("*sweep*/finetune-0-history.csv"))),
-          ("Transformer + MP3", lambda s: list(s.glob(f"*sweep*/finetune-{longest.get(s.name, -1)}-history.csv"))),
+          ("Transformer + MP3", lambda s: list(s.glob(f"*sweep*/finetune-{longest.get(s.name, -1)}-history.csv"))
+                                          + list(s.glob(f"finetune-{longest.get(s.name, -1)}/speech-finetune-history.csv"))),
           ("Transformer, equal total updates", lambda s: list(s.glob("supervised-total/speech-train-history.csv"))),
           ("TC-ResNet8", lambda s: list(s.glob("tc-resnet8/tc-resnet8-history.csv")))]
 lines = []
