@@ -3,7 +3,8 @@
 #   - supervised speech Transformer, N updates
 #   - MP3 pretraining (P updates, position embedding on 5% of the frames) + finetuning, N updates:
 #     EQUAL LABELLED UPDATES with the supervised run
-#   - supervised speech Transformer, P + N updates: EQUAL TOTAL UPDATES with MP3
+#   - supervised speech Transformer, P + N updates: EQUAL TOTAL UPDATES with MP3 (the first
+#     run extended by P updates, which gives the bits of a (P + N)-update run from scratch)
 #   - TC-ResNet8 with its authors' recipe (SGD, momentum 0.9, weight decay 1e-3, lr 0.1 divided by
 #     10 at a third and two thirds of the run), N updates
 # every run with the same batch size and the same clips, for several seeds; and, for the first seed,
@@ -60,7 +61,16 @@ for seed in $SEEDS; do
   log "seed $seed: supervised Transformer and MP3 (pretraining snapshots at $lengths), $N finetuning updates each"
   ./mp3.sh speech-sweep "${schedule[@]}" --updates "$N" --pretrain-updates "$lengths" --out "$out/seed$seed"
   log "seed $seed: supervised Transformer, $(( P + N )) updates (equal total updates)"
-  ./mp3.sh speech-train "${schedule[@]}" --updates $(( P + N )) --out "$out/seed$seed/supervised-total" --force
+  sup=$(ls "$out/seed$seed"/speech-sweep-*/finetune-0.safetensors 2>/dev/null | tail -1 || true)
+  if [ -n "$sup" ] && [ $(( N % EVAL )) = 0 ]; then
+    # The supervised run of the sweep carried on for P more updates: the same bits as a (P + N)-update
+    # run from scratch (speech-train --resume with a larger --updates), at a fraction of the cost.
+    rm -rf "$out/seed$seed/supervised-total" && mkdir -p "$out/seed$seed/supervised-total"
+    cp "$sup" "$out/seed$seed/supervised-total/checkpoint.safetensors"
+    ./mp3.sh speech-train --out "$out/seed$seed/supervised-total" --resume --updates $(( P + N )) "${threads[@]}"
+  else
+    ./mp3.sh speech-train "${schedule[@]}" --updates $(( P + N )) --out "$out/seed$seed/supervised-total" --force
+  fi
   log "seed $seed: TC-ResNet8, $N updates"
   ./mp3.sh speech-train --model tc-resnet8 --data "$DATA" --batch "$BATCH" --updates "$N" --decay-every "$third" \
     --eval-every "$EVAL" --patience 0 --seed "$seed" "${threads[@]}" --out "$out/seed$seed/tc-resnet8" --force
