@@ -197,10 +197,16 @@ class SpeechTrainingTest {
         Path ckpt = dir.resolve("one.safetensors");
         trainer(model(recipe, 1), recipe).checkpointTo(ckpt, 1).run(null, 1);
         Checkpoint saved = Checkpoint.load(ckpt);
-        SpeechRecipe other = recipe.withUpdates(8);
-        assertThatThrownBy(() -> trainer(model(other, 1), other).run(saved, Long.MAX_VALUE))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("resume: the checkpoint was written by a run with recipe");
+        // Another learning rate, or a shorter run, is another recipe (a longer one continues this one:
+        // SpeechRecipe.continues, tested end to end in SpeechCliTest).
+        for (SpeechRecipe other : new SpeechRecipe[] {recipe.withSchedule(recipe.warmupLr(), recipe.warmupUpdates(),
+                2 * recipe.lr(), recipe.decayEvery()), recipe.withUpdates(4)}) {
+            assertThatThrownBy(() -> trainer(model(other, 1), other).run(saved, Long.MAX_VALUE))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("resume: the checkpoint was written by a run with recipe");
+        }
+        assertThat(recipe.withUpdates(8).continues(recipe)).isTrue();
+        assertThat(recipe.withUpdates(4).continues(recipe)).isFalse();
     }
 
     @Test
