@@ -655,28 +655,14 @@ public final class Var {
     public Var linearOfRows(Tensor idx, Tensor inverse, Var weight, Var bias) {
         Var x = this;
         Require.that(rank() == 2, "linearOfRows: input must be [rows, in], got " + Shape.str(shape()));
-        if (inverse != null && inverse.numel() != dim(0)) {
-            throw new IllegalArgumentException("linearOfRows: the inverse has " + inverse.numel() + " entries, expected"
-                    + " one per row of the source, " + dim(0));
-        }
+        requireInverse("linearOfRows", inverse);
+        linearShape(weight, bias);
         int in = dim(1);
-        int rows = dim(0);
-        Tensor picked = value.indexSelect(idx).reshape(-1, in);
-        int[] outShape = Arrays.copyOf(idx.shape(), idx.rank() + 1);
-        outShape[idx.rank()] = weight.dim(0);
-        Require.that(weight.rank() == 2 && weight.dim(1) == in, "linearOfRows: weight " + Shape.str(weight.shape())
-                + " does not match input " + Shape.str(shape()) + "; expected [out, " + in + "]");
-        if (bias != null) {
-            Require.that(bias.rank() == 1 && bias.dim(0) == weight.dim(0), "linearOfRows: bias "
-                    + Shape.str(bias.shape()) + " does not match weight " + Shape.str(weight.shape()));
-        }
         int out = weight.dim(0);
-        Tensor y = Tensor.matmul(picked, false, weight.value, true, bias == null ? null : bias.value, null)
-                .reshape(outShape);
-        List<Var> inputs = new ArrayList<>(List.of(x, weight));
-        if (bias != null) {
-            inputs.add(bias);
-        }
+        int[] outShape = Arrays.copyOf(idx.shape(), idx.rank() + 1);
+        outShape[idx.rank()] = out;
+        Tensor y = Tensor.matmul(value.indexSelect(idx).reshape(-1, in), false, weight.value, true,
+                bias == null ? null : bias.value, null).reshape(outShape);
         return node("linearOfRows", y, g -> {
             Tensor g2 = g.reshape(-1, out);
             // The linear layer's rule, as linearBackward orders it, then the gather's.
@@ -685,15 +671,13 @@ public final class Var {
             }
             if (x.requiresGrad) {
                 Tensor dPicked = Tensor.matmul(g2, false, weight.value, false);
-                int[] pickedShape = Arrays.copyOf(idx.shape(), idx.rank() + 1);
-                pickedShape[idx.rank()] = in;
                 x.accumulate(inverse != null ? dPicked.indexSelectOrZero(inverse)
-                        : dPicked.reshape(pickedShape).indexAdd(idx, rows), true);
+                        : dPicked.indexAdd(idx.reshape(-1), dim(0)), true);
             }
             if (weight.requiresGrad) {
                 weight.accumulate(Tensor.matmul(g2, true, x.value.indexSelect(idx).reshape(-1, in), false), true);
             }
-        }, inputs.toArray(new Var[0]));
+        }, linearInputs(weight, bias, null));
     }
 
     /** Checks a linear layer's operands against this input; the output's shape. */
@@ -892,14 +876,19 @@ public final class Var {
      */
     public Var indexSelect(Tensor idx, Tensor inverse) {
         Var x = this;
-        if (inverse.numel() != x.dim(0)) {
-            throw new IllegalArgumentException("indexSelect: the inverse has " + inverse.numel() + " entries, expected"
-                    + " one per row of the source, " + x.dim(0));
-        }
+        requireInverse("indexSelect", java.util.Objects.requireNonNull(inverse, "indexSelect: inverse"));
         Tensor out = x.value.indexSelect(idx);
         int rowLen = idx.numel() == 0 ? 0 : out.numel() / idx.numel();
         return node("indexSelect", out, g -> x.accumulate(g.reshape(idx.numel(), rowLen).indexSelectOrZero(inverse)
                 .reshape(x.shape()), true), x);
+    }
+
+    /** A distinct gather's inverse (null: none) has one entry per row of this Var. */
+    private void requireInverse(String op, Tensor inverse) {
+        if (inverse != null && inverse.numel() != dim(0)) {
+            throw new IllegalArgumentException(op + ": the inverse has " + inverse.numel() + " entries, expected"
+                    + " one per row of the source, " + dim(0));
+        }
     }
 
     /** out[..., j] = x[..., idx[..., j]]. */

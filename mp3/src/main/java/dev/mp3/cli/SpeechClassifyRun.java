@@ -65,7 +65,7 @@ final class SpeechClassifyRun {
                             + " at update " + folder.resume.step() + " (--patience " + recipe.patience() + "); a run"
                             + " that stopped cannot be extended, start a longer one with --force");
                 }
-                if (recipe.updates() % recipe.evalEvery() != 0) {
+                if (!recipe.withUpdates(given.updates).continues(recipe)) {   // the one way it can fail here
                     throw new IllegalArgumentException("--resume --updates " + given.updates + ": the run's "
                             + recipe.updates() + " updates are not a multiple of its --eval-every " + recipe.evalEvery()
                             + ", so it validated at its end where a longer run would not; it cannot be extended"
