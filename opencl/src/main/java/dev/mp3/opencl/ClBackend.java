@@ -685,9 +685,9 @@ public final class ClBackend implements Backend {
     public synchronized Tensor unfold1d(Tensor x, int kernel, int stride, int padding, int dilation) {
         int[] xs = x.shape();
         int outLength = Shape.conv1d("unfold1d", xs, new int[] {1, xs[1], kernel}, stride, padding, dilation, 1).outLength();
-        Tensor cols = empty(DType.F32, new int[] {xs[0], xs[1] * kernel, outLength});
+        Tensor cols = empty(DType.F32, new int[] {xs[1] * kernel, xs[0], outLength});
         if (cols.numel() > 0) {
-            conv.unfold1d(denseBuffer(x), xs[0] * xs[1], xs[2], kernel, stride, padding, dilation, outLength, buffer(cols));
+            conv.unfold1d(denseBuffer(x), xs[0], xs[1], xs[2], kernel, stride, padding, dilation, outLength, buffer(cols));
         }
         return cols;
     }
@@ -695,10 +695,10 @@ public final class ClBackend implements Backend {
     @Override
     public synchronized Tensor fold1d(Tensor cols, int length, int kernel, int stride, int padding, int dilation) {
         int[] cs = cols.shape();
-        int channels = cs[1] / kernel;
-        Tensor x = empty(DType.F32, new int[] {cs[0], channels, length});
+        int channels = cs[0] / kernel;
+        Tensor x = empty(DType.F32, new int[] {cs[1], channels, length});
         if (x.numel() > 0) {
-            conv.fold1d(denseBuffer(cols), cs[0] * channels, length, kernel, stride, padding, dilation, cs[2], buffer(x));
+            conv.fold1d(denseBuffer(cols), cs[1], channels, length, kernel, stride, padding, dilation, cs[2], buffer(x));
         }
         return x;
     }

@@ -20,20 +20,21 @@ final class ConvKernels {
         return cl.program("conv", "");
     }
 
-    /** cols [rows * kernel, outLength] from x [rows, length] (rows = B * C). */
-    void unfold1d(ClBuffer x, int rows, int length, int kernel, int stride, int padding, int dilation, int outLength,
-                  ClBuffer cols) {
+    /** cols [channels * kernel, batch, outLength] from x [batch, channels, length]. */
+    void unfold1d(ClBuffer x, int batch, int channels, int length, int kernel, int stride, int padding, int dilation,
+                  int outLength, ClBuffer cols) {
         Program p = program();
-        cl.launch(p, "unfold_1d").buffer(x).i32(rows).i32(length).i32(kernel).i32(stride).i32(padding).i32(dilation)
-                .i32(outLength).buffer(cols).run((long) rows * kernel * outLength, p.groupSize("unfold_1d", LOCAL));
+        cl.launch(p, "unfold_1d").buffer(x).i32(batch).i32(channels).i32(length).i32(kernel).i32(stride).i32(padding)
+                .i32(dilation).i32(outLength).buffer(cols)
+                .run((long) channels * kernel * batch * outLength, p.groupSize("unfold_1d", LOCAL));
     }
 
-    /** x [rows, length] from cols [rows * kernel, outLength], every element written. */
-    void fold1d(ClBuffer cols, int rows, int length, int kernel, int stride, int padding, int dilation, int outLength,
-                ClBuffer x) {
+    /** x [batch, channels, length] from cols [channels * kernel, batch, outLength], every element written. */
+    void fold1d(ClBuffer cols, int batch, int channels, int length, int kernel, int stride, int padding, int dilation,
+                int outLength, ClBuffer x) {
         Program p = program();
-        cl.launch(p, "fold_1d").buffer(cols).i32(rows).i32(length).i32(kernel).i32(stride).i32(padding).i32(dilation)
-                .i32(outLength).buffer(x).run((long) rows * length, p.groupSize("fold_1d", LOCAL));
+        cl.launch(p, "fold_1d").buffer(cols).i32(batch).i32(channels).i32(length).i32(kernel).i32(stride).i32(padding)
+                .i32(dilation).i32(outLength).buffer(x).run((long) batch * channels * length, p.groupSize("fold_1d", LOCAL));
     }
 
     /** A channel's work-group: two sizes only, because some runtimes (PoCL) compile a kernel once per size. */

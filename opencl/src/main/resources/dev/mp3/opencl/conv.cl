@@ -7,36 +7,42 @@
 
 // ---------------------------------------------------------------- unfold (im2col) and fold (col2im)
 
-/* cols[bc * ksize + k, t] = x[bc, t * stride - padding + k * dilation], 0 in the padding; one
+/* cols[c * ksize + k, b, t] = x[b, c, t * stride - padding + k * dilation], 0 in the padding; one
  * work-item per column element. ksize is the kernel size ("kernel" is a keyword of OpenCL C). */
-__kernel void unfold_1d(const __global float* x, const int rows, const int length, const int ksize, const int stride,
-                        const int padding, const int dilation, const int outLength, __global float* cols) {
+__kernel void unfold_1d(const __global float* x, const int batch, const int channels, const int length,
+                        const int ksize, const int stride, const int padding, const int dilation,
+                        const int outLength, __global float* cols) {
     const int gid = get_global_id(0);
-    if (gid >= rows * ksize * outLength) {
+    if (gid >= channels * ksize * batch * outLength) {
         return;
     }
     const int t = gid % outLength;
-    const int r = gid / outLength;
+    const int run = gid / outLength;
+    const int b = run % batch;
+    const int r = run / batch;
     const int k = r % ksize;
     const int i = t * stride - padding + k * dilation;
-    cols[gid] = i >= 0 && i < length ? x[(r / ksize) * length + i] : 0.0f;
+    cols[gid] = i >= 0 && i < length ? x[(b * channels + r / ksize) * length + i] : 0.0f;
 }
 
-/* x[bc, i] = sum over (k, t) with t * stride - padding + k * dilation = i of cols[bc * ksize + k, t],
+/* x[b, c, i] = sum over (k, t) with t * stride - padding + k * dilation = i of cols[c * ksize + k, b, t],
  * added in increasing k; one work-item per input element, so no two write the same place. */
-__kernel void fold_1d(const __global float* cols, const int rows, const int length, const int ksize, const int stride,
-                      const int padding, const int dilation, const int outLength, __global float* x) {
+__kernel void fold_1d(const __global float* cols, const int batch, const int channels, const int length,
+                      const int ksize, const int stride, const int padding, const int dilation,
+                      const int outLength, __global float* x) {
     const int gid = get_global_id(0);
-    if (gid >= rows * length) {
+    if (gid >= batch * channels * length) {
         return;
     }
     const int i = gid % length;
     const int bc = gid / length;
+    const int b = bc / channels;
+    const int c = bc % channels;
     float s = 0.0f;
     for (int k = 0; k < ksize; k++) {
         const int at = i + padding - k * dilation;
         if (at >= 0 && at % stride == 0 && at / stride < outLength) {
-            s += cols[(bc * ksize + k) * outLength + at / stride];
+            s += cols[((c * ksize + k) * batch + b) * outLength + at / stride];
         }
     }
     x[gid] = s;

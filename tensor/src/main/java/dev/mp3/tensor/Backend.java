@@ -207,14 +207,15 @@ public interface Backend {
     // ---------------------------------------------------------------- convolution and batch norm
 
     /**
-     * im2col of a 1-D convolution's input: x [B, C, L] to cols [B, C * kernel, outLength] with
-     * cols[b, c * kernel + k, t] = x[b, c, t * stride - padding + k * dilation], 0 where that falls in
-     * the zero padding. A convolution is then one matmul per group (see {@link Tensor#conv1d}).
+     * im2col of a 1-D convolution's input, the whole batch side by side: x [B, C, L] to cols
+     * [C * kernel, B, outLength] with cols[c * kernel + k, b, t] = x[b, c, t * stride - padding + k *
+     * dilation], 0 where that falls in the zero padding. A convolution is then one matmul per group,
+     * [Cout, C * kernel] x [C * kernel, B * outLength] (see {@link Tensor#conv1d}).
      */
     Tensor unfold1d(Tensor x, int kernel, int stride, int padding, int dilation);
 
     /**
-     * col2im, the backward of {@link #unfold1d}: cols [B, C * kernel, outLength] to [B, C, length],
+     * col2im, the backward of {@link #unfold1d}: cols [C * kernel, B, outLength] to [B, C, length],
      * each element the sum of the columns that read it, added in increasing k.
      */
     Tensor fold1d(Tensor cols, int length, int kernel, int stride, int padding, int dilation);

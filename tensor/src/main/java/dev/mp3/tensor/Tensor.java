@@ -861,8 +861,9 @@ public final class Tensor {
     // ---------------------------------------------------------------- convolution and batch norm
 
     /**
-     * im2col: this input [B, C, L] as columns [B, C * kernel, outLength] of the 1-D convolution with
-     * these settings; see {@link Backend#unfold1d}.
+     * im2col: this input [B, C, L] as columns [C * kernel, B, outLength] of the 1-D convolution with
+     * these settings (the batch is in the columns, so a convolution is one matmul); see
+     * {@link Backend#unfold1d}.
      */
     public Tensor unfold1d(int kernel, int stride, int padding, int dilation) {
         requireType(DType.F32, "unfold1d");
@@ -872,15 +873,15 @@ public final class Tensor {
     }
 
     /**
-     * col2im, the backward of {@link #unfold1d}: these columns [B, C * kernel, outLength] summed back
+     * col2im, the backward of {@link #unfold1d}: these columns [C * kernel, B, outLength] summed back
      * into an input [B, C, length]; see {@link Backend#fold1d}.
      */
     public Tensor fold1d(int length, int kernel, int stride, int padding, int dilation) {
         requireType(DType.F32, "fold1d");
         Require.that(kernel >= 1, "fold1d: kernel size " + kernel + " must be >= 1");
-        Require.that(rank() == 3 && shape[1] % kernel == 0, "fold1d: columns must be [B, C * "
-                + kernel + ", outLength], got " + Shape.str(shape));
-        int[] input = {shape[0], shape[1] / kernel, length};
+        Require.that(rank() == 3 && shape[0] % kernel == 0, "fold1d: columns must be [C * "
+                + kernel + ", B, outLength], got " + Shape.str(shape));
+        int[] input = {shape[1], shape[0] / kernel, length};
         Require.that(length >= 0, "fold1d: length " + length + " is negative");
         Shape.Conv1d c = Shape.conv1d("fold1d", input, new int[] {1, input[1], kernel}, stride, padding, dilation, 1);
         Require.that(c.outLength() == shape[2], "fold1d: columns " + Shape.str(shape) + " have " + shape[2]
@@ -893,7 +894,8 @@ public final class Tensor {
      * [Cout, Cin / groups, K] and an optional bias [Cout] (null for none), zero padding on both
      * sides: y[b, o, t] = bias[o] + sum_{c, k} w[o, c, k] x[b, g * Cin/groups + c, t * stride -
      * padding + k * dilation] for o in group g. Result [B, Cout, outLength] (see {@link Shape#conv1d}).
-     * Computed as im2col ({@link #unfold1d}) and one matmul per group.
+     * Computed as im2col ({@link #unfold1d}, the whole batch side by side in the columns) and one
+     * matmul per group, [Cout, B * outLength], whose rows are then moved to [B, Cout, outLength].
      */
     public Tensor conv1d(Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
         Shape.Conv1d c = requireConv1d("conv1d", weight, stride, padding, dilation, groups);
@@ -901,8 +903,12 @@ public final class Tensor {
             requireOperand("conv1d", "bias", bias, DType.F32, c.out());
         }
         Tensor cols = backend().unfold1d(this, c.kernel(), stride, padding, dilation);
-        Tensor y = matmul(groupWeight(weight, c), false, groupColumns(cols, c), false).reshape(c.outShape());
-        return bias == null ? y : y.add(bias.reshape(c.out(), 1));
+        Tensor y = matmul(groupWeight(weight, c), false, groupColumns(cols, c), false)
+                .reshape(c.out(), c.batch(), c.outLength());
+        if (bias != null) {
+            y = y.add(bias.reshape(c.out(), 1, 1));
+        }
+        return y.permute(1, 0, 2).contiguous();
     }
 
     /**
@@ -922,14 +928,14 @@ public final class Tensor {
         Require.that(Arrays.equals(gy.shape, c.outShape()), "conv1d backward: gradient " + Shape.str(gy.shape)
                 + " should be " + Shape.str(c.outShape()) + " for weight " + Shape.str(weight.shape) + " and length " + length);
         Tensor cols = matmul(groupWeight(weight, c), true, groupGradient(gy, c), false)
-                .reshape(c.batch(), c.in() * c.kernel(), c.outLength());
+                .reshape(c.in() * c.kernel(), c.batch(), c.outLength());
         return cols.backend().fold1d(cols, length, c.kernel(), stride, padding, dilation);
     }
 
     /**
      * The gradient of {@link #conv1d} of this input with respect to the weight [Cout, Cin / groups,
-     * kernel], given the output gradient gy: gy times the unfolded input transposed, per group, summed
-     * over the batch.
+     * kernel], given the output gradient gy: gy times the unfolded input transposed, per group, the
+     * batch summed inside the matmul (its inner dimension is B * outLength).
      */
     public Tensor conv1dBackwardWeight(Tensor gy, int kernel, int stride, int padding, int dilation, int groups) {
         requireSameDevice("conv1d backward", gy);
@@ -939,8 +945,7 @@ public final class Tensor {
         Shape.Conv1d c = requireConv1d("conv1d backward", w, stride, padding, dilation, groups);
         requireOperand("conv1d backward", "gradient", gy, DType.F32, c.outShape());
         Tensor cols = backend().unfold1d(this, kernel, stride, padding, dilation);
-        Tensor perItem = matmul(groupGradient(gy, c), false, groupColumns(cols, c), true);
-        return perItem.sum(0, false).reshape(c.out(), c.in() / groups, kernel);
+        return matmul(groupGradient(gy, c), false, groupColumns(cols, c), true).reshape(c.out(), c.in() / groups, kernel);
     }
 
     private Shape.Conv1d requireConv1d(String op, Tensor weight, int stride, int padding, int dilation, int groups) {
@@ -960,14 +965,20 @@ public final class Tensor {
                 : w.reshape(c.groups(), c.out() / c.groups(), c.groupRows());
     }
 
-    /** Columns [B, Cin K, outLength] as the right operand: themselves, or [B, G, Cin/G K, outLength]. */
+    /** Columns [Cin K, B, outLength] as the right operand: [Cin K, B outLength], or [G, Cin/G K, B outLength]. */
     private static Tensor groupColumns(Tensor cols, Shape.Conv1d c) {
-        return c.groups() == 1 ? cols : cols.reshape(c.batch(), c.groups(), c.groupRows(), c.outLength());
+        int n = c.batch() * c.outLength();
+        return c.groups() == 1 ? cols.reshape(c.groupRows(), n) : cols.reshape(c.groups(), c.groupRows(), n);
     }
 
-    /** An output (gradient) [B, Cout, outLength] by group: itself, or [B, G, Cout/G, outLength]. */
+    /**
+     * An output (gradient) [B, Cout, outLength] as the columns' partner: [Cout, B outLength], or
+     * [G, Cout/G, B outLength] (a copy with the batch moved inside each channel's row).
+     */
     private static Tensor groupGradient(Tensor gy, Shape.Conv1d c) {
-        return c.groups() == 1 ? gy : gy.reshape(c.batch(), c.groups(), c.out() / c.groups(), c.outLength());
+        Tensor rows = gy.permute(1, 0, 2).contiguous();
+        int n = c.batch() * c.outLength();
+        return c.groups() == 1 ? rows.reshape(c.out(), n) : rows.reshape(c.groups(), c.out() / c.groups(), n);
     }
 
     /**

@@ -242,8 +242,8 @@ public class BadInputTest extends OpTest {
                 "gradient [2, 4, 7]", "[2, 4, 6]");
         rejects(() -> zeros(2, 3, 8).unfold1d(0, 1, 0, 1), "unfold1d", "kernel size 0");
         rejects(() -> zeros(2, 3, 8).unfold1d(9, 1, 0, 1), "unfold1d", "input length 8");
-        rejects(() -> zeros(2, 7, 6).fold1d(8, 3, 1, 0, 1), "fold1d", "[B, C * 3, outLength]", "[2, 7, 6]");
-        rejects(() -> zeros(2, 6, 5).fold1d(8, 3, 1, 0, 1), "fold1d", "5 positions", "length 8 gives 6");
+        rejects(() -> zeros(7, 2, 6).fold1d(8, 3, 1, 0, 1), "fold1d", "[C * 3, B, outLength]", "[7, 2, 6]");
+        rejects(() -> zeros(6, 2, 5).fold1d(8, 3, 1, 0, 1), "fold1d", "5 positions", "length 8 gives 6");
     }
 
     @Test

@@ -123,10 +123,18 @@ public class ConvTest extends OpTest {
     void unfoldAndFoldByHand() {
         Tensor x = put(new float[] {1, 2, 3, 4, 5}, 1, 1, 5);
         Tensor cols = x.unfold1d(2, 2, 1, 1);
-        assertThat(cols.shape()).containsExactly(1, 2, 3);
+        assertThat(cols.shape()).containsExactly(2, 1, 3);
         assertThat(cols.toFloatArray()).containsExactly(0, 2, 4, 1, 3, 5);
+        // Two items of two channels, kernel 2: row c * 2 + k holds item 0's run, then item 1's.
+        Tensor pair = put(new float[] {1, 2, 3, 10, 20, 30, 4, 5, 6, 40, 50, 60}, 2, 2, 3);
+        Tensor pairCols = pair.unfold1d(2, 1, 0, 1);
+        assertThat(pairCols.shape()).containsExactly(4, 2, 2);
+        assertThat(pairCols.toFloatArray()).containsExactly(1, 2, 4, 5, 2, 3, 5, 6, 10, 20, 40, 50, 20, 30, 50, 60);
+        // Folding them back counts each element's readers: the ends once, the middle twice.
+        assertThat(pairCols.fold1d(3, 2, 1, 0, 1).toFloatArray())
+                .containsExactly(1, 4, 3, 10, 40, 30, 4, 10, 6, 40, 100, 60);
         // Dilation 2, kernel 3, padding 2: every input is read by up to three columns; fold sums them.
-        Tensor ones = put(new float[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, 1, 3, 5);
+        Tensor ones = put(new float[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, 3, 1, 5);
         Tensor counts = ones.fold1d(5, 3, 1, 2, 2);
         assertThat(counts.toFloatArray()).containsExactly(2, 2, 3, 2, 2);
     }

@@ -32,16 +32,18 @@ final class ConvKernels {
     // ---------------------------------------------------------------- unfold (im2col) and fold (col2im)
 
     /**
-     * cols[bc * kernel + k, t] = x[bc, t * stride - padding + k * dilation] for the B * C rows bc of
-     * x [B * C, length]; cols arrives zeroed, so the padding is left as it is.
+     * cols[c * kernel + k, b, t] = x[b, c, t * stride - padding + k * dilation] for x [B, C, length];
+     * cols arrives zeroed, so the padding is left as it is. Each (row, b) pair is one run of outLength.
      */
-    static void unfold1d(float[] x, int rows, int length, int kernel, int stride, int padding, int dilation,
-                         int outLength, float[] cols) {
-        Parallel.forRange(rows * kernel, grain(outLength), (lo, hi) -> {
-            for (int r = lo; r < hi; r++) {
+    static void unfold1d(float[] x, int batch, int channels, int length, int kernel, int stride, int padding,
+                         int dilation, int outLength, float[] cols) {
+        Parallel.forRange(channels * kernel * batch, grain(outLength), (lo, hi) -> {
+            for (int run = lo; run < hi; run++) {
+                int r = run / batch;
+                int b = run % batch;
                 int k = r % kernel;
-                int src = (r / kernel) * length - padding + k * dilation;
-                int dst = r * outLength;
+                int src = (b * channels + r / kernel) * length - padding + k * dilation;
+                int dst = run * outLength;
                 int t0 = firstValid(k, stride, padding, dilation);
                 int t1 = endValid(k, length, outLength, stride, padding, dilation);
                 if (stride == 1 && t1 > t0) {
@@ -56,16 +58,18 @@ final class ConvKernels {
     }
 
     /**
-     * x[bc, i] = sum over (k, t) with t * stride - padding + k * dilation = i of cols[bc * kernel + k, t],
-     * into x [B * C, length] zeroed; the terms of each element are added in increasing k.
+     * x[b, c, i] = sum over (k, t) with t * stride - padding + k * dilation = i of cols[c * kernel + k,
+     * b, t], into x [B, C, length] zeroed; the terms of each element are added in increasing k.
      */
-    static void fold1d(float[] cols, int rows, int length, int kernel, int stride, int padding, int dilation,
-                       int outLength, float[] x) {
-        Parallel.forRange(rows, grain(kernel * outLength), (lo, hi) -> {
+    static void fold1d(float[] cols, int batch, int channels, int length, int kernel, int stride, int padding,
+                       int dilation, int outLength, float[] x) {
+        Parallel.forRange(batch * channels, grain(kernel * outLength), (lo, hi) -> {
             for (int bc = lo; bc < hi; bc++) {
+                int b = bc / channels;
+                int c = bc % channels;
                 for (int k = 0; k < kernel; k++) {
                     int dst = bc * length - padding + k * dilation;
-                    int src = (bc * kernel + k) * outLength;
+                    int src = ((c * kernel + k) * batch + b) * outLength;
                     int t0 = firstValid(k, stride, padding, dilation);
                     int t1 = endValid(k, length, outLength, stride, padding, dilation);
                     if (stride == 1 && t1 > t0) {

@@ -525,8 +525,8 @@ public final class CpuBackend implements Backend {
     public Tensor unfold1d(Tensor x, int kernel, int stride, int padding, int dilation) {
         int[] xs = x.shape();
         int outLength = Shape.conv1d("unfold1d", xs, new int[] {1, xs[1], kernel}, stride, padding, dilation, 1).outLength();
-        Tensor cols = newF32(new int[] {xs[0], xs[1] * kernel, outLength});
-        ConvKernels.unfold1d(dense(x), xs[0] * xs[1], xs[2], kernel, stride, padding, dilation, outLength,
+        Tensor cols = newF32(new int[] {xs[1] * kernel, xs[0], outLength});
+        ConvKernels.unfold1d(dense(x), xs[0], xs[1], xs[2], kernel, stride, padding, dilation, outLength,
                 CpuStorage.floats(cols));
         return cols;
     }
@@ -534,9 +534,9 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor fold1d(Tensor cols, int length, int kernel, int stride, int padding, int dilation) {
         int[] cs = cols.shape();
-        int channels = cs[1] / kernel;
-        Tensor x = newF32(new int[] {cs[0], channels, length});
-        ConvKernels.fold1d(dense(cols), cs[0] * channels, length, kernel, stride, padding, dilation, cs[2],
+        int channels = cs[0] / kernel;
+        Tensor x = newF32(new int[] {cs[1], channels, length});
+        ConvKernels.fold1d(dense(cols), cs[1], channels, length, kernel, stride, padding, dilation, cs[2],
                 CpuStorage.floats(x));
         return x;
     }

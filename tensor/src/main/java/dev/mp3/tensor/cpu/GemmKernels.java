@@ -70,7 +70,7 @@ public final class GemmKernels {
             return;
         }
         MicroKernel kernel = MICRO_KERNEL;
-        switch (choose(kernel, m, n, k)) {
+        switch (choose(kernel, batch, m, n, k, ga, gb)) {
             case DIRECT -> {
                 DirectGemm.gemm(batch, m, n, k, ga, gb, gc);
                 if (gbias != null) {
@@ -98,17 +98,46 @@ public final class GemmKernels {
     }
 
     /**
-     * Direct for tiny products; otherwise packed, in the orientation that pads less of the
-     * register tile (rows x cols) with zeros. The transposed orientation writes C through a
-     * scratch tile, so it must save at least a quarter of the work to be chosen.
+     * Direct for tiny products; otherwise packed, in the orientation with the lower estimated cost
+     * in cycles ({@link #packedCycles}): the register tile's multiply-adds, padding included, plus
+     * packing the operand that becomes B. One item, both operands contiguous and not transposed.
      */
     static Kernel choose(MicroKernel kernel, int m, int n, int k) {
+        return choose(kernel, 1, m, n, k, GemmOperand.of(null, 0, 0, false, m, k), GemmOperand.of(null, 0, 0, false, k, n));
+    }
+
+    static Kernel choose(MicroKernel kernel, int batch, int m, int n, int k, GemmOperand a, GemmOperand b) {
         if ((long) m * n * k <= DIRECT_MAX_FMAS) {
             return Kernel.DIRECT;
         }
-        long straight = padded(m, kernel.rows) * padded(n, kernel.cols);
-        long transposed = padded(n, kernel.rows) * padded(m, kernel.cols);
-        return 4 * transposed <= 3 * straight ? Kernel.PACKED_TRANSPOSED : Kernel.PACKED;
+        double straight = packedCycles(kernel, batch, m, n, k, b);
+        // Solved as C^T = op(B)^T op(A)^T: op(A)^T is packed, and C is written through a buffer.
+        double transposed = packedCycles(kernel, batch, n, m, k, a.transposed()) + (double) batch * m * n * BUFFERED_C_CYCLES;
+        // What the estimate leaves out (the transposed orientation's A read with other strides, its
+        // tasks cut another way) is worth about a tenth: closer than that, the straight one stays.
+        return transposed < 0.9 * straight ? Kernel.PACKED_TRANSPOSED : Kernel.PACKED;
+    }
+
+    /** Cycles per vector multiply-add of the register tile, and per float packed (rows copied or transposed). */
+    static final double TILE_FMA_CYCLES = 1.0;
+    static final double PACK_CYCLES = 0.25;
+    static final double TRANSPOSED_PACK_CYCLES = 4.0;
+    /** Cycles per element of C written through the buffer of the transposed orientation. */
+    static final double BUFFERED_C_CYCLES = 1.0;
+
+    /**
+     * A rough cost, in cycles of one core, of {@link PackedGemm} on C [m, n] = A B with this B:
+     * the tile's vector multiply-adds over the padded C, plus packing B (once when it is shared by
+     * the batch), whose price depends on whether its rows are contiguous or it must be transposed.
+     * Fitted on an AVX-512 Xeon, one thread (2026-11-30): a weight gradient of a few output
+     * channels over many positions, [24, 4900] x [4900, 216], spends most of its straight time
+     * transposing the 1M-float B and runs 1.7x faster transposed; C [6400, 3] = [6400, 192] x
+     * [192, 3] runs 1.6x faster straight, because transposed it packs all of A.
+     */
+    private static double packedCycles(MicroKernel kernel, int batch, int m, int n, int k, GemmOperand b) {
+        double tileFmas = (double) batch * padded(m, kernel.rows) * padded(n, kernel.cols) * k / ElementwiseKernels.L;
+        double packed = (double) (b.batchStride() == 0 ? 1 : batch) * n * k;
+        return tileFmas * TILE_FMA_CYCLES + packed * (b.colStride() == 1 ? PACK_CYCLES : TRANSPOSED_PACK_CYCLES);
     }
 
     private static long padded(int size, int tile) {

@@ -217,9 +217,19 @@ class GemmKernelsTest {
         assertThat(GemmKernels.choose(kernel, 8, 8, 9)).isEqualTo(GemmKernels.Kernel.PACKED);
         assertThat(GemmKernels.choose(kernel, 1, 1, 512)).isEqualTo(GemmKernels.Kernel.DIRECT);
         assertThat(GemmKernels.choose(kernel, 1024, 1024, 1024)).isEqualTo(GemmKernels.Kernel.PACKED);
-        // A C with a handful of columns and many rows is computed as C^T, which fills the tile.
-        assertThat(GemmKernels.choose(kernel, 6400, 3, 192)).isEqualTo(GemmKernels.Kernel.PACKED_TRANSPOSED);
+        // A C with a handful of columns and many rows stays straight: as C^T it would fill the
+        // tile, but it would pack (transpose) all of A, which costs more than the padding.
+        assertThat(GemmKernels.choose(kernel, 6400, 3, 192)).isEqualTo(GemmKernels.Kernel.PACKED);
         assertThat(GemmKernels.choose(kernel, 3, 6400, 192)).isEqualTo(GemmKernels.Kernel.PACKED);
+        // A convolution's weight gradient, dY [24, B L] times the columns [216, B L] transposed: straight,
+        // B (1M floats) would be transposed into panels; as C^T only dY is.
+        GemmOperand dy = GemmOperand.of(null, 0, 0, false, 24, 4900);
+        GemmOperand colsT = GemmOperand.of(null, 0, 0, true, 4900, 216);
+        assertThat(GemmKernels.choose(kernel, 1, 24, 216, 4900, dy, colsT)).isEqualTo(GemmKernels.Kernel.PACKED_TRANSPOSED);
+        // The ViT's forward x W^T keeps the straight orientation (W^T is small next to x).
+        GemmOperand x = GemmOperand.of(null, 0, 0, false, 6400, 192);
+        GemmOperand wT = GemmOperand.of(null, 0, 0, true, 192, 768);
+        assertThat(GemmKernels.choose(kernel, 1, 6400, 768, 192, x, wT)).isEqualTo(GemmKernels.Kernel.PACKED);
     }
 
     /** Shapes on both sides of every boundary: direct/packed, tile rows and columns, K blocks. */
