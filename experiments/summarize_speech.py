@@ -2,7 +2,7 @@
 """The tables of experiments/speech.sh: keyword test accuracy mean +- std over seeds (sample standard
 deviation, n - 1) and each seed's value for the supervised Transformer, MP3 + finetuning, the
 equal-total-updates supervised control and TC-ResNet8 (Table 5), MP3's position accuracy, and the
-pretraining-length sweep of the first seed (Table 6).
+pretraining-length sweep (Table 6) over the seeds that ran each length.
 
 Usage: python3 experiments/summarize_speech.py OUT_DIR    (standard library only)
 """
@@ -46,6 +46,10 @@ def sweep(seed_dir):
         rows = {r["pretrain_updates"]: r for r in json.loads(reports[-1].read_text())["rows"]}
     elif (seed_dir / "sweep.log").exists():
         rows = sweep_log_rows(seed_dir / "sweep.log")
+    # More pretraining lengths added later by a second sweep (Table 6 at more seeds) in table6/
+    for extra in sorted(seed_dir.glob("table6/speech-sweep-*/metrics.json")) + sorted(seed_dir.glob("table6/metrics.json")):
+        for r in json.loads(extra.read_text())["rows"]:
+            rows.setdefault(r["pretrain_updates"], r)
     for m in seed_dir.glob("finetune-*/metrics.json"):
         r = json.loads(m.read_text())
         n = int(m.parent.name.split("-")[1])
@@ -63,8 +67,9 @@ def run(seed_dir, name):
 def mean_std(values):
     if not values:
         return "-"
-    std = statistics.stdev(values) if len(values) > 1 else float("nan")
-    return f"{statistics.mean(values):.2f} ± {std:.2f}"
+    if len(values) == 1:
+        return f"{values[0]:.2f} (one seed)"
+    return f"{statistics.mean(values):.2f} ± {statistics.stdev(values):.2f}"
 
 
 budget = out / "budget.txt"
@@ -103,19 +108,21 @@ if top1:
     print(f"MP3 position prediction on the test clips (5% of frames with position): top-1 {mean_std(top1)} %,"
           f" top-5 {mean_std(top5)} % (chance 1.02 % and 5.10 %; paper on real speech: 4 % and 11 %)\n")
 
-first = seeds[0]
-rows = sweeps[first.name]
-if len(rows) > 2:
-    print(f"Table 6 ({first.name}): accuracy after finetuning from different lengths of MP3 pretraining")
+lengths = sorted({n for rows in sweeps.values() for n in rows})
+if len(lengths) > 2:
+    print("Table 6: accuracy after finetuning from different lengths of MP3 pretraining, mean ± std over the"
+          " seeds with that length (position accuracy of the pretrained encoder on the test clips)")
     print()
-    print("| pretraining updates | best validation (%) | test (%) | position top-1 (%) | position top-5 (%) |")
-    print("|---|---|---|---|---|")
-    for n in sorted(rows):
-        r = rows[n]
-        pos = lambda k: "-" if r.get(k) is None or r[k] != r[k] else f"{100 * r[k]:.1f}"
-        print(f"| {n if n else 'none (supervised)'} | {100 * r['best_validation_accuracy']:.2f} |"
-              f" {100 * r['test_accuracy']:.2f} | {pos('test_position_top1')} | {pos('test_position_top5')} |")
-
+    print("| pretraining updates | seeds | best validation (%) | test (%) | per seed test (%) | position top-1 (%) |"
+          " position top-5 (%) |")
+    print("|---|---|---|---|---|---|---|")
+    for n in lengths:
+        have = [(s.name[4:], sweeps[s.name][n]) for s in seeds if n in sweeps[s.name]]
+        pick = lambda k: [100 * r[k] for _, r in have if r.get(k) is not None and r[k] == r[k]]
+        print(f"| {n if n else 'none (supervised)'} | {', '.join(name for name, _ in have)} |"
+              f" {mean_std(pick('best_validation_accuracy'))} | {mean_std(pick('test_accuracy'))} |"
+              f" {', '.join(f'{v:.2f}' for v in pick('test_accuracy'))} |"
+              f" {mean_std(pick('test_position_top1')) if n else '-'} | {mean_std(pick('test_position_top5')) if n else '-'} |")
 
 def voices(path):
     """{voice group: accuracy %} from a speech-eval output's "by voice" section."""
@@ -132,7 +139,8 @@ def voices(path):
 
 models = [("Transformer (supervised)", lambda s: list(s.glob("*sweep*/finetune-0.voices.txt"))),
           ("Transformer + MP3", lambda s: [p for p in s.glob("*sweep*/finetune-*.voices.txt")
-                                           if p.name == f"finetune-{longest.get(s.name, -1)}.voices.txt"]),
+                                           if p.name == f"finetune-{longest.get(s.name, -1)}.voices.txt"]
+                                          + list(s.glob(f"finetune-{longest.get(s.name, -1)}/checkpoint.voices.txt"))),
           ("Transformer, equal total updates", lambda s: list(s.glob("supervised-total/checkpoint.voices.txt"))),
           ("TC-ResNet8", lambda s: list(s.glob("tc-resnet8/checkpoint.voices.txt")))]
 rows = []

@@ -898,17 +898,28 @@ public final class Tensor {
      * matmul per group, [Cout, B * outLength], whose rows are then moved to [B, Cout, outLength].
      */
     public Tensor conv1d(Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        return conv1dWithColumns(weight, bias, stride, padding, dilation, groups).y();
+    }
+
+    /** A convolution's output and the columns ({@link #unfold1d}) it was computed from. */
+    public record Conv1dOut(Tensor y, Tensor columns) {}
+
+    /**
+     * {@link #conv1d}, also returning the unfolded input, from which the weight gradient is one
+     * product ({@link #conv1dBackwardWeight(Tensor, Tensor, int, int)}) instead of a second unfold.
+     */
+    public Conv1dOut conv1dWithColumns(Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
         Shape.Conv1d c = requireConv1d("conv1d", weight, stride, padding, dilation, groups);
         if (bias != null) {
             requireOperand("conv1d", "bias", bias, DType.F32, c.out());
         }
         Tensor cols = backend().unfold1d(this, c.kernel(), stride, padding, dilation);
-        Tensor y = matmul(groupWeight(weight, c), false, groupColumns(cols, c), false)
+        Tensor y = matmul(weight.reshape(groups, c.out() / groups, c.groupRows()), false, byGroup(cols, groups), false)
                 .reshape(c.out(), c.batch(), c.outLength());
         if (bias != null) {
             y = y.add(bias.reshape(c.out(), 1, 1));
         }
-        return y.permute(1, 0, 2).contiguous();
+        return new Conv1dOut(y.permute(1, 0, 2).contiguous(), cols);
     }
 
     /**
@@ -927,15 +938,15 @@ public final class Tensor {
         Shape.Conv1d c = Shape.conv1d("conv1d backward", input, weight.shape, stride, padding, dilation, groups);
         Require.that(Arrays.equals(gy.shape, c.outShape()), "conv1d backward: gradient " + Shape.str(gy.shape)
                 + " should be " + Shape.str(c.outShape()) + " for weight " + Shape.str(weight.shape) + " and length " + length);
-        Tensor cols = matmul(groupWeight(weight, c), true, groupGradient(gy, c), false)
+        Tensor cols = matmul(weight.reshape(groups, c.out() / groups, c.groupRows()), true, gradientByGroup(gy, groups), false)
                 .reshape(c.in() * c.kernel(), c.batch(), c.outLength());
         return cols.backend().fold1d(cols, length, c.kernel(), stride, padding, dilation);
     }
 
     /**
      * The gradient of {@link #conv1d} of this input with respect to the weight [Cout, Cin / groups,
-     * kernel], given the output gradient gy: gy times the unfolded input transposed, per group, the
-     * batch summed inside the matmul (its inner dimension is B * outLength).
+     * kernel], given the output gradient gy: the input unfolded again, then
+     * {@link #conv1dBackwardWeight(Tensor, Tensor, int, int)}.
      */
     public Tensor conv1dBackwardWeight(Tensor gy, int kernel, int stride, int padding, int dilation, int groups) {
         requireSameDevice("conv1d backward", gy);
@@ -944,8 +955,29 @@ public final class Tensor {
         int[] w = {gy.shape[1], groups >= 1 ? shape[1] / groups : 0, kernel};
         Shape.Conv1d c = requireConv1d("conv1d backward", w, stride, padding, dilation, groups);
         requireOperand("conv1d backward", "gradient", gy, DType.F32, c.outShape());
-        Tensor cols = backend().unfold1d(this, kernel, stride, padding, dilation);
-        return matmul(groupGradient(gy, c), false, groupColumns(cols, c), true).reshape(c.out(), c.in() / groups, kernel);
+        return conv1dBackwardWeight(backend().unfold1d(this, kernel, stride, padding, dilation), gy, kernel, groups);
+    }
+
+    /**
+     * The weight gradient [Cout, Cin / groups, kernel] of a convolution from the columns [Cin *
+     * kernel, B, outLength] of its input ({@link #conv1dWithColumns}) and the output gradient gy [B,
+     * Cout, outLength]: gy times the columns transposed, per group; the batch is summed inside the
+     * product, whose inner dimension is B * outLength.
+     */
+    public static Tensor conv1dBackwardWeight(Tensor columns, Tensor gy, int kernel, int groups) {
+        columns.requireType(DType.F32, "conv1d backward columns");
+        gy.requireType(DType.F32, "conv1d backward");
+        columns.requireSameDevice("conv1d backward", gy);
+        Require.that(kernel >= 1 && groups >= 1, "conv1d backward: kernel size " + kernel + " and groups " + groups
+                + " must be >= 1");
+        Require.that(columns.rank() == 3 && gy.rank() == 3 && columns.shape[0] % (kernel * groups) == 0
+                && gy.shape[1] % groups == 0 && gy.shape[0] == columns.shape[1] && gy.shape[2] == columns.shape[2],
+                "conv1d backward: columns must be [Cin * " + kernel + ", B, outLength] and the gradient [B, Cout, "
+                + "outLength] with Cin and Cout divisible by groups " + groups + ", got " + Shape.str(columns.shape)
+                + " and " + Shape.str(gy.shape));
+        int rows = columns.shape[0] / groups;
+        return matmul(gradientByGroup(gy, groups), false, byGroup(columns, groups), true)
+                .reshape(gy.shape[1], rows / kernel, kernel);
     }
 
     private Shape.Conv1d requireConv1d(String op, Tensor weight, int stride, int padding, int dilation, int groups) {
@@ -959,26 +991,17 @@ public final class Tensor {
         return Shape.conv1d(op, shape, weight, stride, padding, dilation, groups);
     }
 
-    /** The weight as the left operand of the per-group product: [Cout, Cin K], or [G, Cout/G, Cin/G K]. */
-    private static Tensor groupWeight(Tensor w, Shape.Conv1d c) {
-        return c.groups() == 1 ? w.reshape(c.out(), c.groupRows())
-                : w.reshape(c.groups(), c.out() / c.groups(), c.groupRows());
-    }
-
-    /** Columns [Cin K, B, outLength] as the right operand: [Cin K, B outLength], or [G, Cin/G K, B outLength]. */
-    private static Tensor groupColumns(Tensor cols, Shape.Conv1d c) {
-        int n = c.batch() * c.outLength();
-        return c.groups() == 1 ? cols.reshape(c.groupRows(), n) : cols.reshape(c.groups(), c.groupRows(), n);
+    /** Columns [Cin K, B, outLength] as the per-group right operand [G, Cin/G K, B outLength]. */
+    private static Tensor byGroup(Tensor cols, int groups) {
+        return cols.reshape(groups, cols.shape[0] / groups, cols.shape[1] * cols.shape[2]);
     }
 
     /**
-     * An output (gradient) [B, Cout, outLength] as the columns' partner: [Cout, B outLength], or
-     * [G, Cout/G, B outLength] (a copy with the batch moved inside each channel's row).
+     * An output (gradient) [B, Cout, outLength] as the columns' partner [G, Cout/G, B outLength]: a
+     * copy with the batch moved inside each channel's row.
      */
-    private static Tensor groupGradient(Tensor gy, Shape.Conv1d c) {
-        Tensor rows = gy.permute(1, 0, 2).contiguous();
-        int n = c.batch() * c.outLength();
-        return c.groups() == 1 ? rows.reshape(c.out(), n) : rows.reshape(c.groups(), c.out() / c.groups(), n);
+    private static Tensor gradientByGroup(Tensor gy, int groups) {
+        return gy.permute(1, 0, 2).contiguous().reshape(groups, gy.shape[1] / groups, gy.shape[0] * gy.shape[2]);
     }
 
     /**

@@ -244,6 +244,8 @@ public class BadInputTest extends OpTest {
         rejects(() -> zeros(2, 3, 8).unfold1d(9, 1, 0, 1), "unfold1d", "input length 8");
         rejects(() -> zeros(7, 2, 6).fold1d(8, 3, 1, 0, 1), "fold1d", "[C * 3, B, outLength]", "[7, 2, 6]");
         rejects(() -> zeros(6, 2, 5).fold1d(8, 3, 1, 0, 1), "fold1d", "5 positions", "length 8 gives 6");
+        rejects(() -> Tensor.conv1dBackwardWeight(zeros(12, 2, 5), zeros(3, 4, 5), 3, 1), "conv1d backward",
+                "[Cin * 3, B, outLength]", "[12, 2, 5]", "[3, 4, 5]");
     }
 
     @Test

@@ -116,6 +116,10 @@ public class ConvTest extends OpTest {
                 what + " dx");
         assertClose(x.conv1dBackwardWeight(gy, c.kernel, c.stride, c.padding, c.dilation, c.groups), e.dw, 1e-4, 1e-4,
                 what + " dw");
+        // The forward's own columns give the weight gradient without a second unfold (what Var.conv1d does).
+        Tensor.Conv1dOut kept = x.conv1dWithColumns(w, null, c.stride, c.padding, c.dilation, c.groups);
+        assertClose(Tensor.conv1dBackwardWeight(kept.columns(), gy, c.kernel, c.groups), e.dw, 1e-4, 1e-4,
+                what + " dw from the kept columns");
     }
 
     /** Columns written out by hand: x = 1..5, kernel 2, stride 2, padding 1 reads x[-1, 0], x[1, 2], x[3, 4]. */
