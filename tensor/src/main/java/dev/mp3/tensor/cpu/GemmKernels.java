@@ -86,6 +86,29 @@ public final class GemmKernels {
     }
 
     /**
+     * For benchmarks: one contiguous product C = op(A) op(B) through the packed kernel in the
+     * orientation given (C^T = op(B)^T op(A)^T when {@code transposed}), whatever {@link #choose}
+     * would pick, so that both can be timed in one process. Same bits either way.
+     */
+    public static void gemmPacked(boolean transposed, int m, int n, int k, float[] a, boolean transA, float[] b,
+                                  boolean transB, float[] c) {
+        GemmOperand ga = GemmOperand.of(a, 0, 0, transA, m, k);
+        GemmOperand gb = GemmOperand.of(b, 0, 0, transB, k, n);
+        GemmOperand gc = GemmOperand.of(c, 0, 0, false, m, n);
+        if (transposed) {
+            PackedGemm.gemm(MICRO_KERNEL, 1, n, m, k, gb.transposed(), ga.transposed(), gc.transposed());
+        } else {
+            PackedGemm.gemm(MICRO_KERNEL, 1, m, n, k, ga, gb, gc);
+        }
+    }
+
+    /** For benchmarks: the kernel {@link #gemm} runs for one contiguous product of this shape (DIRECT, PACKED, ...). */
+    public static String kernelFor(int m, int n, int k, boolean transA, boolean transB) {
+        return choose(MICRO_KERNEL, 1, m, n, k, GemmOperand.of(null, 0, 0, transA, m, k),
+                GemmOperand.of(null, 0, 0, transB, k, n)).name();
+    }
+
+    /**
      * One small product C = op(A) op(B) without packing, for callers that already run in parallel
      * over many of them (attention's per-head products, a few thousand multiply-adds each, where
      * packing would cost more than it saves). {@code scratch} holds k * n floats when transB.
