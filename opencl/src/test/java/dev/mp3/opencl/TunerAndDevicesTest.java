@@ -41,7 +41,12 @@ class TunerAndDevicesTest {
             GemmTuner.Result r = GemmTuner.tune(cl, candidates, tinyWorkloads(), 600, file,
                     new PrintStream(log, true, StandardCharsets.UTF_8));
             assertThat(candidates).contains(r.config());
-            assertThat(r.tried()).isEqualTo(2);
+            // Both are timed unless one falls over GemmTuner.ABANDON_FACTOR behind on a workload, which
+            // these millisecond products do when the machine is busy (seen twice with other jobs running).
+            assertThat(r.tried()).isBetween(1, 2);
+            String log1 = log.toString(StandardCharsets.UTF_8);
+            assertThat(r.tried() == 2 || log1.contains("abandoned")).as("a candidate not timed to the end is reported: %s", log1)
+                    .isTrue();
             assertThat(r.gflops()).isPositive();
             assertThat(cl.gemmConfig()).isEqualTo(r.config());
             Map<String, TuningCache.Entry> cache = TuningCache.read(file);
