@@ -914,7 +914,7 @@ public final class Tensor {
             requireOperand("conv1d", "bias", bias, DType.F32, c.out());
         }
         Tensor cols = backend().unfold1d(this, c.kernel(), stride, padding, dilation);
-        Tensor y = matmul(weight.reshape(groups, c.out() / groups, c.groupRows()), false, byGroup(cols, groups), false)
+        Tensor y = matmul(weightByGroup(weight, c), false, byGroup(cols, groups), false)
                 .reshape(c.out(), c.batch(), c.outLength());
         if (bias != null) {
             y = y.add(bias.reshape(c.out(), 1, 1));
@@ -938,7 +938,7 @@ public final class Tensor {
         Shape.Conv1d c = Shape.conv1d("conv1d backward", input, weight.shape, stride, padding, dilation, groups);
         Require.that(Arrays.equals(gy.shape, c.outShape()), "conv1d backward: gradient " + Shape.str(gy.shape)
                 + " should be " + Shape.str(c.outShape()) + " for weight " + Shape.str(weight.shape) + " and length " + length);
-        Tensor cols = matmul(weight.reshape(groups, c.out() / groups, c.groupRows()), true, gradientByGroup(gy, groups), false)
+        Tensor cols = matmul(weightByGroup(weight, c), true, gradientByGroup(gy, groups), false)
                 .reshape(c.in() * c.kernel(), c.batch(), c.outLength());
         return cols.backend().fold1d(cols, length, c.kernel(), stride, padding, dilation);
     }
@@ -989,6 +989,11 @@ public final class Tensor {
     private Shape.Conv1d requireConv1d(String op, int[] weight, int stride, int padding, int dilation, int groups) {
         requireType(DType.F32, op);
         return Shape.conv1d(op, shape, weight, stride, padding, dilation, groups);
+    }
+
+    /** The weight [Cout, Cin/G, K] as the per-group left operand [G, Cout/G, Cin/G K]. */
+    private static Tensor weightByGroup(Tensor weight, Shape.Conv1d c) {
+        return weight.reshape(c.groups(), c.out() / c.groups(), c.groupRows());
     }
 
     /** Columns [Cin K, B, outLength] as the per-group right operand [G, Cin/G K, B outLength]. */
