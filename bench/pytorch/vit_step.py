@@ -88,13 +88,13 @@ def step_times(args, mode):
     torch.manual_seed(0)
     mp3 = mode != "supervised"
     eta = {"supervised": 0.0, "mp3-eta0": 0.0, "mp3-eta0.75": 0.75}[mode]
-    model = ViT(args.dim, args.depth, args.heads, args.patch, args.image, 1, 10, mp3)
+    model = ViT(args.dim, args.depth, args.heads, args.patch, args.image, args.channels, 10, mp3)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.05)
     B, N = args.batch, model.n
     M = N - math.floor(eta * N)
     times = []
     for i in range(args.warmup + args.steps):
-        images = torch.randn(B, 1, args.image, args.image)
+        images = torch.randn(B, args.channels, args.image, args.image)
         labels = torch.randint(0, 10, (B,))
         t0 = time.perf_counter()
         if mp3:
@@ -133,6 +133,7 @@ def main():
     p.add_argument("--heads", type=int, default=3)
     p.add_argument("--patch", type=int, default=4)
     p.add_argument("--image", type=int, default=28)
+    p.add_argument("--channels", type=int, default=1)
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--steps", type=int, default=7)

@@ -34,12 +34,13 @@ import java.util.regex.Pattern;
 
 /**
  * The end-to-end step benchmark: one training step (forward, backward, AdamW update, loss read back)
- * of a ViT on 28x28 one-channel images, supervised and MP3 at two masking ratios, timed here and,
+ * of a ViT on 28x28 one-channel images (or {@code --image}, {@code --channels}: 32 and 3 for the CIFAR ViT-S
+ * shape, {@code --dim 384 --depth 12 --heads 6 --batch 32}), supervised and MP3 at two masking ratios, timed here and,
  * in the same invocation, by bench/pytorch/vit_step.py on the same model, batch and thread count.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.mp3.bench.StepBench \
- *      [--dim 192] [--depth 6] [--heads 3] [--patch 4] [--batch 128] [--steps 7] [--warmup 3] \
+ *      [--dim 192] [--depth 6] [--heads 3] [--patch 4] [--image 28] [--channels 1] [--batch 128] [--steps 7] [--warmup 3] \
  *      [--threads 2] [--device cpu] [--torch true] [--openblas-coretype SkylakeX] [--table2 false] [--clip 0] [--kernels false]
  *      [--memory 0] [--scopes true]
  * </pre>
@@ -81,11 +82,13 @@ public final class StepBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = parse(args);
-        int dim = Integer.parseInt(opt.getOrDefault("dim", "192"));
-        int depth = Integer.parseInt(opt.getOrDefault("depth", "6"));
-        int heads = Integer.parseInt(opt.getOrDefault("heads", "3"));
-        int patch = Integer.parseInt(opt.getOrDefault("patch", "4"));
-        int image = Integer.parseInt(opt.getOrDefault("image", "28"));
+        ViTConfig base = config(opt);
+        int dim = base.dim();
+        int depth = base.depth();
+        int heads = base.heads();
+        int patch = base.patchSize();
+        int image = base.imageSize();
+        int channels = base.channels();
         int batch = Integer.parseInt(opt.getOrDefault("batch", "128"));
         int steps = Integer.parseInt(opt.getOrDefault("steps", "7"));
         int warmup = Integer.parseInt(opt.getOrDefault("warmup", "3"));
@@ -100,10 +103,8 @@ public final class StepBench {
         Parallel.setThreads(threads);
         Backends.get(device);
 
-        ViTConfig base = new ViTConfig(image, patch, 1, dim, depth, heads, 4f, 10, true, PositionEmbedding.LEARNED,
-                false, 0f, 0f, 1e-6f);
-        System.out.printf("step benchmark: ViT %d wide, %d deep, %d heads, patch %d on %dx%d (N=%d), batch %d, %d threads,"
-                        + " %s; median of %d steps after %d warm-up%n", dim, depth, heads, patch, image, image,
+        System.out.printf("step benchmark: ViT %d wide, %d deep, %d heads, patch %d on %dx%dx%d (N=%d), batch %d, %d threads,"
+                        + " %s; median of %d steps after %d warm-up%n", dim, depth, heads, patch, channels, image, image,
                 base.numPatches(), batch, threads, device, steps, warmup);
         if (table2) {
             table2(base, batch, warmup, steps, device);
@@ -127,7 +128,7 @@ public final class StepBench {
         }
         if (torch) {
             for (String mode : MODES) {
-                Double t = torchStep(opt, mode, dim, depth, heads, patch, image, batch, warmup, steps, threads);
+                Double t = torchStep(opt, mode, dim, depth, heads, patch, image, channels, batch, warmup, steps, threads);
                 if (t != null) {
                     theirs.put(mode, t);
                     System.out.printf("  pytorch %-12s %.4f s/step%n", mode, t);
@@ -423,9 +424,24 @@ public final class StepBench {
     private static final Pattern MEDIAN = Pattern.compile("\"median_step_s\": ([0-9.eE+-]+)");
     private static final Pattern OPENBLAS_CORE = Pattern.compile("\"openblas_core\": \"([^\"]+)\"");
 
+    /**
+     * The benchmark's supervised ViT from the options {@code --dim 192 --depth 6 --heads 3 --patch 4
+     * --image 28 --channels 1} (the defaults); the MP3 modes derive theirs from it.
+     */
+    static ViTConfig config(Map<String, String> opt) {
+        int dim = Integer.parseInt(opt.getOrDefault("dim", "192"));
+        int depth = Integer.parseInt(opt.getOrDefault("depth", "6"));
+        int heads = Integer.parseInt(opt.getOrDefault("heads", "3"));
+        int patch = Integer.parseInt(opt.getOrDefault("patch", "4"));
+        int image = Integer.parseInt(opt.getOrDefault("image", "28"));
+        int channels = Integer.parseInt(opt.getOrDefault("channels", "1"));
+        return new ViTConfig(image, patch, channels, dim, depth, heads, 4f, 10, true, PositionEmbedding.LEARNED,
+                false, 0f, 0f, 1e-6f);
+    }
+
     /** Runs the PyTorch reference for one mode; null (with a note) when python3-torch is missing. */
     static Double torchStep(Map<String, String> opt, String mode, int dim, int depth, int heads, int patch, int image,
-                            int batch, int warmup, int steps, int threads) throws Exception {
+                            int channels, int batch, int warmup, int steps, int threads) throws Exception {
         String python = opt.getOrDefault("python", "/usr/bin/python3");
         Path script = Path.of(opt.getOrDefault("script", "bench/pytorch/vit_step.py"));
         if (!Files.isRegularFile(script) || !Files.isExecutable(Path.of(python))) {
@@ -434,7 +450,7 @@ public final class StepBench {
             return null;
         }
         List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "--dim", "" + dim, "--depth", "" + depth,
-                "--heads", "" + heads, "--patch", "" + patch, "--image", "" + image, "--batch", "" + batch,
+                "--heads", "" + heads, "--patch", "" + patch, "--image", "" + image, "--channels", "" + channels, "--batch", "" + batch,
                 "--warmup", "" + warmup, "--steps", "" + steps, "--threads", "" + threads, "--modes", mode));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         // OpenBLAS picks its AVX-512 kernels only without this machine's Haswell override.

@@ -1,6 +1,5 @@
 package dev.mp3.bench;
 
-import dev.mp3.nn.PositionEmbedding;
 import dev.mp3.nn.ViTConfig;
 import dev.mp3.tensor.Device;
 import dev.mp3.tensor.cpu.OpProfile;
@@ -27,19 +26,13 @@ public final class StepProfile {
             throw new IllegalStateException("StepProfile: run with -Dmp3.profile=true");
         }
         Map<String, String> opt = StepBench.parse(args);
-        int dim = Integer.parseInt(opt.getOrDefault("dim", "192"));
-        int depth = Integer.parseInt(opt.getOrDefault("depth", "6"));
-        int heads = Integer.parseInt(opt.getOrDefault("heads", "3"));
-        int patch = Integer.parseInt(opt.getOrDefault("patch", "4"));
-        int image = Integer.parseInt(opt.getOrDefault("image", "28"));
         int batch = Integer.parseInt(opt.getOrDefault("batch", "128"));
         int steps = Integer.parseInt(opt.getOrDefault("steps", "5"));
         int warmup = Integer.parseInt(opt.getOrDefault("warmup", "3"));
         int threads = Integer.parseInt(opt.getOrDefault("threads", "2"));
         List<String> modes = List.of(opt.getOrDefault("modes", "supervised,mp3-eta0.75").split(","));
         Parallel.setThreads(threads);
-        ViTConfig base = new ViTConfig(image, patch, 1, dim, depth, heads, 4f, 10, true, PositionEmbedding.LEARNED,
-                false, 0f, 0f, 1e-6f);
+        ViTConfig base = StepBench.config(opt);
         for (String mode : modes) {
             StepBench.StepRunner runner = new StepBench.StepRunner(base, mode, batch, Device.CPU);
             for (int i = 0; i < warmup; i++) {
@@ -51,9 +44,9 @@ public final class StepProfile {
                 runner.step();
             }
             long total = System.nanoTime() - t0;
-            System.out.printf("%n%s: ViT %d wide, %d deep, %d heads, patch %d on %dx%d, batch %d, %d threads: "
-                    + "%.4f s/step (mean of %d, profiled)%n", mode, dim, depth, heads, patch, image, image, batch,
-                    threads, total / 1e9 / steps, steps);
+            System.out.printf("%n%s: ViT %d wide, %d deep, %d heads, patch %d on %dx%dx%d, batch %d, %d threads: "
+                    + "%.4f s/step (mean of %d, profiled)%n", mode, base.dim(), base.depth(), base.heads(), base.patchSize(),
+                    base.channels(), base.imageSize(), base.imageSize(), batch, threads, total / 1e9 / steps, steps);
             OpProfile.print(System.out, total, steps);
         }
     }
