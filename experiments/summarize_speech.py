@@ -2,7 +2,8 @@
 """The tables of experiments/speech.sh: keyword test accuracy mean +- std over seeds (sample standard
 deviation, n - 1) and each seed's value for the supervised Transformer, MP3 + finetuning, the
 equal-total-updates supervised control and TC-ResNet8 (Table 5), MP3's position accuracy, and the
-pretraining-length sweep (Table 6) over the seeds that ran each length.
+pretraining-length sweep (Table 6) over the seeds that ran each length. Also reads the layout of
+experiments/speech-longer.sh (finetune-0/ is a speech-train run, finetune-N/ speech-finetune runs).
 
 Usage: python3 experiments/summarize_speech.py OUT_DIR    (standard library only)
 """
@@ -137,7 +138,8 @@ def voices(path):
     return out
 
 
-models = [("Transformer (supervised)", lambda s: list(s.glob("*sweep*/finetune-0.voices.txt"))),
+models = [("Transformer (supervised)", lambda s: list(s.glob("*sweep*/finetune-0.voices.txt"))
+                                          + list(s.glob("finetune-0/checkpoint.voices.txt"))),
           ("Transformer + MP3", lambda s: [p for p in s.glob("*sweep*/finetune-*.voices.txt")
                                            if p.name == f"finetune-{longest.get(s.name, -1)}.voices.txt"]
                                           + list(s.glob(f"finetune-{longest.get(s.name, -1)}/checkpoint.voices.txt"))),
@@ -170,7 +172,8 @@ def history(path):
                 if r.get("validation_accuracy") not in (None, "", "NaN")]
 
 
-curves = [("Transformer (supervised)", lambda s: list(s.glob("*sweep*/finetune-0-history.csv"))),
+curves = [("Transformer (supervised)", lambda s: list(s.glob("*sweep*/finetune-0-history.csv"))
+                                          + list(s.glob("finetune-0/speech-train-history.csv"))),
           ("Transformer + MP3", lambda s: list(s.glob(f"*sweep*/finetune-{longest.get(s.name, -1)}-history.csv"))
                                           + list(s.glob(f"finetune-{longest.get(s.name, -1)}/speech-finetune-history.csv"))),
           ("Transformer, equal total updates", lambda s: list(s.glob("supervised-total/speech-train-history.csv"))),
