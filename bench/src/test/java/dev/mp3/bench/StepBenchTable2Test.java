@@ -13,7 +13,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The Table 2 memory of StepBench on a tiny ViT: model state by hand, reproducible, falling with eta. */
+/**
+ * The Table 2 memory of StepBench on a tiny ViT: model state by hand, reproducible, falling with eta;
+ * and the model options (a three-channel image, as the CIFAR ViT-S shape) reaching the model.
+ */
 class StepBenchTable2Test {
 
     private static final ViTConfig TINY = new ViTConfig(8, 4, 1, 8, 1, 2, 2f, 10, true, PositionEmbedding.LEARNED,
@@ -46,5 +49,19 @@ class StepBenchTable2Test {
         assertThat(peak.get("mp3-eta0.25")).isLessThan(peak.get("mp3-eta0"));
         assertThat(peak.get("mp3-eta0.5")).isLessThan(peak.get("mp3-eta0.25"));
         assertThat(peak.get("mp3-eta0.75")).isLessThan(peak.get("mp3-eta0.5"));
+    }
+
+    @Test
+    void modelOptionsReachTheModelAndAThreeChannelStepRuns() {
+        ViTConfig c = StepBench.config(Map.of("dim", "8", "depth", "1", "heads", "2", "patch", "4", "image", "8",
+                "channels", "3"));
+        assertThat(c.numPatches()).isEqualTo(4);   // (8 / 4)^2
+        VisionTransformer model = new VisionTransformer(c, new Rng(0));
+        // The patch embedding maps each 3 x 4 x 4 patch to 8 features: 8 x 48 weights and 8 biases.
+        assertThat(model.patchEmbed.parameterCount()).isEqualTo(8 * 48 + 8);
+        StepBench.StepRunner r = new StepBench.StepRunner(c, "supervised", 2, Device.CPU);
+        r.step();
+        assertThat(r.memory().stateBytes()).isEqualTo(4L * 4 * model.parameterCount());
+        assertThat(StepBench.config(Map.of()).channels()).isEqualTo(1);
     }
 }
