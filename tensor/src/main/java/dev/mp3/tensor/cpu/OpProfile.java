@@ -67,12 +67,19 @@ public final class OpProfile {
     /**
      * Prints each key's share of {@code totalNanos} (the timed steps' wall time), largest first,
      * grouped by op family (the part of the key before the first space), and the remainder spent
-     * outside backend calls. {@code steps} divides the times into per-step milliseconds.
+     * outside backend calls; then the split of the step between matrix products (the matmul
+     * families, bias and activation epilogues included) and everything else. {@code steps} divides
+     * the times into per-step milliseconds.
      */
     public static void print(PrintStream out, long totalNanos, int steps) {
+        print(out, TIMES, totalNanos, steps);
+    }
+
+    /** {@link #print(PrintStream, long, int)} of the given times (nanoseconds and calls per key). */
+    static void print(PrintStream out, Map<String, long[]> times, long totalNanos, int steps) {
         Map<String, long[]> families = new LinkedHashMap<>();
         long inOps = 0;
-        for (var e : TIMES.entrySet()) {
+        for (var e : times.entrySet()) {
             String family = e.getKey().split(" ", 2)[0];
             long[] f = families.computeIfAbsent(family, k -> new long[2]);
             f[0] += e.getValue()[0];
@@ -85,7 +92,7 @@ public final class OpProfile {
         for (var f : fam) {
             row(out, f.getKey(), f.getValue(), totalNanos, steps);
             List<Map.Entry<String, long[]>> ops = new ArrayList<>();
-            for (var e : TIMES.entrySet()) {
+            for (var e : times.entrySet()) {
                 if (e.getKey().split(" ", 2)[0].equals(f.getKey()) && e.getKey().contains(" ")) {
                     ops.add(e);
                 }
@@ -96,6 +103,12 @@ public final class OpProfile {
             }
         }
         row(out, "(outside backend calls)", new long[] {totalNanos - inOps, 0}, totalNanos, steps);
+        long products = 0;
+        for (var f : fam) {
+            products += f.getKey().startsWith("matmul") ? f.getValue()[0] : 0;
+        }
+        out.printf("matrix products (matmul, matmulActivated): %.1f %% of the step; everything else: %.1f %%%n",
+                100.0 * products / totalNanos, 100.0 * (totalNanos - products) / totalNanos);
     }
 
     private static void row(PrintStream out, String name, long[] v, long totalNanos, int steps) {
