@@ -83,12 +83,6 @@ public final class StepBench {
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = parse(args);
         ViTConfig base = config(opt);
-        int dim = base.dim();
-        int depth = base.depth();
-        int heads = base.heads();
-        int patch = base.patchSize();
-        int image = base.imageSize();
-        int channels = base.channels();
         int batch = Integer.parseInt(opt.getOrDefault("batch", "128"));
         int steps = Integer.parseInt(opt.getOrDefault("steps", "7"));
         int warmup = Integer.parseInt(opt.getOrDefault("warmup", "3"));
@@ -104,8 +98,8 @@ public final class StepBench {
         Backends.get(device);
 
         System.out.printf("step benchmark: ViT %d wide, %d deep, %d heads, patch %d on %dx%dx%d (N=%d), batch %d, %d threads,"
-                        + " %s; median of %d steps after %d warm-up%n", dim, depth, heads, patch, channels, image, image,
-                base.numPatches(), batch, threads, device, steps, warmup);
+                        + " %s; median of %d steps after %d warm-up%n", base.dim(), base.depth(), base.heads(), base.patchSize(),
+                base.channels(), base.imageSize(), base.imageSize(), base.numPatches(), batch, threads, device, steps, warmup);
         if (table2) {
             table2(base, batch, warmup, steps, device);
             return;
@@ -128,7 +122,7 @@ public final class StepBench {
         }
         if (torch) {
             for (String mode : MODES) {
-                Double t = torchStep(opt, mode, dim, depth, heads, patch, image, channels, batch, warmup, steps, threads);
+                Double t = torchStep(opt, mode, base, batch, warmup, steps, threads);
                 if (t != null) {
                     theirs.put(mode, t);
                     System.out.printf("  pytorch %-12s %.4f s/step%n", mode, t);
@@ -440,8 +434,8 @@ public final class StepBench {
     }
 
     /** Runs the PyTorch reference for one mode; null (with a note) when python3-torch is missing. */
-    static Double torchStep(Map<String, String> opt, String mode, int dim, int depth, int heads, int patch, int image,
-                            int channels, int batch, int warmup, int steps, int threads) throws Exception {
+    static Double torchStep(Map<String, String> opt, String mode, ViTConfig model, int batch, int warmup, int steps,
+                            int threads) throws Exception {
         String python = opt.getOrDefault("python", "/usr/bin/python3");
         Path script = Path.of(opt.getOrDefault("script", "bench/pytorch/vit_step.py"));
         if (!Files.isRegularFile(script) || !Files.isExecutable(Path.of(python))) {
@@ -449,8 +443,9 @@ public final class StepBench {
                     + " root with Debian's python3-torch installed)");
             return null;
         }
-        List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "--dim", "" + dim, "--depth", "" + depth,
-                "--heads", "" + heads, "--patch", "" + patch, "--image", "" + image, "--channels", "" + channels, "--batch", "" + batch,
+        List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "--dim", "" + model.dim(),
+                "--depth", "" + model.depth(), "--heads", "" + model.heads(), "--patch", "" + model.patchSize(),
+                "--image", "" + model.imageSize(), "--channels", "" + model.channels(), "--batch", "" + batch,
                 "--warmup", "" + warmup, "--steps", "" + steps, "--threads", "" + threads, "--modes", mode));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         // OpenBLAS picks its AVX-512 kernels only without this machine's Haswell override.
