@@ -11,8 +11,9 @@
 #   DATA=/work/speech SEEDS="0 1 2" experiments/speech-longer.sh /work/exp/speech-long /work/exp/speech-5400
 #   python3 experiments/summarize_speech.py OUT
 #
-# Runs use one thread each and go side by side (two per core on a 2-core machine: a speech
-# Transformer update of 64 clips takes about 0.35 s on a quiet core). Outputs follow speech.sh's
+# Seed after seed, the two runs of a seed side by side on one thread each (one per core of a 2-core
+# machine; a speech Transformer update of 64 clips took 0.35-0.7 s on one core, so a seed takes
+# 35-65 minutes; six runs at once finish no sooner and all at the end). Outputs follow speech.sh's
 # layout, which summarize_speech.py reads: seedS/finetune-0 (supervised), seedS/finetune-600 (MP3),
 # seedS/supervised-total.
 set -euo pipefail
@@ -27,20 +28,20 @@ mkdir -p "$out"
 for seed in $SEEDS; do
   pre=$(ls "$prev"/seed"$seed"/speech-sweep-*/pretrain-600.safetensors 2>/dev/null | tail -1 || true)
   [ -n "$pre" ] || { echo "speech-longer: no pretrain-600.safetensors under $prev/seed$seed/speech-sweep-*/ (run experiments/speech.sh with P=600 first)" >&2; exit 1; }
+done
+for seed in $SEEDS; do
+  pre=$(ls "$prev"/seed"$seed"/speech-sweep-*/pretrain-600.safetensors | tail -1)
   schedule=(--data "$DATA" --batch 64 --warmup-updates $(( N / 60 )) --decay-every $(( N / 3 )) --eval-every 300
             --patience 0 --seed "$seed" --threads 1 --updates "$N")
-  mkdir -p "$out/seed$seed"
-  log "seed $seed: supervised Transformer and MP3 finetuning from $pre, $N updates each"
-  ./mp3.sh speech-train "${schedule[@]}" --out "$out/seed$seed/finetune-0" > "$out/seed$seed/finetune-0.log" 2>&1 &
-  ./mp3.sh speech-finetune "${schedule[@]}" --init "$pre" --out "$out/seed$seed/finetune-600" > "$out/seed$seed/finetune-600.log" 2>&1 &
-done
-wait
-for seed in $SEEDS; do
+  o="$out/seed$seed"
+  mkdir -p "$o"
+  log "seed $seed: supervised Transformer and MP3 finetuning from $pre, $N updates each, side by side"
+  ./mp3.sh speech-train "${schedule[@]}" --out "$o/finetune-0" > "$o/finetune-0.log" 2>&1 &
+  ./mp3.sh speech-finetune "${schedule[@]}" --init "$pre" --out "$o/finetune-600" > "$o/finetune-600.log" 2>&1 &
+  wait
   log "seed $seed: supervised Transformer resumed to $(( N + 600 )) updates (equal total updates)"
-  rm -rf "$out/seed$seed/supervised-total" && mkdir -p "$out/seed$seed/supervised-total"
-  cp "$out/seed$seed/finetune-0/checkpoint.safetensors" "$out/seed$seed/supervised-total/"
-  ./mp3.sh speech-train --out "$out/seed$seed/supervised-total" --resume --updates $(( N + 600 )) --threads 1 \
-      > "$out/seed$seed/supervised-total.log" 2>&1 &
+  rm -rf "$o/supervised-total" && mkdir -p "$o/supervised-total"
+  cp "$o/finetune-0/checkpoint.safetensors" "$o/supervised-total/"
+  ./mp3.sh speech-train --out "$o/supervised-total" --resume --updates $(( N + 600 )) --threads 1 > "$o/supervised-total.log" 2>&1
 done
-wait
 log "done: python3 experiments/summarize_speech.py $out"
