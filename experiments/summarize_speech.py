@@ -101,7 +101,7 @@ for model, budget_text, get in table:
     if tests:
         print(f"| {model} | {budget_text} | {mean_std(tests)} | {', '.join(f'{v:.2f}' for v in tests)} |"
               f" {mean_std(vals)} |")
-print(f"\n{len(seeds)} seeds: {', '.join(s.name[4:] for s in seeds)}\n")
+print(f"\n{len(seeds)} seed{'s' if len(seeds) != 1 else ''}: {', '.join(s.name[4:] for s in seeds)}\n")
 
 top1 = [100 * sweeps[s.name][longest[s.name]]["test_position_top1"] for s in seeds if longest.get(s.name, 0) > 0]
 top5 = [100 * sweeps[s.name][longest[s.name]]["test_position_top5"] for s in seeds if longest.get(s.name, 0) > 0]
