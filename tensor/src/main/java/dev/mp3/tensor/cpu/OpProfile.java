@@ -89,7 +89,9 @@ public final class OpProfile {
         out.printf("%-58s %10s %8s %7s%n", "op family / op", "ms/step", "calls", "% step");
         List<Map.Entry<String, long[]>> fam = new ArrayList<>(families.entrySet());
         fam.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
+        long products = 0;
         for (var f : fam) {
+            products += f.getKey().startsWith("matmul") ? f.getValue()[0] : 0;
             row(out, f.getKey(), f.getValue(), totalNanos, steps);
             List<Map.Entry<String, long[]>> ops = new ArrayList<>();
             for (var e : times.entrySet()) {
@@ -103,10 +105,6 @@ public final class OpProfile {
             }
         }
         row(out, "(outside backend calls)", new long[] {totalNanos - inOps, 0}, totalNanos, steps);
-        long products = 0;
-        for (var f : fam) {
-            products += f.getKey().startsWith("matmul") ? f.getValue()[0] : 0;
-        }
         out.printf("matrix products (matmul, matmulActivated): %.1f %% of the step; everything else: %.1f %%%n",
                 100.0 * products / totalNanos, 100.0 * (totalNanos - products) / totalNanos);
     }
