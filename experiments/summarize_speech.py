@@ -103,11 +103,15 @@ for model, budget_text, get in table:
               f" {mean_std(vals)} |")
 print(f"\n{len(seeds)} seed{'s' if len(seeds) != 1 else ''}: {', '.join(s.name[4:] for s in seeds)}\n")
 
-top1 = [100 * sweeps[s.name][longest[s.name]]["test_position_top1"] for s in seeds if longest.get(s.name, 0) > 0]
-top5 = [100 * sweeps[s.name][longest[s.name]]["test_position_top5"] for s in seeds if longest.get(s.name, 0) > 0]
+# A finetuning run resumed before the fix of 2026-11-30 (evening) did not record its snapshot's position figures.
+mp3_rows = [sweeps[s.name][longest[s.name]] for s in seeds if longest.get(s.name, 0) > 0]
+mp3_rows = [r for r in mp3_rows if r.get("test_position_top1") is not None]
+top1 = [100 * r["test_position_top1"] for r in mp3_rows]
+top5 = [100 * r["test_position_top5"] for r in mp3_rows]
 if top1:
-    print(f"MP3 position prediction on the test clips (5% of frames with position): top-1 {mean_std(top1)} %,"
-          f" top-5 {mean_std(top5)} % (chance 1.02 % and 5.10 %; paper on real speech: 4 % and 11 %)\n")
+    print(f"MP3 position prediction on the test clips (5% of frames with position), {len(top1)} seeds:"
+          f" top-1 {mean_std(top1)} %, top-5 {mean_std(top5)} % (chance 1.02 % and 5.10 %;"
+          f" paper on real speech: 4 % and 11 %)\n")
 
 lengths = sorted({n for rows in sweeps.values() for n in rows})
 if len(lengths) > 2:

@@ -83,28 +83,33 @@ final class SpeechClassifyRun {
 
     /**
      * Trains and tests. {@code init} is the pretrained checkpoint (its best weights; the position
-     * head is dropped and a fresh classifier added), or null for the supervised baseline.
+     * head is dropped and a fresh classifier added), or null for the supervised baseline. A resumed
+     * run takes its weights from its own checkpoint and {@code init} (when given) only for the
+     * position accuracy the pretraining reached.
      */
     double run(RunFolder folder, String label, SpeechData data, SpeechRecipe recipe, Checkpoint init,
                Path initPath, Device device, String dataSource, PrintWriter out) throws IOException {
         SpeechConfig encoder = SpeechDataOptions.paperModel(data);
         Map<String, dev.mp3.tensor.Tensor> pretrained = null;
+        SpeechConfig preConfig = init == null ? null : init.model(SpeechConfig.class);
+        if (preConfig != null) {
+            SpeechDataOptions.requireFits(preConfig, data, initPath);
+        }
         if (folder.resume != null) {
             encoder = folder.resume.model(SpeechConfig.class);
             recipe = resumedRecipe(folder);
             SpeechDataOptions.requireFits(encoder, data, folder.checkpoint);
         } else if (init != null) {
-            encoder = init.model(SpeechConfig.class);
-            SpeechDataOptions.requireFits(encoder, data, initPath);
+            encoder = preConfig;
             pretrained = init.encoderWeights();
-            if (encoder.positionHead()) {
-                // What the pretraining reached (Table 6's position columns), before its head is dropped.
-                SpeechTransformer pre = new SpeechTransformer(encoder, new Rng(0));
-                pre.loadStateDict(pretrained, true);
-                pre.to(device);
-                out.printf("the pretrained encoder (%s): ", initPath);
-                initPositions = SpeechExperiment.positions(pre, data, init.recipe(SpeechRecipe.class), device, out);
-            }
+        }
+        if (preConfig != null && preConfig.positionHead()) {
+            // What the pretraining reached (Table 6's position columns), before its head is dropped.
+            SpeechTransformer pre = new SpeechTransformer(preConfig, new Rng(0));
+            pre.loadStateDict(init.encoderWeights(), true);
+            pre.to(device);
+            out.printf("the pretrained encoder (%s): ", initPath);
+            initPositions = SpeechExperiment.positions(pre, data, init.recipe(SpeechRecipe.class), device, out);
         }
         Pipeline.Run<SpeechTransformer> fit = Pipeline.finetuning(pretrained, encoder, data, recipe, device);
         SpeechTransformer net = fit.model();

@@ -12,6 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -42,14 +43,23 @@ public final class SpeechFinetuneCommand implements Callable<Integer> {
         RunFolder folder = classify.open("speech-finetune", data, train, out);
         String initPath = folder.setting("init", "--init", init == null ? null
                 : init.toAbsolutePath().normalize().toString());
-        Checkpoint pretrained = folder.resume != null ? null : Checkpoint.load(init, SpeechConfig.class);
-        if (pretrained != null && !pretrained.model(SpeechConfig.class).positionHead()) {
+        // A resumed run's weights come from its own checkpoint; the pretrained snapshot is read again, when
+        // it is still there, only to report what the pretraining reached (metrics.json's position figures).
+        Path initFile = initPath == null ? null : Path.of(initPath);
+        Checkpoint pretrained = folder.resume == null ? Checkpoint.load(init, SpeechConfig.class)
+                : initFile != null && Files.isRegularFile(initFile) ? Checkpoint.load(initFile, SpeechConfig.class)
+                : null;
+        if (folder.resume != null && pretrained == null && initFile != null) {
+            out.printf("note: the pretrained checkpoint %s is gone; metrics.json will not have its position"
+                    + " accuracy%n", initFile);
+        }
+        if (folder.resume == null && !pretrained.model(SpeechConfig.class).positionHead()) {
             out.printf("note: %s has no position head (a classification run); finetuning its encoder anyway%n",
                     init);
         }
         SpeechData speech = data.load(out);
         classify.run(folder, "speech-finetune", speech, train.apply(SpeechRecipe.classify()), pretrained,
-                initPath == null ? null : Path.of(initPath), device, data.dir().toString(), out);
+                initFile, device, data.dir().toString(), out);
         return 0;
     }
 }

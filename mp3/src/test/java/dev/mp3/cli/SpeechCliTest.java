@@ -113,6 +113,14 @@ class SpeechCliTest {
         assertThat(ft.resolve("metrics.json")).content().contains("\"test_accuracy\"")
                 .contains("\"init_test_position_top1\"").contains("\"init_test_position_top5\"");
         assertThat(ft.resolve("config.json")).content().contains("\"init\": \"" + ckpt + "\"");
+        // Resumed, the run reads the pretrained snapshot again for its position figures: metrics.json
+        // keeps the same ones (a resumed run once lost them).
+        String positions = positionFigures(ft.resolve("metrics.json"));
+        Run resumed = run("speech-finetune", "--out", ft.toString(), "--resume");
+        assertThat(resumed.exit()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("resuming " + ft.resolve("checkpoint.safetensors") + " at update 4 of 4")
+                .containsPattern("the pretrained encoder \\(.*\\): position accuracy on 12 test clips");
+        assertThat(positionFigures(ft.resolve("metrics.json"))).isEqualTo(positions).contains("top1").contains("top5");
 
         Path sup = dir.resolve("sup");
         Run s = run(tiny("speech-train", "--updates", "2", "--out", sup.toString()));
@@ -163,6 +171,12 @@ class SpeechCliTest {
         // Fewer updates than the run's are still refused.
         assertThat(run("speech-train", "--out", extended.toString(), "--resume", "--updates", "5").err())
                 .contains("--updates 5 differs from the run's 6");
+    }
+
+    /** The init_test_position_* lines of a metrics.json. */
+    private static String positionFigures(Path metrics) throws Exception {
+        return Files.readAllLines(metrics).stream().filter(l -> l.contains("init_test_position"))
+                .collect(java.util.stream.Collectors.joining("\n"));
     }
 
     private static void assertSameTensors(Map<String, dev.mp3.tensor.Tensor> expected,
