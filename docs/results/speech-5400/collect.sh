@@ -3,13 +3,14 @@
 # (supervised -> finetune-0, mp3-finetune -> finetune-600, supervised-total; tc-resnet8 and the Table 6
 # runs finetune-150 and finetune-300 keep their names), logs without their
 # progress-bar lines, and each checkpoint's accuracy by class and voice (speech-eval).
+#   collect.sh SEED...     PAIRS="finetune-300:finetune-300" collect.sh SEED...   (only those runs)
 set -euo pipefail
 SRC=/work/exp/speech-5400
 DST=/work/main/docs/results/speech-5400
 cd /work/wt-exp
 for seed in "$@"; do
-  for pair in supervised:finetune-0 mp3-finetune:finetune-600 supervised-total:supervised-total \
-              tc-resnet8:tc-resnet8 finetune-300:finetune-300 finetune-150:finetune-150; do
+  for pair in ${PAIRS:-supervised:finetune-0 mp3-finetune:finetune-600 supervised-total:supervised-total \
+              tc-resnet8:tc-resnet8 finetune-300:finetune-300 finetune-150:finetune-150}; do
     from=${pair%%:*}; to=${pair##*:}
     [ -f $SRC/seed$seed/$from/metrics.json ] || { echo "seed $seed: $from not finished, skipped"; continue; }
     mkdir -p $DST/seed$seed/$to
