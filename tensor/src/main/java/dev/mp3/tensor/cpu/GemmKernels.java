@@ -133,34 +133,43 @@ public final class GemmKernels {
         if ((long) m * n * k <= DIRECT_MAX_FMAS) {
             return Kernel.DIRECT;
         }
-        double straight = packedCycles(kernel, batch, m, n, k, b);
+        double straight = packedCycles(kernel, batch, m, n, k, a, b);
         // Solved as C^T = op(B)^T op(A)^T: op(A)^T is packed, and C is written through a buffer.
-        double transposed = packedCycles(kernel, batch, n, m, k, a.transposed()) + (double) batch * m * n * BUFFERED_C_CYCLES;
+        double transposed = packedCycles(kernel, batch, n, m, k, b.transposed(), a.transposed())
+                + (double) batch * m * n * BUFFERED_C_CYCLES;
         // What the estimate leaves out (the transposed orientation's A read with other strides, its
         // tasks cut another way) is worth about a tenth: closer than that, the straight one stays.
         return transposed < 0.9 * straight ? Kernel.PACKED_TRANSPOSED : Kernel.PACKED;
     }
 
-    /** Cycles per vector multiply-add of the register tile, and per float packed (rows copied or transposed). */
+    /**
+     * Cycles per vector multiply-add of the register tile, per float of B packed (rows copied or
+     * transposed), and per float of a column-major A packed into row panels (six floats side by
+     * side at each step of k).
+     */
     static final double TILE_FMA_CYCLES = 1.0;
     static final double PACK_CYCLES = 0.25;
     static final double TRANSPOSED_PACK_CYCLES = 4.0;
+    static final double A_PACK_CYCLES = 1.0;
     /** Cycles per element of C written through the buffer of the transposed orientation. */
     static final double BUFFERED_C_CYCLES = 1.0;
 
     /**
-     * A rough cost, in cycles of one core, of {@link PackedGemm} on C [m, n] = A B with this B:
-     * the tile's vector multiply-adds over the padded C, plus packing B (once when it is shared by
-     * the batch), whose price depends on whether its rows are contiguous or it must be transposed.
+     * A rough cost, in cycles of one core, of {@link PackedGemm} on C [m, n] = A B: the tile's
+     * vector multiply-adds over the padded C, plus packing B (once when it is shared by the
+     * batch), whose price depends on whether its rows are contiguous or it must be transposed,
+     * plus packing A when it is not row-major.
      * Fitted on an AVX-512 Xeon, one thread (2026-11-30): a weight gradient of a few output
      * channels over many positions, [24, 4900] x [4900, 216], spends most of its straight time
      * transposing the 1M-float B and runs 1.7x faster transposed; C [6400, 3] = [6400, 192] x
      * [192, 3] runs 1.6x faster straight, because transposed it packs all of A.
      */
-    private static double packedCycles(MicroKernel kernel, int batch, int m, int n, int k, GemmOperand b) {
+    private static double packedCycles(MicroKernel kernel, int batch, int m, int n, int k, GemmOperand a, GemmOperand b) {
         double tileFmas = (double) batch * padded(m, kernel.rows) * padded(n, kernel.cols) * k / ElementwiseKernels.L;
-        double packed = (double) (b.batchStride() == 0 ? 1 : batch) * n * k;
-        return tileFmas * TILE_FMA_CYCLES + packed * (b.colStride() == 1 ? PACK_CYCLES : TRANSPOSED_PACK_CYCLES);
+        double packedB = (double) (b.batchStride() == 0 ? 1 : batch) * n * k;
+        double packedA = a.colStride() == 1 ? 0 : (double) batch * m * k;
+        return tileFmas * TILE_FMA_CYCLES + packedB * (b.colStride() == 1 ? PACK_CYCLES : TRANSPOSED_PACK_CYCLES)
+                + packedA * A_PACK_CYCLES;
     }
 
     private static long padded(int size, int tile) {

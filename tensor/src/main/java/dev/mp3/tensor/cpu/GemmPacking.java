@@ -5,8 +5,9 @@ import java.util.Arrays;
 /**
  * Copies GEMM operands into the order the micro-kernel reads them: B into panels of the tile's
  * width, so that the kernel's vector loads are unit-stride whatever B's layout (this is where a
- * transposed B is transposed, one panel at a time, never as a whole-matrix copy), and the last,
- * partial panel of A rows, padded with zero rows to the tile's height.
+ * transposed B is transposed, one panel at a time, never as a whole-matrix copy), and A into
+ * panels of the tile's height, each row along k, where A is not already stored that way (and for
+ * the last, partial panel of rows, padded with zero rows).
  */
 final class GemmPacking {
     private GemmPacking() {}
@@ -53,37 +54,29 @@ final class GemmPacking {
     }
 
     /**
-     * Panel of op(A) for one item: rows [i0, i0 + rows) of columns [p0, p0 + kc), stored column
-     * after column, {@code rows} floats each, at dst[d]; rows past m are zero.
+     * Panel of op(A) for one item: rows [i0, i0 + rows) of columns [p0, p0 + kc), stored row
+     * after row, {@code kc} floats each, at dst[d] (the layout the micro-kernel reads, each row
+     * along k); rows past m are zero.
      */
     static void packA(GemmOperand a, int item, int m, int i0, int rows, int p0, int kc, float[] dst, int d) {
         int height = Math.min(rows, m - i0);
         float[] src = a.data();
-        if (a.rowStride() == 1) {
+        if (a.colStride() == 1) {
+            for (int r = 0; r < height; r++) {
+                System.arraycopy(src, a.at(item, i0 + r, p0), dst, d + r * kc, kc);
+            }
+        } else {
+            // Column-major (the dY^T of a weight gradient): step k by k, so that each step reads
+            // the tile's rows where they lie side by side and adds one float to each packed row.
             int colStride = a.colStride();
+            int rowStride = a.rowStride();
             int s = a.at(item, i0, p0);
             for (int p = 0; p < kc; p++) {
-                int col = d + p * rows;
                 for (int r = 0; r < height; r++) {
-                    dst[col + r] = src[s + p * colStride + r];
-                }
-                for (int r = height; r < rows; r++) {
-                    dst[col + r] = 0f;
+                    dst[d + r * kc + p] = src[s + p * colStride + r * rowStride];
                 }
             }
-            return;
         }
-        int colStride = a.colStride();
-        for (int r = 0; r < height; r++) {
-            int s = a.at(item, i0 + r, p0);
-            for (int p = 0; p < kc; p++) {
-                dst[d + p * rows + r] = src[s + p * colStride];
-            }
-        }
-        for (int r = height; r < rows; r++) {
-            for (int p = 0; p < kc; p++) {
-                dst[d + p * rows + r] = 0f;
-            }
-        }
+        Arrays.fill(dst, d + height * kc, d + rows * kc, 0f);
     }
 }

@@ -137,11 +137,12 @@ final class PackedGemm {
      * C rows [i0, i1) x columns [j0, j1) of one item; j0 is a multiple of the tile width. The bias,
      * if any, goes onto each tile right after its last K block, while the tile is in L1.
      *
-     * <p>A is read in place, whichever way it is stored: the kernel broadcasts single floats, and
-     * packing it (tried: into panels, for tasks with 4 to 43 B panels) bought nothing measurable
-     * on Zen 4; nor did packing a column-major A (dY^T of a weight gradient) on an Emerald Rapids
-     * Xeon, where it was 10 to 40 % slower. Only a last, partial panel of rows is copied, padded
-     * with zero rows.
+     * <p>A row-major A is read in place (the kernel broadcasts single floats along each row;
+     * packing it, tried on Zen 4 for tasks with 4 to 43 B panels, bought nothing measurable), and
+     * only a last, partial panel of rows is copied, padded with zero rows. Any other A (the
+     * column-major dY^T of a weight gradient) is packed, the task's whole block of rows once per K
+     * block, into row panels of the tile's height: the kernel then reads every A row along k, the
+     * one form whose bounds checks the JIT moves out of its loop.
      *
      * <p>C with contiguous rows is written tile by tile (a partial tile through a scratch tile);
      * otherwise the block is accumulated in a contiguous buffer over all K blocks and written out
@@ -156,7 +157,8 @@ final class PackedGemm {
         int tiles = ceilDiv(i1 - i0, mr);
         boolean buffered = c.colStride() != 1;
         int width = ceilDiv(j1 - j0, nr) * nr;
-        float[] packedA = ws.packedA(mr * kc);
+        boolean inPlace = a.colStride() == 1;
+        float[] packedA = ws.packedA((inPlace ? 1 : tiles) * mr * kc);
         float[] tile = ws.tile(mr * nr);
         float[] cbuf = buffered ? ws.cBlock(tiles * mr * width) : null;
         float[] cd = c.data();
@@ -166,7 +168,11 @@ final class PackedGemm {
             int kb = Math.min(kc, k - p0);
             boolean accumulate = p0 > 0;
             GemmBias epilogue = p0 + kb == k ? bias : null;
-            if (partial) {
+            if (!inPlace) {
+                for (int t = 0; t < tiles; t++) {
+                    GemmPacking.packA(a, item, m, i0 + t * mr, mr, p0, kb, packedA, t * mr * kb);
+                }
+            } else if (partial) {
                 GemmPacking.packA(a, item, m, lastPanel, mr, p0, kb, packedA, 0);
             }
             for (int j = j0; j < j1; j += nr) {
@@ -176,25 +182,22 @@ final class PackedGemm {
                     float[] ad;
                     int ai;
                     int aRowStride;
-                    int aStep;
-                    if (i + mr > m) {
-                        ad = packedA;
-                        ai = 0;
-                        aRowStride = 1;
-                        aStep = mr;
-                    } else {
+                    if (inPlace && i + mr <= m) {
                         ad = a.data();
                         ai = a.at(item, i, p0);
                         aRowStride = a.rowStride();
-                        aStep = a.colStride();
+                    } else {
+                        ad = packedA;
+                        ai = inPlace ? 0 : t * mr * kb;
+                        aRowStride = kb;
                     }
                     if (buffered) {
-                        kernel.run(kb, ad, ai, aRowStride, aStep, packedB, bi, cbuf, t * mr * width + (j - j0), width,
+                        kernel.run(kb, ad, ai, aRowStride, packedB, bi, cbuf, t * mr * width + (j - j0), width,
                                 accumulate);
                         continue;
                     }
                     if (i + mr <= m && j + nr <= n) {
-                        kernel.run(kb, ad, ai, aRowStride, aStep, packedB, bi, cd, c.at(item, i, j), c.rowStride(), accumulate);
+                        kernel.run(kb, ad, ai, aRowStride, packedB, bi, cd, c.at(item, i, j), c.rowStride(), accumulate);
                         if (epilogue != null) {
                             epilogue.addTo(cd, c.at(item, 0, 0), c.rowStride(), i, i + mr, j, j + nr);
                         }
@@ -208,7 +211,7 @@ final class PackedGemm {
                             System.arraycopy(cd, c.at(item, i + r, j), tile, r * nr, w);
                         }
                     }
-                    kernel.run(kb, ad, ai, aRowStride, aStep, packedB, bi, tile, 0, nr, accumulate);
+                    kernel.run(kb, ad, ai, aRowStride, packedB, bi, tile, 0, nr, accumulate);
                     for (int r = 0; r < h; r++) {
                         System.arraycopy(tile, r * nr, cd, c.at(item, i + r, j), w);
                     }
