@@ -132,6 +132,16 @@ case " ${MP3_JAVA_OPTS:-} " in
   *" -XX:+Use"*GC" "*) collector=() ;;
   *) collector=(-XX:+UseG1GC) ;;
 esac
+# 512-bit vectors wherever the CPU has AVX-512. HotSpot itself stops at 256 bits (UseAVX=2) on
+# early Skylake-SP steppings, whose cores lower their clock for 512-bit code; on such a Xeon
+# (lscpu model 85, stepping 4) the ViT training step ran 1.6x faster with UseAVX=3 all the same
+# (BENCHMARKS.md, 2026-11-30 night). Where HotSpot already chose 3 the flag changes nothing; a
+# -XX:UseAVX in MP3_JAVA_OPTS replaces it.
+avx=()
+case " ${MP3_JAVA_OPTS:-} " in
+  *" -XX:UseAVX="*) ;;
+  *) if grep -qw avx512f /proc/cpuinfo 2>/dev/null; then avx=(-XX:UseAVX=3); fi ;;
+esac
 
 cd "$caller"
 
@@ -139,7 +149,7 @@ cd "$caller"
 # pipeline ends only when both have, so every line is out before the script exits with Java's status.
 set +e
 { "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-    "${collector[@]}" "${heap[@]}" -Dmp3.progress="$progress" ${MP3_JAVA_OPTS:-} \
+    "${avx[@]}" "${collector[@]}" "${heap[@]}" -Dmp3.progress="$progress" ${MP3_JAVA_OPTS:-} \
     -cp "$root/mp3/target/classes:$(cat "$classpath_file")" dev.mp3.cli.Main "$@" \
     2>&1 1>&3 3>&- | drop_incubator_warning >&2; } 3>&1
 exit "${PIPESTATUS[0]}"
