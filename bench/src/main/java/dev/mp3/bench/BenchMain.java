@@ -29,6 +29,34 @@ import java.util.Map;
 public final class BenchMain {
     private BenchMain() {}
 
+    /**
+     * The forks' JVM options. Their vector width: a -XX:UseAVX given to this JVM is passed on;
+     * otherwise 512-bit vectors wherever the CPU has AVX-512, as mp3.sh gives the CLI (HotSpot
+     * stops at 256 bits on early Skylake-SP steppings, where the SGEMM would time its 256-bit
+     * kernel against an OpenBLAS that uses AVX-512).
+     */
+    static String[] forkArgs() {
+        List<String> args = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", "-Xms4g", "-Xmx4g",
+                "-XX:+UseParallelGC"));
+        String avx = null;
+        for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("-XX:UseAVX=")) {
+                avx = arg;
+            }
+        }
+        if (avx == null) {
+            try {
+                avx = Files.readString(Path.of("/proc/cpuinfo")).contains(" avx512f") ? "-XX:UseAVX=3" : null;
+            } catch (IOException e) {
+                avx = null; // not Linux: HotSpot's own choice
+            }
+        }
+        if (avx != null) {
+            args.add(avx);
+        }
+        return args.toArray(String[]::new);
+    }
+
     private static final String USAGE = "usage: benchmarks.jar [matmul|kernels|all] [--forks N] [--warmup N]"
             + " [--iterations N] [--time SECONDS] [--shapes MxKxN[:tA|:tB],...]";
 
@@ -58,7 +86,7 @@ public final class BenchMain {
                 .measurementIterations(iterations)
                 .measurementTime(TimeValue.seconds(seconds))
                 .shouldFailOnError(true)
-                .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "-Xms4g", "-Xmx4g", "-XX:+UseParallelGC");
+                .jvmArgsAppend(forkArgs());
         if (!which.equals("kernels")) {
             options.include(MatMulBench.class.getName());
         }
