@@ -38,23 +38,21 @@ public final class BenchMain {
     static String[] forkArgs() {
         List<String> args = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", "-Xms4g", "-Xmx4g",
                 "-XX:+UseParallelGC"));
-        String avx = null;
-        for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("-XX:UseAVX=")) {
-                avx = arg;
-            }
-        }
-        if (avx == null) {
-            try {
-                avx = Files.readString(Path.of("/proc/cpuinfo")).contains(" avx512f") ? "-XX:UseAVX=3" : null;
-            } catch (IOException e) {
-                avx = null; // not Linux: HotSpot's own choice
-            }
-        }
-        if (avx != null) {
-            args.add(avx);
-        }
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(arg -> arg.startsWith("-XX:UseAVX="))
+                .reduce((first, last) -> last)
+                .or(() -> hasAvx512() ? java.util.Optional.of("-XX:UseAVX=3") : java.util.Optional.empty())
+                .ifPresent(args::add);
         return args.toArray(String[]::new);
+    }
+
+    /** Whether /proc/cpuinfo lists avx512f (false where there is none to read: HotSpot's own choice stands). */
+    private static boolean hasAvx512() {
+        try {
+            return Files.readString(Path.of("/proc/cpuinfo")).contains(" avx512f");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static final String USAGE = "usage: benchmarks.jar [matmul|kernels|all] [--forks N] [--warmup N]"
