@@ -12,6 +12,7 @@ import dev.mp3.train.SpeechRecipe;
 import dev.mp3.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -33,6 +34,11 @@ public final class SpeechPretrainCommand implements Callable<Integer> {
     @Mixin RunOptions run;
     @Mixin RuntimeOptions runtime;
 
+    @Option(names = "--snapshots", split = ",", paramLabel = "N",
+            description = "Also keep the weights of these updates as pretrain-N.safetensors in the run folder, each a"
+                    + " checkpoint speech-finetune --init takes: one run gives Table 6's pretraining lengths.")
+    int[] snapshots = {};
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -45,6 +51,12 @@ public final class SpeechPretrainCommand implements Callable<Integer> {
                     + " speech-finetune or speech-train");
         }
         train.check(folder, recipe);
+        for (int n : snapshots) {
+            if (n <= 0 || n > recipe.updates()) {
+                throw new IllegalArgumentException("--snapshots " + n + ": expected an update in 1.." + recipe.updates()
+                        + " (the run's --updates)");
+            }
+        }
         data.resolve(folder);
         SpeechData speech = data.load(out);
         SpeechConfig encoder = SpeechDataOptions.paperModel(speech);
@@ -65,7 +77,11 @@ public final class SpeechPretrainCommand implements Callable<Integer> {
         cfg.put("data", data.dir().toString());
         cfg.put("data_seed", data.dataSeed);
         folder.writeConfig(cfg);
-        Trainer.Result result = folder.train(pre.trainer().label("speech-pretrain"));
+        Trainer trainer = pre.trainer().label("speech-pretrain");
+        for (int n : snapshots) {
+            trainer.snapshotAt(n, folder.dir.file("pretrain-" + n + ".safetensors"));
+        }
+        Trainer.Result result = folder.train(trainer);
         folder.writeHistory("pretrain", pre.trainer(), result);
         report(result, recipe.updates(), out);
         PositionAccuracy.Speech acc = SpeechExperiment.positions(net, speech, recipe, device, out);

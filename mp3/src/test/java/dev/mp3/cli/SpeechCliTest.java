@@ -173,6 +173,34 @@ class SpeechCliTest {
                 .contains("--updates 5 differs from the run's 6");
     }
 
+    /**
+     * speech-pretrain --snapshots keeps the weights of the updates asked for; the snapshot of update 2
+     * holds the same best weights as a 2-update run of the same recipe (the schedule ignores the
+     * length), so one long run gives every pretraining length of Table 6.
+     */
+    @Test
+    void pretrainingSnapshotsHoldTheWeightsOfShorterRuns() throws Exception {
+        Path longRun = dir.resolve("long");
+        Path shortRun = dir.resolve("short");
+        Run l = run(tiny("speech-pretrain", "--updates", "4", "--snapshots", "2,4", "--out", longRun.toString()));
+        assertThat(l.exit()).as(l.err()).isZero();
+        assertThat(run(tiny("speech-pretrain", "--updates", "2", "--out", shortRun.toString())).exit()).isZero();
+        Checkpoint two = Checkpoint.load(longRun.resolve("pretrain-2.safetensors"));
+        assertThat(two.step()).isEqualTo(2);
+        assertSameTensors(Checkpoint.load(shortRun.resolve("checkpoint.safetensors")).bestState(), two.bestState(),
+                "best weights after 2 updates");
+        assertSameTensors(Checkpoint.load(longRun.resolve("checkpoint.safetensors")).bestState(),
+                Checkpoint.load(longRun.resolve("pretrain-4.safetensors")).bestState(), "best weights after 4 updates");
+        Run f = run(tiny("speech-finetune", "--init", longRun.resolve("pretrain-2.safetensors").toString(), "--updates",
+                "2", "--out", dir.resolve("ft").toString()));
+        assertThat(f.exit()).as(f.err()).isZero();
+
+        Run beyond = run(tiny("speech-pretrain", "--updates", "4", "--snapshots", "2,5", "--out",
+                dir.resolve("x").toString()));
+        assertThat(beyond.exit()).isEqualTo(2);
+        assertThat(beyond.err()).contains("--snapshots 5: expected an update in 1..4 (the run's --updates)");
+    }
+
     /** The init_test_position_* lines of a metrics.json. */
     private static String positionFigures(Path metrics) throws Exception {
         return Files.readAllLines(metrics).stream().filter(l -> l.contains("init_test_position"))
