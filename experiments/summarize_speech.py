@@ -5,7 +5,12 @@ equal-total-updates supervised control and TC-ResNet8 (Table 5), MP3's position 
 pretraining-length sweep (Table 6) over the seeds that ran each length. Also reads the layout of
 experiments/speech-longer.sh (finetune-0/ is a speech-train run, finetune-N/ speech-finetune runs).
 
-Usage: python3 experiments/summarize_speech.py OUT_DIR    (standard library only)
+Also reads experiments/speech-pretrain-length.sh's layout (seedS/pretrain/ with its snapshots,
+finetune-P/, tc-resnet8-total/). Several OUT_DIRs are read as one experiment: a seed's runs are
+gathered from every seedS/ folder of that name (e.g. the supervised runs of one script and the MP3
+runs of another).
+
+Usage: python3 experiments/summarize_speech.py OUT_DIR [OUT_DIR ...]    (standard library only)
 """
 import json
 import re
@@ -13,10 +18,31 @@ import statistics
 import sys
 from pathlib import Path
 
-out = Path(sys.argv[1] if len(sys.argv) > 1 else "runs/speech")
-seeds = sorted((p for p in out.glob("seed*") if p.is_dir()), key=lambda p: int(p.name[4:]))
+outs = [Path(a) for a in sys.argv[1:]] or [Path("runs/speech")]
+
+
+class Seed:
+    """One seed's folders (seedS/ under each OUT_DIR), read as one: glob() over all of them, and
+    path / name the first that exists."""
+
+    def __init__(self, name, dirs):
+        self.name, self.dirs = name, dirs
+
+    def glob(self, pattern):
+        return [p for d in self.dirs for p in sorted(d.glob(pattern))]
+
+    def __truediv__(self, name):
+        return next((d / name for d in self.dirs if (d / name).exists()), self.dirs[0] / name)
+
+
+found = {}
+for o in outs:
+    for p in o.glob("seed*"):
+        if p.is_dir():
+            found.setdefault(p.name, []).append(p)
+seeds = sorted((Seed(n, d) for n, d in found.items()), key=lambda s: int(s.name[4:]))
 if not seeds:
-    sys.exit(f"summarize_speech: no seed*/ folders in {out}; run experiments/speech.sh {out} first")
+    sys.exit(f"summarize_speech: no seed*/ folders in {' '.join(map(str, outs))}; run experiments/speech.sh first")
 
 
 def sweep_log_rows(log):
@@ -73,9 +99,9 @@ def mean_std(values):
     return f"{statistics.mean(values):.2f} ± {statistics.stdev(values):.2f}"
 
 
-budget = out / "budget.txt"
-if budget.exists():
-    print("```\n" + budget.read_text().strip() + "\n```\n")
+for o in outs:
+    if (o / "budget.txt").exists():
+        print("```\n" + (o / "budget.txt").read_text().strip() + "\n```\n")
 
 sweeps = {s.name: sweep(s) for s in seeds}
 longest = {name: max(rows) for name, rows in sweeps.items() if rows}
@@ -88,6 +114,8 @@ table = [
      lambda s: run(s, "supervised-total")),
     ("TC-ResNet8 (supervised)", "its own recipe, equal labelled updates",
      lambda s: run(s, "tc-resnet8")),
+    ("TC-ResNet8 (supervised)", "its own recipe, equal total updates",
+     lambda s: run(s, "tc-resnet8-total")),
 ]
 print("| Model | Budget | test accuracy (%), mean ± std | per seed | best validation (%), mean ± std |")
 print("|---|---|---|---|---|")
@@ -148,7 +176,8 @@ models = [("Transformer (supervised)", lambda s: list(s.glob("*sweep*/finetune-0
                                            if p.name == f"finetune-{longest.get(s.name, -1)}.voices.txt"]
                                           + list(s.glob(f"finetune-{longest.get(s.name, -1)}/checkpoint.voices.txt"))),
           ("Transformer, equal total updates", lambda s: list(s.glob("supervised-total/checkpoint.voices.txt"))),
-          ("TC-ResNet8", lambda s: list(s.glob("tc-resnet8/checkpoint.voices.txt")))]
+          ("TC-ResNet8", lambda s: list(s.glob("tc-resnet8/checkpoint.voices.txt"))),
+          ("TC-ResNet8, equal total updates", lambda s: list(s.glob("tc-resnet8-total/checkpoint.voices.txt")))]
 rows = []
 groups = []
 for name, find in models:
@@ -181,7 +210,8 @@ curves = [("Transformer (supervised)", lambda s: list(s.glob("*sweep*/finetune-0
           ("Transformer + MP3", lambda s: list(s.glob(f"*sweep*/finetune-{longest.get(s.name, -1)}-history.csv"))
                                           + list(s.glob(f"finetune-{longest.get(s.name, -1)}/speech-finetune-history.csv"))),
           ("Transformer, equal total updates", lambda s: list(s.glob("supervised-total/speech-train-history.csv"))),
-          ("TC-ResNet8", lambda s: list(s.glob("tc-resnet8/tc-resnet8-history.csv")))]
+          ("TC-ResNet8", lambda s: list(s.glob("tc-resnet8/tc-resnet8-history.csv"))),
+          ("TC-ResNet8, equal total updates", lambda s: list(s.glob("tc-resnet8-total/tc-resnet8-history.csv")))]
 lines = []
 for name, find in curves:
     early, final = [], []
@@ -191,6 +221,8 @@ for name, find in curves:
             if not h:
                 continue
             cut = 2 * h[-1][0] // 3
+            if not any(u <= cut for u, _ in h):   # too few validations to split
+                continue
             early.append(max(v for u, v in h if u <= cut))
             final.append(max(v for u, v in h))
     if final:
@@ -202,3 +234,31 @@ if lines:
     print("| Model | seeds | best in the first 2/3 | best overall | gain in the last third (points) |")
     print("|---|---|---|---|---|")
     print("\n".join(lines))
+
+
+def pretraining(path):
+    """{update: (train loss, validation position top-1 %)} from a pretraining history CSV."""
+    import csv
+    with path.open() as f:
+        return {int(r["update"]): (float(r["train_loss"]), 100 * float(r["validation_position_top1"]))
+                for r in csv.DictReader(f)}
+
+
+runs = [(s.name[4:], pretraining(p)) for s in seeds for p in s.glob("pretrain/pretrain-history.csv")]
+if runs:
+    print("\nMP3 pretraining (speech-pretrain, seedS/pretrain/): position top-1 (%) on the validation clips and the"
+          " training loss along the run, mean ± std over seeds (chance: top-1 1.02 %, loss ln 98 = 4.585)\n")
+    print("| update | seeds | validation position top-1 (%) | training loss (mean of the interval) |")
+    print("|---|---|---|---|")
+    for u in sorted({u for _, h in runs for u in h}):
+        have = [h[u] for _, h in runs if u in h]
+        loss = [x for x, _ in have]
+        loss_text = (f"{statistics.mean(loss):.4f} ± {statistics.stdev(loss):.4f}" if len(loss) > 1
+                     else f"{loss[0]:.4f}")
+        print(f"| {u} | {len(have)} | {mean_std([t for _, t in have])} | {loss_text} |")
+    ends = [run(s, "pretrain") for s in seeds]
+    ends = [m for m in ends if m]
+    if ends:
+        print(f"\nAt the end ({len(ends)} seeds), on the test clips: position top-1"
+              f" {mean_std([100 * m['test_position_top1'] for m in ends])} %, top-5"
+              f" {mean_std([100 * m['test_position_top5'] for m in ends])} %")
