@@ -16,7 +16,8 @@
 #   python3 experiments/summarize_speech.py docs/results/speech-5400 /work/exp/speech-pt
 #
 # Runs go two at a time (one thread each, one per core of a 2-core machine), pretraining first; a
-# finetuning run waits for its seed's snapshot. Layout (summarize_speech.py reads it):
+# finetuning run waits for its seed's snapshot. Rerun the same command to finish a stopped
+# invocation: finished runs are kept, interrupted ones resumed (each continues bit for bit). Layout (summarize_speech.py reads it):
 # seedS/pretrain (speech-pretrain, with pretrain-P.safetensors), seedS/finetune-P, seedS/tc-resnet8-total.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,10 +44,22 @@ TC-ResNet8, equal total updates: $(( N + L )) updates, SGD momentum 0.9, weight 
 INFO
 cat "$out/budget.txt"
 
+# Runs the mp3.sh command "$@" whose --out is $1's folder, logging to $1.log: a finished run (its
+# metrics.json written) is left alone, an interrupted one (a checkpoint, no metrics.json) resumed
+# with --resume, so rerunning this script finishes what a stopped invocation left.
+run_in() { # DIR COMMAND [OPTIONS...]
+  local dir="$1"; shift
+  if [ -f "$dir/metrics.json" ]; then
+    log "$dir: finished earlier, kept"
+    return 0
+  fi
+  local resume=()
+  [ -f "$dir/checkpoint.safetensors" ] && resume=(--resume)
+  ./mp3.sh "$@" --out "$dir" "${resume[@]}" >> "$dir.log" 2>&1
+}
 pretrain() { # SEED
-  ./mp3.sh speech-pretrain --data "$DATA" --batch 64 --warmup-updates 30 --decay-every "$DECAY" --eval-every 300 \
-    --patience 0 --seed "$1" --threads 1 --updates "$L" --snapshots "$SNAPSHOTS" --out "$out/seed$1/pretrain" \
-    > "$out/seed$1/pretrain.log" 2>&1
+  run_in "$out/seed$1/pretrain" speech-pretrain --data "$DATA" --batch 64 --warmup-updates 30 --decay-every "$DECAY" \
+    --eval-every 300 --patience 0 --seed "$1" --threads 1 --updates "$L" --snapshots "$SNAPSHOTS"
 }
 finetune() { # SEED P: waits for the snapshot (written once the pretraining passes update P)
   local snap="$out/seed$1/pretrain/pretrain-$2.safetensors"
@@ -54,15 +67,13 @@ finetune() { # SEED P: waits for the snapshot (written once the pretraining pass
     grep -q "^error" "$out/seed$1/pretrain.log" 2>/dev/null && { echo "seed $1: pretraining failed" >&2; return 1; }
     sleep 30
   done
-  ./mp3.sh speech-finetune --data "$DATA" --batch 64 --warmup-updates $(( N / 60 )) --decay-every $(( N / 3 )) \
-    --eval-every 300 --patience 0 --seed "$1" --threads 1 --updates "$N" --init "$snap" --out "$out/seed$1/finetune-$2" \
-    > "$out/seed$1/finetune-$2.log" 2>&1
+  run_in "$out/seed$1/finetune-$2" speech-finetune --data "$DATA" --batch 64 --warmup-updates $(( N / 60 )) \
+    --decay-every $(( N / 3 )) --eval-every 300 --patience 0 --seed "$1" --threads 1 --updates "$N" --init "$snap"
 }
 tc_total() { # SEED
   local n=$(( N + L ))
-  ./mp3.sh speech-train --model tc-resnet8 --data "$DATA" --batch 64 --updates "$n" --decay-every $(( n / 3 )) \
-    --eval-every 300 --patience 0 --seed "$1" --threads 1 --out "$out/seed$1/tc-resnet8-total" \
-    > "$out/seed$1/tc-resnet8-total.log" 2>&1
+  run_in "$out/seed$1/tc-resnet8-total" speech-train --model tc-resnet8 --data "$DATA" --batch 64 --updates "$n" \
+    --decay-every $(( n / 3 )) --eval-every 300 --patience 0 --seed "$1" --threads 1
 }
 for seed in $SEEDS; do mkdir -p "$out/seed$seed"; done
 ./mp3.sh --help > /dev/null   # builds the jars now if sources changed, not in two runs at once
