@@ -82,7 +82,7 @@ public final class SpeechPretrainCommand implements Callable<Integer> {
             trainer.snapshotAt(n, folder.dir.file("pretrain-" + n + ".safetensors"));
         }
         Trainer.Result result = folder.train(trainer);
-        folder.writeHistory("pretrain", pre.trainer(), result);
+        folder.writeHistory("pretrain", trainer, result);
         report(result, recipe.updates(), out);
         PositionAccuracy.Speech acc = SpeechExperiment.positions(net, speech, recipe, device, out);
         Map<String, Object> metrics = new LinkedHashMap<>();
