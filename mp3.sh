@@ -143,6 +143,14 @@ case " ${MP3_JAVA_OPTS:-} " in
   *) if grep -qw avx512f /proc/cpuinfo 2>/dev/null; then avx=(-XX:UseAVX=3); fi ;;
 esac
 
+# Signal chaining: an OpenCL runtime loaded into the JVM (PoCL and the LLVM inside it) replaces the
+# JVM's SIGSEGV and SIGFPE handlers, which can kill the JVM at random (exit code 139, no hs_err file)
+# and turn a Java division by zero into garbage. With libjsig preloaded the JVM keeps its handlers
+# and passes the others' signals on (dev.mp3.opencl.SignalChaining).
+if [ -f "$JAVA_HOME/lib/libjsig.so" ]; then
+  export LD_PRELOAD="$JAVA_HOME/lib/libjsig.so${LD_PRELOAD:+:$LD_PRELOAD}"
+fi
+
 cd "$caller"
 
 # Java's standard output stays as it is (fd 3); its standard error goes through the filter. The

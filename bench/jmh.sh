@@ -18,5 +18,7 @@ if [[ $# -gt 0 && $1 != --* ]]; then
     shift
 fi
 mvn -q -pl bench -am package -DskipTests
+# Signal chaining for the OpenCL benchmarks (dev.mp3.opencl.SignalChaining).
+[ -f "$JAVA_HOME/lib/libjsig.so" ] && export LD_PRELOAD="$JAVA_HOME/lib/libjsig.so${LD_PRELOAD:+:$LD_PRELOAD}"
 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar "$what" "$@" 2>&1 \
     | grep -v '^WARNING: Using incubator modules' | tee "bench/target/jmh-$what.log"

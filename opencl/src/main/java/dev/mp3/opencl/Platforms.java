@@ -34,6 +34,9 @@ public final class Platforms {
     public static synchronized Discovery discover() {
         if (cached == null) {
             cached = enumerate();
+            if (cached.found()) {
+                SignalChaining.warnIfMissing();
+            }
         }
         return cached;
     }
