@@ -82,7 +82,7 @@ def sweep(seed_dir):
         n = int(m.parent.name.split("-")[1])
         rows[n] = {"pretrain_updates": n, "best_validation_accuracy": r["best_validation_accuracy"],
                    "test_accuracy": r["test_accuracy"], "test_position_top1": r.get("init_test_position_top1"),
-                   "test_position_top5": r.get("init_test_position_top5")}
+                   "test_position_top5": r.get("init_test_position_top5"), "updates": r.get("updates")}
     return rows
 
 
@@ -120,13 +120,18 @@ table = [
 print("| Model | Budget | test accuracy (%), mean ± std | per seed | best validation (%), mean ± std |")
 print("|---|---|---|---|---|")
 for model, budget_text, get in table:
-    tests, vals = [], []
+    tests, vals, budgets = [], [], []
     for s in seeds:
         r = get(s)
         if r is not None:
             tests.append(100 * r["test_accuracy"])
             vals.append(100 * r["best_validation_accuracy"])
+            if r.get("updates"):   # the updates each run made (with MP3's pretraining, where it had one)
+                n = r.get("pretrain_updates", 0)
+                budgets.append(f"{n:,} + {r['updates']:,}" if n else f"{r['updates']:,}")
     if tests:
+        if budgets:
+            budget_text += ": " + " / ".join(dict.fromkeys(budgets)) + " updates"
         print(f"| {model} | {budget_text} | {mean_std(tests)} | {', '.join(f'{v:.2f}' for v in tests)} |"
               f" {mean_std(vals)} |")
 print(f"\n{len(seeds)} seed{'s' if len(seeds) != 1 else ''}: {', '.join(s.name[4:] for s in seeds)}\n")
