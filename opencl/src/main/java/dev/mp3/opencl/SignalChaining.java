@@ -22,7 +22,8 @@ import java.util.Optional;
  *
  * <p>With {@code libjsig.so} preloaded, a native library's {@code sigaction} for a signal the JVM
  * uses is recorded instead of installed: the JVM keeps its handlers and passes on the signals it
- * does not own (a division by zero inside a PoCL kernel thread still reaches PoCL). {@code ./mp3.sh},
+ * does not own to the runtime's (a kernel dividing an int by zero on PoCL ran to the end with and
+without libjsig, with the same output). {@code ./mp3.sh},
  * the benchmark scripts and the tests preload it; a program embedding the engine should start
  * {@code java} with {@code LD_PRELOAD=$JAVA_HOME/lib/libjsig.so} too, and gets a warning otherwise.
  */
