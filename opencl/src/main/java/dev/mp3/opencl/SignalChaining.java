@@ -23,13 +23,11 @@ import java.util.Optional;
  * <p>With {@code libjsig.so} preloaded, a native library's {@code sigaction} for a signal the JVM
  * uses is recorded instead of installed: the JVM keeps its handlers and passes on the signals it
  * does not own to the runtime's (a kernel dividing an int by zero on PoCL ran to the end with and
-without libjsig, with the same output). {@code ./mp3.sh},
- * the benchmark scripts and the tests preload it; a program embedding the engine should start
- * {@code java} with {@code LD_PRELOAD=$JAVA_HOME/lib/libjsig.so} too, and gets a warning otherwise.
+ * without libjsig, with the same output). {@code ./mp3.sh}, the benchmark scripts and the tests
+ * preload it; a program embedding the engine should start {@code java} with
+ * {@code LD_PRELOAD=$JAVA_HOME/lib/libjsig.so} too, and gets a warning otherwise.
  */
 final class SignalChaining {
-    private static boolean warned;
-
     private SignalChaining() {}
 
     /**
@@ -48,12 +46,14 @@ final class SignalChaining {
         }
     }
 
-    /** Prints, once per process, why and how to preload libjsig when it is known to be missing. */
-    static synchronized void warnIfMissing() {
-        if (warned || active().orElse(true)) {
+    /**
+     * Prints why and how to preload libjsig when it is known to be missing; called once per process,
+     * by {@link Platforms#discover()} when it first finds a device.
+     */
+    static void warnIfMissing() {
+        if (active().orElse(true)) {
             return;
         }
-        warned = true;
         System.err.println("warning: the JVM runs without signal chaining. OpenCL runtimes such as PoCL replace"
                 + " the JVM's SIGSEGV and SIGFPE handlers, which can kill it at random (exit code 139, no hs_err"
                 + " file) and make a Java integer division by zero return garbage instead of throwing. Start java"
