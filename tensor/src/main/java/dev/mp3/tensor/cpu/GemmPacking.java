@@ -5,9 +5,9 @@ import java.util.Arrays;
 /**
  * Copies GEMM operands into the order the micro-kernel reads them: B into panels of the tile's
  * width, so that the kernel's vector loads are unit-stride whatever B's layout (this is where a
- * transposed B is transposed, one panel at a time, never as a whole-matrix copy), and A into
- * panels of the tile's height, each row along k, where A is not already stored that way (and for
- * the last, partial panel of rows, padded with zero rows).
+ * transposed B is transposed, one panel at a time, never as a whole-matrix copy), and A, where it
+ * is not read in place, into panels of the tile's height, step after step of k (for a last,
+ * partial panel of rows, padded with zero rows).
  */
 final class GemmPacking {
     private GemmPacking() {}
@@ -54,29 +54,47 @@ final class GemmPacking {
     }
 
     /**
-     * Panel of op(A) for one item: rows [i0, i0 + rows) of columns [p0, p0 + kc), stored row
-     * after row, {@code kc} floats each, at dst[d] (the layout the micro-kernel reads, each row
-     * along k); rows past m are zero.
+     * Panels of op(A) for one item: {@code panels} panels of {@code rows} rows each, from row i0 on,
+     * of columns [p0, p0 + kc); panel t at dst[d + t * rows * kc], stored step after step of k,
+     * {@code rows} floats per step (the layout of {@link MicroKernel#runPacked}); rows past m are
+     * zero.
      */
-    static void packA(GemmOperand a, int item, int m, int i0, int rows, int p0, int kc, float[] dst, int d) {
-        int height = Math.min(rows, m - i0);
+    static void packA(GemmOperand a, int item, int m, int i0, int rows, int panels, int p0, int kc, float[] dst, int d) {
         float[] src = a.data();
-        if (a.colStride() == 1) {
-            for (int r = 0; r < height; r++) {
-                System.arraycopy(src, a.at(item, i0 + r, p0), dst, d + r * kc, kc);
-            }
-        } else {
-            // Column-major (the dY^T of a weight gradient): step k by k, so that each step reads
-            // the tile's rows where they lie side by side and adds one float to each packed row.
-            int colStride = a.colStride();
-            int rowStride = a.rowStride();
-            int s = a.at(item, i0, p0);
+        int panelSize = rows * kc;
+        if (a.rowStride() == 1) {
+            // Column-major (the dY^T of a weight gradient): the block's rows of each step lie side
+            // by side in one run, so walk the steps in memory order and deal each run out to the
+            // panels, `rows` floats to each.
+            int height = Math.min(panels * rows, m - i0);
             for (int p = 0; p < kc; p++) {
+                int from = a.at(item, i0, p0 + p);
+                for (int t = 0, r0 = 0; t < panels; t++, r0 += rows) {
+                    int to = d + t * panelSize + p * rows;
+                    int n = Math.min(rows, height - r0);
+                    for (int r = 0; r < n; r++) {
+                        dst[to + r] = src[from + r0 + r];
+                    }
+                    for (int r = Math.max(0, n); r < rows; r++) {
+                        dst[to + r] = 0f;
+                    }
+                }
+            }
+            return;
+        }
+        // Any other layout (a row-major A's last, partial panel): gather each step's rows.
+        for (int t = 0; t < panels; t++) {
+            int first = i0 + t * rows;
+            int height = Math.max(0, Math.min(rows, m - first));
+            for (int p = 0; p < kc; p++) {
+                int to = d + t * panelSize + p * rows;
                 for (int r = 0; r < height; r++) {
-                    dst[d + r * kc + p] = src[s + p * colStride + r * rowStride];
+                    dst[to + r] = src[a.at(item, first + r, p0 + p)];
+                }
+                for (int r = height; r < rows; r++) {
+                    dst[to + r] = 0f;
                 }
             }
         }
-        Arrays.fill(dst, d + height * kc, d + rows * kc, 0f);
     }
 }

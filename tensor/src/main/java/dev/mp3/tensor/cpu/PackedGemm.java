@@ -141,8 +141,8 @@ final class PackedGemm {
      * packing it, tried on Zen 4 for tasks with 4 to 43 B panels, bought nothing measurable), and
      * only a last, partial panel of rows is copied, padded with zero rows. Any other A (the
      * column-major dY^T of a weight gradient) is packed, the task's whole block of rows once per K
-     * block, into row panels of the tile's height: the kernel then reads every A row along k, the
-     * one form whose bounds checks the JIT moves out of its loop.
+     * block, into panels of the tile's height laid out step after step of k (BLIS's packed A),
+     * which for a column-major A is a copy of six contiguous floats per step.
      *
      * <p>C with contiguous rows is written tile by tile (a partial tile through a scratch tile);
      * otherwise the block is accumulated in a contiguous buffer over all K blocks and written out
@@ -169,35 +169,24 @@ final class PackedGemm {
             boolean accumulate = p0 > 0;
             GemmBias epilogue = p0 + kb == k ? bias : null;
             if (!inPlace) {
-                for (int t = 0; t < tiles; t++) {
-                    GemmPacking.packA(a, item, m, i0 + t * mr, mr, p0, kb, packedA, t * mr * kb);
-                }
+                GemmPacking.packA(a, item, m, i0, mr, tiles, p0, kb, packedA, 0);
             } else if (partial) {
-                GemmPacking.packA(a, item, m, lastPanel, mr, p0, kb, packedA, 0);
+                GemmPacking.packA(a, item, m, lastPanel, mr, 1, p0, kb, packedA, 0);
             }
             for (int j = j0; j < j1; j += nr) {
                 int bi = bBase + (j / nr) * panelSize + p0 * nr;
                 for (int t = 0; t < tiles; t++) {
                     int i = i0 + t * mr;
-                    float[] ad;
-                    int ai;
-                    int aRowStride;
-                    if (inPlace && i + mr <= m) {
-                        ad = a.data();
-                        ai = a.at(item, i, p0);
-                        aRowStride = a.rowStride();
-                    } else {
-                        ad = packedA;
-                        ai = inPlace ? 0 : t * mr * kb;
-                        aRowStride = kb;
-                    }
+                    boolean readInPlace = inPlace && i + mr <= m;
+                    int ai = readInPlace ? a.at(item, i, p0) : inPlace ? 0 : t * mr * kb;
                     if (buffered) {
-                        kernel.run(kb, ad, ai, aRowStride, packedB, bi, cbuf, t * mr * width + (j - j0), width,
+                        tile(kernel, readInPlace, kb, a, ai, packedA, packedB, bi, cbuf, t * mr * width + (j - j0), width,
                                 accumulate);
                         continue;
                     }
                     if (i + mr <= m && j + nr <= n) {
-                        kernel.run(kb, ad, ai, aRowStride, packedB, bi, cd, c.at(item, i, j), c.rowStride(), accumulate);
+                        tile(kernel, readInPlace, kb, a, ai, packedA, packedB, bi, cd, c.at(item, i, j), c.rowStride(),
+                                accumulate);
                         if (epilogue != null) {
                             epilogue.addTo(cd, c.at(item, 0, 0), c.rowStride(), i, i + mr, j, j + nr);
                         }
@@ -211,7 +200,7 @@ final class PackedGemm {
                             System.arraycopy(cd, c.at(item, i + r, j), tile, r * nr, w);
                         }
                     }
-                    kernel.run(kb, ad, ai, aRowStride, packedB, bi, tile, 0, nr, accumulate);
+                    tile(kernel, readInPlace, kb, a, ai, packedA, packedB, bi, tile, 0, nr, accumulate);
                     for (int r = 0; r < h; r++) {
                         System.arraycopy(tile, r * nr, cd, c.at(item, i + r, j), w);
                     }
@@ -223,6 +212,16 @@ final class PackedGemm {
         }
         if (buffered) {
             writeBack(cbuf, width, c, item, bias, i0, i1, j0, j1);
+        }
+    }
+
+    /** One register tile: A's rows read in place along k, or from the packed panel at packedA[ai]. */
+    private static void tile(MicroKernel kernel, boolean readInPlace, int kb, GemmOperand a, int ai, float[] packedA,
+                             float[] packedB, int bi, float[] c, int ci, int ldc, boolean accumulate) {
+        if (readInPlace) {
+            kernel.run(kb, a.data(), ai, a.rowStride(), packedB, bi, c, ci, ldc, accumulate);
+        } else {
+            kernel.runPacked(kb, packedA, ai, packedB, bi, c, ci, ldc, accumulate);
         }
     }
 
