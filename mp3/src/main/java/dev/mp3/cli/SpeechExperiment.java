@@ -93,7 +93,7 @@ final class SpeechExperiment {
         boolean unfinished = Files.exists(dir.resolve(SyntheticSpeech.MANIFEST))
                 && !Files.exists(dir.resolve(SpeechCommandsLayout.TESTING_LIST));
         if (!Files.exists(dir) || unfinished) {
-            out.printf("%s: making the synthetic keyword set there (%s; under a minute on 2 cores)%n",
+            out.printf("%s: making the synthetic keyword set there (%s; one to two minutes on 2 cores)%n",
                     dir, unfinished ? "finishing an interrupted run" : "the demo's 3,500 clips");
             SyntheticSpeech.Result r = SyntheticSpeech.generate(dir, SyntheticSpeech.Options.demo());
             out.printf("wrote %d clips in %.0f s%n", r.clips(), r.seconds());
