@@ -71,52 +71,6 @@ enum MicroKernel {
             c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
             c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
         }
-
-        @Override
-        void runPacked(int kc, float[] a, int ai, float[] b, int bi,
-                       float[] c, int ci, int ldc, boolean accumulate) {
-            FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-            if (accumulate) {
-                c00 = FloatVector.fromArray(S, c, ci);
-                c01 = FloatVector.fromArray(S, c, ci + L);
-                c10 = FloatVector.fromArray(S, c, ci + ldc);
-                c11 = FloatVector.fromArray(S, c, ci + ldc + L);
-                c20 = FloatVector.fromArray(S, c, ci + 2 * ldc);
-                c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
-                c30 = FloatVector.fromArray(S, c, ci + 3 * ldc);
-                c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
-                c40 = FloatVector.fromArray(S, c, ci + 4 * ldc);
-                c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + L);
-                c50 = FloatVector.fromArray(S, c, ci + 5 * ldc);
-                c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + L);
-            } else {
-                c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = FloatVector.zero(S);
-            }
-            for (int p = 0; p < kc; p++) {
-                int bp = bi + p * (2 * L);
-                int ap = ai + p * 6;
-                FloatVector b0 = FloatVector.fromArray(S, b, bp);
-                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-                FloatVector av = FloatVector.broadcast(S, a[ap]);
-                c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-                av = FloatVector.broadcast(S, a[ap + 1]);
-                c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-                av = FloatVector.broadcast(S, a[ap + 2]);
-                c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-                av = FloatVector.broadcast(S, a[ap + 3]);
-                c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-                av = FloatVector.broadcast(S, a[ap + 4]);
-                c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
-                av = FloatVector.broadcast(S, a[ap + 5]);
-                c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
-            }
-            c00.intoArray(c, ci); c01.intoArray(c, ci + L);
-            c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
-            c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
-            c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
-            c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
-            c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
-        }
     },
 
     /** 6 rows x 3 vectors: 18 accumulators, 22 registers with the B vectors and the broadcast. */
@@ -178,59 +132,6 @@ enum MicroKernel {
             c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L); c42.intoArray(c, ci + 4 * ldc + 2 * L);
             c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L); c52.intoArray(c, ci + 5 * ldc + 2 * L);
         }
-
-        @Override
-        void runPacked(int kc, float[] a, int ai, float[] b, int bi,
-                       float[] c, int ci, int ldc, boolean accumulate) {
-            FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32, c40, c41, c42, c50, c51, c52;
-            if (accumulate) {
-                c00 = FloatVector.fromArray(S, c, ci);
-                c01 = FloatVector.fromArray(S, c, ci + L);
-                c02 = FloatVector.fromArray(S, c, ci + 2 * L);
-                c10 = FloatVector.fromArray(S, c, ci + ldc);
-                c11 = FloatVector.fromArray(S, c, ci + ldc + L);
-                c12 = FloatVector.fromArray(S, c, ci + ldc + 2 * L);
-                c20 = FloatVector.fromArray(S, c, ci + 2 * ldc);
-                c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
-                c22 = FloatVector.fromArray(S, c, ci + 2 * ldc + 2 * L);
-                c30 = FloatVector.fromArray(S, c, ci + 3 * ldc);
-                c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
-                c32 = FloatVector.fromArray(S, c, ci + 3 * ldc + 2 * L);
-                c40 = FloatVector.fromArray(S, c, ci + 4 * ldc);
-                c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + L);
-                c42 = FloatVector.fromArray(S, c, ci + 4 * ldc + 2 * L);
-                c50 = FloatVector.fromArray(S, c, ci + 5 * ldc);
-                c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + L);
-                c52 = FloatVector.fromArray(S, c, ci + 5 * ldc + 2 * L);
-            } else {
-                c00 = c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c30 = c31 = c32 = c40 = c41 = c42 = c50 = c51 = c52 = FloatVector.zero(S);
-            }
-            for (int p = 0; p < kc; p++) {
-                int bp = bi + p * (3 * L);
-                int ap = ai + p * 6;
-                FloatVector b0 = FloatVector.fromArray(S, b, bp);
-                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-                FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-                FloatVector av = FloatVector.broadcast(S, a[ap]);
-                c00 = av.fma(b0, c00); c01 = av.fma(b1, c01); c02 = av.fma(b2, c02);
-                av = FloatVector.broadcast(S, a[ap + 1]);
-                c10 = av.fma(b0, c10); c11 = av.fma(b1, c11); c12 = av.fma(b2, c12);
-                av = FloatVector.broadcast(S, a[ap + 2]);
-                c20 = av.fma(b0, c20); c21 = av.fma(b1, c21); c22 = av.fma(b2, c22);
-                av = FloatVector.broadcast(S, a[ap + 3]);
-                c30 = av.fma(b0, c30); c31 = av.fma(b1, c31); c32 = av.fma(b2, c32);
-                av = FloatVector.broadcast(S, a[ap + 4]);
-                c40 = av.fma(b0, c40); c41 = av.fma(b1, c41); c42 = av.fma(b2, c42);
-                av = FloatVector.broadcast(S, a[ap + 5]);
-                c50 = av.fma(b0, c50); c51 = av.fma(b1, c51); c52 = av.fma(b2, c52);
-            }
-            c00.intoArray(c, ci); c01.intoArray(c, ci + L); c02.intoArray(c, ci + 2 * L);
-            c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L); c12.intoArray(c, ci + ldc + 2 * L);
-            c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L); c22.intoArray(c, ci + 2 * ldc + 2 * L);
-            c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L); c32.intoArray(c, ci + 3 * ldc + 2 * L);
-            c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L); c42.intoArray(c, ci + 4 * ldc + 2 * L);
-            c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L); c52.intoArray(c, ci + 5 * ldc + 2 * L);
-        }
     };
 
     /** Tile height: rows of C (and of the A panel) per call. */
@@ -264,13 +165,4 @@ enum MicroKernel {
      */
     abstract void run(int kc, float[] a, int ai, int aRowStride, float[] b, int bi,
                       float[] c, int ci, int ldc, boolean accumulate);
-
-    /**
-     * The same product with A packed step by step: A[r, p] at {@code a[ai + p * rows + r]}, the
-     * tile's {@code rows} floats of each step of k side by side (BLIS's packed A). This is the
-     * layout a column-major A (a weight gradient's dY^T) already has, so packing it is a copy of
-     * {@code rows} contiguous floats per step rather than a transpose.
-     */
-    abstract void runPacked(int kc, float[] a, int ai, float[] b, int bi,
-                            float[] c, int ci, int ldc, boolean accumulate);
 }

@@ -36,7 +36,7 @@ final class PackedGemm {
         int nr = kernel.cols;
         int panels = ceilDiv(n, nr);
         int bItems = b.batchStride() == 0 ? 1 : batch;
-        int panelSize = checkedSize((long) k * nr);
+        int panelSize = checkedSize(GemmPacking.oddLines((long) k * nr));
         Workspace caller = Workspace.get();
         float[] packedB = caller.takePackedB(checkedSize((long) bItems * panels * panelSize));
         try {
@@ -50,11 +50,25 @@ final class PackedGemm {
                                  GemmOperand b, GemmOperand c, GemmBias bias, float[] packedB, int panels, int panelSize) {
         int nr = kernel.cols;
         int bItems = b.batchStride() == 0 ? 1 : batch;
-        Parallel.forRange(bItems * panels, Math.max(1, MIN_PACK_FLOATS / panelSize), (lo, hi) -> {
-            for (int idx = lo; idx < hi; idx++) {
-                GemmPacking.packB(b, idx / panels, k, n, (idx % panels) * nr, nr, packedB, idx * panelSize);
-            }
-        });
+        if (b.colStride() == 1) {
+            // Row-major B: tasks of whole rows, each dealt out to every panel.
+            int rowFloats = panels * nr;
+            Parallel.forRange(bItems * k, Math.max(1, MIN_PACK_FLOATS / rowFloats), (lo, hi) -> {
+                for (int idx = lo; idx < hi; ) {
+                    int item = idx / k;
+                    int p0 = idx % k;
+                    int p1 = Math.min(k, p0 + (hi - idx));
+                    GemmPacking.packRowsOfB(b, item, n, p0, p1, nr, panelSize, packedB, item * panels * panelSize);
+                    idx += p1 - p0;
+                }
+            });
+        } else {
+            Parallel.forRange(bItems * panels, Math.max(1, MIN_PACK_FLOATS / panelSize), (lo, hi) -> {
+                for (int idx = lo; idx < hi; idx++) {
+                    GemmPacking.packB(b, idx / panels, k, n, (idx % panels) * nr, nr, packedB, idx * panelSize);
+                }
+            });
+        }
 
         int mr = kernel.rows;
         int kc = ceilDiv(k, ceilDiv(k, KC));
@@ -141,8 +155,10 @@ final class PackedGemm {
      * packing it, tried on Zen 4 for tasks with 4 to 43 B panels, bought nothing measurable), and
      * only a last, partial panel of rows is copied, padded with zero rows. Any other A (the
      * column-major dY^T of a weight gradient) is packed, the task's whole block of rows once per K
-     * block, into panels of the tile's height laid out step after step of k (BLIS's packed A),
-     * which for a column-major A is a copy of six contiguous floats per step.
+     * block, into a row-major block that the same kernel reads as it reads A in place. (BLIS's
+     * layout, each panel step after step of k, needs a kernel that reads six neighbouring floats
+     * per step; C2 hoisted their broadcasts and spilled an accumulator of the 6 x 16 tile to the
+     * stack, halving its rate on an AVX2 Zen 3: BENCHMARKS.md, 2026-12-01 afternoon.)
      *
      * <p>C with contiguous rows is written tile by tile (a partial tile through a scratch tile);
      * otherwise the block is accumulated in a contiguous buffer over all K blocks and written out
@@ -158,7 +174,8 @@ final class PackedGemm {
         boolean buffered = c.colStride() != 1;
         int width = ceilDiv(j1 - j0, nr) * nr;
         boolean inPlace = a.colStride() == 1;
-        float[] packedA = ws.packedA((inPlace ? 1 : tiles) * mr * kc);
+        int lda = GemmPacking.packedARowStride(kc);
+        float[] packedA = ws.packedA((inPlace ? 1 : tiles) * mr * lda);
         float[] tile = ws.tile(mr * nr);
         float[] cbuf = buffered ? ws.cBlock(tiles * mr * width) : null;
         float[] cd = c.data();
@@ -169,23 +186,23 @@ final class PackedGemm {
             boolean accumulate = p0 > 0;
             GemmBias epilogue = p0 + kb == k ? bias : null;
             if (!inPlace) {
-                GemmPacking.packA(a, item, m, i0, mr, tiles, p0, kb, packedA, 0);
+                GemmPacking.packA(a, item, m, i0, mr, tiles, p0, kb, packedA, 0, lda);
             } else if (partial) {
-                GemmPacking.packA(a, item, m, lastPanel, mr, 1, p0, kb, packedA, 0);
+                GemmPacking.packA(a, item, m, lastPanel, mr, 1, p0, kb, packedA, 0, lda);
             }
             for (int j = j0; j < j1; j += nr) {
                 int bi = bBase + (j / nr) * panelSize + p0 * nr;
                 for (int t = 0; t < tiles; t++) {
                     int i = i0 + t * mr;
                     boolean readInPlace = inPlace && i + mr <= m;
-                    int ai = readInPlace ? a.at(item, i, p0) : inPlace ? 0 : t * mr * kb;
+                    int ai = readInPlace ? a.at(item, i, p0) : inPlace ? 0 : t * mr * lda;
                     if (buffered) {
-                        tile(kernel, readInPlace, kb, a, ai, packedA, packedB, bi, cbuf, t * mr * width + (j - j0), width,
+                        tile(kernel, readInPlace, kb, lda, a, ai, packedA, packedB, bi, cbuf, t * mr * width + (j - j0), width,
                                 accumulate);
                         continue;
                     }
                     if (i + mr <= m && j + nr <= n) {
-                        tile(kernel, readInPlace, kb, a, ai, packedA, packedB, bi, cd, c.at(item, i, j), c.rowStride(),
+                        tile(kernel, readInPlace, kb, lda, a, ai, packedA, packedB, bi, cd, c.at(item, i, j), c.rowStride(),
                                 accumulate);
                         if (epilogue != null) {
                             epilogue.addTo(cd, c.at(item, 0, 0), c.rowStride(), i, i + mr, j, j + nr);
@@ -200,7 +217,7 @@ final class PackedGemm {
                             System.arraycopy(cd, c.at(item, i + r, j), tile, r * nr, w);
                         }
                     }
-                    tile(kernel, readInPlace, kb, a, ai, packedA, packedB, bi, tile, 0, nr, accumulate);
+                    tile(kernel, readInPlace, kb, lda, a, ai, packedA, packedB, bi, tile, 0, nr, accumulate);
                     for (int r = 0; r < h; r++) {
                         System.arraycopy(tile, r * nr, cd, c.at(item, i + r, j), w);
                     }
@@ -215,13 +232,13 @@ final class PackedGemm {
         }
     }
 
-    /** One register tile: A's rows read in place along k, or from the packed panel at packedA[ai]. */
-    private static void tile(MicroKernel kernel, boolean readInPlace, int kb, GemmOperand a, int ai, float[] packedA,
+    /** One register tile: A's rows read in place along k, or from the packed block at packedA[ai] (row stride lda). */
+    private static void tile(MicroKernel kernel, boolean readInPlace, int kb, int lda, GemmOperand a, int ai, float[] packedA,
                              float[] packedB, int bi, float[] c, int ci, int ldc, boolean accumulate) {
         if (readInPlace) {
             kernel.run(kb, a.data(), ai, a.rowStride(), packedB, bi, c, ci, ldc, accumulate);
         } else {
-            kernel.runPacked(kb, packedA, ai, packedB, bi, c, ci, ldc, accumulate);
+            kernel.run(kb, packedA, ai, lda, packedB, bi, c, ci, ldc, accumulate);
         }
     }
 
