@@ -5,9 +5,12 @@ package dev.mp3.tensor.cpu;
  * pays. op(B) is packed once per call into panels as wide as the micro-kernel's tile (this is
  * where a transposed B gets transposed); the C matrix is cut into blocks of rows (and, when rows
  * are few, of columns): the parallel tasks. Inside a task, K is walked in blocks of {@link #KC}
- * steps; for each, every B panel in turn is swept by the register tile down the task's rows, so
- * the panel is reused from L1/L2 by all of them and the task's block of A, read in place, stays in
- * L2 for all the panels.
+ * steps; for each, the register tile walks the task's rows a panel of A (6 rows) at a time, and
+ * each A panel, in L1, sweeps all of the task's B panels (KC x nc floats, from L2), so C is
+ * written six rows at a time in memory order. (Sweeping one B panel down all rows instead kept
+ * that panel in L1 but wrote C in strips one cache line wide, each line read from memory before
+ * its write: with operands not in cache, the order here ran 1.03-1.18x faster on the NN ViT
+ * shapes, two threads, Zen 3; BENCHMARKS.md, 2026-12-01 afternoon.)
  *
  * <p>The split into tasks and K blocks changes only which code computes an element, never the
  * order of its additions (see {@link MicroKernel}), so results are the same bits on any number of
@@ -190,12 +193,12 @@ final class PackedGemm {
             } else if (partial) {
                 GemmPacking.packA(a, item, m, lastPanel, mr, 1, p0, kb, packedA, 0, lda);
             }
-            for (int j = j0; j < j1; j += nr) {
-                int bi = bBase + (j / nr) * panelSize + p0 * nr;
-                for (int t = 0; t < tiles; t++) {
-                    int i = i0 + t * mr;
-                    boolean readInPlace = inPlace && i + mr <= m;
-                    int ai = readInPlace ? a.at(item, i, p0) : inPlace ? 0 : t * mr * lda;
+            for (int t = 0; t < tiles; t++) {
+                int i = i0 + t * mr;
+                boolean readInPlace = inPlace && i + mr <= m;
+                int ai = readInPlace ? a.at(item, i, p0) : inPlace ? 0 : t * mr * lda;
+                for (int j = j0; j < j1; j += nr) {
+                    int bi = bBase + (j / nr) * panelSize + p0 * nr;
                     if (buffered) {
                         tile(kernel, readInPlace, kb, lda, a, ai, packedA, packedB, bi, cbuf, t * mr * width + (j - j0), width,
                                 accumulate);
