@@ -1,5 +1,10 @@
 package dev.mp3.tensor.cpu;
 
+import jdk.incubator.vector.FloatVector;
+
+import static dev.mp3.tensor.cpu.ElementwiseKernels.L;
+import static dev.mp3.tensor.cpu.ElementwiseKernels.S;
+
 /**
  * Attention with a separate key/value set on the CPU, one (batch, head) pair at a time: scores
  * for one pair fit in cache, so materialising them there costs little, and nothing of size
@@ -59,8 +64,26 @@ final class AttentionKernels {
             return;
         }
         int hb = (t % heads) * n * m;
-        for (int i = 0; i < n * m; i++) {
+        FloatVector s = FloatVector.broadcast(S, scale);
+        int i = 0;
+        for (; i + L <= n * m; i += L) {
+            FloatVector.fromArray(S, p, i).fma(s, FloatVector.fromArray(S, bias, hb + i)).intoArray(p, i);
+        }
+        for (; i < n * m; i++) {
             p[i] = Math.fma(p[i], scale, bias[hb + i]);
+        }
+    }
+
+    /** dS = P * (dP - delta) over one row of m scores at [row, row + m), in place in dp. */
+    private static void scoreGradients(float[] p, float[] dp, int row, int m, float delta) {
+        FloatVector d = FloatVector.broadcast(S, delta);
+        int j = row;
+        int end = row + m;
+        for (; j + L <= end; j += L) {
+            FloatVector.fromArray(S, p, j).mul(FloatVector.fromArray(S, dp, j).sub(d)).intoArray(dp, j);
+        }
+        for (; j < end; j++) {
+            dp[j] = p[j] * (dp[j] - delta);
         }
     }
 
@@ -93,10 +116,7 @@ final class AttentionKernels {
                 DirectGemm.multiply(0, n, m, d, gt, v.pair(t, heads).transposed(), scoreGrads, scratch);
                 for (int i = 0; i < n; i++) {
                     float delta = ReduceKernels.dot(gOut.data(), gOut.row(t, heads, i), out.data(), out.row(t, heads, i), d);
-                    int row = i * m;
-                    for (int j = 0; j < m; j++) {
-                        dp[row + j] = p[row + j] * (dp[row + j] - delta);
-                    }
+                    scoreGradients(p, dp, i * m, m, delta);
                 }
                 if (dbiasPerPair != null) {
                     System.arraycopy(dp, 0, dbiasPerPair, t * n * m, n * m);

@@ -9,12 +9,15 @@ import static dev.mp3.tensor.cpu.ElementwiseKernels.S;
 /**
  * GEMM for matrices too small for packing to pay (tiny products, and the per-head products of
  * attention): C is computed straight from the operands, four rows at a time so that four
- * independent FMA chains hide the instruction latency, a vector of columns at a time (the last,
+ * independent FMA chains hide the instruction latency (a last, partial group of rows is the last
+ * four rows, two computed twice), a vector of columns at a time (the last,
  * partial one masked). A transposed B is first copied into a row-major scratch block (k x n floats)
  * so its rows can be read as vectors. C is always row-major here. Same summation order as every other kernel: c = fma(a[i,p], b[p,j], c) for p = 0, 1, ...
  */
 final class DirectGemm {
     private static final int ROWS = 4;
+    /** Whether 4 x 4 vectors of accumulators fit the vector registers (32 of them, AVX-512). */
+    private static final boolean WIDE = S.vectorBitSize() >= 512;
 
     private DirectGemm() {}
 
@@ -42,25 +45,72 @@ final class DirectGemm {
             bOff = 0;
             bRowStride = n;
         }
-        int i = 0;
-        for (; i + ROWS <= m; i += ROWS) {
-            // Four rows by four (then two) whole vectors of columns at a time: 16 (8) independent
-            // chains, each broadcast of A reused by every vector; then the rest, a vector at a time.
-            int j = 0;
-            for (; j + 4 * L <= n; j += 4 * L) {
-                fourRowsFourVectors(item, i, j, k, a, bd, bOff, bRowStride, c);
+        if (m < ROWS) {
+            for (int i = 0; i < m; i++) {
+                oneRow(item, i, n, k, a, bd, bOff, bRowStride, c);
             }
-            for (; j + 2 * L <= n; j += 2 * L) {
-                fourRowsTwoVectors(item, i, j, k, a, bd, bOff, bRowStride, c);
-            }
-            fourRows(item, i, j, n, k, a, bd, bOff, bRowStride, c);
+            return;
         }
-        for (; i < m; i++) {
-            oneRow(item, i, n, k, a, bd, bOff, bRowStride, c);
+        for (int i = 0; i < m; i += ROWS) {
+            // The last group of rows, if m is not a multiple of four, is the last four rows: those
+            // it shares with the group before are computed again, by the same chains, to the same
+            // bits, where a row at a time would run one chain and wait on each multiply-add's latency.
+            fourRowGroup(item, Math.min(i, m - ROWS), n, k, a, bd, bOff, bRowStride, c);
         }
     }
 
-    /** Rows i..i+3, columns [j0, n), a vector at a time (the last one masked). */
+    /**
+     * Four rows by four whole vectors of columns at a time where the registers allow (16
+     * accumulators: AVX-512's 32 registers; with AVX2's 16 they would spill), else by two (8), each
+     * broadcast of A reused by every vector; then the rest, a vector at a time.
+     */
+    private static void fourRowGroup(int item, int i, int n, int k, GemmOperand a, float[] bd, int bOff, int bRowStride,
+                                     GemmOperand c) {
+        int j = 0;
+        if (WIDE) {
+            for (; j + 4 * L <= n; j += 4 * L) {
+                fourRowsFourVectors(item, i, j, k, a, bd, bOff, bRowStride, c);
+            }
+        }
+        for (; j + 2 * L <= n; j += 2 * L) {
+            fourRowsTwoVectors(item, i, j, k, a, bd, bOff, bRowStride, c);
+        }
+        if (n < L) {
+            fourRows(item, i, j, n, k, a, bd, bOff, bRowStride, c);
+            return;
+        }
+        // The rest a vector at a time, the last vector ending at column n (recomputing, to the
+        // same bits, columns done already): masked loads in the loop over k cost several times more.
+        for (; j < n; j += L) {
+            fourRowsOneVector(item, i, Math.min(j, n - L), k, a, bd, bOff, bRowStride, c);
+        }
+    }
+
+    /** Rows i..i+3, columns [j, j + L), all inside C: 4 accumulators. */
+    private static void fourRowsOneVector(int item, int i, int j, int k, GemmOperand a, float[] bd, int bOff,
+                                          int bRowStride, GemmOperand c) {
+        float[] ad = a.data();
+        float[] cd = c.data();
+        int a0 = a.at(item, i, 0);
+        int aRow = a.rowStride();
+        int aStep = a.colStride();
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        int bj = bOff + j;
+        for (int p = 0; p < k; p++) {
+            FloatVector bv = FloatVector.fromArray(S, bd, bj + p * bRowStride);
+            int ap = a0 + p * aStep;
+            c0 = FloatVector.broadcast(S, ad[ap]).fma(bv, c0);
+            c1 = FloatVector.broadcast(S, ad[ap + aRow]).fma(bv, c1);
+            c2 = FloatVector.broadcast(S, ad[ap + 2 * aRow]).fma(bv, c2);
+            c3 = FloatVector.broadcast(S, ad[ap + 3 * aRow]).fma(bv, c3);
+        }
+        c0.intoArray(cd, c.at(item, i, j));
+        c1.intoArray(cd, c.at(item, i + 1, j));
+        c2.intoArray(cd, c.at(item, i + 2, j));
+        c3.intoArray(cd, c.at(item, i + 3, j));
+    }
+
+    /** Rows i..i+3, columns [j0, n), a vector at a time (the last one masked): for n below one vector. */
     private static void fourRows(int item, int i, int j0, int n, int k, GemmOperand a, float[] bd, int bOff, int bRowStride,
                                  GemmOperand c) {
         float[] ad = a.data();

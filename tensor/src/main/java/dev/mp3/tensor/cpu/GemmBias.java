@@ -29,9 +29,9 @@ record GemmBias(float[] data, int offset, boolean perRow) {
      * (element (i, j) at base + i * ldc + j).
      */
     void addTo(float[] c, int base, int ldc, int i0, int i1, int j0, int j1) {
-        for (int i = i0; i < i1; i++) {
-            int row = base + i * ldc;
-            if (perRow) {
+        if (perRow) {
+            for (int i = i0; i < i1; i++) {
+                int row = base + i * ldc;
                 float v = data[offset + i];
                 FloatVector bv = FloatVector.broadcast(S, v);
                 int j = j0;
@@ -41,16 +41,22 @@ record GemmBias(float[] data, int offset, boolean perRow) {
                 for (; j < j1; j++) {
                     c[row + j] += v;
                 }
-            } else {
-                int j = j0;
-                for (; j + L <= j1; j += L) {
-                    FloatVector.fromArray(S, c, row + j).add(FloatVector.fromArray(S, data, offset + j)).intoArray(c, row + j);
-                }
-                if (j < j1) {
-                    VectorMask<Float> m = S.indexInRange(j, j1);
-                    FloatVector.fromArray(S, c, row + j, m).add(FloatVector.fromArray(S, data, offset + j, m))
-                            .intoArray(c, row + j, m);
-                }
+            }
+            return;
+        }
+        // One bias per column: each vector of the bias loaded once, added down the rows.
+        int j = j0;
+        for (; j + L <= j1; j += L) {
+            FloatVector bv = FloatVector.fromArray(S, data, offset + j);
+            for (int i = i0, at = base + i0 * ldc + j; i < i1; i++, at += ldc) {
+                FloatVector.fromArray(S, c, at).add(bv).intoArray(c, at);
+            }
+        }
+        if (j < j1) {
+            VectorMask<Float> m = S.indexInRange(j, j1);
+            FloatVector bv = FloatVector.fromArray(S, data, offset + j, m);
+            for (int i = i0, at = base + i0 * ldc + j; i < i1; i++, at += ldc) {
+                FloatVector.fromArray(S, c, at, m).add(bv).intoArray(c, at, m);
             }
         }
     }
