@@ -144,8 +144,8 @@ public final class GemmKernels {
 
     /**
      * Cycles per vector multiply-add of the register tile, per float of B packed (rows copied or
-     * transposed), and per float of a column-major A packed into row panels (six floats side by
-     * side at each step of k).
+     * transposed), and per float of a column-major A packed into a row-major block (read in
+     * memory order, written down the block's columns).
      */
     static final double TILE_FMA_CYCLES = 1.0;
     static final double PACK_CYCLES = 0.25;
