@@ -121,23 +121,17 @@ final class GemmPacking {
             // Column-major (the dY^T of a weight gradient): the block's rows at one step of k lie
             // side by side, so walk A in memory order, a run of `height` floats per step, and
             // deal each run out down a column of the block (see packedARowStride).
-            int r0 = 0;
             for (int p = 0; p < kc; p++) {
                 int from = a.at(item, i0, p0 + p);
-                for (int r = r0, to = d + r0 * lda + p; r < height; r++, to += lda) {
+                for (int r = 0, to = d + p; r < height; r++, to += lda) {
                     dst[to] = src[from + r];
                 }
             }
-        } else if (a.colStride() == 1) {
-            // Row-major (a last, partial panel of a row-major A): one contiguous run per row.
+        } else {
+            // Row-major (a last, partial panel of a row-major A; every GemmOperand has one of its
+            // two strides 1): one contiguous run per row.
             for (int r = 0; r < height; r++) {
                 System.arraycopy(src, a.at(item, i0 + r, p0), dst, d + r * lda, kc);
-            }
-        } else {
-            for (int r = 0; r < height; r++) {
-                for (int p = 0; p < kc; p++) {
-                    dst[d + r * lda + p] = src[a.at(item, i0 + r, p0 + p)];
-                }
             }
         }
         for (int r = height; r < panels * rows; r++) {

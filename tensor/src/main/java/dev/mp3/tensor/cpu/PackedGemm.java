@@ -195,17 +195,20 @@ final class PackedGemm {
             }
             for (int t = 0; t < tiles; t++) {
                 int i = i0 + t * mr;
+                // A's rows along k: read in place, or from the packed block (row stride lda).
                 boolean readInPlace = inPlace && i + mr <= m;
+                float[] ad = readInPlace ? a.data() : packedA;
                 int ai = readInPlace ? a.at(item, i, p0) : inPlace ? 0 : t * mr * lda;
+                int aRowStride = readInPlace ? a.rowStride() : lda;
                 for (int j = j0; j < j1; j += nr) {
                     int bi = bBase + (j / nr) * panelSize + p0 * nr;
                     if (buffered) {
-                        tile(kernel, readInPlace, kb, lda, a, ai, packedA, packedB, bi, cbuf, t * mr * width + (j - j0), width,
+                        kernel.run(kb, ad, ai, aRowStride, packedB, bi, cbuf, t * mr * width + (j - j0), width,
                                 accumulate);
                         continue;
                     }
                     if (i + mr <= m && j + nr <= n) {
-                        tile(kernel, readInPlace, kb, lda, a, ai, packedA, packedB, bi, cd, c.at(item, i, j), c.rowStride(),
+                        kernel.run(kb, ad, ai, aRowStride, packedB, bi, cd, c.at(item, i, j), c.rowStride(),
                                 accumulate);
                         if (epilogue != null) {
                             epilogue.addTo(cd, c.at(item, 0, 0), c.rowStride(), i, i + mr, j, j + nr);
@@ -220,7 +223,7 @@ final class PackedGemm {
                             System.arraycopy(cd, c.at(item, i + r, j), tile, r * nr, w);
                         }
                     }
-                    tile(kernel, readInPlace, kb, lda, a, ai, packedA, packedB, bi, tile, 0, nr, accumulate);
+                    kernel.run(kb, ad, ai, aRowStride, packedB, bi, tile, 0, nr, accumulate);
                     for (int r = 0; r < h; r++) {
                         System.arraycopy(tile, r * nr, cd, c.at(item, i + r, j), w);
                     }
@@ -232,16 +235,6 @@ final class PackedGemm {
         }
         if (buffered) {
             writeBack(cbuf, width, c, item, bias, i0, i1, j0, j1);
-        }
-    }
-
-    /** One register tile: A's rows read in place along k, or from the packed block at packedA[ai] (row stride lda). */
-    private static void tile(MicroKernel kernel, boolean readInPlace, int kb, int lda, GemmOperand a, int ai, float[] packedA,
-                             float[] packedB, int bi, float[] c, int ci, int ldc, boolean accumulate) {
-        if (readInPlace) {
-            kernel.run(kb, a.data(), ai, a.rowStride(), packedB, bi, c, ci, ldc, accumulate);
-        } else {
-            kernel.run(kb, packedA, ai, lda, packedB, bi, c, ci, ldc, accumulate);
         }
     }
 
