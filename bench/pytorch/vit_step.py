@@ -6,7 +6,8 @@ GELU MLP with ratio 4, final LayerNorm) on 28x28 one-channel images with 4x4 pat
   mp3:        no cls, no position embedding; per example a random context of M = N - floor(eta*N)
               tokens gives the keys and values of every layer (queries from all N tokens);
               linear position head D -> N, cross entropy against each token's own index.
-One step = forward, backward, AdamW update. Prints one JSON line per mode with the median step time.
+One step = forward, backward, AdamW update. Prints one JSON line per mode with the median step time,
+or, with --serve, times steps on request so that the Java benchmark can alternate them with its own.
 
 Run (Debian python3-torch, 2 threads, OpenBLAS's AVX-512 kernels):
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/pytorch/vit_step.py
@@ -84,31 +85,61 @@ class ViT(nn.Module):
         return self.head(x if self.mp3 else x[:, 0])
 
 
-def step_times(args, mode):
-    torch.manual_seed(0)
-    mp3 = mode != "supervised"
-    eta = {"supervised": 0.0, "mp3-eta0": 0.0, "mp3-eta0.75": 0.75}[mode]
-    model = ViT(args.dim, args.depth, args.heads, args.patch, args.image, args.channels, 10, mp3)
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.05)
-    B, N = args.batch, model.n
-    M = N - math.floor(eta * N)
-    times = []
-    for i in range(args.warmup + args.steps):
+class Runner:
+    """One mode's model and optimizer; step() runs one training step on fresh random data and times it."""
+
+    def __init__(self, args, mode):
+        torch.manual_seed(0)
+        self.mp3 = mode != "supervised"
+        eta = {"supervised": 0.0, "mp3-eta0": 0.0, "mp3-eta0.75": 0.75}[mode]
+        self.model = ViT(args.dim, args.depth, args.heads, args.patch, args.image, args.channels, 10, self.mp3)
+        self.opt = torch.optim.AdamW(self.model.parameters(), lr=1e-3, weight_decay=0.05)
+        self.args = args
+        self.n = self.model.n
+        self.m = self.n - math.floor(eta * self.n)
+
+    def step(self):
+        args, B, N, M = self.args, self.args.batch, self.n, self.m
         images = torch.randn(B, args.channels, args.image, args.image)
         labels = torch.randint(0, 10, (B,))
         t0 = time.perf_counter()
-        if mp3:
+        if self.mp3:
             ctx = torch.rand(B, N).argsort(1)[:, :M] if M < N else None
-            logits = model(images, ctx)
+            logits = self.model(images, ctx)
             loss = F.cross_entropy(logits.reshape(B * N, N), torch.arange(N).repeat(B))
         else:
-            loss = F.cross_entropy(model(images), labels)
-        opt.zero_grad(set_to_none=True)
+            loss = F.cross_entropy(self.model(images), labels)
+        self.opt.zero_grad(set_to_none=True)
         loss.backward()
-        opt.step()
-        if i >= args.warmup:
-            times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        self.opt.step()
+        return time.perf_counter() - t0
+
+
+def step_times(args, mode):
+    runner = Runner(args, mode)
+    for _ in range(args.warmup):
+        runner.step()
+    return statistics.median(runner.step() for _ in range(args.steps))
+
+
+def serve(args):
+    """--serve: the step benchmark's twin, driven over stdin so that its steps interleave with ours.
+
+    Prints one JSON line on start (version, OpenBLAS core), then answers each input line
+    "<mode> <count>" with {"mode": ..., "seconds": [one per step]}; a mode's model is built (and
+    warmed up for --warmup steps) on its first request. Ends at end of input.
+    """
+    import sys
+    runners = {}
+    print(json.dumps({"impl": "pytorch-" + torch.__version__, "openblas_core": openblas_core()}), flush=True)
+    for line in sys.stdin:
+        mode, count = line.split()
+        if mode not in runners:
+            runners[mode] = Runner(args, mode)
+            for _ in range(args.warmup):
+                runners[mode].step()
+        seconds = [round(runners[mode].step(), 6) for _ in range(int(count))]
+        print(json.dumps({"mode": mode, "seconds": seconds}), flush=True)
 
 
 def openblas_core():
@@ -139,8 +170,12 @@ def main():
     p.add_argument("--steps", type=int, default=7)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--modes", default="supervised,mp3-eta0,mp3-eta0.75")
+    p.add_argument("--serve", action="store_true", help="take '<mode> <steps>' requests on stdin (see serve)")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
+    if args.serve:
+        serve(args)
+        return
     for mode in args.modes.split(","):
         t = step_times(args, mode)
         print(json.dumps({"impl": "pytorch-" + torch.__version__, "mode": mode, "batch": args.batch,

@@ -19,24 +19,19 @@ import dev.mp3.method.ContextMasking;
 import dev.mp3.method.PositionPrediction;
 import dev.mp3.opencl.ClBackend;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The end-to-end step benchmark: one training step (forward, backward, AdamW update, loss read back)
  * of a ViT on 28x28 one-channel images (or {@code --image}, {@code --channels}: 32 and 3 for the CIFAR ViT-S
  * shape, {@code --dim 384 --depth 12 --heads 6 --batch 32}), supervised and MP3 at two masking ratios, timed here and,
- * in the same invocation, by bench/pytorch/vit_step.py on the same model, batch and thread count.
+ * in the same invocation, by bench/pytorch/vit_step.py on the same model, batch and thread count
+ * ({@link TorchTwin}: each of our timed steps is followed by one of PyTorch's, so both see the same machine).
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.mp3.bench.StepBench \
@@ -111,23 +106,35 @@ public final class StepBench {
 
         Map<String, Double> cpu = new LinkedHashMap<>();
         Map<String, StepRunner> runners = runners(base, List.of(MODES), batch, device);
-        Map<String, Double> ours = time(runners, warmup, steps, cpu);
+        Map<String, double[]> theirSteps = new LinkedHashMap<>();
+        Map<String, double[]> ourSteps = new LinkedHashMap<>();
+        Map<String, Double> ours;
+        try (TorchTwin twin = torch ? TorchTwin.start(opt, base, batch, warmup, threads) : null) {
+            if (twin != null) {
+                System.out.println("  pytorch: " + twin.description + "; its steps alternate with ours");
+            }
+            ours = time(runners, warmup, steps, cpu, twin, ourSteps, theirSteps);
+        }
         if (Backends.get(device) instanceof ClBackend cl) {
             printCounts(runners, cl);
         }
         Map<String, Double> theirs = new LinkedHashMap<>();
+        theirSteps.forEach((mode, t) -> theirs.put(mode, median(t)));
         for (String mode : MODES) {
             System.out.printf("  ours    %-12s %.4f s/step  (%.4f CPU s/step, all threads of the JVM)%n", mode, ours.get(mode),
                     cpu.get(mode));
         }
-        if (torch) {
-            for (String mode : MODES) {
-                Double t = torchStep(opt, mode, base, batch, warmup, steps, threads);
-                if (t != null) {
-                    theirs.put(mode, t);
-                    System.out.printf("  pytorch %-12s %.4f s/step%n", mode, t);
-                }
+        for (String mode : theirs.keySet()) {
+            double[] o = ourSteps.get(mode);
+            double[] t = theirSteps.get(mode);
+            double lo = Double.MAX_VALUE;
+            double hi = 0;
+            for (int i = 0; i < o.length; i++) {
+                lo = Math.min(lo, o[i] / t[i]);
+                hi = Math.max(hi, o[i] / t[i]);
             }
+            System.out.printf("  pytorch %-12s %.4f s/step  (ours/torch of each pair of steps: %.2f-%.2f)%n", mode,
+                    theirs.get(mode), lo, hi);
         }
 
         System.out.println();
@@ -182,30 +189,53 @@ public final class StepBench {
     /** The timing of {@link #ourSteps}: warm-up, then the runners' steps interleaved; medians per mode. */
     static Map<String, Double> time(Map<String, StepRunner> runners, int warmup, int steps,
                                     Map<String, Double> cpuMedians) {
+        try {
+            return time(runners, warmup, steps, cpuMedians, null, new LinkedHashMap<>(), new LinkedHashMap<>());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // no twin, no I/O
+        }
+    }
+
+    /**
+     * As above, and with a PyTorch twin (or null) each of our steps is followed by a step of the
+     * same mode of the twin's: {@code ourSeconds} and {@code theirSeconds} get every timed step,
+     * in pairs measured seconds apart.
+     */
+    static Map<String, Double> time(Map<String, StepRunner> runners, int warmup, int steps,
+                                    Map<String, Double> cpuMedians, TorchTwin twin, Map<String, double[]> ourSeconds,
+                                    Map<String, double[]> theirSeconds) throws IOException {
         for (int i = 0; i < warmup; i++) {
             runners.values().forEach(StepRunner::step);
         }
-        Map<String, double[]> times = new LinkedHashMap<>();
         Map<String, double[]> cpu = new LinkedHashMap<>();
-        runners.keySet().forEach(mode -> times.put(mode, new double[steps]));
-        runners.keySet().forEach(mode -> cpu.put(mode, new double[steps]));
+        for (String mode : runners.keySet()) {
+            ourSeconds.put(mode, new double[steps]);
+            cpu.put(mode, new double[steps]);
+            if (twin != null) {
+                twin.warm(mode);
+                theirSeconds.put(mode, new double[steps]);
+            }
+        }
         for (int i = 0; i < steps; i++) {
             for (var e : runners.entrySet()) {
                 long c0 = processCpuNanos();
-                times.get(e.getKey())[i] = e.getValue().step();
+                ourSeconds.get(e.getKey())[i] = e.getValue().step();
                 cpu.get(e.getKey())[i] = (processCpuNanos() - c0) / 1e9;
+                if (twin != null) {
+                    theirSeconds.get(e.getKey())[i] = twin.step(e.getKey());
+                }
             }
         }
-        cpu.forEach((mode, t) -> {
-            Arrays.sort(t);
-            cpuMedians.put(mode, t[t.length / 2]);
-        });
+        cpu.forEach((mode, t) -> cpuMedians.put(mode, median(t)));
         Map<String, Double> medians = new LinkedHashMap<>();
-        times.forEach((mode, t) -> {
-            Arrays.sort(t);
-            medians.put(mode, t[t.length / 2]);
-        });
+        ourSeconds.forEach((mode, t) -> medians.put(mode, median(t)));
         return medians;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     /**
@@ -415,8 +445,6 @@ public final class StepBench {
         }
     }
 
-    private static final Pattern MEDIAN = Pattern.compile("\"median_step_s\": ([0-9.eE+-]+)");
-    private static final Pattern OPENBLAS_CORE = Pattern.compile("\"openblas_core\": \"([^\"]+)\"");
 
     /**
      * The benchmark's supervised ViT from the options {@code --dim 192 --depth 6 --heads 3 --patch 4
@@ -431,53 +459,6 @@ public final class StepBench {
         int channels = Integer.parseInt(opt.getOrDefault("channels", "1"));
         return new ViTConfig(image, patch, channels, dim, depth, heads, 4f, 10, true, PositionEmbedding.LEARNED,
                 false, 0f, 0f, 1e-6f);
-    }
-
-    /** Runs the PyTorch reference for one mode; null (with a note) when python3-torch is missing. */
-    static Double torchStep(Map<String, String> opt, String mode, ViTConfig model, int batch, int warmup, int steps,
-                            int threads) throws Exception {
-        String python = opt.getOrDefault("python", "/usr/bin/python3");
-        Path script = Path.of(opt.getOrDefault("script", "bench/pytorch/vit_step.py"));
-        if (!Files.isRegularFile(script) || !Files.isExecutable(Path.of(python))) {
-            System.out.println("  pytorch: skipped (" + script + " or " + python + " not found; run from the repository"
-                    + " root with Debian's python3-torch installed)");
-            return null;
-        }
-        List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "--dim", "" + model.dim(),
-                "--depth", "" + model.depth(), "--heads", "" + model.heads(), "--patch", "" + model.patchSize(),
-                "--image", "" + model.imageSize(), "--channels", "" + model.channels(), "--batch", "" + batch,
-                "--warmup", "" + warmup, "--steps", "" + steps, "--threads", "" + threads, "--modes", mode));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        // OpenBLAS picks its AVX-512 kernels only without this machine's Haswell override.
-        pb.environment().remove("OPENBLAS_CORETYPE");
-        pb.environment().remove("OPENBLAS_L2_SIZE");
-        // A processor newer than the OpenBLAS build (Debian's 0.3.21 calls an Emerald Rapids Xeon
-        // "Prescott" and runs its SSE3 kernels at a tenth of the speed) needs its core named.
-        String core = opt.get("openblas-coretype");
-        if (core != null) {
-            pb.environment().put("OPENBLAS_CORETYPE", core);
-        }
-        Process p = pb.start();
-        String out;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            out = String.join("\n", r.lines().toList());
-        }
-        int rc = p.waitFor();
-        Matcher m = MEDIAN.matcher(out);
-        if (rc != 0 || !m.find()) {
-            System.out.println("  pytorch: failed (exit " + rc + "):\n" + out);
-            return null;
-        }
-        Matcher chosen = OPENBLAS_CORE.matcher(out);
-        if (chosen.find()) {
-            String name = chosen.group(1);
-            boolean old = List.of("Prescott", "Core2", "Penryn", "Dunnington", "Nehalem", "Atom", "Katmai", "Coppermine",
-                    "Northwood", "Banias").contains(name);
-            System.out.println("  pytorch " + mode + ": OpenBLAS core " + name + (old ? " -- a pre-AVX kernel: this"
-                    + " OpenBLAS does not know the processor; name its core (--openblas-coretype COOPERLAKE, SKYLAKEX"
-                    + " or HASWELL) or the PyTorch figures are several times too slow" : ""));
-        }
-        return Double.parseDouble(m.group(1));
     }
 
     static Map<String, String> parse(String[] args) {

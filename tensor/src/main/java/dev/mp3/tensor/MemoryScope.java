@@ -20,8 +20,10 @@ import java.util.List;
  * reclaimed earlier by the garbage collector (the backend's fallback near its memory limit).
  *
  * <p>Scopes are confined to the thread that opened them and nest: a storage belongs to the innermost
- * scope open when it was allocated, and scopes close innermost first. Heap storages (the CPU backend)
- * never join a scope, so CPU code pays nothing and behaves exactly as without scopes.
+ * scope open when it was allocated, and scopes close innermost first. On the CPU backend only large op
+ * outputs (arrays the op overwrites entirely) join: their arrays go back to a pool for the next step's
+ * outputs of the same length, which spares the JVM's zeroing of fresh arrays. Small CPU tensors,
+ * uploads and zero-filled allocations never join and behave exactly as without scopes.
  */
 public final class MemoryScope implements AutoCloseable {
     private static final ThreadLocal<MemoryScope> CURRENT = new ThreadLocal<>();
@@ -53,7 +55,7 @@ public final class MemoryScope implements AutoCloseable {
     /**
      * Takes {@code tensor}'s storage (and so every view of it) out of the scope that would release
      * it: it lives until it is unreachable, like a tensor made outside any scope. Returns the tensor;
-     * a no-op for heap storages and for storages in no scope.
+     * a no-op for storages in no scope.
      */
     public static Tensor keep(Tensor tensor) {
         tensor.storage().scope = null;

@@ -7,7 +7,7 @@ package dev.mp3.tensor;
 public abstract class Storage {
     private final DType dtype;
     private final int size;
-    /** The {@link MemoryScope} that will release this storage, or null (heap storages, kept ones). */
+    /** The {@link MemoryScope} that will release this storage, or null (kept ones, most heap storages). */
     MemoryScope scope;
 
     protected Storage(DType dtype, int size) {
@@ -40,7 +40,7 @@ public abstract class Storage {
 
     /**
      * Gives the memory back now; called once, by the storage's {@link MemoryScope} as it closes.
-     * Later use of the storage must throw. Heap storages never join a scope and keep this no-op.
+     * Later use of the storage must throw. Storages that never join a scope keep this no-op.
      */
     protected void release() {}
 }

@@ -9,17 +9,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The rules of {@link MemoryScope} that hold on every backend: scopes nest per thread and close
- * innermost first, on their own thread; heap (CPU) tensors never join one and stay usable after it
- * closes. The release of device memory is tested with the OpenCL backend ({@code ClMemoryScopeTest}).
+ * innermost first, on their own thread; small CPU tensors never join one and stay usable after it
+ * closes. The recycling of large CPU outputs is tested in {@code ArrayPoolTest}, the release of
+ * device memory with the OpenCL backend ({@code ClMemoryScopeTest}).
  */
 class MemoryScopeTest {
 
     @Test
-    void cpuTensorsIgnoreScopesAndStayUsable() {
+    void smallCpuTensorsIgnoreScopesAndStayUsable() {
         Tensor t;
         try (MemoryScope scope = MemoryScope.open()) {
             t = Tensor.of(new float[] {1, 2, 3}, 3).mul(2f);
-            assertThat(scope.size()).as("heap storages do not join a scope").isZero();
+            assertThat(scope.size()).as("small heap storages do not join a scope").isZero();
         }
         assertThat(t.toFloatArray()).containsExactly(2f, 4f, 6f);
         assertThat(MemoryScope.keep(t)).isSameAs(t);

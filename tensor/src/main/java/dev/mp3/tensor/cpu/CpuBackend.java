@@ -40,6 +40,12 @@ public final class CpuBackend implements Backend {
         return dtype == DType.F32 ? new CpuStorage(new float[size]) : new CpuStorage(new int[size]);
     }
 
+    /** A copy's destination: recycled where a memory scope is open (see {@link CpuStorage#recycled}). */
+    @Override
+    public Storage allocateForOverwrite(DType dtype, int size) {
+        return dtype == DType.F32 ? CpuStorage.recycled(size) : allocate(dtype, size);
+    }
+
     @Override
     public Storage upload(float[] data) {
         return new CpuStorage(data);
@@ -144,9 +150,17 @@ public final class CpuBackend implements Backend {
         return new Tensor(new CpuStorage(new float[Shape.numel(shape)]), shape);
     }
 
+    /**
+     * An output whose every element the op writes before any is read: inside a memory scope its
+     * array may be a recycled one ({@link CpuStorage#recycled}), which saves the JVM's zeroing.
+     */
+    private static Tensor overwritten(int[] shape) {
+        return new Tensor(CpuStorage.recycled(Shape.numel(shape)), shape);
+    }
+
     @Override
     public Tensor unary(UnaryOp op, Tensor x) {
-        Tensor out = newF32(x.shape());
+        Tensor out = overwritten(x.shape());
         float[] o = CpuStorage.floats(out);
         float[] xs = CpuStorage.floats(x);
         Loop loop = Loop.over(x.shape(), x);
@@ -158,7 +172,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor unaryBackward(UnaryOp op, Tensor x, Tensor gy) {
         int[] shape = x.shape();
-        Tensor out = newF32(shape);
+        Tensor out = overwritten(shape);
         float[] o = CpuStorage.floats(out);
         float[] xs = CpuStorage.floats(x);
         float[] gs = CpuStorage.floats(gy);
@@ -173,7 +187,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         int[] shape = Shape.broadcast(op.name(), a.shape(), b.shape());
-        Tensor out = newF32(shape);
+        Tensor out = overwritten(shape);
         float[] o = CpuStorage.floats(out);
         float[] as = CpuStorage.floats(a);
         float[] bs = CpuStorage.floats(b);
@@ -186,7 +200,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor affine(Tensor x, float scale, float shift) {
-        Tensor out = newF32(x.shape());
+        Tensor out = overwritten(x.shape());
         float[] o = CpuStorage.floats(out);
         float[] xs = CpuStorage.floats(x);
         Loop loop = Loop.over(x.shape(), x);
@@ -197,7 +211,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor clamp(Tensor x, float lo, float hi) {
-        Tensor out = newF32(x.shape());
+        Tensor out = overwritten(x.shape());
         float[] o = CpuStorage.floats(out);
         float[] xs = CpuStorage.floats(x);
         Loop loop = Loop.over(x.shape(), x);
@@ -213,7 +227,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor clampBackward(Tensor x, Tensor gy, float lo, float hi) {
         int[] shape = x.shape();
-        Tensor out = newF32(shape);
+        Tensor out = overwritten(shape);
         float[] o = CpuStorage.floats(out);
         float[] xs = CpuStorage.floats(x);
         float[] gs = CpuStorage.floats(gy);
@@ -232,7 +246,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor maskedFill(Tensor x, Tensor mask, float value) {
         int[] shape = x.shape();
-        Tensor out = newF32(shape);
+        Tensor out = overwritten(shape);
         float[] o = CpuStorage.floats(out);
         float[] xs = CpuStorage.floats(x);
         float[] ms = CpuStorage.floats(mask);
@@ -323,7 +337,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor softmax(Tensor x, boolean log) {
         int c = x.dim(-1);
-        Tensor out = newF32(x.shape());
+        Tensor out = overwritten(x.shape());
         RowsKernels.softmax(dense(x), CpuStorage.floats(out), x.numel() / c, c, log);
         return out;
     }
@@ -331,7 +345,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor softmaxBackward(Tensor y, Tensor gy, boolean log) {
         int c = y.dim(-1);
-        Tensor out = newF32(y.shape());
+        Tensor out = overwritten(y.shape());
         RowsKernels.softmaxBackward(dense(y), dense(gy), CpuStorage.floats(out), y.numel() / c, c, log);
         return out;
     }
@@ -341,7 +355,7 @@ public final class CpuBackend implements Backend {
         int c = x.dim(-1);
         int rows = x.numel() / c;
         int[] rowShape = Arrays.copyOf(x.shape(), x.rank() - 1);
-        Tensor y = newF32(x.shape());
+        Tensor y = overwritten(x.shape());
         Tensor mean = newF32(rowShape);
         Tensor rstd = newF32(rowShape);
         RowsKernels.layerNorm(dense(x), dense(gamma), dense(beta), eps, CpuStorage.floats(y), CpuStorage.floats(mean),
@@ -354,7 +368,7 @@ public final class CpuBackend implements Backend {
     public LayerNormGrads layerNormBackward(Tensor gy, Tensor x, Tensor gamma, Tensor mean, Tensor rstd) {
         int c = x.dim(-1);
         int rows = x.numel() / c;
-        Tensor dx = newF32(x.shape());
+        Tensor dx = overwritten(x.shape());
         Tensor dgamma = newF32(new int[] {c});
         Tensor dbeta = newF32(new int[] {c});
         RowsKernels.layerNormBackward(dense(gy), dense(x), dense(gamma), dense(rstd), CpuStorage.floats(dx),
@@ -389,7 +403,7 @@ public final class CpuBackend implements Backend {
     public Tensor crossEntropyBackward(Tensor logits, Tensor targets, float smoothing, Tensor gLoss) {
         int c = logits.dim(-1);
         int rows = logits.numel() / c;
-        Tensor out = newF32(logits.shape());
+        Tensor out = overwritten(logits.shape());
         RowsKernels.crossEntropyBackward(dense(logits), denseInts(targets), smoothing, dense(gLoss), CpuStorage.floats(out), rows, c);
         return out;
     }
@@ -443,7 +457,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias) {
         Shape.MatMul sizes = Shape.matmul(a.shape(), transA, b.shape(), transB);
-        Tensor out = newF32(sizes.out());
+        Tensor out = overwritten(sizes.out());
         int batch = Shape.numel(sizes.batch());
         int m = sizes.m();
         int n = sizes.n();
@@ -509,7 +523,7 @@ public final class CpuBackend implements Backend {
      * heads back into [B, rows, H * d], as models do next, is then a free reshape.
      */
     private Tensor headsLast(int[] shape) {
-        return newF32(new int[] {shape[0], shape[2], shape[1], shape[3]}).permute(0, 2, 1, 3);
+        return overwritten(new int[] {shape[0], shape[2], shape[1], shape[3]}).permute(0, 2, 1, 3);
     }
 
     /** A [B, H, rows, d] attention operand where it lies when d is contiguous, else a dense copy. */

@@ -2,18 +2,50 @@ package dev.mp3.tensor.cpu;
 
 import dev.mp3.tensor.Backend;
 import dev.mp3.tensor.DType;
+import dev.mp3.tensor.MemoryScope;
 import dev.mp3.tensor.Storage;
 import dev.mp3.tensor.Tensor;
 
-/** Storage in a Java heap array: float[] for F32, int[] for I32. */
+/**
+ * Storage in a Java heap array: float[] for F32, int[] for I32.
+ *
+ * <p>An op's output made by {@link #recycled}, of at least {@link ArrayPool#MIN_LENGTH} floats,
+ * joins the thread's open {@link MemoryScope}, if any, like a device storage: when the scope closes
+ * its array goes back to the {@link ArrayPool} for the next output of the same length, and the
+ * storage may no longer be read. Every other CPU storage (small ones, uploads, zero-filled
+ * allocations, outputs made outside a scope) lives until unreachable.
+ */
 public final class CpuStorage extends Storage {
-    private final float[] floats;
+    private float[] floats;
     private final int[] ints;
+    private boolean released;
 
     CpuStorage(float[] floats) {
         super(DType.F32, floats.length);
         this.floats = floats;
         this.ints = null;
+    }
+
+    /**
+     * Storage of {@code length} floats for an output the caller overwrites entirely before any
+     * read: an array from the pool (its contents arbitrary) or a fresh one; unless small, it joins
+     * the open memory scope, whose closing gives the array back.
+     */
+    static CpuStorage recycled(int length) {
+        if (length < ArrayPool.MIN_LENGTH) {
+            return new CpuStorage(new float[length]);
+        }
+        CpuStorage s = new CpuStorage(ArrayPool.SHARED.take(length));
+        s.joinScope();
+        return s;
+    }
+
+    @Override
+    protected void release() {
+        released = true;
+        float[] array = floats;
+        floats = null;
+        ArrayPool.SHARED.give(array);
     }
 
     CpuStorage(int[] ints) {
@@ -29,7 +61,10 @@ public final class CpuStorage extends Storage {
 
     public float[] floats() {
         if (floats == null) {
-            throw new IllegalStateException("storage holds " + dtype() + ", not F32");
+            throw new IllegalStateException(released
+                    ? "a CPU tensor of " + size() + " floats was used after its memory scope closed and gave its array"
+                    + " back; keep it (MemoryScope.keep) or create it outside the scope"
+                    : "storage holds " + dtype() + ", not F32");
         }
         return floats;
     }

@@ -6,8 +6,8 @@ package dev.mp3.tensor.cpu;
  * where a transposed B gets transposed); the C matrix is cut into blocks of rows (and, when rows
  * are few, of columns): the parallel tasks. Inside a task, K is walked in blocks of {@link #KC}
  * steps; for each, the register tile walks the task's rows a panel of A (6 rows) at a time, and
- * each A panel, in L1, sweeps all of the task's B panels (KC x nc floats, from L2), so C is
- * written six rows at a time in memory order. (Sweeping one B panel down all rows instead kept
+ * each A panel, in L1, sweeps the task's B panels (KC x nc floats, from L2; a task wider than
+ * {@link #L2_B_BYTES} of them is swept in parts), so C is written six rows at a time in memory order. (Sweeping one B panel down all rows instead kept
  * that panel in L1 but wrote C in strips one cache line wide, each line read from memory before
  * its write: with operands not in cache, the order here ran 1.03-1.18x faster on the NN ViT
  * shapes, two threads, Zen 3; BENCHMARKS.md, 2026-12-01 afternoon.)
@@ -156,7 +156,8 @@ final class PackedGemm {
      *
      * <p>A row-major A is read in place (the kernel broadcasts single floats along each row;
      * packing it, tried on Zen 4 for tasks with 4 to 43 B panels, bought nothing measurable), and
-     * only a last, partial panel of rows is copied, padded with zero rows. Any other A (the
+     * only a last, partial panel of rows is copied, padded with zero rows, unless its rows are a
+     * multiple of {@link #ALIASING_ROW_FLOATS} apart. Any other A (the
      * column-major dY^T of a weight gradient) is packed, the task's whole block of rows once per K
      * block, into a row-major block that the same kernel reads as it reads A in place. (BLIS's
      * layout, each panel step after step of k, needs a kernel that reads six neighbouring floats
@@ -176,7 +177,7 @@ final class PackedGemm {
         int tiles = ceilDiv(i1 - i0, mr);
         boolean buffered = c.colStride() != 1;
         int width = ceilDiv(j1 - j0, nr) * nr;
-        boolean inPlace = a.colStride() == 1;
+        boolean inPlace = a.colStride() == 1 && a.rowStride() % ALIASING_ROW_FLOATS != 0;
         int lda = GemmPacking.packedARowStride(kc);
         float[] packedA = ws.packedA((inPlace ? 1 : tiles) * mr * lda);
         float[] tile = ws.tile(mr * nr);
@@ -193,42 +194,46 @@ final class PackedGemm {
             } else if (partial) {
                 GemmPacking.packA(a, item, m, lastPanel, mr, 1, p0, kb, packedA, 0, lda);
             }
-            for (int t = 0; t < tiles; t++) {
-                int i = i0 + t * mr;
-                // A's rows along k: read in place, or from the packed block (row stride lda).
-                boolean readInPlace = inPlace && i + mr <= m;
-                float[] ad = readInPlace ? a.data() : packedA;
-                int ai = readInPlace ? a.at(item, i, p0) : inPlace ? 0 : t * mr * lda;
-                int aRowStride = readInPlace ? a.rowStride() : lda;
-                for (int j = j0; j < j1; j += nr) {
-                    int bi = bBase + (j / nr) * panelSize + p0 * nr;
-                    if (buffered) {
-                        kernel.run(kb, ad, ai, aRowStride, packedB, bi, cbuf, t * mr * width + (j - j0), width,
-                                accumulate);
-                        continue;
-                    }
-                    if (i + mr <= m && j + nr <= n) {
-                        kernel.run(kb, ad, ai, aRowStride, packedB, bi, cd, c.at(item, i, j), c.rowStride(),
-                                accumulate);
-                        if (epilogue != null) {
-                            epilogue.addTo(cd, c.at(item, 0, 0), c.rowStride(), i, i + mr, j, j + nr);
+            int step = l2Columns(kb, nr, j1 - j0);
+            for (int js = j0; js < j1; js += step) {
+                int je = Math.min(j1, js + step);
+                for (int t = 0; t < tiles; t++) {
+                    int i = i0 + t * mr;
+                    // A's rows along k: read in place, or from the packed block (row stride lda).
+                    boolean readInPlace = inPlace && i + mr <= m;
+                    float[] ad = readInPlace ? a.data() : packedA;
+                    int ai = readInPlace ? a.at(item, i, p0) : inPlace ? 0 : t * mr * lda;
+                    int aRowStride = readInPlace ? a.rowStride() : lda;
+                    for (int j = js; j < je; j += nr) {
+                        int bi = bBase + (j / nr) * panelSize + p0 * nr;
+                        if (buffered) {
+                            kernel.run(kb, ad, ai, aRowStride, packedB, bi, cbuf, t * mr * width + (j - j0), width,
+                                    accumulate);
+                            continue;
                         }
-                        continue;
-                    }
-                    // A partial tile: run on a scratch tile.
-                    int h = Math.min(mr, m - i);
-                    int w = Math.min(nr, n - j);
-                    if (accumulate) {
+                        if (i + mr <= m && j + nr <= n) {
+                            kernel.run(kb, ad, ai, aRowStride, packedB, bi, cd, c.at(item, i, j), c.rowStride(),
+                                    accumulate);
+                            if (epilogue != null) {
+                                epilogue.addTo(cd, c.at(item, 0, 0), c.rowStride(), i, i + mr, j, j + nr);
+                            }
+                            continue;
+                        }
+                        // A partial tile: run on a scratch tile.
+                        int h = Math.min(mr, m - i);
+                        int w = Math.min(nr, n - j);
+                        if (accumulate) {
+                            for (int r = 0; r < h; r++) {
+                                System.arraycopy(cd, c.at(item, i + r, j), tile, r * nr, w);
+                            }
+                        }
+                        kernel.run(kb, ad, ai, aRowStride, packedB, bi, tile, 0, nr, accumulate);
                         for (int r = 0; r < h; r++) {
-                            System.arraycopy(cd, c.at(item, i + r, j), tile, r * nr, w);
+                            System.arraycopy(tile, r * nr, cd, c.at(item, i + r, j), w);
                         }
-                    }
-                    kernel.run(kb, ad, ai, aRowStride, packedB, bi, tile, 0, nr, accumulate);
-                    for (int r = 0; r < h; r++) {
-                        System.arraycopy(tile, r * nr, cd, c.at(item, i + r, j), w);
-                    }
-                    if (epilogue != null) {
-                        epilogue.addTo(cd, c.at(item, 0, 0), c.rowStride(), i, i + h, j, j + w);
+                        if (epilogue != null) {
+                            epilogue.addTo(cd, c.at(item, 0, 0), c.rowStride(), i, i + h, j, j + w);
+                        }
                     }
                 }
             }
@@ -236,6 +241,29 @@ final class PackedGemm {
         if (buffered) {
             writeBack(cbuf, width, c, item, bias, i0, i1, j0, j1);
         }
+    }
+
+    /**
+     * A row-major A whose row stride is a multiple of this many floats (2 KiB: the squares of 512,
+     * 1024, 2048) is packed, not read in place: the six rows a tile reads side by side would fall
+     * into one or two of L1's 64 sets. Packed at an odd number of cache lines per row, 2048^2 ran
+     * 1.07-1.32x faster (Zen 3, one and two threads; BENCHMARKS.md, 2026-12-01 evening).
+     */
+    static final int ALIASING_ROW_FLOATS = 512;
+
+    /** Bytes of packed B that one sweep of an A panel may read from L2 (half of Zen 3's 512 KiB). */
+    static final int L2_B_BYTES = 256 * 1024;
+
+    /**
+     * Columns (whole panels) per sweep of the A panels over a task's columns, so that the B panels
+     * swept, kb x columns floats, stay in L2: the task's width cut into equal parts of at most
+     * {@link #L2_B_BYTES}.
+     */
+    static int l2Columns(int kb, int nr, int width) {
+        int panels = ceilDiv(width, nr);
+        int most = Math.max(1, L2_B_BYTES / (kb * nr * Float.BYTES));
+        int parts = ceilDiv(panels, most);
+        return ceilDiv(panels, parts) * nr;
     }
 
     /** C[i0..i1, j0..j1] = buffer (+ bias), the buffer row-major with {@code width} floats per row. */
@@ -283,7 +311,7 @@ final class PackedGemm {
      * kept. packedA and tile are used only inside one task body, which never waits on the pool.
      */
     static final class Workspace {
-        private static final int KEEP_LIMIT = 1 << 22;
+        private static final int KEEP_LIMIT = 1 << 23;
         private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
 
         private static final float[] EMPTY = new float[0];

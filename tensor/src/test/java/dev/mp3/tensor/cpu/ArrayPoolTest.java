@@ -1,0 +1,100 @@
+package dev.mp3.tensor.cpu;
+
+import dev.mp3.tensor.MemoryScope;
+import dev.mp3.tensor.Tensor;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Large CPU outputs made inside a {@link MemoryScope} give their arrays back when it closes, the
+ * next output of the same length reuses one (its old contents never leak into a result), and a
+ * released tensor cannot be read; kept ones and those made outside a scope stay usable.
+ */
+class ArrayPoolTest {
+    private static final int N = 3 * ArrayPool.MIN_LENGTH + 5;
+
+    @BeforeEach
+    void emptyPool() {
+        ArrayPool.SHARED.clear();
+    }
+
+    private static float[] random(long seed, int n) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) rnd.nextDouble(-1, 1);
+        }
+        return x;
+    }
+
+    @Test
+    void aClosedScopesOutputsAreReusedAndTheirReuseComputesFreshValues() {
+        float[] xs = random(1, N);
+        Tensor x = Tensor.of(xs, N);
+        float[] firstArray;
+        try (MemoryScope step = MemoryScope.open()) {
+            Tensor y = x.mul(3f);
+            firstArray = CpuStorage.floats(y);
+            assertThat(step.size()).isEqualTo(1);
+        }
+        assertThat(ArrayPool.SHARED.bytes()).isEqualTo(4L * N);
+        try (MemoryScope step = MemoryScope.open()) {
+            Tensor z = x.add(x);  // same length: takes the array the product left, full of 3x
+            assertThat(CpuStorage.floats(z)).isSameAs(firstArray);
+            float[] got = z.toFloatArray();
+            for (int i = 0; i < N; i++) {
+                assertThat(got[i]).isEqualTo(xs[i] + xs[i]);
+            }
+        }
+    }
+
+    @Test
+    void aReleasedTensorCannotBeReadAndAKeptOneCan() {
+        Tensor x = Tensor.of(random(2, N), N);
+        Tensor released;
+        Tensor kept;
+        try (MemoryScope step = MemoryScope.open()) {
+            released = x.mul(2f);
+            kept = MemoryScope.keep(x.mul(4f));
+        }
+        assertThatThrownBy(released::toFloatArray).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("used after its memory scope closed").hasMessageContaining(N + " floats");
+        assertThat(kept.toFloatArray()[7]).isEqualTo(x.toFloatArray()[7] * 4f);
+        assertThat(ArrayPool.SHARED.bytes()).isEqualTo(4L * N);
+    }
+
+    @Test
+    void outputsMadeOutsideAScopeAreNeverRecycled() {
+        Tensor x = Tensor.of(random(3, N), N);
+        Tensor y = x.mul(2f);
+        try (MemoryScope step = MemoryScope.open()) {
+            assertThat(step.size()).isZero();
+        }
+        assertThat(ArrayPool.SHARED.bytes()).isZero();
+        assertThat(y.toFloatArray()[0]).isEqualTo(x.toFloatArray()[0] * 2f);
+    }
+
+    @Test
+    void theLeastRecentlyUsedLengthsGoFirstPastTheCapacity() {
+        int n = ArrayPool.MIN_LENGTH;
+        ArrayPool pool = new ArrayPool(4L * 3 * n);  // room for three arrays of n floats
+        float[] a = new float[n];
+        float[] b = new float[n + 16];
+        pool.give(a);
+        pool.give(b);
+        assertThat(pool.take(n)).isSameAs(a);  // length n is now the most recently used
+        pool.give(a);
+        pool.give(new float[n + 32]);          // over the capacity: length n + 16 is dropped
+        assertThat(pool.bytes()).isEqualTo(4L * (n + n + 32));
+        assertThat(pool.take(n + 16)).isNotSameAs(b).hasSize(n + 16);
+        assertThat(pool.take(n)).isSameAs(a);
+        pool.give(new float[n - 1]);           // too short to keep
+        pool.give(new float[4 * n]);           // longer than the whole capacity
+        assertThat(pool.bytes()).isEqualTo(4L * (n + 32));
+    }
+}
