@@ -91,6 +91,21 @@ final class PackedGemm {
         int colBlocks = ceilDiv(n, nc);
         int tasks = batch * rowBlocks * colBlocks;
         long taskFmas = (long) mc * nc * k;
+        SharedA shared = a.colStride() != 1 && batch == 1 && colBlocks > 1 ? SharedA.pack(a, m, k, kc, mr) : null;
+        try {
+            tasks(kernel, batch, m, n, k, kc, a, b, c, bias, packedB, panels, panelSize, shared, mc, nc, rowBlocks,
+                    colBlocks, tasks, taskFmas);
+        } finally {
+            if (shared != null) {
+                ArrayPool.SHARED.give(shared.data());
+            }
+        }
+    }
+
+    private static void tasks(MicroKernel kernel, int batch, int m, int n, int k, int kc, GemmOperand a,
+                              GemmOperand b, GemmOperand c, GemmBias bias, float[] packedB, int panels,
+                              int panelSize, SharedA shared, int mc, int nc, int rowBlocks, int colBlocks, int tasks,
+                              long taskFmas) {
         Parallel.forRange(tasks, (int) Math.max(1, Math.min(tasks, MIN_TASK_FMAS / taskFmas)), (lo, hi) -> {
             Workspace ws = Workspace.get();
             for (int task = lo; task < hi; task++) {
@@ -102,10 +117,10 @@ final class PackedGemm {
                 int i1 = Math.min(m, i0 + mc);
                 int j1 = Math.min(n, j0 + nc);
                 if (c.colStride() == 1) {
-                    block(kernel, item, m, n, k, kc, a, packedB, bBase, panelSize, c, bias, ws, i0, i1, j0, j1);
+                    block(kernel, item, m, n, k, kc, a, shared, packedB, bBase, panelSize, c, bias, ws, i0, i1, j0, j1);
                 } else {
                     for (int jc = j0; jc < j1; jc += STRIDED_C_COLUMNS) {
-                        block(kernel, item, m, n, k, kc, a, packedB, bBase, panelSize, c, bias, ws, i0, i1, jc,
+                        block(kernel, item, m, n, k, kc, a, shared, packedB, bBase, panelSize, c, bias, ws, i0, i1, jc,
                                 Math.min(j1, jc + STRIDED_C_COLUMNS));
                     }
                 }
@@ -169,7 +184,7 @@ final class PackedGemm {
      * at the end, bias included, so the strided writes happen once rather than once per K block.
      * Neither changes any element's chain of multiply-adds.
      */
-    private static void block(MicroKernel kernel, int item, int m, int n, int k, int kc, GemmOperand a,
+    private static void block(MicroKernel kernel, int item, int m, int n, int k, int kc, GemmOperand a, SharedA shared,
                               float[] packedB, int bBase, int panelSize, GemmOperand c, GemmBias bias,
                               Workspace ws, int i0, int i1, int j0, int j1) {
         int mr = kernel.rows;
@@ -179,7 +194,7 @@ final class PackedGemm {
         int width = ceilDiv(j1 - j0, nr) * nr;
         boolean inPlace = a.colStride() == 1 && a.rowStride() % ALIASING_ROW_FLOATS != 0;
         int lda = GemmPacking.packedARowStride(kc);
-        float[] packedA = ws.packedA((inPlace ? 1 : tiles) * mr * lda);
+        float[] packedA = ws.packedA((inPlace || shared != null ? 1 : tiles) * mr * lda);
         float[] tile = ws.tile(mr * nr);
         float[] cbuf = buffered ? ws.cBlock(tiles * mr * width) : null;
         float[] cd = c.data();
@@ -189,7 +204,9 @@ final class PackedGemm {
             int kb = Math.min(kc, k - p0);
             boolean accumulate = p0 > 0;
             GemmBias epilogue = p0 + kb == k ? bias : null;
-            if (!inPlace) {
+            if (shared != null) {
+                // A was packed whole before the tasks: nothing to pack here.
+            } else if (!inPlace) {
                 GemmPacking.packA(a, item, m, i0, mr, tiles, p0, kb, packedA, 0, lda);
             } else if (partial) {
                 GemmPacking.packA(a, item, m, lastPanel, mr, 1, p0, kb, packedA, 0, lda);
@@ -201,8 +218,9 @@ final class PackedGemm {
                     int i = i0 + t * mr;
                     // A's rows along k: read in place, or from the packed block (row stride lda).
                     boolean readInPlace = inPlace && i + mr <= m;
-                    float[] ad = readInPlace ? a.data() : packedA;
-                    int ai = readInPlace ? a.at(item, i, p0) : inPlace ? 0 : t * mr * lda;
+                    float[] ad = readInPlace ? a.data() : shared != null ? shared.data() : packedA;
+                    int ai = readInPlace ? a.at(item, i, p0) : shared != null ? shared.at(p0 / kc, i)
+                            : inPlace ? 0 : t * mr * lda;
                     int aRowStride = readInPlace ? a.rowStride() : lda;
                     for (int j = js; j < je; j += nr) {
                         int bi = bBase + (j / nr) * panelSize + p0 * nr;
@@ -264,6 +282,38 @@ final class PackedGemm {
         int most = Math.max(1, L2_B_BYTES / (kb * nr * Float.BYTES));
         int parts = ceilDiv(panels, most);
         return ceilDiv(panels, parts) * nr;
+    }
+
+    /**
+     * A column-major op(A) (the dY^T of a weight gradient) packed whole, before the tasks, when
+     * more than one column block of tasks reads each of its rows: K block q is a row-major block of
+     * {@code rows} rows (m rounded up to the tile height, zero past m) at data[q * rows * lda], its
+     * rows lda apart, each along k as {@link GemmPacking#packA} lays them out. Packed per task
+     * instead, each row was packed once per column block: the qkv weight gradient (two column
+     * blocks) spent a quarter of its time packing.
+     */
+    record SharedA(float[] data, int rows, int lda) {
+        int at(int kBlock, int row) {
+            return (kBlock * rows + row) * lda;
+        }
+
+        static SharedA pack(GemmOperand a, int m, int k, int kc, int mr) {
+            int kBlocks = ceilDiv(k, kc);
+            int rows = ceilDiv(m, mr) * mr;
+            int lda = GemmPacking.packedARowStride(kc);
+            int rowChunks = ceilDiv(rows, MC);
+            SharedA shared = new SharedA(ArrayPool.SHARED.take(checkedSize((long) kBlocks * rows * lda)), rows, lda);
+            Parallel.forRange(kBlocks * rowChunks, 1, (lo, hi) -> {
+                for (int idx = lo; idx < hi; idx++) {
+                    int q = idx / rowChunks;
+                    int i0 = (idx % rowChunks) * MC;
+                    int p0 = q * kc;
+                    GemmPacking.packA(a, 0, m, i0, mr, ceilDiv(Math.min(MC, rows - i0), mr), p0, Math.min(kc, k - p0),
+                            shared.data, shared.at(q, i0), lda);
+                }
+            });
+            return shared;
+        }
     }
 
     /** C[i0..i1, j0..j1] = buffer (+ bias), the buffer row-major with {@code width} floats per row. */

@@ -532,4 +532,34 @@ class GemmKernelsTest {
         Tensor permuted = randomTensor(rnd, 6, 3, 4, 5).permute(1, 0, 2, 3);
         assertTensorProduct(permuted, false, randomTensor(rnd, 3, 6, 5, 7), false);
     }
+
+    /**
+     * A column-major A that several column blocks of tasks share is packed once, whole, before the
+     * tasks (PackedGemm.SharedA): the same bits as the reference, on one and on two threads, with
+     * a last partial tile of rows and a K split into blocks.
+     */
+    @Test
+    void aColumnMajorASharedByColumnBlocksIsPackedOnceToTheSameBits() {
+        SplittableRandom rnd = new SplittableRandom(12);
+        MicroKernel kernel = GemmKernels.MICRO_KERNEL;
+        // One row block of 61 rows, 600 columns: the grid cuts columns, so the blocks share A's rows.
+        int[][] shapes = {{61, 600, 600}, {PackedGemm.MC + 7, 20 * kernel.cols + 3, PackedGemm.KC + 9}};
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            for (int[] s : shapes) {
+                int m = s[0];
+                int n = s[1];
+                int k = s[2];
+                float[] a = random(rnd, m * k);
+                float[] b = random(rnd, k * n);
+                for (boolean transB : new boolean[] {false, true}) {
+                    float[] expected = reference(1, m, n, k, a, 0, 0, true, b, 0, 0, transB);
+                    float[] c = new float[m * n];
+                    PackedGemm.gemm(kernel, 1, m, n, k, GemmOperand.of(a, 0, 0, true, m, k),
+                            GemmOperand.of(b, 0, 0, transB, k, n), GemmOperand.of(c, 0, 0, false, m, n));
+                    assertThat(c).as("%d threads, %s", threads, name(m, n, k, true, transB)).isEqualTo(expected);
+                }
+            }
+        }
+    }
 }
