@@ -91,41 +91,35 @@ final class PackedGemm {
         int colBlocks = ceilDiv(n, nc);
         int tasks = batch * rowBlocks * colBlocks;
         long taskFmas = (long) mc * nc * k;
+        // A column-major A that several column blocks share is packed once, before the tasks.
         SharedA shared = a.colStride() != 1 && batch == 1 && colBlocks > 1 ? SharedA.pack(a, m, k, kc, mr) : null;
         try {
-            tasks(kernel, batch, m, n, k, kc, a, b, c, bias, packedB, panels, panelSize, shared, mc, nc, rowBlocks,
-                    colBlocks, tasks, taskFmas);
+            Parallel.forRange(tasks, (int) Math.max(1, Math.min(tasks, MIN_TASK_FMAS / taskFmas)), (lo, hi) -> {
+                Workspace ws = Workspace.get();
+                for (int task = lo; task < hi; task++) {
+                    int item = task / (rowBlocks * colBlocks);
+                    int rest = task % (rowBlocks * colBlocks);
+                    int i0 = (rest / colBlocks) * mc;
+                    int j0 = (rest % colBlocks) * nc;
+                    int bBase = (b.batchStride() == 0 ? 0 : item) * panels * panelSize;
+                    int i1 = Math.min(m, i0 + mc);
+                    int j1 = Math.min(n, j0 + nc);
+                    if (c.colStride() == 1) {
+                        block(kernel, item, m, n, k, kc, a, shared, packedB, bBase, panelSize, c, bias, ws, i0, i1, j0,
+                                j1);
+                    } else {
+                        for (int jc = j0; jc < j1; jc += STRIDED_C_COLUMNS) {
+                            block(kernel, item, m, n, k, kc, a, shared, packedB, bBase, panelSize, c, bias, ws, i0, i1,
+                                    jc, Math.min(j1, jc + STRIDED_C_COLUMNS));
+                        }
+                    }
+                }
+            });
         } finally {
             if (shared != null) {
                 ArrayPool.SHARED.give(shared.data());
             }
         }
-    }
-
-    private static void tasks(MicroKernel kernel, int batch, int m, int n, int k, int kc, GemmOperand a,
-                              GemmOperand b, GemmOperand c, GemmBias bias, float[] packedB, int panels,
-                              int panelSize, SharedA shared, int mc, int nc, int rowBlocks, int colBlocks, int tasks,
-                              long taskFmas) {
-        Parallel.forRange(tasks, (int) Math.max(1, Math.min(tasks, MIN_TASK_FMAS / taskFmas)), (lo, hi) -> {
-            Workspace ws = Workspace.get();
-            for (int task = lo; task < hi; task++) {
-                int item = task / (rowBlocks * colBlocks);
-                int rest = task % (rowBlocks * colBlocks);
-                int i0 = (rest / colBlocks) * mc;
-                int j0 = (rest % colBlocks) * nc;
-                int bBase = (b.batchStride() == 0 ? 0 : item) * panels * panelSize;
-                int i1 = Math.min(m, i0 + mc);
-                int j1 = Math.min(n, j0 + nc);
-                if (c.colStride() == 1) {
-                    block(kernel, item, m, n, k, kc, a, shared, packedB, bBase, panelSize, c, bias, ws, i0, i1, j0, j1);
-                } else {
-                    for (int jc = j0; jc < j1; jc += STRIDED_C_COLUMNS) {
-                        block(kernel, item, m, n, k, kc, a, shared, packedB, bBase, panelSize, c, bias, ws, i0, i1, jc,
-                                Math.min(j1, jc + STRIDED_C_COLUMNS));
-                    }
-                }
-            }
-        });
     }
 
     /**
@@ -174,7 +168,8 @@ final class PackedGemm {
      * only a last, partial panel of rows is copied, padded with zero rows, unless its rows are a
      * multiple of {@link #ALIASING_ROW_FLOATS} apart. Any other A (the
      * column-major dY^T of a weight gradient) is packed, the task's whole block of rows once per K
-     * block, into a row-major block that the same kernel reads as it reads A in place. (BLIS's
+     * block, into a row-major block that the same kernel reads as it reads A in place, or read
+     * from {@code shared}, the same layout packed for all tasks at once ({@link SharedA}). (BLIS's
      * layout, each panel step after step of k, needs a kernel that reads six neighbouring floats
      * per step; C2 hoisted their broadcasts and spilled an accumulator of the 6 x 16 tile to the
      * stack, halving its rate on an AVX2 Zen 3: BENCHMARKS.md, 2026-12-01 afternoon.)
