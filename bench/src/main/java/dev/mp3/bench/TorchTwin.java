@@ -34,14 +34,13 @@ final class TorchTwin implements AutoCloseable {
     private final Process process;
     private final Writer requests;
     private final BufferedReader answers;
-    /** What PyTorch printed on start: its version and OpenBLAS's kernel family. */
-    final String description;
+    /** What PyTorch printed on start: its version and OpenBLAS's kernel family (set once, by {@link #start}). */
+    String description;
 
-    private TorchTwin(Process process, String description) {
+    private TorchTwin(Process process) {
         this.process = process;
         this.requests = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         this.answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        this.description = description;
     }
 
     /**
@@ -72,8 +71,7 @@ final class TorchTwin implements AutoCloseable {
         if (core != null) {
             pb.environment().put("OPENBLAS_CORETYPE", core);
         }
-        Process p = pb.start();
-        TorchTwin twin = new TorchTwin(p, "");
+        TorchTwin twin = new TorchTwin(pb.start());
         String hello = twin.answers.readLine();
         Matcher impl = hello == null ? null : IMPL.matcher(hello);
         if (impl == null || !impl.find()) {
@@ -86,7 +84,8 @@ final class TorchTwin implements AutoCloseable {
         String note = PRE_AVX.contains(name) ? " -- a pre-AVX kernel: this OpenBLAS does not know the processor; name"
                 + " its core (--openblas-coretype COOPERLAKE, SKYLAKEX or HASWELL) or the PyTorch figures are several"
                 + " times too slow" : "";
-        return new TorchTwin(p, impl.group(1) + ", OpenBLAS core " + name + note);
+        twin.description = impl.group(1) + ", OpenBLAS core " + name + note;
+        return twin;
     }
 
     /** Builds the mode's model and runs its warm-up steps (untimed by the caller). */

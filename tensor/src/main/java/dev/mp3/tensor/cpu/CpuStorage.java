@@ -16,9 +16,9 @@ import dev.mp3.tensor.Tensor;
  * allocations, outputs made outside a scope) lives until unreachable.
  */
 public final class CpuStorage extends Storage {
+    /** Null for I32, and for F32 once released to the pool. */
     private float[] floats;
     private final int[] ints;
-    private boolean released;
 
     CpuStorage(float[] floats) {
         super(DType.F32, floats.length);
@@ -42,7 +42,6 @@ public final class CpuStorage extends Storage {
 
     @Override
     protected void release() {
-        released = true;
         float[] array = floats;
         floats = null;
         ArrayPool.SHARED.give(array);
@@ -61,7 +60,7 @@ public final class CpuStorage extends Storage {
 
     public float[] floats() {
         if (floats == null) {
-            throw new IllegalStateException(released
+            throw new IllegalStateException(dtype() == DType.F32
                     ? "a CPU tensor of " + size() + " floats was used after its memory scope closed and gave its array"
                     + " back; keep it (MemoryScope.keep) or create it outside the scope"
                     : "storage holds " + dtype() + ", not F32");

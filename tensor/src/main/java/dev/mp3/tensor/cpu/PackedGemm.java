@@ -199,23 +199,25 @@ final class PackedGemm {
             int kb = Math.min(kc, k - p0);
             boolean accumulate = p0 > 0;
             GemmBias epilogue = p0 + kb == k ? bias : null;
-            if (shared != null) {
-                // A was packed whole before the tasks: nothing to pack here.
-            } else if (!inPlace) {
+            // A's rows along k where they are not read in place: this task's packed block (or only
+            // its partial last panel, at 0), or the block packed for all tasks.
+            float[] pa = shared != null ? shared.data() : packedA;
+            int paBase = shared != null ? shared.at(p0 / kc, i0) : 0;
+            if (inPlace) {
+                if (partial) {
+                    GemmPacking.packA(a, item, m, lastPanel, mr, 1, p0, kb, packedA, 0, lda);
+                }
+            } else if (shared == null) {
                 GemmPacking.packA(a, item, m, i0, mr, tiles, p0, kb, packedA, 0, lda);
-            } else if (partial) {
-                GemmPacking.packA(a, item, m, lastPanel, mr, 1, p0, kb, packedA, 0, lda);
             }
             int step = l2Columns(kb, nr, j1 - j0);
             for (int js = j0; js < j1; js += step) {
                 int je = Math.min(j1, js + step);
                 for (int t = 0; t < tiles; t++) {
                     int i = i0 + t * mr;
-                    // A's rows along k: read in place, or from the packed block (row stride lda).
                     boolean readInPlace = inPlace && i + mr <= m;
-                    float[] ad = readInPlace ? a.data() : shared != null ? shared.data() : packedA;
-                    int ai = readInPlace ? a.at(item, i, p0) : shared != null ? shared.at(p0 / kc, i)
-                            : inPlace ? 0 : t * mr * lda;
+                    float[] ad = readInPlace ? a.data() : pa;
+                    int ai = readInPlace ? a.at(item, i, p0) : inPlace ? 0 : paBase + t * mr * lda;
                     int aRowStride = readInPlace ? a.rowStride() : lda;
                     for (int j = js; j < je; j += nr) {
                         int bi = bBase + (j / nr) * panelSize + p0 * nr;
