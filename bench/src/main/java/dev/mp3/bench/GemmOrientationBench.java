@@ -35,7 +35,10 @@ public final class GemmOrientationBench {
         new Product("conv forward W x columns", 24, 4900, 216, false, false),
         new Product("conv input gradient W^T dY", 216, 4900, 24, true, false),
         new Product("ViT x W^T (192 -> 768)", 6400, 768, 192, false, true),
-        new Product("ViT dW = dY^T x", 192, 768, 6400, true, false),
+        new Product("ViT dW = dY^T x (fc2)", 192, 768, 6400, true, false),
+        new Product("ViT dW = dY^T x (qkv)", 576, 192, 6400, true, false),
+        new Product("ViT dW = dY^T x (fc1)", 768, 192, 6400, true, false),
+        new Product("ViT dW = dY^T x (projection)", 192, 192, 6400, true, false),
         new Product("MP3 position head x W^T (192 -> 49)", 6272, 49, 192, false, true),
         new Product("few columns: x W (192 -> 3)", 6400, 3, 192, false, false),
         new Product("few columns: x W (192 -> 10)", 6400, 10, 192, false, false));

@@ -118,10 +118,26 @@ final class GemmPacking {
         float[] src = a.data();
         int height = Math.max(0, Math.min(panels * rows, m - i0));
         if (a.rowStride() == 1) {
-            // Column-major (the dY^T of a weight gradient): the block's rows at one step of k lie
-            // side by side, so walk A in memory order, a run of `height` floats per step, and
-            // deal each run out down a column of the block (see packedARowStride).
-            for (int p = 0; p < kc; p++) {
+            // Column-major (the X^T or dY^T of a weight gradient): a transposition. Eight steps of
+            // k at a time, each row of the block gets eight floats, one 32-byte run, read from
+            // eight runs of A (one per step) that the next rows read on along; the eight cache
+            // lines of A stay in L1 over sixteen rows. Dealt out one float per row and step, walking
+            // A in memory order, it ran 1.3-1.7x slower with A not in cache (Zen 3, one thread).
+            int cs = a.colStride();
+            int p = 0;
+            for (; p + 8 <= kc; p += 8) {
+                for (int r = 0, from = a.at(item, i0, p0 + p), to = d + p; r < height; r++, from++, to += lda) {
+                    dst[to] = src[from];
+                    dst[to + 1] = src[from + cs];
+                    dst[to + 2] = src[from + 2 * cs];
+                    dst[to + 3] = src[from + 3 * cs];
+                    dst[to + 4] = src[from + 4 * cs];
+                    dst[to + 5] = src[from + 5 * cs];
+                    dst[to + 6] = src[from + 6 * cs];
+                    dst[to + 7] = src[from + 7 * cs];
+                }
+            }
+            for (; p < kc; p++) {
                 int from = a.at(item, i0, p0 + p);
                 for (int r = 0, to = d + p; r < height; r++, to += lda) {
                     dst[to] = src[from + r];
