@@ -15,7 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The reference backend: Java heap arrays, Vector API kernels, a ForkJoin pool sized to the cores.
+ * The reference backend: Java heap arrays, Vector API kernels, run on the calling thread and helper threads
+ * ({@link Parallel}), as many in all as cores.
  * This class adapts tensors (views, broadcasting, batching) to the flat-array kernel families in
  * this package, named as the OpenCL backend's: {@link ElementwiseKernels}, {@link ReduceKernels},
  * {@link RowsKernels}, {@link GemmKernels}, {@link AttentionKernels}, {@link IndexKernels}, {@link ConvKernels}. The

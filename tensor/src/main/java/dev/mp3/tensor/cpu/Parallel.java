@@ -1,16 +1,31 @@
 package dev.mp3.tensor.cpu;
 
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The CPU backend's thread pool: a ForkJoinPool sized to the machine (or to the system property
- * {@code mp3.threads}). Work is split into ranges; kernels write disjoint outputs per range and
- * never let the split change arithmetic order, so results are identical on any thread count.
+ * The CPU backend's threads: the calling thread and a pool of {@code threads - 1} helpers (the
+ * machine's cores, or the system property {@code mp3.threads}). Work is split into ranges of a
+ * fixed size, which the caller and the helpers take one after another until none is left; kernels
+ * write disjoint outputs per range and never let the split change arithmetic order, so results are
+ * identical on any thread count, whichever thread runs a range.
+ *
+ * <p>Why the caller works too: handing every range to the pool and waiting put two thread
+ * wake-ups (the pool's, then the caller's) into every operation, 10-15 microseconds of idle cores
+ * each on the build machine's VM, while a model 128 wide at batch 64 runs hundreds of operations of
+ * a few hundred microseconds per step. Here the caller starts on the first range at once and a
+ * helper joins when it wakes.
  */
 public final class Parallel {
-    private static volatile ForkJoinPool pool = newPool(Integer.getInteger("mp3.threads",
+    /** The helpers, and the threads an operation runs on (the caller and the helpers), replaced together. */
+    private record Threads(ForkJoinPool helpers, int count) {}
+
+    private static volatile Threads current = create(Integer.getInteger("mp3.threads",
             Runtime.getRuntime().availableProcessors()));
+
+    /** Set while this thread runs a range: a forRange inside one runs inline, on this thread. */
+    private static final ThreadLocal<boolean[]> IN_RANGE = ThreadLocal.withInitial(() -> new boolean[1]);
 
     private Parallel() {}
 
@@ -19,8 +34,9 @@ public final class Parallel {
         void run(int lo, int hi);
     }
 
+    /** The threads an operation runs on: the caller and the pool's helpers. */
     public static int threads() {
-        return pool.getParallelism();
+        return current.count;
     }
 
     /** Replaces the pool (tests compare 1 and 2 threads; benchmarks pin the count). */
@@ -28,67 +44,104 @@ public final class Parallel {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
-        ForkJoinPool old = pool;
-        pool = newPool(threads);
-        old.shutdown();
+        Threads old = current;
+        current = create(threads);
+        old.helpers.shutdown();
     }
 
-    private static ForkJoinPool newPool(int threads) {
-        return new ForkJoinPool(Math.max(1, threads), p -> {
+    /** threads - 1 helpers (a pool starts its threads when first given work: none for threads == 1). */
+    private static Threads create(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("mp3.threads must be >= 1, got " + threads);
+        }
+        return new Threads(new ForkJoinPool(Math.max(1, threads - 1), p -> {
             var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
             t.setName("mp3-cpu-" + t.getPoolIndex());
             t.setDaemon(true);
             return t;
-        }, null, false);
+        }, null, false), threads);
     }
 
     /**
      * Runs body over [0, n) split into ranges of at least {@code grain} items (about four per
-     * thread); small ranges run on the calling thread.
+     * thread); small ranges, single-threaded pools and calls from inside a range run on the
+     * calling thread.
      */
     public static void forRange(int n, int grain, RangeBody body) {
         if (n <= 0) {
             return;
         }
-        ForkJoinPool p = pool;
-        int threads = p.getParallelism();
-        int chunks = (int) Math.min((long) threads * 4, Math.max(1, n / Math.max(1, grain)));
-        if (threads == 1 || chunks <= 1 || inPool(p)) {
+        Threads t = current;
+        int chunks = (int) Math.min((long) t.count * 4, Math.max(1, n / Math.max(1, grain)));
+        if (t.count == 1 || chunks <= 1 || IN_RANGE.get()[0]) {
             body.run(0, n);
             return;
         }
         int chunk = (n + chunks - 1) / chunks;
-        p.invoke(new Split(body, 0, n, chunk));
+        Ranges ranges = new Ranges(body, n, chunk);
+        int helpers = Math.min(t.count - 1, ranges.count - 1);
+        ForkJoinTask<?>[] started = new ForkJoinTask<?>[helpers];
+        for (int h = 0; h < helpers; h++) {
+            started[h] = t.helpers.submit(ranges::drain);
+        }
+        Throwable failure = null;
+        try {
+            ranges.drain();
+        } catch (Throwable e) {
+            failure = e;
+            ranges.stop();
+        }
+        // Every helper is waited for, even after a failure here: none may still write into the
+        // outputs once this returns.
+        for (ForkJoinTask<?> task : started) {
+            try {
+                task.join();
+            } catch (Throwable e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            }
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
     }
 
-    private static boolean inPool(ForkJoinPool p) {
-        return Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread w && w.getPool() == p;
-    }
-
-    private static final class Split extends RecursiveAction {
+    /** The ranges of one call, [i * chunk, min(n, (i + 1) * chunk)), handed out in order to whichever thread asks next. */
+    private static final class Ranges {
         private final RangeBody body;
-        private final int lo;
-        private final int hi;
+        private final int n;
         private final int chunk;
+        private final int count;
+        private final AtomicInteger next = new AtomicInteger();
 
-        Split(RangeBody body, int lo, int hi, int chunk) {
+        Ranges(RangeBody body, int n, int chunk) {
             this.body = body;
-            this.lo = lo;
-            this.hi = hi;
+            this.n = n;
             this.chunk = chunk;
+            this.count = (n + chunk - 1) / chunk;
         }
 
-        @Override
-        protected void compute() {
-            if (hi - lo <= chunk) {
-                body.run(lo, hi);
-                return;
+        /** Runs ranges until none is left, marked as inside a range (a nested forRange runs inline). */
+        void drain() {
+            boolean[] inRange = IN_RANGE.get();
+            inRange[0] = true;
+            try {
+                for (int i; (i = next.getAndIncrement()) < count; ) {
+                    int lo = i * chunk;
+                    body.run(lo, Math.min(n, lo + chunk));
+                }
+            } finally {
+                inRange[0] = false;
             }
-            int mid = lo + ((hi - lo) / chunk / 2) * chunk;
-            if (mid <= lo) {
-                mid = lo + chunk;
-            }
-            invokeAll(new Split(body, lo, mid, chunk), new Split(body, mid, hi, chunk));
+        }
+
+        /** No range starts after this (one failed). */
+        void stop() {
+            next.set(count);
         }
     }
 }
