@@ -193,7 +193,27 @@ final class DirectGemm {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         int bj = bOff + j;
-        for (int p = 0; p < k; p++) {
+        if (aStep == 1) {
+            // A's rows along k (attention's q, P, dS, gO): each row's index is the loop counter plus
+            // a constant, the form whose bounds checks the JIT hoists out of the loop (as in
+            // MicroKernel); the general form below keeps one check per broadcast.
+            int a1 = a0 + aRow;
+            int a2 = a0 + 2 * aRow;
+            int a3 = a0 + 3 * aRow;
+            for (int p = 0; p < k; p++) {
+                int bp = bj + p * bRowStride;
+                FloatVector b0 = FloatVector.fromArray(S, bd, bp);
+                FloatVector b1 = FloatVector.fromArray(S, bd, bp + L);
+                FloatVector av = FloatVector.broadcast(S, ad[a0 + p]);
+                c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+                av = FloatVector.broadcast(S, ad[a1 + p]);
+                c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+                av = FloatVector.broadcast(S, ad[a2 + p]);
+                c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+                av = FloatVector.broadcast(S, ad[a3 + p]);
+                c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            }
+        } else for (int p = 0; p < k; p++) {
             int bp = bj + p * bRowStride;
             FloatVector b0 = FloatVector.fromArray(S, bd, bp);
             FloatVector b1 = FloatVector.fromArray(S, bd, bp + L);
