@@ -89,7 +89,6 @@ public final class Parallel {
             ranges.drain();
         } catch (Throwable e) {
             failure = e;
-            ranges.stop();
         }
         // Every helper is waited for, even after a failure here: none may still write into the
         // outputs once this returns.
@@ -108,6 +107,9 @@ public final class Parallel {
         if (failure instanceof Error e) {
             throw e;
         }
+        if (failure != null) {   // a checked exception thrown sneakily by a body
+            throw new IllegalStateException("a parallel range failed", failure);
+        }
     }
 
     /** The ranges of one call, [i * chunk, min(n, (i + 1) * chunk)), handed out in order to whichever thread asks next. */
@@ -125,7 +127,10 @@ public final class Parallel {
             this.count = (n + chunk - 1) / chunk;
         }
 
-        /** Runs ranges until none is left, marked as inside a range (a nested forRange runs inline). */
+        /**
+         * Runs ranges until none is left, marked as inside a range (a nested forRange runs
+         * inline). A range that throws stops the others from starting more.
+         */
         void drain() {
             boolean[] inRange = IN_RANGE.get();
             inRange[0] = true;
@@ -134,14 +139,12 @@ public final class Parallel {
                     int lo = i * chunk;
                     body.run(lo, Math.min(n, lo + chunk));
                 }
+            } catch (Throwable e) {
+                next.set(count);
+                throw e;
             } finally {
                 inRange[0] = false;
             }
-        }
-
-        /** No range starts after this (one failed). */
-        void stop() {
-            next.set(count);
         }
     }
 }

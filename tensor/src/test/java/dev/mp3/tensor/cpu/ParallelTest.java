@@ -1,0 +1,133 @@
+package dev.mp3.tensor.cpu;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The caller and the helpers split an operation's ranges among them: every index is covered
+ * exactly once, by ranges of the fixed size (so the split never depends on which thread ran
+ * what), nested calls run inline, and a failing range surfaces only after every helper is done.
+ */
+class ParallelTest {
+    private static final int THREADS = Parallel.threads();
+
+    @AfterEach
+    void restore() {
+        Parallel.setThreads(THREADS);
+    }
+
+    @Test
+    void everyIndexOnceInRangesOfTheFixedSize() {
+        for (int threads : new int[] {1, 2, 3, 4}) {
+            Parallel.setThreads(threads);
+            assertThat(Parallel.threads()).isEqualTo(threads);
+            for (int n : new int[] {1, 2, 7, 8, 9, 100, 1000, 4097}) {
+                for (int grain : new int[] {1, 3, 64, 5000}) {
+                    AtomicIntegerArray visits = new AtomicIntegerArray(n);
+                    Set<Integer> sizes = ConcurrentHashMap.newKeySet();
+                    Set<Integer> starts = ConcurrentHashMap.newKeySet();
+                    Parallel.forRange(n, grain, (lo, hi) -> {
+                        starts.add(lo);
+                        sizes.add(hi - lo);
+                        for (int i = lo; i < hi; i++) {
+                            visits.incrementAndGet(i);
+                        }
+                    });
+                    for (int i = 0; i < n; i++) {
+                        assertThat(visits.get(i)).as("n %d grain %d threads %d index %d", n, grain, threads, i).isEqualTo(1);
+                    }
+                    // Ranges as the rule gives them: about four per thread, at least `grain` items each
+                    // (one range when that leaves fewer than two), all of one size but the last.
+                    int chunks = (int) Math.min(4L * threads, Math.max(1, n / grain));
+                    int chunk = threads == 1 || chunks <= 1 ? n : (n + chunks - 1) / chunks;
+                    for (int lo : starts) {
+                        assertThat(lo % chunk).as("range start %d, size %d", lo, chunk).isZero();
+                    }
+                    assertThat(starts).hasSize((n + chunk - 1) / chunk);
+                    assertThat(sizes).allSatisfy(s -> assertThat(s).isLessThanOrEqualTo(chunk));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aCallInsideARangeRunsInlineOnItsThread() {
+        Parallel.setThreads(2);
+        // Two outer ranges: one makes a nested call of eight slow ranges, the other is done at once,
+        // so its thread is idle and would take nested ranges if the nested call offered them.
+        for (int round = 0; round < 5; round++) {
+            int inner = 8;
+            AtomicIntegerArray visits = new AtomicIntegerArray(inner);
+            AtomicInteger crossed = new AtomicInteger();
+            Parallel.forRange(2, 1, (lo, hi) -> {
+                Thread mine = Thread.currentThread();
+                for (int o = lo; o < hi; o++) {
+                    if (o != 0) {
+                        continue;
+                    }
+                    Parallel.forRange(inner, 1, (a, b) -> {
+                        if (Thread.currentThread() != mine) {
+                            crossed.incrementAndGet();
+                        }
+                        for (int i = a; i < b; i++) {
+                            visits.incrementAndGet(i);
+                        }
+                        try {
+                            Thread.sleep(1);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+                }
+            });
+            assertThat(crossed.get()).isZero();
+            for (int i = 0; i < inner; i++) {
+                assertThat(visits.get(i)).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aFailingRangeSurfacesAfterEveryHelperIsDone() {
+        Parallel.setThreads(2);
+        Thread caller = Thread.currentThread();
+        // Eight ranges of 3 ms; the first one the caller takes after the start fails, most likely
+        // while the helper is inside another (which forRange must wait out before it throws).
+        for (int round = 0; round < 5; round++) {
+            AtomicInteger running = new AtomicInteger();
+            AtomicBoolean thrown = new AtomicBoolean();
+            assertThatThrownBy(() -> Parallel.forRange(64, 1, (lo, hi) -> {
+                running.incrementAndGet();
+                try {
+                    if (lo > 0 && Thread.currentThread() == caller && !thrown.getAndSet(true)) {
+                        throw new IllegalArgumentException("range " + lo + " is bad");
+                    }
+                    Thread.sleep(3);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    running.decrementAndGet();
+                }
+            })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is bad");
+            // Nothing still runs once forRange has thrown.
+            assertThat(running.get()).isZero();
+        }
+        // And the pool is usable afterwards.
+        AtomicInteger sum = new AtomicInteger();
+        Parallel.forRange(100, 1, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                sum.addAndGet(i);
+            }
+        });
+        assertThat(sum.get()).isEqualTo(99 * 100 / 2);
+    }
+}
