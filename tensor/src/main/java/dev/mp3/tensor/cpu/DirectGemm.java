@@ -213,19 +213,21 @@ final class DirectGemm {
                 av = FloatVector.broadcast(S, ad[a3 + p]);
                 c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
             }
-        } else for (int p = 0; p < k; p++) {
-            int bp = bj + p * bRowStride;
-            FloatVector b0 = FloatVector.fromArray(S, bd, bp);
-            FloatVector b1 = FloatVector.fromArray(S, bd, bp + L);
-            int ap = a0 + p * aStep;
-            FloatVector av = FloatVector.broadcast(S, ad[ap]);
-            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(S, ad[ap + aRow]);
-            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(S, ad[ap + 2 * aRow]);
-            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(S, ad[ap + 3 * aRow]);
-            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+        } else {
+            for (int p = 0; p < k; p++) {
+                int bp = bj + p * bRowStride;
+                FloatVector b0 = FloatVector.fromArray(S, bd, bp);
+                FloatVector b1 = FloatVector.fromArray(S, bd, bp + L);
+                int ap = a0 + p * aStep;
+                FloatVector av = FloatVector.broadcast(S, ad[ap]);
+                c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+                av = FloatVector.broadcast(S, ad[ap + aRow]);
+                c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+                av = FloatVector.broadcast(S, ad[ap + 2 * aRow]);
+                c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+                av = FloatVector.broadcast(S, ad[ap + 3 * aRow]);
+                c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            }
         }
         int r0 = c.at(item, i, j);
         int r1 = c.at(item, i + 1, j);

@@ -16,7 +16,7 @@ import static dev.mp3.tensor.cpu.ElementwiseKernels.S;
  * ({@link VectorMath#expLanes}); the vector body does the scalar definitions' operations in the
  * same order, so an element's bits do not depend on whether the vector body or the scalar tail
  * computed it. (The run used to go through in chunks of 512, in three passes, exponents to an
- * array, {@link VectorMath#expInPlace} over it, then the rest, so that no hot loop called a method
+ * array, the exponentials over it in place, then the rest, so that no hot loop called a method
  * with a vector argument: C2 inlines expLanes here, and the single pass ran 1.3x faster forward and
  * backward, the same bits; Zen 3, one thread, BENCHMARKS.md 2026-12-01 night.)
  */

@@ -112,17 +112,6 @@ final class VectorMath {
         return p.mul(s1).mul(s2).blend(x, x.compare(VectorOperators.NE, x));
     }
 
-    /** a[off .. off+n) replaced by its exponentials (vector body, scalar tail: the same bits either way). */
-    static void expInPlace(float[] a, int off, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            expAt(a, off + i);
-        }
-        if (i < n) {
-            expAt(a, off + i, S.indexInRange(i, n));
-        }
-    }
-
     /**
      * y[yo + i] = exp(x[xo + i] - shift) for i < n (x and y may be the same array), returning the
      * sum of the results (vector lanes in order, then the tail). The row kernels' softmax step.
