@@ -1,27 +1,36 @@
 package dev.mp3.tensor.cpu;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The CPU backend's threads: the calling thread and a pool of {@code threads - 1} helpers (the
+ * The CPU backend's threads: the calling thread and {@code threads - 1} helper threads (the
  * machine's cores, or the system property {@code mp3.threads}). Work is split into ranges of a
  * fixed size, which the caller and the helpers take one after another until none is left; kernels
  * write disjoint outputs per range and never let the split change arithmetic order, so results are
  * identical on any thread count, whichever thread runs a range.
  *
- * <p>Why the caller works too: handing every range to the pool and waiting put two thread
+ * <p>Why the caller works too: handing every range to a pool and waiting put two thread
  * wake-ups (the pool's, then the caller's) into every operation, 10-15 microseconds of idle cores
  * each on the build machine's VM, while a model 128 wide at batch 64 runs hundreds of operations of
  * a few hundred microseconds per step. Here the caller starts on the first range at once and a
  * helper joins when it wakes.
+ *
+ * <p>Why the threads spin a little: a helper that has finished an operation's ranges, and a caller
+ * whose helpers are still on their last range, wait by spinning for up to {@link #SPIN_NANOS}
+ * before they go to sleep, as OpenMP runtimes and OpenBLAS's threads do. Between the operations of
+ * a training step (tens of microseconds of the caller's own work: the autograd graph, shapes) a
+ * sleeping helper came back only after the wake-up latency above, for every operation.
  */
 public final class Parallel {
-    /** The helpers, and the threads an operation runs on (the caller and the helpers), replaced together. */
-    private record Threads(ForkJoinPool helpers, int count) {}
+    /**
+     * How long an idle helper, or a caller waiting for its helpers, spins before it sleeps: the
+     * system property {@code mp3.spinMicros} (default 50 microseconds, 0 to sleep at once).
+     */
+    static final long SPIN_NANOS = Long.getLong("mp3.spinMicros", 50) * 1000;
 
-    private static volatile Threads current = create(Integer.getInteger("mp3.threads",
+    private static volatile Pool current = Pool.create(Integer.getInteger("mp3.threads",
             Runtime.getRuntime().availableProcessors()));
 
     /** Set while this thread runs a range: a forRange inside one runs inline, on this thread. */
@@ -34,72 +43,53 @@ public final class Parallel {
         void run(int lo, int hi);
     }
 
-    /** The threads an operation runs on: the caller and the pool's helpers. */
+    /** The threads an operation runs on: the caller and the helpers. */
     public static int threads() {
         return current.count;
     }
 
-    /** Replaces the pool (tests compare 1 and 2 threads; benchmarks pin the count). */
+    /** Replaces the helpers (tests compare 1 and 2 threads; benchmarks pin the count). */
     public static synchronized void setThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
-        Threads old = current;
-        current = create(threads);
-        old.helpers.shutdown();
-    }
-
-    /** threads - 1 helpers (a pool starts its threads when first given work: none for threads == 1). */
-    private static Threads create(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("mp3.threads must be >= 1, got " + threads);
-        }
-        return new Threads(new ForkJoinPool(Math.max(1, threads - 1), p -> {
-            var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            t.setName("mp3-cpu-" + t.getPoolIndex());
-            t.setDaemon(true);
-            return t;
-        }, null, false), threads);
+        Pool old = current;
+        current = Pool.create(threads);
+        old.shutdown();
     }
 
     /**
      * Runs body over [0, n) split into ranges of at least {@code grain} items (about four per
-     * thread); small ranges, single-threaded pools and calls from inside a range run on the
-     * calling thread.
+     * thread). Small ranges, a single thread, calls from inside a range and a call made while
+     * another thread's call has the helpers run on the calling thread.
      */
     public static void forRange(int n, int grain, RangeBody body) {
         if (n <= 0) {
             return;
         }
-        Threads t = current;
-        int chunks = (int) Math.min((long) t.count * 4, Math.max(1, n / Math.max(1, grain)));
-        if (t.count == 1 || chunks <= 1 || IN_RANGE.get()[0]) {
+        Pool pool = current;
+        int chunks = (int) Math.min((long) pool.count * 4, Math.max(1, n / Math.max(1, grain)));
+        if (pool.count == 1 || chunks <= 1 || IN_RANGE.get()[0] || !pool.busy.compareAndSet(false, true)) {
             body.run(0, n);
             return;
         }
-        int chunk = (n + chunks - 1) / chunks;
-        Ranges ranges = new Ranges(body, n, chunk);
-        int helpers = Math.min(t.count - 1, ranges.count - 1);
-        ForkJoinTask<?>[] started = new ForkJoinTask<?>[helpers];
-        for (int h = 0; h < helpers; h++) {
-            started[h] = t.helpers.submit(ranges::drain);
-        }
+        Job job = new Job(body, n, (n + chunks - 1) / chunks);
         Throwable failure = null;
         try {
-            ranges.drain();
-        } catch (Throwable e) {
-            failure = e;
-        }
-        // Every helper is waited for, even after a failure here: none may still write into the
-        // outputs once this returns.
-        for (ForkJoinTask<?> task : started) {
+            pool.start(job);
             try {
-                task.join();
+                job.drain();
             } catch (Throwable e) {
-                if (failure == null) {
-                    failure = e;
-                }
+                failure = e;
             }
+            // Every helper is waited for, even after a failure here: none may still write into
+            // the outputs once this returns.
+            job.awaitHelpers();
+        } finally {
+            pool.finish();
+        }
+        if (failure == null) {
+            failure = job.failure;
         }
         if (failure instanceof RuntimeException e) {
             throw e;
@@ -112,15 +102,22 @@ public final class Parallel {
         }
     }
 
-    /** The ranges of one call, [i * chunk, min(n, (i + 1) * chunk)), handed out in order to whichever thread asks next. */
-    private static final class Ranges {
+    /**
+     * The ranges of one call, [i * chunk, min(n, (i + 1) * chunk)), handed out in order to
+     * whichever thread asks next, and the count of helpers inside it.
+     */
+    private static final class Job {
         private final RangeBody body;
         private final int n;
         private final int chunk;
         private final int count;
         private final AtomicInteger next = new AtomicInteger();
+        /** Helpers that have entered the job and not yet left it. */
+        private final AtomicInteger active = new AtomicInteger();
+        private volatile Throwable failure;
+        private volatile Thread waiter;
 
-        Ranges(RangeBody body, int n, int chunk) {
+        Job(RangeBody body, int n, int chunk) {
             this.body = body;
             this.n = n;
             this.chunk = chunk;
@@ -144,6 +141,141 @@ public final class Parallel {
                 throw e;
             } finally {
                 inRange[0] = false;
+            }
+        }
+
+        /**
+         * A helper's turn: it counts itself in before it takes a range, so that a caller that
+         * sees no helper inside once the ranges have run out knows none holds one (a helper that
+         * counts itself in later finds none left).
+         */
+        void help() {
+            active.incrementAndGet();
+            try {
+                drain();
+            } catch (Throwable e) {
+                synchronized (this) {
+                    if (failure == null) {
+                        failure = e;
+                    }
+                }
+            } finally {
+                if (active.decrementAndGet() == 0) {
+                    Thread w = waiter;
+                    if (w != null) {
+                        LockSupport.unpark(w);
+                    }
+                }
+            }
+        }
+
+        /** The caller, its own ranges done: waits until no helper is inside (spinning first). */
+        void awaitHelpers() {
+            long start = System.nanoTime();
+            while (active.get() != 0) {
+                if (System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                waiter = Thread.currentThread();
+                if (active.get() != 0) {
+                    LockSupport.park(this);
+                }
+            }
+        }
+    }
+
+    /** The helper threads and the job they are offered (one at a time). */
+    private static final class Pool {
+        final int count;
+        private final Helper[] helpers;
+        /** Taken by the caller whose job the helpers are on; another caller meanwhile runs inline. */
+        final AtomicBoolean busy = new AtomicBoolean();
+        private volatile Job job;
+        private volatile boolean shutdown;
+
+        private Pool(int count) {
+            this.count = count;
+            this.helpers = new Helper[count - 1];
+        }
+
+        /** {@code threads - 1} helpers, started now (none for threads == 1). */
+        static Pool create(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("mp3.threads must be >= 1, got " + threads);
+            }
+            Pool pool = new Pool(threads);
+            for (int h = 0; h < threads - 1; h++) {
+                pool.helpers[h] = new Helper(pool, h);
+                pool.helpers[h].thread.start();
+            }
+            return pool;
+        }
+
+        /** Offers the job to the helpers, waking those asleep. */
+        void start(Job next) {
+            job = next;
+            for (Helper h : helpers) {
+                if (h.asleep) {
+                    LockSupport.unpark(h.thread);
+                }
+            }
+        }
+
+        /** The caller is done with its job: the slot no longer holds it (nor what its body holds). */
+        void finish() {
+            job = null;
+            busy.set(false);
+        }
+
+        void shutdown() {
+            shutdown = true;
+            for (Helper h : helpers) {
+                LockSupport.unpark(h.thread);
+            }
+        }
+    }
+
+    /**
+     * One helper thread: takes each job offered once, then spins for {@link #SPIN_NANOS} watching
+     * for the next before it sleeps. It announces its sleep ({@code asleep}) and then looks at the
+     * slot once more, and the caller writes the slot and then looks at {@code asleep}: one of the
+     * two always sees the other's write, so no job is left unseen by a sleeping helper.
+     */
+    private static final class Helper implements Runnable {
+        private final Pool pool;
+        final Thread thread;
+        volatile boolean asleep;
+
+        Helper(Pool pool, int index) {
+            this.pool = pool;
+            this.thread = new Thread(this, "mp3-cpu-" + (index + 1));
+            this.thread.setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            Job last = null;
+            long idleSince = System.nanoTime();
+            while (!pool.shutdown) {
+                Job j = pool.job;
+                if (j != null && j != last) {
+                    last = j;
+                    j.help();
+                    idleSince = System.nanoTime();
+                    continue;
+                }
+                if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                asleep = true;
+                j = pool.job;
+                if ((j == null || j == last) && !pool.shutdown) {
+                    LockSupport.park(this);
+                }
+                asleep = false;
+                idleSince = System.nanoTime();
             }
         }
     }

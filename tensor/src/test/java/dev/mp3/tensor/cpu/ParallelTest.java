@@ -2,6 +2,7 @@ package dev.mp3.tensor.cpu;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -129,5 +130,45 @@ class ParallelTest {
             }
         });
         assertThat(sum.get()).isEqualTo(99 * 100 / 2);
+    }
+    @Test
+    @Timeout(60)
+    void callsFromTwoThreadsAtOnceEachCoverEveryIndexOnce() throws Exception {
+        Parallel.setThreads(2);
+        // Two callers share one helper: whichever starts second while the first holds it runs its
+        // ranges itself; neither may lose or repeat an index, nor return before its work is done.
+        int n = 4096;
+        AtomicIntegerArray[] visits = {new AtomicIntegerArray(n), new AtomicIntegerArray(n)};
+        int rounds = 200;
+        Thread[] callers = new Thread[2];
+        AtomicInteger wrong = new AtomicInteger();
+        for (int c = 0; c < 2; c++) {
+            int mine = c;
+            callers[c] = new Thread(() -> {
+                for (int round = 0; round < rounds; round++) {
+                    Parallel.forRange(n, 16, (lo, hi) -> {
+                        for (int i = lo; i < hi; i++) {
+                            visits[mine].incrementAndGet(i);
+                        }
+                    });
+                    // Everything of this call, and of none of the later ones, is in by now.
+                    for (int i = 0; i < n; i += 97) {
+                        if (visits[mine].get(i) != round + 1) {
+                            wrong.incrementAndGet();
+                        }
+                    }
+                }
+            });
+            callers[c].start();
+        }
+        for (Thread t : callers) {
+            t.join();
+        }
+        assertThat(wrong.get()).isZero();
+        for (AtomicIntegerArray v : visits) {
+            for (int i = 0; i < n; i++) {
+                assertThat(v.get(i)).isEqualTo(rounds);
+            }
+        }
     }
 }
