@@ -81,10 +81,12 @@ final class PackedGemm {
         // traffic is rowBlocks x |B| + colBlocks x |A|: cut mostly rows when B is the smaller
         // operand (the forward x W^T, many rows), mostly columns when A is (a weight gradient
         // dY^T X over thousands of tokens, whose B would otherwise be streamed once per thin row block).
+        // A column-major A that several column blocks would read is packed whole beforehand, out
+        // to memory and back (SharedA): that costs two more passes over A.
         long fmas = (long) batch * m * n * k;
         long wanted = Math.min(4L * Parallel.threads(), Math.max(1, fmas / MIN_TASK_FMAS));
         long perItem = ceilDiv(wanted, batch);
-        int[] grid = grid(m, n, k, mr, nr, panels, perItem);
+        int[] grid = grid(m, n, k, mr, nr, panels, perItem, a.colStride() != 1 && batch == 1);
         int mc = grid[0];
         int nc = grid[1];
         int rowBlocks = ceilDiv(m, mc);
@@ -125,9 +127,14 @@ final class PackedGemm {
     /**
      * The rows (mc, a multiple of mr, at most MC) and columns (nc, whole panels) of a task for
      * about {@code wanted} tasks per item, at the least traffic rowBlocks x k n + colBlocks x m k
-     * (of equal costs, the fewest row blocks).
+     * (of equal costs, the fewest row blocks), plus 2 m k when {@code sharedA} (A would be packed
+     * whole, written out and read back, if more than one column block read it). With that term
+     * the qkv and fc1 weight gradients of the ViT (576 or 768 rows of dY^T, 192 columns) are cut
+     * into row blocks only, each packing its own rows of A per K block into L2: 1.05-1.29x and
+     * 0.98-1.20x faster than one shared packing, two threads, Zen 3 (BENCHMARKS.md, 2026-12-01
+     * late).
      */
-    static int[] grid(int m, int n, int k, int mr, int nr, int panels, long wanted) {
+    static int[] grid(int m, int n, int k, int mr, int nr, int panels, long wanted, boolean sharedA) {
         int tiles = ceilDiv(m, mr);
         int minRows = ceilDiv(m, MC);
         int bestMc = 0;
@@ -142,7 +149,7 @@ final class PackedGemm {
             int cols = (int) Math.min(panels, Math.max(1, ceilDiv(wanted, rowBlocks)));
             int nc = ceilDiv(panels, cols) * nr;
             int colBlocks = ceilDiv(n, nc);
-            double cost = (double) rowBlocks * k * n + (double) colBlocks * m * k;
+            double cost = (double) rowBlocks * k * n + (double) colBlocks * m * k + (sharedA && colBlocks > 1 ? 2.0 * m * k : 0);
             if (cost < bestCost) {
                 bestCost = cost;
                 bestMc = mc;
