@@ -121,9 +121,10 @@ public final class GemmKernels {
     }
 
     /**
-     * Direct for tiny products; otherwise packed, in the orientation with the lower estimated cost
-     * in cycles ({@link #packedCycles}): the register tile's multiply-adds, padding included, plus
-     * packing the operand that becomes B. One item, both operands contiguous and not transposed.
+     * Direct for tiny products; otherwise packed: a weight gradient (column-major A, row-major B)
+     * with the larger operand as A, any other product in the orientation with the lower estimated
+     * cost in cycles ({@link #packedCycles}): the register tile's multiply-adds, padding included,
+     * plus packing the operand that becomes B. One item, both operands contiguous and not transposed.
      */
     static Kernel choose(MicroKernel kernel, int m, int n, int k) {
         return choose(kernel, 1, m, n, k, GemmOperand.of(null, 0, 0, false, m, k), GemmOperand.of(null, 0, 0, false, k, n));
@@ -132,6 +133,15 @@ public final class GemmKernels {
     static Kernel choose(MicroKernel kernel, int batch, int m, int n, int k, GemmOperand a, GemmOperand b) {
         if ((long) m * n * k <= DIRECT_MAX_FMAS) {
             return Kernel.DIRECT;
+        }
+        if (batch == 1 && a.colStride() != 1 && b.colStride() == 1 && similarPadding(kernel, m, n)) {
+            // A weight gradient X^T dY: both operands run along the long k (the tokens). The one
+            // that goes in as A is packed a K block at a time into L2 and read from memory once;
+            // B is packed whole before the tasks, out to memory, and read back by every row block.
+            // So the larger goes in as A: 1.03-1.12x on the ViT's qkv and fc1 gradients (C^T
+            // solved), 1.08-1.11x the other way round on fc2's (two threads, Zen 3; BENCHMARKS.md,
+            // 2026-12-01 late). Of equal sizes, straight.
+            return n > m ? Kernel.PACKED_TRANSPOSED : Kernel.PACKED;
         }
         double straight = packedCycles(kernel, batch, m, n, k, a, b);
         // Solved as C^T = op(B)^T op(A)^T: op(A)^T is packed, and C is written through a buffer.
@@ -170,6 +180,13 @@ public final class GemmKernels {
         double packedA = a.colStride() == 1 ? 0 : (double) batch * m * k;
         return tileFmas * TILE_FMA_CYCLES + packedB * (b.colStride() == 1 ? PACK_CYCLES : TRANSPOSED_PACK_CYCLES)
                 + packedA * A_PACK_CYCLES;
+    }
+
+    /** Whether C [m, n] and its transpose pad the register tile to within 5 % of each other. */
+    private static boolean similarPadding(MicroKernel kernel, int m, int n) {
+        double straight = (double) padded(m, kernel.rows) * padded(n, kernel.cols);
+        double transposed = (double) padded(n, kernel.rows) * padded(m, kernel.cols);
+        return Math.max(straight, transposed) <= 1.05 * Math.min(straight, transposed);
     }
 
     private static long padded(int size, int tile) {

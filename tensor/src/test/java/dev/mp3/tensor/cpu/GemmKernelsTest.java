@@ -230,6 +230,14 @@ class GemmKernelsTest {
         GemmOperand x = GemmOperand.of(null, 0, 0, false, 6400, 192);
         GemmOperand wT = GemmOperand.of(null, 0, 0, true, 192, 768);
         assertThat(GemmKernels.choose(kernel, 1, 6400, 768, 192, x, wT)).isEqualTo(GemmKernels.Kernel.PACKED);
+        // Weight gradients X^T dY over 6400 tokens: the larger of X and dY goes in as A (packed a K
+        // block at a time), so the qkv gradient (dY 576 wide) is solved as C^T, fc2's (X 768 wide) straight.
+        GemmOperand xT = GemmOperand.of(null, 0, 0, true, 192, 6400);
+        GemmOperand dyQkv = GemmOperand.of(null, 0, 0, false, 6400, 576);
+        assertThat(GemmKernels.choose(kernel, 1, 192, 576, 6400, xT, dyQkv)).isEqualTo(GemmKernels.Kernel.PACKED_TRANSPOSED);
+        GemmOperand hT = GemmOperand.of(null, 0, 0, true, 768, 6400);
+        GemmOperand dyFc2 = GemmOperand.of(null, 0, 0, false, 6400, 192);
+        assertThat(GemmKernels.choose(kernel, 1, 768, 192, 6400, hT, dyFc2)).isEqualTo(GemmKernels.Kernel.PACKED);
     }
 
     /** Shapes on both sides of every boundary: direct/packed, tile rows and columns, K blocks. */
