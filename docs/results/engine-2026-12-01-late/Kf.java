@@ -1,0 +1,1 @@
+public class Kf { public static void main(String[] a) { for (String s : a[0].split(",")) { String[] p=s.split(":"); String[] d=p[0].split("x"); System.out.println(s+" -> "+dev.mp3.tensor.cpu.GemmKernels.kernelFor(Integer.parseInt(d[0]),Integer.parseInt(d[2]),Integer.parseInt(d[1]),p.length>1&&p[1].equals("tA"),p.length>1&&p[1].equals("tB"))); } } }
