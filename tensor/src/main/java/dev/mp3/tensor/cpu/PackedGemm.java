@@ -86,7 +86,8 @@ final class PackedGemm {
         long fmas = (long) batch * m * n * k;
         long wanted = Math.min(4L * Parallel.threads(), Math.max(1, fmas / MIN_TASK_FMAS));
         long perItem = ceilDiv(wanted, batch);
-        int[] grid = grid(m, n, k, mr, nr, panels, perItem, a.colStride() != 1 && batch == 1);
+        boolean columnMajorA = a.colStride() != 1 && batch == 1;
+        int[] grid = grid(m, n, k, mr, nr, panels, perItem, columnMajorA);
         int mc = grid[0];
         int nc = grid[1];
         int rowBlocks = ceilDiv(m, mc);
@@ -94,7 +95,7 @@ final class PackedGemm {
         int tasks = batch * rowBlocks * colBlocks;
         long taskFmas = (long) mc * nc * k;
         // A column-major A that several column blocks share is packed once, before the tasks.
-        SharedA shared = a.colStride() != 1 && batch == 1 && colBlocks > 1 ? SharedA.pack(a, m, k, kc, mr) : null;
+        SharedA shared = columnMajorA && colBlocks > 1 ? SharedA.pack(a, m, k, kc, mr) : null;
         try {
             Parallel.forRange(tasks, (int) Math.max(1, Math.min(tasks, MIN_TASK_FMAS / taskFmas)), (lo, hi) -> {
                 Workspace ws = Workspace.get();
@@ -130,8 +131,8 @@ final class PackedGemm {
      * (of equal costs, the fewest row blocks), plus 2 m k when {@code sharedA} (A would be packed
      * whole, written out and read back, if more than one column block read it). With that term
      * the qkv and fc1 weight gradients of the ViT (576 or 768 rows of dY^T, 192 columns) are cut
-     * into row blocks only, each packing its own rows of A per K block into L2: 1.05-1.29x and
-     * 0.98-1.20x faster than one shared packing, two threads, Zen 3 (BENCHMARKS.md, 2026-12-01
+     * into row blocks only, each packing its own rows of A per K block into L2: 1.01-1.49x and
+     * 0.98-1.19x faster than one shared packing, two threads, Zen 3 (BENCHMARKS.md, 2026-12-01
      * late).
      */
     static int[] grid(int m, int n, int k, int mr, int nr, int panels, long wanted, boolean sharedA) {

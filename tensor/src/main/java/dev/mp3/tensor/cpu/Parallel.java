@@ -116,6 +116,8 @@ public final class Parallel {
         private final AtomicInteger active = new AtomicInteger();
         private volatile Throwable failure;
         private volatile Thread waiter;
+        /** Which of the pool's jobs this is (set by {@link Pool#start}): helpers remember numbers, not jobs. */
+        private long number;
 
         Job(RangeBody body, int n, int chunk) {
             this.body = body;
@@ -193,6 +195,8 @@ public final class Parallel {
         final AtomicBoolean busy = new AtomicBoolean();
         private volatile Job job;
         private volatile boolean shutdown;
+        /** Jobs started so far; written only by the caller holding {@link #busy}. */
+        private long started;
 
         private Pool(int count) {
             this.count = count;
@@ -214,6 +218,7 @@ public final class Parallel {
 
         /** Offers the job to the helpers, waking those asleep. */
         void start(Job next) {
+            next.number = ++started;
             job = next;
             for (Helper h : helpers) {
                 if (h.asleep) {
@@ -255,12 +260,12 @@ public final class Parallel {
 
         @Override
         public void run() {
-            Job last = null;
+            long seen = 0;
             long idleSince = System.nanoTime();
             while (!pool.shutdown) {
                 Job j = pool.job;
-                if (j != null && j != last) {
-                    last = j;
+                if (j != null && j.number != seen) {
+                    seen = j.number;
                     j.help();
                     idleSince = System.nanoTime();
                     continue;
@@ -270,13 +275,22 @@ public final class Parallel {
                     continue;
                 }
                 asleep = true;
-                j = pool.job;
-                if ((j == null || j == last) && !pool.shutdown) {
+                if (!offered(seen) && !pool.shutdown) {
                     LockSupport.park(this);
                 }
                 asleep = false;
                 idleSince = System.nanoTime();
             }
+        }
+
+        /**
+         * Whether the slot holds a job after number {@code seen}. A helper keeps only the number of
+         * the last job it took, never the job, so that a finished operation's arrays (captured by
+         * its body) are not held while the helper sleeps.
+         */
+        private boolean offered(long seen) {
+            Job j = pool.job;
+            return j != null && j.number != seen;
         }
     }
 }
