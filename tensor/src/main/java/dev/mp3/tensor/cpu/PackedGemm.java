@@ -76,48 +76,58 @@ final class PackedGemm {
         int mr = kernel.rows;
         int kc = ceilDiv(k, ceilDiv(k, KC));
         // Tasks: enough to keep every thread busy (4 per thread, for balance), none below
-        // MIN_TASK_FMAS, as a grid of row blocks (at most MC rows) by column blocks (whole B
-        // panels). A task streams its rows of A past all its B panels, so the grid's cost in memory
-        // traffic is rowBlocks x |B| + colBlocks x |A|: cut mostly rows when B is the smaller
-        // operand (the forward x W^T, many rows), mostly columns when A is (a weight gradient
-        // dY^T X over thousands of tokens, whose B would otherwise be streamed once per thin row block).
-        // A column-major A that several column blocks would read is packed whole beforehand, out
-        // to memory and back (SharedA): that costs two more passes over A.
+        // MIN_TASK_FMAS, as a grid of row blocks (at most MC rows, the tiles dealt out evenly) by
+        // column blocks (whole B panels). A task streams its rows of A past all its B panels, so the
+        // grid's cost in memory traffic is rowBlocks x |B| + colBlocks x |A|: cut mostly rows when B
+        // is the smaller operand (the forward x W^T, many rows), mostly columns when A is (a weight
+        // gradient dY^T X over thousands of tokens, whose B would otherwise be streamed once per
+        // thin row block). A column-major A that several column blocks would read is packed whole
+        // beforehand, out to memory and back (SharedA): that costs two more passes over A.
         long fmas = (long) batch * m * n * k;
-        long wanted = Math.min(4L * Parallel.threads(), Math.max(1, fmas / MIN_TASK_FMAS));
+        int threads = Parallel.threads();
+        long wanted = Math.min(4L * threads, Math.max(1, fmas / MIN_TASK_FMAS));
         long perItem = ceilDiv(wanted, batch);
         boolean columnMajorA = a.colStride() != 1 && batch == 1;
-        int[] grid = grid(m, n, k, mr, nr, panels, perItem, columnMajorA);
-        int mc = grid[0];
+        int tiles = ceilDiv(m, mr);
+        int[] grid = grid(batch, m, n, k, mr, nr, panels, perItem, columnMajorA, threads);
+        int rowBlocks = grid[0];
         int nc = grid[1];
-        int rowBlocks = ceilDiv(m, mc);
         int colBlocks = ceilDiv(n, nc);
         int tasks = batch * rowBlocks * colBlocks;
-        long taskFmas = (long) mc * nc * k;
+        long taskFmas = (long) ceilDiv(tiles, rowBlocks) * mr * nc * k;
         // A column-major A that several column blocks share is packed once, before the tasks.
         SharedA shared = columnMajorA && colBlocks > 1 ? SharedA.pack(a, m, k, kc, mr) : null;
-        try {
-            Parallel.forRange(tasks, (int) Math.max(1, Math.min(tasks, MIN_TASK_FMAS / taskFmas)), (lo, hi) -> {
-                Workspace ws = Workspace.get();
-                for (int task = lo; task < hi; task++) {
-                    int item = task / (rowBlocks * colBlocks);
-                    int rest = task % (rowBlocks * colBlocks);
-                    int i0 = (rest / colBlocks) * mc;
-                    int j0 = (rest % colBlocks) * nc;
-                    int bBase = (b.batchStride() == 0 ? 0 : item) * panels * panelSize;
-                    int i1 = Math.min(m, i0 + mc);
-                    int j1 = Math.min(n, j0 + nc);
-                    if (c.colStride() == 1) {
-                        block(kernel, item, m, n, k, kc, a, shared, packedB, bBase, panelSize, c, bias, ws, i0, i1, j0,
-                                j1);
-                    } else {
-                        for (int jc = j0; jc < j1; jc += STRIDED_C_COLUMNS) {
-                            block(kernel, item, m, n, k, kc, a, shared, packedB, bBase, panelSize, c, bias, ws, i0, i1,
-                                    jc, Math.min(j1, jc + STRIDED_C_COLUMNS));
-                        }
+        Parallel.RangeBody body = (lo, hi) -> {
+            Workspace ws = Workspace.get();
+            for (int task = lo; task < hi; task++) {
+                int item = task / (rowBlocks * colBlocks);
+                int rest = task % (rowBlocks * colBlocks);
+                int rowBlock = rest / colBlocks;
+                int i0 = (int) ((long) rowBlock * tiles / rowBlocks) * mr;
+                int i1 = Math.min(m, (int) ((long) (rowBlock + 1) * tiles / rowBlocks) * mr);
+                int j0 = (rest % colBlocks) * nc;
+                int j1 = Math.min(n, j0 + nc);
+                int bBase = (b.batchStride() == 0 ? 0 : item) * panels * panelSize;
+                if (c.colStride() == 1) {
+                    block(kernel, item, m, n, k, kc, a, shared, packedB, bBase, panelSize, c, bias, ws, i0, i1, j0, j1);
+                } else {
+                    for (int jc = j0; jc < j1; jc += STRIDED_C_COLUMNS) {
+                        block(kernel, item, m, n, k, kc, a, shared, packedB, bBase, panelSize, c, bias, ws, i0, i1,
+                                jc, Math.min(j1, jc + STRIDED_C_COLUMNS));
                     }
                 }
-            });
+            }
+        };
+        try {
+            long grain = Math.min(tasks, MIN_TASK_FMAS / taskFmas);
+            if (grain <= 1) {
+                // Tasks worth a thread each: handed out one at a time, so the threads end at most
+                // one task apart (in forRange's ranges of several, one thread could end two or three
+                // tasks after the other).
+                Parallel.forEach(tasks, body);
+            } else {
+                Parallel.forRange(tasks, (int) grain, body);
+            }
         } finally {
             if (shared != null) {
                 ArrayPool.SHARED.give(shared.data());
@@ -126,38 +136,41 @@ final class PackedGemm {
     }
 
     /**
-     * The rows (mc, a multiple of mr, at most MC) and columns (nc, whole panels) of a task for
-     * about {@code wanted} tasks per item, at the least traffic rowBlocks x k n + colBlocks x m k
-     * (of equal costs, the fewest row blocks), plus 2 m k when {@code sharedA} (A would be packed
-     * whole, written out and read back, if more than one column block read it). With that term
-     * the qkv and fc1 weight gradients of the ViT (576 or 768 rows of dY^T, 192 columns) are cut
-     * into row blocks only, each packing its own rows of A per K block into L2: 1.01-1.49x and
-     * 0.98-1.19x faster than one shared packing, two threads, Zen 3 (BENCHMARKS.md, 2026-12-01
-     * late).
+     * The number of row blocks (the tiles of mr rows dealt out evenly, at most MC rows each) and the
+     * columns of a column block (nc, whole panels) for about {@code wanted} tasks per item, at the
+     * least traffic rowBlocks x k n + colBlocks x m k (of equal costs, the fewest row blocks), plus
+     * 2 m k when {@code sharedA} (A would be packed whole, written out and read back, if more than
+     * one column block read it), the traffic scaled by how unevenly the tasks fall on the threads:
+     * with T threads and equal tasks, the last of them ends after ceil(tasks / T) of them where
+     * tasks / T would be even, so 9 tasks cost 10 / 9 of their traffic on two threads.
+     *
+     * <p>With the sharedA term the qkv and fc1 weight gradients of the ViT (576 or 768 rows of
+     * dY^T, 192 columns) are cut into row blocks only, each packing its own rows of A per K block
+     * into L2: 1.01-1.49x and 0.98-1.19x faster than one shared packing, two threads, Zen 3
+     * (BENCHMARKS.md, 2026-12-01 late).
      */
-    static int[] grid(int m, int n, int k, int mr, int nr, int panels, long wanted, boolean sharedA) {
+    static int[] grid(int batch, int m, int n, int k, int mr, int nr, int panels, long wanted, boolean sharedA,
+                      int threads) {
         int tiles = ceilDiv(m, mr);
-        int minRows = ceilDiv(m, MC);
-        int bestMc = 0;
+        int minRows = ceilDiv(tiles, MC / mr);
+        int most = Math.min(tiles, Math.max(minRows, (int) Math.min(tiles, wanted)) + threads - 1);
+        int bestRows = 0;
         int bestNc = 0;
         double bestCost = Double.MAX_VALUE;
-        for (int r = minRows; r <= Math.max(minRows, Math.min(tiles, wanted)); r++) {
-            int mc = ceilDiv(tiles, r) * mr;
-            if (mc > MC) {
-                continue;
-            }
-            int rowBlocks = ceilDiv(m, mc);
-            int cols = (int) Math.min(panels, Math.max(1, ceilDiv(wanted, rowBlocks)));
+        for (int r = minRows; r <= Math.max(minRows, most); r++) {
+            int cols = (int) Math.min(panels, Math.max(1, ceilDiv(wanted, r)));
             int nc = ceilDiv(panels, cols) * nr;
             int colBlocks = ceilDiv(n, nc);
-            double cost = (double) rowBlocks * k * n + (double) colBlocks * m * k + (sharedA && colBlocks > 1 ? 2.0 * m * k : 0);
+            double traffic = (double) r * k * n + (double) colBlocks * m * k + (sharedA && colBlocks > 1 ? 2.0 * m * k : 0);
+            long tasks = (long) batch * r * colBlocks;
+            double cost = traffic * (ceilDiv(tasks, threads) * threads) / tasks;
             if (cost < bestCost) {
                 bestCost = cost;
-                bestMc = mc;
+                bestRows = r;
                 bestNc = nc;
             }
         }
-        return new int[] {bestMc, bestNc};
+        return new int[] {bestRows, bestNc};
     }
 
     /**

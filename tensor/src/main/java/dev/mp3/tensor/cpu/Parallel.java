@@ -67,13 +67,29 @@ public final class Parallel {
         if (n <= 0) {
             return;
         }
+        int chunks = (int) Math.min((long) current.count * 4, Math.max(1, n / Math.max(1, grain)));
+        run(n, (n + chunks - 1) / chunks, body);
+    }
+
+    /**
+     * Runs body over [0, n) one item at a time: each item is a range of its own, taken by whichever
+     * thread is free next. For items that are already coarse tasks, such as a matrix product's
+     * blocks of C: ranges of several (forRange's four per thread) could leave one thread two
+     * tasks behind the other, where one at a time the threads end at most one task apart.
+     */
+    public static void forEach(int n, RangeBody body) {
+        if (n > 0) {
+            run(n, 1, body);
+        }
+    }
+
+    private static void run(int n, int chunk, RangeBody body) {
         Pool pool = current;
-        int chunks = (int) Math.min((long) pool.count * 4, Math.max(1, n / Math.max(1, grain)));
-        if (pool.count == 1 || chunks <= 1 || IN_RANGE.get()[0] || !pool.busy.compareAndSet(false, true)) {
+        if (pool.count == 1 || chunk >= n || IN_RANGE.get()[0] || !pool.busy.compareAndSet(false, true)) {
             body.run(0, n);
             return;
         }
-        Job job = new Job(body, n, (n + chunks - 1) / chunks);
+        Job job = new Job(body, n, chunk);
         Throwable failure = null;
         try {
             pool.start(job);

@@ -210,6 +210,27 @@ class GemmKernelsTest {
 
     // ---------------------------------------------------------------- kernel choice and tiling edges
 
+    /**
+     * The task grid deals the tiles out evenly and gives two threads an even number of equal tasks
+     * where an odd number would leave one thread a task behind: 1024^2 (171 tiles, at least 9 row
+     * blocks of at most MC rows) in 10 row blocks on two threads, 9 on one; the demo's forward
+     * product over 3,200 tokens in 28 instead of 27; the ViT's 6,400 tokens in 54 either way.
+     */
+    @Test
+    void taskGridIsEvenOnTwoThreads() {
+        assertThat(PackedGemm.grid(1, 1024, 1024, 1024, 6, 16, 64, 8, false, 2)).containsExactly(10, 1024);
+        assertThat(PackedGemm.grid(1, 1024, 1024, 1024, 6, 16, 64, 4, false, 1)).containsExactly(9, 1024);
+        assertThat(PackedGemm.grid(1, 3200, 384, 128, 6, 16, 24, 8, false, 2)).containsExactly(28, 384);
+        assertThat(PackedGemm.grid(1, 6400, 768, 192, 6, 16, 48, 8, false, 2)).containsExactly(54, 768);
+        // Every row block at most MC rows, and the blocks within one tile of each other.
+        for (int m : new int[] {7, 121, 1024, 3200, 6272}) {
+            int rows = PackedGemm.grid(1, m, 64, 64, 6, 16, 4, 8, false, 2)[0];
+            int tiles = PackedGemm.ceilDiv(m, 6);
+            assertThat(PackedGemm.ceilDiv(tiles, rows) * 6).as("rows per block, m = %d", m).isLessThanOrEqualTo(PackedGemm.MC);
+            assertThat(rows).as("row blocks, m = %d", m).isBetween(1, tiles);
+        }
+    }
+
     @Test
     void kernelChoiceFollowsTheShape() {
         MicroKernel kernel = GemmKernels.MICRO_KERNEL;

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -58,6 +59,41 @@ class ParallelTest {
                 }
             }
         }
+    }
+
+    /**
+     * forEach hands out one item at a time: every index once, each range a single item (the whole
+     * range on one thread), and with two threads and 27 slow items the threads take 13 and 14 (in
+     * forRange's ranges of four, one would take 15).
+     */
+    @Test
+    void forEachHandsOutOneItemAtATime() {
+        for (int threads : new int[] {1, 2, 3}) {
+            Parallel.setThreads(threads);
+            for (int n : new int[] {1, 2, 9, 27, 54}) {
+                AtomicIntegerArray visits = new AtomicIntegerArray(n);
+                Set<Integer> sizes = ConcurrentHashMap.newKeySet();
+                Parallel.forEach(n, (lo, hi) -> {
+                    sizes.add(hi - lo);
+                    for (int i = lo; i < hi; i++) {
+                        visits.incrementAndGet(i);
+                    }
+                });
+                for (int i = 0; i < n; i++) {
+                    assertThat(visits.get(i)).as("n %d threads %d index %d", n, threads, i).isEqualTo(1);
+                }
+                assertThat(sizes).as("n %d threads %d", n, threads).containsExactly(threads == 1 || n == 1 ? n : 1);
+            }
+        }
+        Parallel.setThreads(2);
+        Parallel.forEach(2, (lo, hi) -> { });   // the helper is started before the timed call
+        ConcurrentHashMap<Thread, AtomicInteger> perThread = new ConcurrentHashMap<>();
+        Parallel.forEach(27, (lo, hi) -> {
+            perThread.computeIfAbsent(Thread.currentThread(), t -> new AtomicInteger()).addAndGet(hi - lo);
+            LockSupport.parkNanos(20_000_000L);
+        });
+        assertThat(perThread).as("items per thread").hasSize(2);
+        assertThat(perThread.values()).allSatisfy(c -> assertThat(c.get()).isBetween(13, 14));
     }
 
     @Test
