@@ -153,11 +153,12 @@ final class PackedGemm {
                       int threads) {
         int tiles = ceilDiv(m, mr);
         int minRows = ceilDiv(tiles, MC / mr);
-        int most = Math.min(tiles, Math.max(minRows, (int) Math.min(tiles, wanted)) + threads - 1);
+        // From the fewest row blocks MC allows to about `wanted`, and threads - 1 more to round up to.
+        int most = Math.min(tiles, Math.max(minRows, (int) wanted) + threads - 1);
         int bestRows = 0;
         int bestNc = 0;
         double bestCost = Double.MAX_VALUE;
-        for (int r = minRows; r <= Math.max(minRows, most); r++) {
+        for (int r = minRows; r <= most; r++) {
             int cols = (int) Math.min(panels, Math.max(1, ceilDiv(wanted, r)));
             int nc = ceilDiv(panels, cols) * nr;
             int colBlocks = ceilDiv(n, nc);
