@@ -62,7 +62,9 @@ if [ ! -f "$classpath_file" ] || [ -n "$(find "$root" -path "$root/.git" -prune 
      \( -path '*/src/main/*' -o -name pom.xml \) -newer "$classpath_file" -print -quit)" ]; then
   echo "mp3.sh: building (first run, or sources changed)..." >&2
   log="$(mktemp)"
-  if ! mvn -B -ntp -DskipTests package >"$log" 2>&1; then
+  # Only the launcher's modules (mp3 and what it depends on; not bench), tests not compiled: 17 s
+  # instead of 30 s on 2 cores. './mp3.sh test' and plain mvn compile the tests when they run them.
+  if ! mvn -B -ntp -Dmaven.test.skip=true -pl mp3 -am package >"$log" 2>&1; then
     grep -E 'ERROR|FAIL' "$log" | head -40 >&2
     echo "mp3.sh: the build failed; full log: $log" >&2
     exit 1
