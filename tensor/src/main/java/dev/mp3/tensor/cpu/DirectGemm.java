@@ -75,6 +75,13 @@ final class DirectGemm {
         for (; j + 2 * L <= n; j += 2 * L) {
             fourRowsTwoVectors(item, i, j, k, a, bd, bOff, bRowStride, c);
         }
+        if (j < n && n >= 2 * L) {
+            // The last columns as two vectors ending at column n (recomputing, to the same bits,
+            // columns done already): eight chains of multiply-adds where one vector's four would
+            // wait on each other's latency.
+            fourRowsTwoVectors(item, i, n - 2 * L, k, a, bd, bOff, bRowStride, c);
+            return;
+        }
         if (n < L) {
             fourRows(item, i, j, n, k, a, bd, bOff, bRowStride, c);
             return;
