@@ -10,8 +10,8 @@ import static dev.mp3.tensor.cpu.ElementwiseKernels.S;
  * GEMM for matrices too small for packing to pay (tiny products, and the per-head products of
  * attention): C is computed straight from the operands, four rows at a time so that four
  * independent FMA chains hide the instruction latency (a last, partial group of rows is the last
- * four rows, some computed twice), a few vectors of columns at a time (likewise the last vector
- * ends at column n, recomputing columns already done; masked only where n is below one vector). A transposed B is first copied into a row-major scratch block (k x n floats)
+ * four rows, some computed twice), a few vectors of columns at a time (likewise the last one or
+ * two vectors end at column n, recomputing columns already done; masked only where n is below one vector). A transposed B is first copied into a row-major scratch block (k x n floats)
  * so its rows can be read as vectors. C is always row-major here. Same summation order as every other kernel: c = fma(a[i,p], b[p,j], c) for p = 0, 1, ...
  */
 final class DirectGemm {
