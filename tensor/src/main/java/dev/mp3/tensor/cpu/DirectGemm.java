@@ -62,7 +62,8 @@ final class DirectGemm {
     /**
      * Four rows by four whole vectors of columns at a time where the registers allow (16
      * accumulators: AVX-512's 32 registers; with AVX2's 16 they would spill), else by two (8), each
-     * broadcast of A reused by every vector; then the rest, a vector at a time.
+     * broadcast of A reused by every vector; then the rest: as two vectors ending at column n where
+     * n is at least two vectors wide, else a vector at a time (masked below one vector).
      */
     private static void fourRowGroup(int item, int i, int n, int k, GemmOperand a, float[] bd, int bOff, int bRowStride,
                                      GemmOperand c) {
