@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * Our SGEMM against OpenBLAS's in one process: per shape, short windows of repeated calls, ours and
  * OpenBLAS's alternating (ABBA order), each on the same operands and thread count, and the ratio of
  * their mean rates. On the 2-core build VM the machine's speed drifts by up to 2x over seconds (an
- * FMA loop timed in 100 ms windows read 29-73 GFLOP/s within 20 s on 2026-12-02), so two processes
+ * FMA loop timed in 100 ms windows read 38-78 GFLOP/s within 30 s on 2026-12-02), so two processes
  * timed one after the other compare two different machines; windows a fraction of a second apart
  * see the same one.
  *
