@@ -127,14 +127,13 @@ public final class StepBench {
         for (String mode : theirs.keySet()) {
             double[] o = ourSteps.get(mode);
             double[] t = theirSteps.get(mode);
-            double lo = Double.MAX_VALUE;
-            double hi = 0;
+            double[] pairs = new double[o.length];
             for (int i = 0; i < o.length; i++) {
-                lo = Math.min(lo, o[i] / t[i]);
-                hi = Math.max(hi, o[i] / t[i]);
+                pairs[i] = o[i] / t[i];
             }
-            System.out.printf("  pytorch %-12s %.4f s/step  (ours/torch of each pair of steps: %.2f-%.2f)%n", mode,
-                    theirs.get(mode), lo, hi);
+            Arrays.sort(pairs);
+            System.out.printf("  pytorch %-12s %.4f s/step  (ours/torch of each pair of steps: %.2f-%.2f, median %.2f)%n",
+                    mode, theirs.get(mode), pairs[0], pairs[pairs.length - 1], median(pairs));
         }
 
         System.out.println();
