@@ -50,7 +50,7 @@ public final class OpenBlas {
         MethodHandle getConfig = linker.downcallHandle(symbol(lib, "openblas_get_config"), FunctionDescriptor.of(ADDRESS));
         try {
             MemorySegment text = (MemorySegment) getConfig.invokeExact();
-            this.config = text.reinterpret(256).getString(0);
+            this.config = text.reinterpret(Long.MAX_VALUE).getString(0);
         } catch (Throwable e) {
             throw new IllegalStateException("OpenBLAS: openblas_get_config failed in " + library, e);
         }
