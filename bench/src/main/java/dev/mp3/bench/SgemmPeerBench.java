@@ -79,7 +79,7 @@ public final class SgemmPeerBench {
         System.out.println("|---|---:|---:|---:|---|");
         List<Result> results = new ArrayList<>();
         for (String text : opt.getOrDefault("shapes", DEFAULT_SHAPES).split(",")) {
-            Result r = measure(blas, MatMulBench.Shape.parse(text), text, rounds, window);
+            Result r = measure(blas, text, rounds, window);
             results.add(r);
             double[] range = r.roundRatioRange();
             System.out.printf("| %s | %.1f ± %.1f | %.1f ± %.1f | %.2f | %.2f-%.2f |%n", r.shape(), mean(r.ours()),
@@ -91,9 +91,12 @@ public final class SgemmPeerBench {
         System.out.printf("largest |ours - OpenBLAS| / max |C| over all shapes: %.1e%n", worst);
     }
 
-    /** Warms both up for two windows each, then times {@code rounds} rounds of one window each, in ABBA order. */
-    static Result measure(OpenBlas blas, MatMulBench.Shape s, String text, int rounds, double window)
-            throws InterruptedException {
+    /**
+     * The shape {@code text} (MxKxN[:tA|:tB]): warms both up for two windows each, then times
+     * {@code rounds} rounds of one window each, in ABBA order.
+     */
+    static Result measure(OpenBlas blas, String text, int rounds, double window) throws InterruptedException {
+        MatMulBench.Shape s = MatMulBench.Shape.parse(text);
         SplittableRandom random = new SplittableRandom(text.hashCode());
         float[] a = new float[s.m() * s.k()];
         float[] b = new float[s.k() * s.n()];
