@@ -189,7 +189,7 @@ public final class Var {
 
     /** Backpropagates from a one-element output (a loss). */
     public void backward() {
-        Require.that(value.numel() == 1, "backward: output " + Shape.str(value.shape())
+        Require.that(value.numel() == 1, () -> "backward: output " + Shape.str(value.shape())
                 + " is not a scalar; pass a gradient with backward(Tensor)");
         backward(Tensor.full(1f, value.shape()).to(value.device()));
     }
@@ -202,7 +202,7 @@ public final class Var {
      * walk reaches the leaf nothing more will be added to its gradient.
      */
     public void backward(Consumer<Var> gradientReady) {
-        Require.that(value.numel() == 1, "backward: output " + Shape.str(value.shape())
+        Require.that(value.numel() == 1, () -> "backward: output " + Shape.str(value.shape())
                 + " is not a scalar; pass a gradient with backward(Tensor)");
         backward(Tensor.full(1f, value.shape()).to(value.device()), gradientReady);
     }
@@ -213,7 +213,7 @@ public final class Var {
     }
 
     private void backward(Tensor seed, Consumer<Var> gradientReady) {
-        Require.that(seed.sameShape(value), "backward: gradient " + Shape.str(seed.shape())
+        Require.that(seed.sameShape(value), () -> "backward: gradient " + Shape.str(seed.shape())
                 + " does not match output " + Shape.str(value.shape()));
         if (!requiresGrad) {
             throw new IllegalStateException("backward: " + this + " does not depend on any parameter");
@@ -556,7 +556,7 @@ public final class Var {
     public List<Var> split(int axis, int... sizes) {
         int a = Shape.axis("split", axis, rank());
         int total = Arrays.stream(sizes).sum();
-        Require.that(total == dim(a), "split: sizes " + Arrays.toString(sizes) + " do not add up to " + dim(a)
+        Require.that(total == dim(a), () -> "split: sizes " + Arrays.toString(sizes) + " do not add up to " + dim(a)
                 + " along axis " + a + " of " + Shape.str(shape()));
         List<Var> out = new ArrayList<>();
         int at = 0;
@@ -611,7 +611,7 @@ public final class Var {
         int[] outShape = linearShape(weight, bias);
         int out = weight.dim(0);
         if (residual != null) {
-            Require.that(Arrays.equals(residual.shape(), outShape), "linear: residual " + Shape.str(residual.shape())
+            Require.that(Arrays.equals(residual.shape(), outShape), () -> "linear: residual " + Shape.str(residual.shape())
                     + " does not match the output " + Shape.str(outShape));
         }
         Tensor x2 = value.reshape(-1, dim(-1));   // every leading axis as rows of one product
@@ -654,7 +654,7 @@ public final class Var {
      */
     public Var linearOfRows(Tensor idx, Tensor inverse, Var weight, Var bias) {
         Var x = this;
-        Require.that(rank() == 2, "linearOfRows: input must be [rows, in], got " + Shape.str(shape()));
+        Require.that(rank() == 2, () -> "linearOfRows: input must be [rows, in], got " + Shape.str(shape()));
         requireInverse("linearOfRows", inverse);
         linearShape(weight, bias);
         int in = dim(1);
@@ -682,12 +682,12 @@ public final class Var {
 
     /** Checks a linear layer's operands against this input; the output's shape. */
     private int[] linearShape(Var weight, Var bias) {
-        Require.that(rank() >= 1, "linear: input must have rank >= 1, got " + Shape.str(shape()));
+        Require.that(rank() >= 1, () -> "linear: input must have rank >= 1, got " + Shape.str(shape()));
         int in = dim(-1);
-        Require.that(weight.rank() == 2 && weight.dim(1) == in, "linear: weight " + Shape.str(weight.shape())
+        Require.that(weight.rank() == 2 && weight.dim(1) == in, () -> "linear: weight " + Shape.str(weight.shape())
                 + " does not match input " + Shape.str(shape()) + "; expected [out, " + in + "]");
         if (bias != null) {
-            Require.that(bias.rank() == 1 && bias.dim(0) == weight.dim(0), "linear: bias " + Shape.str(bias.shape())
+            Require.that(bias.rank() == 1 && bias.dim(0) == weight.dim(0), () -> "linear: bias " + Shape.str(bias.shape())
                     + " does not match weight " + Shape.str(weight.shape()));
         }
         int[] outShape = shape();

@@ -37,9 +37,9 @@ public final class Adam implements Optimizer {
      */
     public record Config(float beta1, float beta2, float eps, float weightDecay, boolean decoupled, float maxGradNorm) {
         public Config {
-            Require.that(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "Adam: betas (" + beta1 + ", " + beta2
+            Require.that(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, () -> "Adam: betas (" + beta1 + ", " + beta2
                     + ") must lie in [0, 1)");
-            Require.that(eps > 0 && weightDecay >= 0 && maxGradNorm >= 0, "Adam: eps must be positive and weight decay"
+            Require.that(eps > 0 && weightDecay >= 0 && maxGradNorm >= 0, () -> "Adam: eps must be positive and weight decay"
                     + " and gradient clipping non-negative");
         }
 
@@ -179,7 +179,7 @@ public final class Adam implements Optimizer {
      */
     @Override
     public Map<String, Tensor> stateDict() {
-        Require.that(steps <= Integer.MAX_VALUE, "Adam: step count " + steps + " does not fit the I32 state");
+        Require.that(steps <= Integer.MAX_VALUE, () -> "Adam: step count " + steps + " does not fit the I32 state");
         Map<String, Tensor> out = new LinkedHashMap<>();
         out.put("step", Tensor.ofInts(new int[] {(int) steps}, 1));
         for (String name : params.keySet()) {
@@ -206,12 +206,12 @@ public final class Adam implements Optimizer {
             }
             boolean first = key.endsWith(".exp_avg");
             boolean second = key.endsWith(".exp_avg_sq");
-            Require.that(first || second, "Adam.loadStateDict: unexpected entry '" + key + "'");
+            Require.that(first || second, () -> "Adam.loadStateDict: unexpected entry '" + key + "'");
             String name = key.substring(0, key.length() - (first ? ".exp_avg" : ".exp_avg_sq").length());
             Parameter p = params.get(name);
-            Require.that(p != null, "Adam.loadStateDict: '" + key + "' names no parameter of this optimizer");
+            Require.that(p != null, () -> "Adam.loadStateDict: '" + key + "' names no parameter of this optimizer");
             Require.that(Arrays.equals(e.getValue().shape(), p.shape()) && e.getValue().dtype() == DType.F32,
-                    "Adam.loadStateDict: '" + key + "' has shape " + Shape.str(e.getValue().shape()) + " "
+                    () -> "Adam.loadStateDict: '" + key + "' has shape " + Shape.str(e.getValue().shape()) + " "
                             + e.getValue().dtype() + ", parameter '" + name + "' needs F32 " + Shape.str(p.shape()));
             Tensor copy = MemoryScope.keep(e.getValue().to(p.value().device()).copy());
             (first ? m : v).put(name, copy);

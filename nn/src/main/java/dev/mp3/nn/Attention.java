@@ -55,7 +55,7 @@ public final class Attention extends Module {
 
     /** {@code relative} is null for attention without a relative position bias. */
     public Attention(int dim, int heads, RelativePosition relative, float dropout, Rng rng) {
-        Require.that(heads > 0 && dim % heads == 0, "Attention: width " + dim + " is not divisible by " + heads + " heads");
+        Require.that(heads > 0 && dim % heads == 0, () -> "Attention: width " + dim + " is not divisible by " + heads + " heads");
         this.dim = dim;
         this.heads = heads;
         this.scale = (float) (1.0 / Math.sqrt(dim / heads));
@@ -78,7 +78,7 @@ public final class Attention extends Module {
      * result is the same bits either way.
      */
     public Var forward(Var x, Context context, Var residual) {
-        Require.that(x.rank() == 3 && x.dim(2) == dim, "Attention: input " + Shape.str(x.shape())
+        Require.that(x.rank() == 3 && x.dim(2) == dim, () -> "Attention: input " + Shape.str(x.shape())
                 + " must be [batch, tokens, " + dim + "]");
         int b = x.dim(0);
         int n = x.dim(1);
@@ -97,7 +97,7 @@ public final class Attention extends Module {
         } else {
             // MP3: queries from every token; keys and values from the context's rows only, as one
             // product [B, M, 2D] whose heads are views as above (the gathered rows are not kept).
-            Require.that(context.batch() == b && context.tokens() == n, "Attention: context for " + context.batch()
+            Require.that(context.batch() == b && context.tokens() == n, () -> "Attention: context for " + context.batch()
                     + " examples of " + context.tokens() + " tokens does not fit input " + Shape.str(x.shape()));
             qh = splitHeads(x.linear(w.slice(0, 0, dim), qkvBias.slice(0, 0, dim)));
             Var rows = x.reshape(b * n, dim);
@@ -153,7 +153,7 @@ public final class Attention extends Module {
             throw new IllegalArgumentException("Attention: a relative position bias needs full attention, but a context of "
                     + context.size() + " tokens was given");
         }
-        Require.that(n == relative.tokens(), "Attention: relative position bias is for " + relative.tokens()
+        Require.that(n == relative.tokens(), () -> "Attention: relative position bias is for " + relative.tokens()
                 + " tokens, input has " + n);
         Var table = relativePositionBiasTable.var();
         Device device = table.value().device();

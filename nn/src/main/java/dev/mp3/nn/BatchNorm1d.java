@@ -42,13 +42,13 @@ public final class BatchNorm1d extends Module {
     /** x [B, C, L] or [B, C], normalised per channel; in training mode the running statistics move. */
     public Var forward(Var x) {
         int c = channels();
-        Require.that((x.rank() == 2 || x.rank() == 3) && x.dim(1) == c, "BatchNorm1d: input must be [B, " + c
+        Require.that((x.rank() == 2 || x.rank() == 3) && x.dim(1) == c, () -> "BatchNorm1d: input must be [B, " + c
                 + ", L] or [B, " + c + "], got " + Shape.str(x.shape()));
         Var x3 = x.rank() == 2 ? x.unsqueeze(2) : x;
         Var y;
         if (isTraining()) {
             int n = x3.dim(0) * x3.dim(2);
-            Require.that(n > 1, "BatchNorm1d: training needs more than one value per channel, got input "
+            Require.that(n > 1, () -> "BatchNorm1d: training needs more than one value per channel, got input "
                     + Shape.str(x.shape()));
             Var.BatchNorm r = x3.batchNorm(weight.var(), bias.var(), eps);
             updateRunningStatistics(r.mean(), r.rstd(), n);

@@ -23,11 +23,11 @@ public record Context(Tensor indices, Tensor flatRows, int tokens, Tensor invers
     /** Validates the indices (on the host) and builds the flat rows on their device. */
     public static Context of(Tensor indices, int tokens) {
         indices.requireType(DType.I32, "Context indices");
-        Require.that(indices.rank() == 2 && indices.dim(1) >= 1, "Context: indices must be [batch, M] with M >= 1, got "
+        Require.that(indices.rank() == 2 && indices.dim(1) >= 1, () -> "Context: indices must be [batch, M] with M >= 1, got "
                 + Shape.str(indices.shape()));
         int b = indices.dim(0);
         int m = indices.dim(1);
-        Require.that(m <= tokens, "Context: " + m + " context tokens out of only " + tokens);
+        Require.that(m <= tokens, () -> "Context: " + m + " context tokens out of only " + tokens);
         int[] idx = indices.toIntArray();
         int[] flat = new int[idx.length];
         int[] inverse = new int[b * tokens];

@@ -19,9 +19,9 @@ public final class Conv1d extends Module {
     private final int groups;
 
     public Conv1d(int in, int out, int kernel, int stride, int padding, int dilation, int groups, boolean bias, Rng rng) {
-        Require.that(groups >= 1 && in % groups == 0 && out % groups == 0, "Conv1d: groups " + groups
+        Require.that(groups >= 1 && in % groups == 0 && out % groups == 0, () -> "Conv1d: groups " + groups
                 + " must divide the " + in + " input and " + out + " output channels");
-        Require.that(kernel >= 1, "Conv1d: kernel size " + kernel + " must be >= 1");
+        Require.that(kernel >= 1, () -> "Conv1d: kernel size " + kernel + " must be >= 1");
         float bound = (float) (1 / Math.sqrt((double) in / groups * kernel));
         this.weight = parameter("weight", Init.uniform(rng, bound, out, in / groups, kernel), true);
         this.bias = bias ? parameter("bias", Init.uniform(rng, bound, out), false) : null;

@@ -13,7 +13,7 @@ public final class DropPath extends Module {
     private final float p;
 
     public DropPath(float p) {
-        Require.that(p >= 0f && p < 1f, "DropPath: probability " + p + " not in [0, 1)");
+        Require.that(p >= 0f && p < 1f, () -> "DropPath: probability " + p + " not in [0, 1)");
         this.p = p;
     }
 

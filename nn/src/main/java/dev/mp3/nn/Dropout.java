@@ -11,7 +11,7 @@ public final class Dropout extends Module {
     private final float p;
 
     public Dropout(float p) {
-        Require.that(p >= 0f && p < 1f, "Dropout: probability " + p + " not in [0, 1)");
+        Require.that(p >= 0f && p < 1f, () -> "Dropout: probability " + p + " not in [0, 1)");
         this.p = p;
     }
 

@@ -14,7 +14,7 @@ public interface LrSchedule {
      * {@code min} at update {@code total}, constant at min afterwards (the MAE/DeiT schedule).
      */
     static LrSchedule warmupCosine(double peak, long warmup, long total, double min) {
-        Require.that(warmup >= 0 && total > warmup && peak >= min && min >= 0, "warmupCosine: need 0 <= warmup < total"
+        Require.that(warmup >= 0 && total > warmup && peak >= min && min >= 0, () -> "warmupCosine: need 0 <= warmup < total"
                 + " and peak >= min >= 0, got warmup " + warmup + ", total " + total + ", peak " + peak + ", min " + min);
         return step -> {
             if (step < warmup) {

@@ -52,7 +52,7 @@ public abstract class Module {
 
     private void checkName(String name) {
         Require.that(!name.isEmpty() && !name.contains(".") && !own.containsKey(name) && !children.containsKey(name),
-                getClass().getSimpleName() + ": bad or duplicate member name '" + name + "'");
+                () -> getClass().getSimpleName() + ": bad or duplicate member name '" + name + "'");
     }
 
     // ---------------------------------------------------------------- traversal

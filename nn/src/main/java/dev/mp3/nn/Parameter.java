@@ -50,7 +50,7 @@ public final class Parameter {
     }
 
     public void setGrad(Tensor g) {
-        Require.that(g == null || g.sameShape(value()), "setGrad: gradient " + (g == null ? "" : Shape.str(g.shape()))
+        Require.that(g == null || g.sameShape(value()), () -> "setGrad: gradient " + (g == null ? "" : Shape.str(g.shape()))
                 + " does not match parameter " + Shape.str(value().shape()));
         var.setGrad(g);
     }
@@ -92,7 +92,7 @@ public final class Parameter {
      * perturb; everything else goes through {@link #load} or {@link #moveTo}.
      */
     void bind(Var replacement) {
-        Require.that(replacement.value().sameShape(value()), "bind: " + Shape.str(replacement.shape())
+        Require.that(replacement.value().sameShape(value()), () -> "bind: " + Shape.str(replacement.shape())
                 + " does not match parameter " + Shape.str(value().shape()));
         var = replacement;
     }

@@ -39,7 +39,7 @@ public final class PatchEmbed extends Module {
 
     /** images [B, C, H, W] to tokens [B, (H/p)(W/p), D], patches in row-major grid order. */
     public Var forward(Var images) {
-        Require.that(images.rank() == 4 && images.dim(1) == channels, "PatchEmbed: images " + Shape.str(images.shape())
+        Require.that(images.rank() == 4 && images.dim(1) == channels, () -> "PatchEmbed: images " + Shape.str(images.shape())
                 + " must be [batch, " + channels + ", height, width]");
         Var weight = proj.weight.var().reshape(dim, channels * patch * patch);
         return patchify(images, patch).linear(weight, proj.bias.var());
@@ -47,12 +47,12 @@ public final class PatchEmbed extends Module {
 
     /** images [B, C, H, W] to patches [B, (H/p)(W/p), C*p*p], each flattened in (C, p, p) order. */
     public static Var patchify(Var images, int p) {
-        Require.that(images.rank() == 4, "patchify: images " + Shape.str(images.shape()) + " must be [batch, C, H, W]");
+        Require.that(images.rank() == 4, () -> "patchify: images " + Shape.str(images.shape()) + " must be [batch, C, H, W]");
         int b = images.dim(0);
         int c = images.dim(1);
         int h = images.dim(2);
         int w = images.dim(3);
-        Require.that(h % p == 0 && w % p == 0, "patchify: image size " + h + "x" + w
+        Require.that(h % p == 0 && w % p == 0, () -> "patchify: image size " + h + "x" + w
                 + " is not divisible by the patch size " + p);
         return images.reshape(b, c, h / p, p, w / p, p)
                 .permute(0, 2, 4, 1, 3, 5)

@@ -14,7 +14,7 @@ import dev.mp3.tensor.Require;
 public record RelativePosition(int gridHeight, int gridWidth, boolean clsToken) {
 
     public RelativePosition {
-        Require.that(gridHeight > 0 && gridWidth > 0, "RelativePosition: grid " + gridHeight + "x" + gridWidth + " is empty");
+        Require.that(gridHeight > 0 && gridWidth > 0, () -> "RelativePosition: grid " + gridHeight + "x" + gridWidth + " is empty");
     }
 
     public int tableRows() {

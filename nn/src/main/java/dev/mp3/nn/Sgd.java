@@ -33,7 +33,7 @@ public final class Sgd implements Optimizer {
      */
     public record Config(float momentum, float weightDecay) {
         public Config {
-            Require.that(momentum >= 0 && momentum < 1 && weightDecay >= 0, "SGD: momentum must lie in [0, 1) and"
+            Require.that(momentum >= 0 && momentum < 1 && weightDecay >= 0, () -> "SGD: momentum must lie in [0, 1) and"
                     + " weight decay be non-negative, got " + momentum + " and " + weightDecay);
         }
     }
@@ -111,7 +111,7 @@ public final class Sgd implements Optimizer {
     /** "step" (I32 [1]) and "{name}.momentum_buffer" for each parameter updated so far (PyTorch's name). */
     @Override
     public Map<String, Tensor> stateDict() {
-        Require.that(steps <= Integer.MAX_VALUE, "SGD: step count " + steps + " does not fit the I32 state");
+        Require.that(steps <= Integer.MAX_VALUE, () -> "SGD: step count " + steps + " does not fit the I32 state");
         Map<String, Tensor> out = new LinkedHashMap<>();
         out.put("step", Tensor.ofInts(new int[] {(int) steps}, 1));
         for (var e : buffers.entrySet()) {
@@ -131,13 +131,13 @@ public final class Sgd implements Optimizer {
             if (key.equals("step")) {
                 continue;
             }
-            Require.that(key.endsWith(".momentum_buffer"), "SGD.loadStateDict: unexpected entry '" + key
+            Require.that(key.endsWith(".momentum_buffer"), () -> "SGD.loadStateDict: unexpected entry '" + key
                     + "' (an SGD state holds 'step' and '{parameter}.momentum_buffer'; is this an Adam checkpoint?)");
             String name = key.substring(0, key.length() - ".momentum_buffer".length());
             Parameter p = params.get(name);
-            Require.that(p != null, "SGD.loadStateDict: '" + key + "' names no parameter of this optimizer");
+            Require.that(p != null, () -> "SGD.loadStateDict: '" + key + "' names no parameter of this optimizer");
             Require.that(Arrays.equals(e.getValue().shape(), p.shape()) && e.getValue().dtype() == DType.F32,
-                    "SGD.loadStateDict: '" + key + "' has shape " + Shape.str(e.getValue().shape()) + " "
+                    () -> "SGD.loadStateDict: '" + key + "' has shape " + Shape.str(e.getValue().shape()) + " "
                             + e.getValue().dtype() + ", parameter '" + name + "' needs F32 " + Shape.str(p.shape()));
             loaded.put(name, MemoryScope.keep(e.getValue().to(p.value().device()).copy()));
         }

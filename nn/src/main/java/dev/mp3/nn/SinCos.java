@@ -11,7 +11,7 @@ public final class SinCos {
      * same angle at column 2i+1. Returns [positions * dim], row-major.
      */
     public static float[] oneD(int positions, int dim) {
-        Require.that(dim % 2 == 0, "SinCos.oneD: width " + dim + " must be even");
+        Require.that(dim % 2 == 0, () -> "SinCos.oneD: width " + dim + " must be even");
         float[] out = new float[positions * dim];
         for (int pos = 0; pos < positions; pos++) {
             for (int i = 0; i < dim / 2; i++) {
@@ -30,7 +30,7 @@ public final class SinCos {
      * Returns [gridHeight * gridWidth * dim], row-major.
      */
     public static float[] twoD(int gridHeight, int gridWidth, int dim) {
-        Require.that(dim % 4 == 0, "SinCos.twoD: width " + dim + " must be divisible by 4");
+        Require.that(dim % 4 == 0, () -> "SinCos.twoD: width " + dim + " must be divisible by 4");
         int quarter = dim / 4;
         float[] out = new float[gridHeight * gridWidth * dim];
         for (int y = 0; y < gridHeight; y++) {

@@ -22,8 +22,8 @@ public record SpeechConfig(int frames, int features, int dim, int depth, int hea
     public SpeechConfig {
         Require.that(frames > 0 && features > 0 && dim > 0 && depth > 0 && ffDim > 0 && numClasses >= 0,
                 "SpeechConfig: frames, features, dim, depth and ffDim must be positive and numClasses >= 0");
-        Require.that(heads > 0 && dim % heads == 0, "SpeechConfig: width " + dim + " is not divisible by " + heads + " heads");
-        Require.that(dim % 2 == 0, "SpeechConfig: the sinusoidal embedding needs an even width, got " + dim);
+        Require.that(heads > 0 && dim % heads == 0, () -> "SpeechConfig: width " + dim + " is not divisible by " + heads + " heads");
+        Require.that(dim % 2 == 0, () -> "SpeechConfig: the sinusoidal embedding needs an even width, got " + dim);
     }
 
     /** The paper's model: 8 layers, width 32, feed-forward 64, dropout 0.1, 40 MFCCs, 12 classes. */

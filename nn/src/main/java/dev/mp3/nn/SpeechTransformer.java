@@ -67,7 +67,7 @@ public final class SpeechTransformer extends Module {
     public Var encode(Var frames, Tensor positionMask) {
         int t = config.frames();
         Require.that(frames.rank() == 3 && frames.dim(1) == t && frames.dim(2) == config.features(),
-                "SpeechTransformer: frames " + Shape.str(frames.shape()) + " must be [batch, " + t + ", "
+                () -> "SpeechTransformer: frames " + Shape.str(frames.shape()) + " must be [batch, " + t + ", "
                         + config.features() + "]");
         int b = frames.dim(0);
         Var x = frameEmbed.forward(frames);

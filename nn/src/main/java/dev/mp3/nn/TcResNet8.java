@@ -68,7 +68,7 @@ public final class TcResNet8 extends Module {
 
     /** MFCC features [B, mfcc, T] to class logits [B, classes]. */
     public Var forward(Var mfcc) {
-        Require.that(mfcc.rank() == 3 && mfcc.dim(1) == conv.weight.shape()[1], "TcResNet8: input must be [B, "
+        Require.that(mfcc.rank() == 3 && mfcc.dim(1) == conv.weight.shape()[1], () -> "TcResNet8: input must be [B, "
                 + conv.weight.shape()[1] + ", T], got " + Shape.str(mfcc.shape()));
         Var h = bn.forward(conv.forward(mfcc)).relu();
         for (Residual block : blocks) {

@@ -18,9 +18,9 @@ public record TcResNetConfig(int features, int numClasses, float width, float dr
 
     public TcResNetConfig {
         Require.that(features > 0 && numClasses > 0 && width > 0 && dropout >= 0 && dropout < 1,
-                "TcResNetConfig: features, classes and width must be positive and dropout in [0, 1), got "
+                () -> "TcResNetConfig: features, classes and width must be positive and dropout in [0, 1), got "
                         + features + ", " + numClasses + ", " + width + ", " + dropout);
-        Require.that(bnMomentum > 0 && bnMomentum <= 1, "TcResNetConfig: batch-norm momentum must lie in (0, 1], got "
+        Require.that(bnMomentum > 0 && bnMomentum <= 1, () -> "TcResNetConfig: batch-norm momentum must lie in (0, 1], got "
                 + bnMomentum);
     }
 
@@ -38,7 +38,7 @@ public record TcResNetConfig(int features, int numClasses, float width, float dr
      * 0.003 does of the authors' 30k: 1 - 0.997^(30000 / updates) (0.003 at 30k, 0.14 at 600).
      */
     public static float scaledMomentum(int updates) {
-        Require.that(updates > 0, "TcResNetConfig.scaledMomentum: updates must be positive, got " + updates);
+        Require.that(updates > 0, () -> "TcResNetConfig.scaledMomentum: updates must be positive, got " + updates);
         return (float) (1 - Math.pow(1 - BN_MOMENTUM, (double) AUTHORS_UPDATES / updates));
     }
 

@@ -26,15 +26,15 @@ public record ViTConfig(int imageSize, int patchSize, int channels, int dim, int
                         float dropout, float dropPath, float layerNormEps) {
 
     public ViTConfig {
-        Require.that(imageSize > 0 && patchSize > 0 && imageSize % patchSize == 0, "ViTConfig: image size " + imageSize
+        Require.that(imageSize > 0 && patchSize > 0 && imageSize % patchSize == 0, () -> "ViTConfig: image size " + imageSize
                 + " is not a positive multiple of the patch size " + patchSize);
         Require.that(channels > 0 && dim > 0 && depth > 0 && mlpRatio > 0 && numClasses >= 0,
                 "ViTConfig: channels, dim, depth and mlpRatio must be positive and numClasses >= 0");
-        Require.that(heads > 0 && dim % heads == 0, "ViTConfig: width " + dim + " is not divisible by " + heads + " heads");
+        Require.that(heads > 0 && dim % heads == 0, () -> "ViTConfig: width " + dim + " is not divisible by " + heads + " heads");
         Require.that(posEmbed != PositionEmbedding.SINCOS_2D || dim % 4 == 0,
-                "ViTConfig: a 2D sin-cos embedding needs a width divisible by 4, got " + dim);
+                () -> "ViTConfig: a 2D sin-cos embedding needs a width divisible by 4, got " + dim);
         Require.that(posEmbed != PositionEmbedding.SINCOS_1D || dim % 2 == 0,
-                "ViTConfig: a 1D sin-cos embedding needs an even width, got " + dim);
+                () -> "ViTConfig: a 1D sin-cos embedding needs an even width, got " + dim);
     }
 
     // ---------------------------------------------------------------- presets

@@ -108,7 +108,7 @@ public final class VisionTransformer extends Module {
     /** Patch embedding, cls token and position embedding, then dropout: the input of the first block. */
     private Var embed(Var images, Context context) {
         Require.that(images.rank() == 4 && images.dim(2) == config.imageSize() && images.dim(3) == config.imageSize(),
-                "VisionTransformer: images " + Shape.str(images.shape()) + " must be [batch, " + config.channels()
+                () -> "VisionTransformer: images " + Shape.str(images.shape()) + " must be [batch, " + config.channels()
                         + ", " + config.imageSize() + ", " + config.imageSize() + "]");
         Var x = patchEmbed.forward(images);
         int b = x.dim(0);

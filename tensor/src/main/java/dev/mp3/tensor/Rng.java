@@ -78,7 +78,7 @@ public final class Rng {
      * 2 - 2^-24 in [1, 2), a tie that rounds to 2), so the result is clamped below hi.
      */
     public Tensor uniform(float lo, float hi, int... shape) {
-        Require.that(lo <= hi, "uniform: lo " + lo + " is above hi " + hi);
+        Require.that(lo <= hi, () -> "uniform: lo " + lo + " is above hi " + hi);
         return uniform(shape).affine(hi - lo, lo).clamp(lo, Math.max(lo, Math.nextDown(hi)));
     }
 
@@ -105,7 +105,7 @@ public final class Rng {
      * per-element rejection: attempt t of element i uses stream mix(key + t).
      */
     public Tensor truncatedNormal(float mean, float std, float lo, float hi, int... shape) {
-        Require.that(lo < hi, "truncatedNormal: lo " + lo + " must be below hi " + hi);
+        Require.that(lo < hi, () -> "truncatedNormal: lo " + lo + " must be below hi " + hi);
         long key = nextKey();
         float[] out = new float[Shape.numel(shape)];
         for (int i = 0; i < out.length; i++) {
@@ -128,7 +128,7 @@ public final class Rng {
     }
 
     public int[] permutationArray(int rows, int n) {
-        Require.that(rows >= 0 && n >= 0, "permutations: rows " + rows + " and n " + n + " must not be negative");
+        Require.that(rows >= 0 && n >= 0, () -> "permutations: rows " + rows + " and n " + n + " must not be negative");
         long key = nextKey();
         int[] out = new int[rows * n];
         for (int r = 0; r < rows; r++) {
@@ -148,7 +148,7 @@ public final class Rng {
 
     /** A uniform int in [0, bound), for host-side choices (shuffles, crops). */
     public int nextInt(int bound) {
-        Require.that(bound > 0, "nextInt: bound must be positive, got " + bound);
+        Require.that(bound > 0, () -> "nextInt: bound must be positive, got " + bound);
         return (int) ((mix(nextKey()) >>> 33) % bound);
     }
 }

@@ -187,18 +187,18 @@ public final class Shape {
      * returns its sizes; op names the caller in messages.
      */
     public static Conv1d conv1d(String op, int[] x, int[] w, int stride, int padding, int dilation, int groups) {
-        Require.that(x.length == 3, op + ": input must be [B, Cin, L], got " + str(x));
-        Require.that(w.length == 3, op + ": weight must be [Cout, Cin/groups, K], got " + str(w));
-        Require.that(stride >= 1 && dilation >= 1 && padding >= 0 && groups >= 1, op + ": stride " + stride
+        Require.that(x.length == 3, () -> op + ": input must be [B, Cin, L], got " + str(x));
+        Require.that(w.length == 3, () -> op + ": weight must be [Cout, Cin/groups, K], got " + str(w));
+        Require.that(stride >= 1 && dilation >= 1 && padding >= 0 && groups >= 1, () -> op + ": stride " + stride
                 + " and dilation " + dilation + " must be >= 1, padding " + padding + " >= 0, groups " + groups + " >= 1");
-        Require.that(x[1] % groups == 0 && w[0] % groups == 0, op + ": groups " + groups + " must divide the "
+        Require.that(x[1] % groups == 0 && w[0] % groups == 0, () -> op + ": groups " + groups + " must divide the "
                 + x[1] + " input channels of " + str(x) + " and the " + w[0] + " output channels of weight " + str(w));
-        Require.that(w[1] * groups == x[1], op + ": weight " + str(w) + " has " + w[1] + " input channels per group, "
+        Require.that(w[1] * groups == x[1], () -> op + ": weight " + str(w) + " has " + w[1] + " input channels per group, "
                 + "expected " + x[1] + " / " + groups + " for input " + str(x));
-        Require.that(w[2] >= 1 && w[0] >= 1, op + ": weight " + str(w) + " has no outputs or an empty kernel");
+        Require.that(w[2] >= 1 && w[0] >= 1, () -> op + ": weight " + str(w) + " has no outputs or an empty kernel");
         long span = (long) dilation * (w[2] - 1) + 1;
         long room = (long) x[2] + 2L * padding;
-        Require.that(room >= span, op + ": input length " + x[2] + " with padding " + padding
+        Require.that(room >= span, () -> op + ": input length " + x[2] + " with padding " + padding
                 + " is shorter than the dilated kernel (" + span + ") of weight " + str(w));
         int outLength = (int) ((room - span) / stride + 1);
         return new Conv1d(x[0], x[1], x[2], w[0], w[2], stride, padding, dilation, groups, outLength);

@@ -29,13 +29,13 @@ public final class Tensor {
     /** A contiguous tensor over a whole storage. */
     public Tensor(Storage storage, int[] shape) {
         this(storage, shape, Shape.contiguousStrides(shape), 0);
-        Require.that(storage.size() == Shape.numel(shape), "tensor: storage of " + storage.size()
+        Require.that(storage.size() == Shape.numel(shape), () -> "tensor: storage of " + storage.size()
                 + " elements does not match shape " + Shape.str(shape));
     }
 
     /** Kernels index storage with shape, strides and offset unchecked: a bad view must fail here. */
     private static void checkView(Storage storage, int[] shape, int[] strides, int offset) {
-        Require.that(strides.length == shape.length, "tensor: strides " + Shape.str(strides) + " do not match shape "
+        Require.that(strides.length == shape.length, () -> "tensor: strides " + Shape.str(strides) + " do not match shape "
                 + Shape.str(shape));
         if (Shape.numel(shape) == 0) {
             return;
@@ -46,7 +46,7 @@ public final class Tensor {
             ok &= strides[i] >= 0;
             last += (long) (shape[i] - 1) * strides[i];
         }
-        Require.that(ok && last < storage.size(), "tensor: a view of shape " + Shape.str(shape) + " with strides "
+        Require.that(ok && last < storage.size(), () -> "tensor: a view of shape " + Shape.str(shape) + " with strides "
                 + Shape.str(strides) + " and offset " + offset + " does not fit a storage of " + storage.size() + " elements");
     }
 
@@ -54,13 +54,13 @@ public final class Tensor {
 
     /** A CPU tensor that takes ownership of {@code data} (no copy). */
     public static Tensor of(float[] data, int... shape) {
-        Require.that(data.length == Shape.numel(shape), "Tensor.of: " + data.length
+        Require.that(data.length == Shape.numel(shape), () -> "Tensor.of: " + data.length
                 + " values do not fill shape " + Shape.str(shape));
         return new Tensor(Backends.cpu().upload(data), shape.clone());
     }
 
     public static Tensor ofInts(int[] data, int... shape) {
-        Require.that(data.length == Shape.numel(shape), "Tensor.ofInts: " + data.length
+        Require.that(data.length == Shape.numel(shape), () -> "Tensor.ofInts: " + data.length
                 + " values do not fill shape " + Shape.str(shape));
         return new Tensor(Backends.cpu().upload(data), shape.clone());
     }
@@ -88,7 +88,7 @@ public final class Tensor {
      * (key, i) is at least p, else 0; see {@link Rng#dropoutMask}.
      */
     public static Tensor dropoutMask(Device device, long key, float p, int... shape) {
-        Require.that(p >= 0f && p < 1f, "dropoutMask: probability " + p + " not in [0, 1)");
+        Require.that(p >= 0f && p < 1f, () -> "dropoutMask: probability " + p + " not in [0, 1)");
         Shape.numel(shape);
         return Backends.get(device).dropoutMask(shape.clone(), key, p);
     }
@@ -200,20 +200,20 @@ public final class Tensor {
         int infer = -1;
         for (int i = 0; i < target.length; i++) {
             if (target[i] == -1) {
-                Require.that(infer < 0, "reshape: more than one -1 in " + Shape.str(newShape));
+                Require.that(infer < 0, () -> "reshape: more than one -1 in " + Shape.str(newShape));
                 infer = i;
             } else {
-                Require.that(target[i] >= 0, "reshape: negative size in " + Shape.str(newShape));
+                Require.that(target[i] >= 0, () -> "reshape: negative size in " + Shape.str(newShape));
                 known *= target[i];
             }
         }
         int n = numel();
         if (infer >= 0) {
-            Require.that(known > 0 && n % known == 0, "reshape: cannot reshape " + Shape.str(shape)
+            Require.that(known > 0 && n % known == 0, () -> "reshape: cannot reshape " + Shape.str(shape)
                     + " into " + Shape.str(newShape));
             target[infer] = n / known;
         }
-        Require.that(Shape.numel(target) == n, "reshape: cannot reshape " + Shape.str(shape) + " ("
+        Require.that(Shape.numel(target) == n, () -> "reshape: cannot reshape " + Shape.str(shape) + " ("
                 + n + " elements) into " + Shape.str(newShape));
         Tensor base = isContiguous() ? this : contiguous();
         return new Tensor(base.storage, target, Shape.contiguousStrides(target), base.offset);
@@ -221,14 +221,14 @@ public final class Tensor {
 
     /** Reorders axes: result axis i is this tensor's axis order[i]. A view. */
     public Tensor permute(int... order) {
-        Require.that(order.length == shape.length, "permute: order " + Arrays.toString(order)
+        Require.that(order.length == shape.length, () -> "permute: order " + Arrays.toString(order)
                 + " does not match rank " + shape.length + " of " + Shape.str(shape));
         int[] newShape = new int[order.length];
         int[] newStrides = new int[order.length];
         boolean[] seen = new boolean[order.length];
         for (int i = 0; i < order.length; i++) {
             int a = Shape.axis("permute", order[i], shape.length);
-            Require.that(!seen[a], "permute: axis " + a + " repeated in " + Arrays.toString(order));
+            Require.that(!seen[a], () -> "permute: axis " + a + " repeated in " + Arrays.toString(order));
             seen[a] = true;
             newShape[i] = shape[a];
             newStrides[i] = strides[a];
@@ -251,7 +251,7 @@ public final class Tensor {
     /** Elements start (inclusive) to end (exclusive) along an axis. A view. */
     public Tensor slice(int axis, int start, int end) {
         int a = Shape.axis("slice", axis, shape.length);
-        Require.that(0 <= start && start <= end && end <= shape[a], "slice: range [" + start + ", " + end
+        Require.that(0 <= start && start <= end && end <= shape[a], () -> "slice: range [" + start + ", " + end
                 + ") out of bounds for axis " + a + " of " + Shape.str(shape));
         int[] newShape = shape.clone();
         newShape[a] = end - start;
@@ -261,7 +261,7 @@ public final class Tensor {
     /** Index i along an axis, removing that axis. A view. */
     public Tensor select(int axis, int index) {
         int a = Shape.axis("select", axis, shape.length);
-        Require.that(0 <= index && index < shape[a], "select: index " + index + " out of bounds for axis "
+        Require.that(0 <= index && index < shape[a], () -> "select: index " + index + " out of bounds for axis "
                 + a + " of " + Shape.str(shape));
         int[] newShape = new int[shape.length - 1];
         int[] newStrides = new int[shape.length - 1];
@@ -292,16 +292,16 @@ public final class Tensor {
 
     public Tensor squeeze(int axis) {
         int a = Shape.axis("squeeze", axis, shape.length);
-        Require.that(shape[a] == 1, "squeeze: axis " + a + " of " + Shape.str(shape) + " has size " + shape[a]);
+        Require.that(shape[a] == 1, () -> "squeeze: axis " + a + " of " + Shape.str(shape) + " has size " + shape[a]);
         return select(a, 0);
     }
 
     /** Broadcasts size-1 axes (and new leading axes) to a larger shape without copying (stride 0). */
     public Tensor expand(int... newShape) {
-        Require.that(newShape.length >= shape.length, "expand: cannot expand " + Shape.str(shape)
+        Require.that(newShape.length >= shape.length, () -> "expand: cannot expand " + Shape.str(shape)
                 + " to fewer axes " + Shape.str(newShape));
         for (int d : newShape) {
-            Require.that(d >= 0, "expand: negative size in " + Shape.str(newShape));
+            Require.that(d >= 0, () -> "expand: negative size in " + Shape.str(newShape));
         }
         int lead = newShape.length - shape.length;
         int[] newStrides = new int[newShape.length];
@@ -314,7 +314,7 @@ public final class Tensor {
             if (d == newShape[i]) {
                 newStrides[i] = strides[i - lead];
             } else {
-                Require.that(d == 1, "expand: cannot expand " + Shape.str(shape) + " to " + Shape.str(newShape));
+                Require.that(d == 1, () -> "expand: cannot expand " + Shape.str(shape) + " to " + Shape.str(newShape));
                 newStrides[i] = 0;
             }
         }
@@ -358,13 +358,13 @@ public final class Tensor {
 
     /** The single value of a one-element tensor. */
     public float item() {
-        Require.that(numel() == 1, "item: tensor of shape " + Shape.str(shape) + " has " + numel() + " elements, expected 1");
+        Require.that(numel() == 1, () -> "item: tensor of shape " + Shape.str(shape) + " has " + numel() + " elements, expected 1");
         return dtype() == DType.F32 ? toFloatArray()[0] : toIntArray()[0];
     }
 
     /** One element by index (slow: for tests and printing). */
     public float get(int... index) {
-        Require.that(index.length == shape.length, "get: " + index.length + " indices for rank " + shape.length);
+        Require.that(index.length == shape.length, () -> "get: " + index.length + " indices for rank " + shape.length);
         Tensor t = this;
         for (int i = index.length - 1; i >= 0; i--) {
             t = t.select(i, index[i]);
@@ -384,15 +384,15 @@ public final class Tensor {
         requireSameDevice("axpyInPlace", other);
         requireType(DType.F32, "axpyInPlace");
         other.requireType(DType.F32, "axpyInPlace");
-        Require.that(sameShape(other), "axpyInPlace: shapes " + Shape.str(shape) + " and " + Shape.str(other.shape) + " differ");
-        Require.that(!broadcasts(), "axpyInPlace: destination " + Shape.str(shape) + " is a broadcast view (stride 0),"
+        Require.that(sameShape(other), () -> "axpyInPlace: shapes " + Shape.str(shape) + " and " + Shape.str(other.shape) + " differ");
+        Require.that(!broadcasts(), () -> "axpyInPlace: destination " + Shape.str(shape) + " is a broadcast view (stride 0),"
                 + " whose elements share storage; expected distinct elements");
         backend().axpyInPlace(this, alpha, other);
     }
 
     public void scaleInPlace(float alpha) {
         requireType(DType.F32, "scaleInPlace");
-        Require.that(isDense(), "scaleInPlace: destination must be a dense tensor, got a view of " + Shape.str(shape));
+        Require.that(isDense(), () -> "scaleInPlace: destination must be a dense tensor, got a view of " + Shape.str(shape));
         backend().scaleInPlace(this, alpha);
     }
 
@@ -408,7 +408,7 @@ public final class Tensor {
         requireOperand("adamInPlace", "second moment", v, DType.F32, shape);
         requireType(DType.F32, "adamInPlace");
         for (Tensor t : new Tensor[] {this, m, v}) {
-            Require.that(t.isDense(), "adamInPlace: parameter and moments must be dense tensors, got a view " + t);
+            Require.that(t.isDense(), () -> "adamInPlace: parameter and moments must be dense tensors, got a view " + t);
         }
         backend().adamInPlace(this, grad, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, bias1, bias2);
     }
@@ -424,7 +424,7 @@ public final class Tensor {
                                   boolean decoupled, float bias1, float bias2, float maxGradNorm, Tensor guard) {
         int n = params.size();
         Require.that(n > 0 && grads.size() == n && m.size() == n && v.size() == n && decayed.length == n,
-                "adamStep: needs at least one parameter and as many gradients, moments and decay flags, got " + n
+                () -> "adamStep: needs at least one parameter and as many gradients, moments and decay flags, got " + n
                         + " parameters, " + grads.size() + " gradients, " + m.size() + " and " + v.size() + " moments, "
                         + decayed.length + " flags");
         Tensor first = params.get(0);
@@ -436,13 +436,13 @@ public final class Tensor {
             p.requireOperand("adamStep", "second moment", v.get(i), DType.F32, p.shape);
             p.requireType(DType.F32, "adamStep");
             for (Tensor t : new Tensor[] {p, m.get(i), v.get(i)}) {
-                Require.that(t.isDense(), "adamStep: parameters and moments must be dense tensors, got a view " + t);
+                Require.that(t.isDense(), () -> "adamStep: parameters and moments must be dense tensors, got a view " + t);
             }
         }
         if (guard != null) {
             first.requireSameDevice("adamStep", guard);
             guard.requireType(DType.F32, "adamStep guard");
-            Require.that(guard.numel() == 1, "adamStep: the guard must have one element, got " + Shape.str(guard.shape));
+            Require.that(guard.numel() == 1, () -> "adamStep: the guard must have one element, got " + Shape.str(guard.shape));
         }
         return first.backend().adamStep(params, grads, m, v, decayed, lr, beta1, beta2, eps, weightDecay, decoupled,
                 bias1, bias2, maxGradNorm, guard);
@@ -451,12 +451,13 @@ public final class Tensor {
     /** Copies src (broadcasting) into this tensor, which may be a view. */
     public void copyFrom(Tensor src) {
         requireSameDevice("copyFrom", src);
-        Require.that(src.dtype() == dtype(), "copyFrom: cannot copy a " + src.dtype() + " tensor into a " + dtype() + " one");
-        Require.that(Arrays.equals(Shape.broadcast("copyFrom", src.shape, shape), shape), "copyFrom: source "
+        Require.that(src.dtype() == dtype(), () -> "copyFrom: cannot copy a " + src.dtype() + " tensor into a " + dtype() + " one");
+        Require.that(Arrays.equals(Shape.broadcast("copyFrom", src.shape, shape), shape), () -> "copyFrom: source "
                 + Shape.str(src.shape) + " does not broadcast to destination " + Shape.str(shape));
         for (int i = 0; i < shape.length; i++) {
-            Require.that(shape[i] <= 1 || strides[i] != 0, "copyFrom: destination " + Shape.str(shape)
-                    + " is a broadcast view (stride 0 along axis " + i + "); its elements share memory");
+            int axis = i;
+            Require.that(shape[i] <= 1 || strides[i] != 0, () -> "copyFrom: destination " + Shape.str(shape)
+                    + " is a broadcast view (stride 0 along axis " + axis + "); its elements share memory");
         }
         // A source sharing this storage (say, a transpose of this tensor) would be read after being
         // overwritten: copy it out first.
@@ -509,7 +510,7 @@ public final class Tensor {
 
     public Tensor clamp(float lo, float hi) {
         requireType(DType.F32, "clamp");
-        Require.that(lo <= hi, "clamp: lo " + lo + " above hi " + hi);
+        Require.that(lo <= hi, () -> "clamp: lo " + lo + " above hi " + hi);
         return backend().clamp(this, lo, hi);
     }
 
@@ -519,7 +520,7 @@ public final class Tensor {
         requireType(DType.F32, "maskedFill");
         mask.requireType(DType.F32, "maskedFill mask");
         int[] b = Shape.broadcast("maskedFill", shape, mask.shape);
-        Require.that(Arrays.equals(b, shape), "maskedFill: mask " + Shape.str(mask.shape)
+        Require.that(Arrays.equals(b, shape), () -> "maskedFill: mask " + Shape.str(mask.shape)
                 + " does not broadcast to " + Shape.str(shape));
         return backend().maskedFill(this, mask, value);
     }
@@ -527,7 +528,7 @@ public final class Tensor {
     /** 1.0 where equal, else 0.0 (broadcast). Both F32 or both I32. */
     public Tensor eq(Tensor other) {
         requireSameDevice("eq", other);
-        Require.that(dtype() == other.dtype(), "eq: dtypes " + dtype() + " and " + other.dtype() + " differ");
+        Require.that(dtype() == other.dtype(), () -> "eq: dtypes " + dtype() + " and " + other.dtype() + " differ");
         Shape.broadcast("eq", shape, other.shape);
         return backend().equal(this, other);
     }
@@ -550,7 +551,7 @@ public final class Tensor {
         String name = op.name().toLowerCase();
         requireType(DType.F32, name);
         int a = Shape.axis(name, axis, shape.length);
-        Require.that(shape[a] > 0 || op != ReduceOp.MAX, "max: axis " + a + " of " + Shape.str(shape) + " is empty");
+        Require.that(shape[a] > 0 || op != ReduceOp.MAX, () -> "max: axis " + a + " of " + Shape.str(shape) + " is empty");
         return backend().reduce(op, this, a, keepDim);
     }
 
@@ -566,7 +567,7 @@ public final class Tensor {
     public Tensor argmax(int axis) {
         requireType(DType.F32, "argmax");
         int a = Shape.axis("argmax", axis, shape.length);
-        Require.that(shape[a] > 0, "argmax: axis " + a + " of " + Shape.str(shape) + " is empty");
+        Require.that(shape[a] > 0, () -> "argmax: axis " + a + " of " + Shape.str(shape) + " is empty");
         return backend().argmax(this, a);
     }
 
@@ -574,7 +575,7 @@ public final class Tensor {
     public Tensor sumTo(int... target) {
         requireType(DType.F32, "sumTo");
         int[] b = Shape.broadcast("sumTo", target, shape);
-        Require.that(Arrays.equals(b, shape), "sumTo: " + Shape.str(shape) + " is not a broadcast of " + Shape.str(target));
+        Require.that(Arrays.equals(b, shape), () -> "sumTo: " + Shape.str(shape) + " is not a broadcast of " + Shape.str(target));
         if (Arrays.equals(target, shape)) {
             return this;
         }
@@ -659,7 +660,7 @@ public final class Tensor {
     private void requireLoss(String op, Tensor targets, float smoothing) {
         requireRows(op);
         requireOperand(op, "targets", targets, DType.I32, Arrays.copyOf(shape, shape.length - 1));
-        Require.that(smoothing >= 0f && smoothing < 1f, op + ": label smoothing " + smoothing + " not in [0, 1)");
+        Require.that(smoothing >= 0f && smoothing < 1f, () -> op + ": label smoothing " + smoothing + " not in [0, 1)");
     }
 
     // ---------------------------------------------------------------- matmul and indexing
@@ -701,7 +702,7 @@ public final class Tensor {
         requireBias(a, bias, sizes);
         a.requireSameDevice("matmul", addend);
         addend.requireType(DType.F32, "matmul addend");
-        Require.that(Arrays.equals(addend.shape, sizes.out()), "matmul: addend " + Shape.str(addend.shape)
+        Require.that(Arrays.equals(addend.shape, sizes.out()), () -> "matmul: addend " + Shape.str(addend.shape)
                 + " does not match the product's shape " + Shape.str(sizes.out()));
         return a.backend().matmul(a, transA, b, transB, bias, addend);
     }
@@ -733,7 +734,7 @@ public final class Tensor {
         }
         a.requireSameDevice("matmul", bias);
         bias.requireType(DType.F32, "matmul bias");
-        Require.that(bias.rank() == 1 && bias.shape[0] == sizes.n(), "matmul: bias " + Shape.str(bias.shape)
+        Require.that(bias.rank() == 1 && bias.shape[0] == sizes.n(), () -> "matmul: bias " + Shape.str(bias.shape)
                 + " does not match the " + sizes.n() + " columns of the product");
     }
 
@@ -742,7 +743,7 @@ public final class Tensor {
         requireSameDevice("indexSelect", idx);
         idx.requireType(DType.I32, "indexSelect index");
         requireType(DType.F32, "indexSelect");
-        Require.that(rank() >= 1, "indexSelect: source must have rank >= 1, got " + Shape.str(shape));
+        Require.that(rank() >= 1, () -> "indexSelect: source must have rank >= 1, got " + Shape.str(shape));
         return backend().indexSelect(this, idx);
     }
 
@@ -755,7 +756,7 @@ public final class Tensor {
         requireSameDevice("indexSelectOrZero", idx);
         idx.requireType(DType.I32, "indexSelectOrZero index");
         requireType(DType.F32, "indexSelectOrZero");
-        Require.that(rank() >= 1, "indexSelectOrZero: source must have rank >= 1, got " + Shape.str(shape));
+        Require.that(rank() >= 1, () -> "indexSelectOrZero: source must have rank >= 1, got " + Shape.str(shape));
         return backend().indexSelectOrZero(this, idx);
     }
 
@@ -764,9 +765,9 @@ public final class Tensor {
         requireSameDevice("takeAlong", idx);
         idx.requireType(DType.I32, "takeAlong index");
         requireType(DType.F32, "takeAlong");
-        Require.that(rank() >= 1, "takeAlong: source must have rank >= 1, got " + Shape.str(shape));
+        Require.that(rank() >= 1, () -> "takeAlong: source must have rank >= 1, got " + Shape.str(shape));
         Require.that(idx.rank() == rank() && Arrays.equals(Arrays.copyOf(idx.shape, rank() - 1), Arrays.copyOf(shape, rank() - 1)),
-                "takeAlong: index " + Shape.str(idx.shape) + " must match " + Shape.str(shape) + " in all but the last axis");
+                () -> "takeAlong: index " + Shape.str(idx.shape) + " must match " + Shape.str(shape) + " in all but the last axis");
         return backend().takeAlong(this, idx);
     }
 
@@ -775,9 +776,9 @@ public final class Tensor {
         requireSameDevice("indexAdd", idx);
         idx.requireType(DType.I32, "indexAdd index");
         requireType(DType.F32, "indexAdd");
-        Require.that(rank() >= idx.rank() && Arrays.equals(Arrays.copyOf(shape, idx.rank()), idx.shape), "indexAdd: source "
+        Require.that(rank() >= idx.rank() && Arrays.equals(Arrays.copyOf(shape, idx.rank()), idx.shape), () -> "indexAdd: source "
                 + Shape.str(shape) + " must begin with the index shape " + Shape.str(idx.shape));
-        Require.that(rows >= 0, "indexAdd: " + rows + " rows requested");
+        Require.that(rows >= 0, () -> "indexAdd: " + rows + " rows requested");
         return backend().indexAdd(this, idx, rows);
     }
 
@@ -786,9 +787,9 @@ public final class Tensor {
         requireSameDevice("scatterAlong", idx);
         idx.requireType(DType.I32, "scatterAlong index");
         requireType(DType.F32, "scatterAlong");
-        Require.that(rank() >= 1 && sameShape(idx), "scatterAlong: source " + Shape.str(shape) + " and index "
+        Require.that(rank() >= 1 && sameShape(idx), () -> "scatterAlong: source " + Shape.str(shape) + " and index "
                 + Shape.str(idx.shape) + " must have one shape of rank >= 1");
-        Require.that(n >= 0, "scatterAlong: a last axis of " + n + " requested");
+        Require.that(n >= 0, () -> "scatterAlong: a last axis of " + n + " requested");
         return backend().scatterAlong(this, idx, n);
     }
 
@@ -803,7 +804,7 @@ public final class Tensor {
             for (int i = 0; ok && i < t.rank(); i++) {
                 ok = i == a || t.shape[i] == first.shape[i];
             }
-            Require.that(ok, "concat: " + Shape.str(t.shape) + " does not match " + Shape.str(first.shape)
+            Require.that(ok, () -> "concat: " + Shape.str(t.shape) + " does not match " + Shape.str(first.shape)
                     + " outside axis " + a);
         }
         return first.backend().concat(parts, a);
@@ -840,11 +841,11 @@ public final class Tensor {
     }
 
     private static void requireAttention(String op, Tensor q, Tensor k, Tensor v, Tensor bias) {
-        Require.that(q.rank() == 4 && k.rank() == 4 && v.rank() == 4, op + ": q, k, v must be [B, H, tokens, d], got "
+        Require.that(q.rank() == 4 && k.rank() == 4 && v.rank() == 4, () -> op + ": q, k, v must be [B, H, tokens, d], got "
                 + Shape.str(q.shape) + ", " + Shape.str(k.shape) + ", " + Shape.str(v.shape));
         int[] qs = q.shape;
         int[] ks = k.shape;
-        Require.that(Arrays.equals(ks, v.shape) && ks[0] == qs[0] && ks[1] == qs[1] && ks[3] == qs[3], op + ": k "
+        Require.that(Arrays.equals(ks, v.shape) && ks[0] == qs[0] && ks[1] == qs[1] && ks[3] == qs[3], () -> op + ": k "
                 + Shape.str(ks) + " and v " + Shape.str(v.shape) + " must be [" + qs[0] + ", " + qs[1] + ", M, " + qs[3]
                 + "] for q " + Shape.str(qs));
         for (Tensor t : new Tensor[] {q, k, v}) {
@@ -867,7 +868,7 @@ public final class Tensor {
      */
     public Tensor unfold1d(int kernel, int stride, int padding, int dilation) {
         requireType(DType.F32, "unfold1d");
-        Require.that(kernel >= 1, "unfold1d: kernel size " + kernel + " must be >= 1");
+        Require.that(kernel >= 1, () -> "unfold1d: kernel size " + kernel + " must be >= 1");
         Shape.conv1d("unfold1d", shape, new int[] {1, rank() == 3 ? shape[1] : 1, kernel}, stride, padding, dilation, 1);
         return backend().unfold1d(this, kernel, stride, padding, dilation);
     }
@@ -878,13 +879,13 @@ public final class Tensor {
      */
     public Tensor fold1d(int length, int kernel, int stride, int padding, int dilation) {
         requireType(DType.F32, "fold1d");
-        Require.that(kernel >= 1, "fold1d: kernel size " + kernel + " must be >= 1");
-        Require.that(rank() == 3 && shape[0] % kernel == 0, "fold1d: columns must be [C * "
+        Require.that(kernel >= 1, () -> "fold1d: kernel size " + kernel + " must be >= 1");
+        Require.that(rank() == 3 && shape[0] % kernel == 0, () -> "fold1d: columns must be [C * "
                 + kernel + ", B, outLength], got " + Shape.str(shape));
         int[] input = {shape[1], shape[0] / kernel, length};
-        Require.that(length >= 0, "fold1d: length " + length + " is negative");
+        Require.that(length >= 0, () -> "fold1d: length " + length + " is negative");
         Shape.Conv1d c = Shape.conv1d("fold1d", input, new int[] {1, input[1], kernel}, stride, padding, dilation, 1);
-        Require.that(c.outLength() == shape[2], "fold1d: columns " + Shape.str(shape) + " have " + shape[2]
+        Require.that(c.outLength() == shape[2], () -> "fold1d: columns " + Shape.str(shape) + " have " + shape[2]
                 + " positions, but an input of length " + length + " gives " + c.outLength());
         return backend().fold1d(this, length, kernel, stride, padding, dilation);
     }
@@ -932,11 +933,11 @@ public final class Tensor {
         gy.requireType(DType.F32, "conv1d backward");
         gy.requireSameDevice("conv1d backward", weight);
         weight.requireType(DType.F32, "conv1d backward weight");
-        Require.that(gy.rank() == 3 && weight.rank() == 3, "conv1d backward: gradient must be [B, Cout, outLength] and "
+        Require.that(gy.rank() == 3 && weight.rank() == 3, () -> "conv1d backward: gradient must be [B, Cout, outLength] and "
                 + "weight [Cout, Cin/groups, K], got " + Shape.str(gy.shape) + " and " + Shape.str(weight.shape));
         int[] input = {gy.shape[0], weight.shape[1] * groups, length};
         Shape.Conv1d c = Shape.conv1d("conv1d backward", input, weight.shape, stride, padding, dilation, groups);
-        Require.that(Arrays.equals(gy.shape, c.outShape()), "conv1d backward: gradient " + Shape.str(gy.shape)
+        Require.that(Arrays.equals(gy.shape, c.outShape()), () -> "conv1d backward: gradient " + Shape.str(gy.shape)
                 + " should be " + Shape.str(c.outShape()) + " for weight " + Shape.str(weight.shape) + " and length " + length);
         Tensor cols = matmul(weightByGroup(weight, c), true, gradientByGroup(gy, groups), false)
                 .reshape(c.in() * c.kernel(), c.batch(), c.outLength());
@@ -950,7 +951,7 @@ public final class Tensor {
      */
     public Tensor conv1dBackwardWeight(Tensor gy, int kernel, int stride, int padding, int dilation, int groups) {
         requireSameDevice("conv1d backward", gy);
-        Require.that(rank() == 3 && gy.rank() == 3, "conv1d backward: input must be [B, Cin, L] and gradient "
+        Require.that(rank() == 3 && gy.rank() == 3, () -> "conv1d backward: input must be [B, Cin, L] and gradient "
                 + "[B, Cout, outLength], got " + Shape.str(shape) + " and " + Shape.str(gy.shape));
         int[] w = {gy.shape[1], groups >= 1 ? shape[1] / groups : 0, kernel};
         Shape.Conv1d c = requireConv1d("conv1d backward", w, stride, padding, dilation, groups);
@@ -968,11 +969,11 @@ public final class Tensor {
         columns.requireType(DType.F32, "conv1d backward columns");
         gy.requireType(DType.F32, "conv1d backward");
         columns.requireSameDevice("conv1d backward", gy);
-        Require.that(kernel >= 1 && groups >= 1, "conv1d backward: kernel size " + kernel + " and groups " + groups
+        Require.that(kernel >= 1 && groups >= 1, () -> "conv1d backward: kernel size " + kernel + " and groups " + groups
                 + " must be >= 1");
         Require.that(columns.rank() == 3 && gy.rank() == 3 && columns.shape[0] % (kernel * groups) == 0
                 && gy.shape[1] % groups == 0 && gy.shape[0] == columns.shape[1] && gy.shape[2] == columns.shape[2],
-                "conv1d backward: columns must be [Cin * " + kernel + ", B, outLength] and the gradient [B, Cout, "
+                () -> "conv1d backward: columns must be [Cin * " + kernel + ", B, outLength] and the gradient [B, Cout, "
                 + "outLength] with Cin and Cout divisible by groups " + groups + ", got " + Shape.str(columns.shape)
                 + " and " + Shape.str(gy.shape));
         int rows = columns.shape[0] / groups;
@@ -1017,7 +1018,7 @@ public final class Tensor {
         int c = requireBatchNorm("batchNorm");
         requireOperand("batchNorm", "gamma", gamma, DType.F32, c);
         requireOperand("batchNorm", "beta", beta, DType.F32, c);
-        Require.that(eps >= 0f, "batchNorm: eps " + eps + " is negative");
+        Require.that(eps >= 0f, () -> "batchNorm: eps " + eps + " is negative");
         return backend().batchNorm(this, gamma, beta, eps);
     }
 
@@ -1033,7 +1034,7 @@ public final class Tensor {
 
     private int requireBatchNorm(String op) {
         requireType(DType.F32, op);
-        Require.that(rank() == 3 && shape[0] * shape[2] > 0, op + ": input must be [B, C, L] with B * L > 0, got "
+        Require.that(rank() == 3 && shape[0] * shape[2] > 0, () -> op + ": input must be [B, C, L] with B * L > 0, got "
                 + Shape.str(shape));
         return shape[1];
     }
@@ -1064,7 +1065,7 @@ public final class Tensor {
         requireSameDevice(op, gy);
         requireType(DType.F32, op);
         gy.requireType(DType.F32, op + " gradient");
-        Require.that(Arrays.equals(Shape.broadcast(op, gy.shape, shape), shape), op + ": gradient " + Shape.str(gy.shape)
+        Require.that(Arrays.equals(Shape.broadcast(op, gy.shape, shape), shape), () -> op + ": gradient " + Shape.str(gy.shape)
                 + " does not broadcast to " + Shape.str(shape));
     }
 
@@ -1072,12 +1073,12 @@ public final class Tensor {
     private void requireOperand(String op, String what, Tensor t, DType dtype, int... expected) {
         requireSameDevice(op, t);
         t.requireType(dtype, op + " " + what);
-        Require.that(Arrays.equals(t.shape, expected), op + ": " + what + " " + Shape.str(t.shape) + " should be "
+        Require.that(Arrays.equals(t.shape, expected), () -> op + ": " + what + " " + Shape.str(t.shape) + " should be "
                 + Shape.str(expected) + " for " + Shape.str(shape));
     }
 
     private void requireRows(String op) {
         requireType(DType.F32, op);
-        Require.that(rank() >= 1 && dim(-1) > 0, op + ": needs a non-empty last axis, got " + Shape.str(shape));
+        Require.that(rank() >= 1 && dim(-1) > 0, () -> op + ": needs a non-empty last axis, got " + Shape.str(shape));
     }
 }
