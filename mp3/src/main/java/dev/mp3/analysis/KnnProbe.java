@@ -32,7 +32,7 @@ public final class KnnProbe {
     /** Top-1 k-NN accuracy of every layer: depth + 1 values, layer 0 = the patch embedding. */
     public static double[] layerAccuracies(VisionTransformer model, ImageDataset train, ImageDataset test, int k,
                                            float temperature, int batchSize, Device device) {
-        Require.that(train.numClasses() == test.numClasses(), "KnnProbe: train has " + train.numClasses()
+        Require.that(train.numClasses() == test.numClasses(), () -> "KnnProbe: train has " + train.numClasses()
                 + " classes, test " + test.numClasses());
         float[][] trainFeatures = pooledFeatures(model, train, batchSize, device, "knn train");
         float[][] testFeatures = pooledFeatures(model, test, batchSize, device, "knn test");
@@ -82,9 +82,9 @@ public final class KnnProbe {
     public static int[] classify(float[] train, int[] trainLabels, float[] test, int dim, int classes, int k,
                                  float temperature) {
         int n = trainLabels.length;
-        Require.that(train.length == n * dim && test.length % dim == 0, "KnnProbe: features do not match " + n
+        Require.that(train.length == n * dim && test.length % dim == 0, () -> "KnnProbe: features do not match " + n
                 + " training labels of width " + dim);
-        Require.that(k >= 1 && temperature > 0, "KnnProbe: k " + k + " must be >= 1 and the temperature positive");
+        Require.that(k >= 1 && temperature > 0, () -> "KnnProbe: k " + k + " must be >= 1 and the temperature positive");
         int kk = Math.min(k, n);
         int rows = test.length / dim;
         Tensor trainT = Tensor.of(normalised(train, dim), n, dim);
@@ -118,7 +118,7 @@ public final class KnnProbe {
 
     /** The fraction of predictions equal to their label. */
     public static double accuracy(int[] predicted, int[] labels) {
-        Require.that(predicted.length == labels.length, "KnnProbe: " + predicted.length + " predictions for "
+        Require.that(predicted.length == labels.length, () -> "KnnProbe: " + predicted.length + " predictions for "
                 + labels.length + " labels");
         int right = 0;
         for (int i = 0; i < labels.length; i++) {

@@ -88,7 +88,7 @@ public final class PositionCorrelation {
     /** The grid of grids of one N x N matrix on a fixed [-1, 1] scale (blue negative, white 0, red positive). */
     public static BufferedImage render(double[] matrix, int grid) {
         int n = grid * grid;
-        Require.that(matrix.length == n * n, "PositionCorrelation: a " + n + " x " + n + " matrix expected");
+        Require.that(matrix.length == n * n, () -> "PositionCorrelation: a " + n + " x " + n + " matrix expected");
         int cell = 3 * n;
         float[] cells = new float[n * cell];
         for (int p = 0; p < n; p++) {

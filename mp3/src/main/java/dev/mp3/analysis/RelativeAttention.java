@@ -154,7 +154,7 @@ public final class RelativeAttention {
         int layers = model.config.depth();
         int heads = model.config.heads();
         boolean cls = model.clsToken != null;
-        Require.that(eta == 0f || !cls, "RelativeAttention: test eta " + eta + " needs a model without a cls token"
+        Require.that(eta == 0f || !cls, () -> "RelativeAttention: test eta " + eta + " needs a model without a cls token"
                 + " (a pretraining checkpoint); a classifier attends over all tokens, so use eta 0");
         Accumulator acc = new Accumulator(layers, heads, g);
         Rng rng = new Rng(seed);

@@ -17,7 +17,7 @@ public final class ContextMasking {
 
     /** M, the number of context tokens out of n at masking ratio eta. */
     public static int contextSize(int n, float eta) {
-        Require.that(eta >= 0f && eta < 1f, "masking ratio eta " + eta + " must lie in [0, 1)");
+        Require.that(eta >= 0f && eta < 1f, () -> "masking ratio eta " + eta + " must lie in [0, 1)");
         return n - (int) Math.floor(eta * n);
     }
 
@@ -35,7 +35,7 @@ public final class ContextMasking {
      * batch.
      */
     public static Context sample(Rng rng, int batch, int n, float eta, Device device, int from, int to) {
-        Require.that(0 <= from && from < to && to <= batch, "context rows [" + from + ", " + to + ") of a batch of "
+        Require.that(0 <= from && from < to && to <= batch, () -> "context rows [" + from + ", " + to + ") of a batch of "
                 + batch);
         int m = contextSize(n, eta);
         if (m == n) {

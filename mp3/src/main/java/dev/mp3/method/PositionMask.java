@@ -20,7 +20,7 @@ public final class PositionMask {
 
     /** k, the number of frames out of {@code frames} that get their position. */
     public static int count(int frames, float fraction) {
-        Require.that(fraction >= 0f && fraction <= 1f, "position fraction " + fraction + " must lie in [0, 1]");
+        Require.that(fraction >= 0f && fraction <= 1f, () -> "position fraction " + fraction + " must lie in [0, 1]");
         return Math.round(fraction * frames);
     }
 

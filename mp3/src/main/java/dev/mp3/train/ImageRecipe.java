@@ -48,20 +48,20 @@ public record ImageRecipe(Task task, int epochs, int batchSize, float lr, float 
 
     public ImageRecipe {
         Require.that(epochs > 0 && batchSize > 0, "train config: epochs and batch size must be positive");
-        Require.that(lr > 0 && minLr >= 0, "train config: need lr > 0 and min lr >= 0, got lr " + lr + ", min lr "
+        Require.that(lr > 0 && minLr >= 0, () -> "train config: need lr > 0 and min lr >= 0, got lr " + lr + ", min lr "
                 + minLr);
-        Require.that(warmupEpochs >= 0 && warmupEpochs < epochs, "train config: warmup of " + warmupEpochs
+        Require.that(warmupEpochs >= 0 && warmupEpochs < epochs, () -> "train config: warmup of " + warmupEpochs
                 + " epochs must be shorter than the " + epochs + " epochs of training");
         Require.that(weightDecay >= 0 && clipNorm >= 0, "train config: weight decay and clip norm must be >= 0");
-        Require.that(labelSmoothing >= 0 && labelSmoothing < 1, "train config: label smoothing " + labelSmoothing
+        Require.that(labelSmoothing >= 0 && labelSmoothing < 1, () -> "train config: label smoothing " + labelSmoothing
                 + " must lie in [0, 1)");
-        Require.that(eta >= 0 && eta < 1, "train config: masking ratio eta " + eta + " must lie in [0, 1)");
-        Require.that(patience >= 0, "train config: patience " + patience + " must be >= 0 (0 = no early stopping)");
-        Require.that(task == Task.CLASSIFY || !augment.mixes(), "train config: Mixup and CutMix need labels;"
+        Require.that(eta >= 0 && eta < 1, () -> "train config: masking ratio eta " + eta + " must lie in [0, 1)");
+        Require.that(patience >= 0, () -> "train config: patience " + patience + " must be >= 0 (0 = no early stopping)");
+        Require.that(task == Task.CLASSIFY || !augment.mixes(), () -> "train config: Mixup and CutMix need labels;"
                 + " pretraining does not mix images (set --mixup 0 --cutmix 0)");
-        Require.that(!augment.mixes() || batchSize % 2 == 0, "train config: Mixup and CutMix pair each image with"
+        Require.that(!augment.mixes() || batchSize % 2 == 0, () -> "train config: Mixup and CutMix pair each image with"
                 + " another, so the batch size must be even, got " + batchSize);
-        Require.that(minLr <= lr * batchSize / (float) LR_BATCH, "train config: min lr " + minLr
+        Require.that(minLr <= lr * batchSize / (float) LR_BATCH, () -> "train config: min lr " + minLr
                 + " is above the peak learning rate " + lr * batchSize / (float) LR_BATCH + " (lr " + lr
                 + " x batch " + batchSize + " / " + LR_BATCH + ")");
     }
