@@ -23,7 +23,7 @@ public final class GemmKernels {
      */
     static final long DIRECT_MAX_FMAS = 8 * 8 * 8;
 
-    enum Kernel { DIRECT, PACKED, PACKED_TRANSPOSED }
+    enum Kernel { DIRECT, PACKED, PACKED_TRANSPOSED, K_OUTER, K_OUTER_TRANSPOSED }
 
     /** The micro-kernel for this machine's vector registers. */
     static final MicroKernel MICRO_KERNEL = MicroKernel.forThisMachine();
@@ -82,6 +82,9 @@ public final class GemmKernels {
             case PACKED -> PackedGemm.gemm(kernel, batch, m, n, k, ga, gb, gc, gbias);
             case PACKED_TRANSPOSED -> PackedGemm.gemm(kernel, batch, n, m, k, gb.transposed(), ga.transposed(), gc.transposed(),
                     gbias == null ? null : gbias.transposed());
+            case K_OUTER -> KOuterGemm.gemm(kernel, m, n, k, ga, gb, gc, gbias);
+            case K_OUTER_TRANSPOSED -> KOuterGemm.gemm(kernel, n, m, k, gb.transposed(), ga.transposed(), gc.transposed(),
+                    gbias == null ? null : gbias.transposed());
         }
     }
 
@@ -134,6 +137,14 @@ public final class GemmKernels {
         if ((long) m * n * k <= DIRECT_MAX_FMAS) {
             return Kernel.DIRECT;
         }
+        if (batch == 1 && a.colStride() != 1 && b.colStride() == 1 && k >= K_OUTER_MIN_K) {
+            // A weight gradient X^T dY over many tokens: K blocks outermost, both operands packed a
+            // block at a time by all threads (KOuterGemm), the smaller operand as A, the one
+            // transposed, unless that pads the register tile by more than 5 % over the other way.
+            boolean straight = similarPadding(kernel, m, n) ? m <= n
+                    : padded(m, kernel.rows) * padded(n, kernel.cols) <= padded(n, kernel.rows) * padded(m, kernel.cols);
+            return straight ? Kernel.K_OUTER : Kernel.K_OUTER_TRANSPOSED;
+        }
         if (batch == 1 && a.colStride() != 1 && b.colStride() == 1 && similarPadding(kernel, m, n)) {
             // A weight gradient X^T dY: both operands run along the long k (the tokens). The one
             // that goes in as A is packed a K block at a time into L2 and read from memory once;
@@ -151,6 +162,9 @@ public final class GemmKernels {
         // tasks cut another way) is worth about a tenth: closer than that, the straight one stays.
         return transposed < 0.9 * straight ? Kernel.PACKED_TRANSPOSED : Kernel.PACKED;
     }
+
+    /** Least k for {@link KOuterGemm}: two K blocks, so that packing one overlaps multiplying by the other. */
+    static final int K_OUTER_MIN_K = 2 * PackedGemm.KC;
 
     /**
      * Cycles per vector multiply-add of the register tile, per float of B packed (rows copied or

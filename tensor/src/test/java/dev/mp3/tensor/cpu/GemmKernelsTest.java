@@ -251,14 +251,56 @@ class GemmKernelsTest {
         GemmOperand x = GemmOperand.of(null, 0, 0, false, 6400, 192);
         GemmOperand wT = GemmOperand.of(null, 0, 0, true, 192, 768);
         assertThat(GemmKernels.choose(kernel, 1, 6400, 768, 192, x, wT)).isEqualTo(GemmKernels.Kernel.PACKED);
-        // Weight gradients X^T dY over 6400 tokens: the larger of X and dY goes in as A (packed a K
-        // block at a time), so the qkv gradient (dY 576 wide) is solved as C^T, fc2's (X 768 wide) straight.
+        // Weight gradients X^T dY over 6400 tokens: K blocks outermost, the smaller of X and dY as
+        // A, so the qkv gradient (X 192 wide, dY 576) is solved straight, fc2's (X 768 wide) as C^T.
         GemmOperand xT = GemmOperand.of(null, 0, 0, true, 192, 6400);
         GemmOperand dyQkv = GemmOperand.of(null, 0, 0, false, 6400, 576);
-        assertThat(GemmKernels.choose(kernel, 1, 192, 576, 6400, xT, dyQkv)).isEqualTo(GemmKernels.Kernel.PACKED_TRANSPOSED);
+        assertThat(GemmKernels.choose(kernel, 1, 192, 576, 6400, xT, dyQkv)).isEqualTo(GemmKernels.Kernel.K_OUTER);
         GemmOperand hT = GemmOperand.of(null, 0, 0, true, 768, 6400);
         GemmOperand dyFc2 = GemmOperand.of(null, 0, 0, false, 6400, 192);
-        assertThat(GemmKernels.choose(kernel, 1, 768, 192, 6400, hT, dyFc2)).isEqualTo(GemmKernels.Kernel.PACKED);
+        assertThat(GemmKernels.choose(kernel, 1, 768, 192, 6400, hT, dyFc2))
+                .isEqualTo(GemmKernels.Kernel.K_OUTER_TRANSPOSED);
+        // Over fewer tokens than two K blocks, the packed GEMM: the larger operand as A.
+        GemmOperand xShort = GemmOperand.of(null, 0, 0, true, 192, 300);
+        GemmOperand dyShort = GemmOperand.of(null, 0, 0, false, 300, 576);
+        assertThat(GemmKernels.choose(kernel, 1, 192, 576, 300, xShort, dyShort))
+                .isEqualTo(GemmKernels.Kernel.PACKED_TRANSPOSED);
+    }
+
+    /**
+     * The weight gradient's K-outer GEMM: the same bits as the reference on one, two and three
+     * threads, straight and on C^T, with partial tiles of rows and columns, a last K block and a
+     * last share of steps that are not whole, and a bias.
+     */
+    @Test
+    void kOuterGemmAgreesWithTheReferenceToTheBit() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        MicroKernel kernel = GemmKernels.MICRO_KERNEL;
+        int kc = PackedGemm.KC;
+        int[][] shapes = {{2 * kernel.rows + 1, 3 * kernel.cols + 5, 2 * kc + 3}, {1, 1, 2 * kc}, {130, 40, 3 * kc + 1},
+                {7, 300, 5 * kc - 7}};
+        for (int threads : new int[] {1, 2, 3}) {
+            Parallel.setThreads(threads);
+            for (int[] s : shapes) {
+                int m = s[0];
+                int n = s[1];
+                int k = s[2];
+                float[] a = random(rnd, k * m);
+                float[] b = random(rnd, k * n);
+                float[] bias = random(rnd, n + 2);
+                float[] expected = plusBias(reference(1, m, n, k, a, 0, 0, true, b, 0, 0, false), 1, m, n, bias, 2);
+                GemmOperand ga = GemmOperand.of(a, 0, 0, true, m, k);
+                GemmOperand gb = GemmOperand.of(b, 0, 0, false, k, n);
+                float[] c = new float[m * n];
+                GemmOperand gc = GemmOperand.of(c, 0, 0, false, m, n);
+                GemmBias gbias = new GemmBias(bias, 2, false);
+                KOuterGemm.gemm(kernel, m, n, k, ga, gb, gc, gbias);
+                assertThat(c).as("%d threads, straight %s", threads, name(m, n, k, true, false)).isEqualTo(expected);
+                java.util.Arrays.fill(c, Float.NaN);
+                KOuterGemm.gemm(kernel, n, m, k, gb.transposed(), ga.transposed(), gc.transposed(), gbias.transposed());
+                assertThat(c).as("%d threads, on C^T %s", threads, name(m, n, k, true, false)).isEqualTo(expected);
+            }
+        }
     }
 
     /** Shapes on both sides of every boundary: direct/packed, tile rows and columns, K blocks. */
