@@ -137,10 +137,11 @@ public final class GemmKernels {
         if ((long) m * n * k <= DIRECT_MAX_FMAS) {
             return Kernel.DIRECT;
         }
-        if (batch == 1 && a.colStride() != 1 && b.colStride() == 1 && k >= K_OUTER_MIN_K) {
+        if (batch == 1 && a.colStride() != 1 && b.colStride() == 1 && k >= K_OUTER_MIN_K && K_OUTER) {
             // A weight gradient X^T dY over many tokens: K blocks outermost, both operands packed a
-            // block at a time by all threads (KOuterGemm), the smaller operand as A, the one
-            // transposed, unless that pads the register tile by more than 5 % over the other way.
+            // block at a time by all threads (KOuterGemm). The smaller operand goes in as A, whose
+            // packing is a transposition (B's is a copy), unless that pads the register tile by
+            // more than 5 % over the other way round.
             boolean straight = similarPadding(kernel, m, n) ? m <= n
                     : padded(m, kernel.rows) * padded(n, kernel.cols) <= padded(n, kernel.rows) * padded(m, kernel.cols);
             return straight ? Kernel.K_OUTER : Kernel.K_OUTER_TRANSPOSED;
@@ -163,8 +164,13 @@ public final class GemmKernels {
         return transposed < 0.9 * straight ? Kernel.PACKED_TRANSPOSED : Kernel.PACKED;
     }
 
-    /** Least k for {@link KOuterGemm}: two K blocks, so that packing one overlaps multiplying by the other. */
+    /** Least k for {@link KOuterGemm}: two K blocks (over fewer steps, PackedGemm as before; not measured there). */
     static final int K_OUTER_MIN_K = 2 * PackedGemm.KC;
+    /**
+     * Whether weight gradients take {@link KOuterGemm}; {@code -Dmp3.kOuterGemm=false} sends them
+     * to {@link PackedGemm} as before, for comparisons (the same bits either way).
+     */
+    static final boolean K_OUTER = Boolean.parseBoolean(System.getProperty("mp3.kOuterGemm", "true"));
 
     /**
      * Cycles per vector multiply-add of the register tile, per float of B packed (rows copied or
