@@ -11,7 +11,10 @@ package dev.mp3.tensor.cpu;
  * every thread works on the same block: in each round, each task packs a share of the next K
  * block of both operands (whole rows of A and B, read in memory order, into blocks that stay in
  * the caches) and multiplies its part of C by the block the previous round packed. C is
- * accumulated in a padded buffer, in L2, and written out (with the bias) once at the end.
+ * accumulated in a padded buffer and written out (with the bias) once at the end. Against the
+ * packed path on the ViT's and the demo's weight gradients: 0.95-1.04x on two threads in a fast
+ * hour of the AVX2 Zen 3, 1.1-1.3x in a slow one, and 1.1-1.3x on one thread (BENCHMARKS.md,
+ * 2026-12-02 night).
  *
  * <p>Each element of C is the same chain of multiply-adds over k in increasing order as in every
  * other path ({@link MicroKernel}): the K blocks run in order, each continuing from the buffer.
@@ -38,7 +41,7 @@ final class KOuterGemm {
         int bBlock = panels * panelSize;
         int ldc = panels * nr;
         // Parts of C: one block of rows per thread. (Blocks of columns, each thread then multiplying
-        // by only the B panels it packed, ran 0.80-0.95x as fast on the ViT's weight gradients.)
+        // by only the B panels it packed, ran 0.83-0.97x as fast on the ViT's weight gradients.)
         int parts = Math.min(rowTiles, Parallel.threads());
         float[] blocks = ArrayPool.SHARED.take(2 * (aBlock + bBlock));
         float[] cbuf = ArrayPool.SHARED.take(rowTiles * mr * ldc);
@@ -97,13 +100,12 @@ final class KOuterGemm {
                                  int part) {
         int t0 = range(rowTiles, parts, part);
         int t1 = range(rowTiles, parts, part + 1);
-        int j0 = 0;
-        int j1 = panels;
         int mr = kernel.rows;
         int nr = kernel.cols;
-        int step = PackedGemm.l2Columns(kb, nr, (j1 - j0) * nr) / nr;
-        for (int js = j0; js < j1; js += step) {
-            int je = Math.min(j1, js + step);
+        // The panels in sweeps that stay in L2 while every row tile of the part reads them.
+        int step = PackedGemm.l2Columns(kb, nr, panels * nr) / nr;
+        for (int js = 0; js < panels; js += step) {
+            int je = Math.min(panels, js + step);
             for (int t = t0; t < t1; t++) {
                 int ai = aBase + t * mr * lda;
                 for (int j = js; j < je; j++) {
