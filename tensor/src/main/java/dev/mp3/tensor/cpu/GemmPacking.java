@@ -29,19 +29,13 @@ final class GemmPacking {
      */
     static void packRowsOfB(GemmOperand b, int item, int n, int p0, int p1, int cols, int panelSize,
                             float[] dst, int d) {
-        packRowsOfB(b, item, n, 0, (n + cols - 1) / cols, p0, p1, cols, panelSize, dst, d);
-    }
-
-    /** The same for panels [j0, j1) only (panel j still at dst[d + j * panelSize]). */
-    static void packRowsOfB(GemmOperand b, int item, int n, int j0, int j1, int p0, int p1, int cols, int panelSize,
-                            float[] dst, int d) {
         float[] src = b.data();
-        int full = Math.min(j1, n / cols);
-        int rest = j1 * cols > n ? n - full * cols : 0;
+        int full = n / cols;
+        int rest = n - full * cols;
         for (int p = p0; p < p1; p++) {
-            int from = b.at(item, p, j0 * cols);
-            int to = d + p * cols + j0 * panelSize;
-            for (int j = j0; j < full; j++, from += cols, to += panelSize) {
+            int from = b.at(item, p, 0);
+            int to = d + p * cols;
+            for (int j = 0; j < full; j++, from += cols, to += panelSize) {
                 for (int v = 0; v < cols; v += L) {
                     FloatVector.fromArray(S, src, from + v).intoArray(dst, to + v);
                 }
