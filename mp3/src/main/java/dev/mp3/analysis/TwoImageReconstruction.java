@@ -68,7 +68,7 @@ public final class TwoImageReconstruction {
     /** One row per eta: image a, image b, then per set the input (context outlined) and the reconstruction. */
     public static BufferedImage render(VisionTransformer model, ImageDataset data, int first, int second, float[] etas,
                                        long seed, Device device) {
-        Require.that(model.positionHead != null, () -> "TwoImageReconstruction: the model has no position head (needs a"
+        Require.that(model.positionHead != null, "TwoImageReconstruction: the model has no position head (needs a"
                 + " pretraining checkpoint)");
         model.eval();
         int c = data.channels();

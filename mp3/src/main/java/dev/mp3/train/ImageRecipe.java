@@ -57,7 +57,7 @@ public record ImageRecipe(Task task, int epochs, int batchSize, float lr, float 
                 + " must lie in [0, 1)");
         Require.that(eta >= 0 && eta < 1, () -> "train config: masking ratio eta " + eta + " must lie in [0, 1)");
         Require.that(patience >= 0, () -> "train config: patience " + patience + " must be >= 0 (0 = no early stopping)");
-        Require.that(task == Task.CLASSIFY || !augment.mixes(), () -> "train config: Mixup and CutMix need labels;"
+        Require.that(task == Task.CLASSIFY || !augment.mixes(), "train config: Mixup and CutMix need labels;"
                 + " pretraining does not mix images (set --mixup 0 --cutmix 0)");
         Require.that(!augment.mixes() || batchSize % 2 == 0, () -> "train config: Mixup and CutMix pair each image with"
                 + " another, so the batch size must be even, got " + batchSize);

@@ -39,7 +39,7 @@ public final class Adam implements Optimizer {
         public Config {
             Require.that(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, () -> "Adam: betas (" + beta1 + ", " + beta2
                     + ") must lie in [0, 1)");
-            Require.that(eps > 0 && weightDecay >= 0 && maxGradNorm >= 0, () -> "Adam: eps must be positive and weight decay"
+            Require.that(eps > 0 && weightDecay >= 0 && maxGradNorm >= 0, "Adam: eps must be positive and weight decay"
                     + " and gradient clipping non-negative");
         }
 

@@ -137,23 +137,25 @@ public final class GemmKernels {
         if ((long) m * n * k <= DIRECT_MAX_FMAS) {
             return Kernel.DIRECT;
         }
-        if (batch == 1 && a.colStride() != 1 && b.colStride() == 1 && k >= K_OUTER_MIN_K && K_OUTER) {
-            // A weight gradient X^T dY over many tokens: K blocks outermost, both operands packed a
-            // block at a time by all threads (KOuterGemm). The smaller operand goes in as A, whose
-            // packing is a transposition (B's is a copy), unless that pads the register tile by
-            // more than 5 % over the other way round.
-            boolean straight = similarPadding(kernel, m, n) ? m <= n
-                    : padded(m, kernel.rows) * padded(n, kernel.cols) <= padded(n, kernel.rows) * padded(m, kernel.cols);
-            return straight ? Kernel.K_OUTER : Kernel.K_OUTER_TRANSPOSED;
-        }
-        if (batch == 1 && a.colStride() != 1 && b.colStride() == 1 && similarPadding(kernel, m, n)) {
-            // A weight gradient X^T dY: both operands run along the long k (the tokens). The one
-            // that goes in as A is packed a K block at a time into L2 and read from memory once;
-            // B is packed whole before the tasks, out to memory, and read back by every row block.
-            // So the larger goes in as A: 1.03-1.12x on the ViT's qkv and fc1 gradients (C^T
-            // solved), 1.08-1.11x the other way round on fc2's (two threads, Zen 3; BENCHMARKS.md,
-            // 2026-12-01 late). Of equal sizes, straight.
-            return n > m ? Kernel.PACKED_TRANSPOSED : Kernel.PACKED;
+        if (batch == 1 && a.colStride() != 1 && b.colStride() == 1) {
+            // A weight gradient X^T dY: both operands run along the long k (the tokens).
+            if (K_OUTER && k >= K_OUTER_MIN_K) {
+                // K blocks outermost, both operands packed a block at a time by all threads
+                // (KOuterGemm). The smaller operand goes in as A, whose packing is a transposition
+                // (B's is a copy), unless that pads the register tile by more than 5 % over the
+                // other way round.
+                boolean straight = similarPadding(kernel, m, n) ? m <= n
+                        : padded(m, kernel.rows) * padded(n, kernel.cols) <= padded(n, kernel.rows) * padded(m, kernel.cols);
+                return straight ? Kernel.K_OUTER : Kernel.K_OUTER_TRANSPOSED;
+            }
+            if (similarPadding(kernel, m, n)) {
+                // PackedGemm: the operand that goes in as A is packed a K block at a time into L2
+                // and read from memory once; B is packed whole before the tasks, out to memory, and
+                // read back by every row block. So the larger goes in as A: 1.03-1.12x on the ViT's
+                // qkv and fc1 gradients (C^T solved), 1.08-1.11x the other way round on fc2's (two
+                // threads, Zen 3; BENCHMARKS.md, 2026-12-01 late). Of equal sizes, straight.
+                return n > m ? Kernel.PACKED_TRANSPOSED : Kernel.PACKED;
+            }
         }
         double straight = packedCycles(kernel, batch, m, n, k, a, b);
         // Solved as C^T = op(B)^T op(A)^T: op(A)^T is packed, and C is written through a buffer.

@@ -118,14 +118,7 @@ final class KOuterGemm {
 
     /** C = the buffer's [m, n] corner (+ bias), rows split over the threads. */
     private static void writeBack(float[] cbuf, int ldc, GemmOperand c, GemmBias bias, int m, int n) {
-        float[] cd = c.data();
-        Parallel.forRange(m, Math.max(1, (1 << 14) / n), (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                for (int j = 0; j < n; j++) {
-                    float v = cbuf[i * ldc + j];
-                    cd[c.at(0, i, j)] = bias == null ? v : v + bias.at(i, j);
-                }
-            }
-        });
+        Parallel.forRange(m, Math.max(1, (1 << 14) / n),
+                (lo, hi) -> PackedGemm.writeBack(cbuf, lo * ldc, ldc, c, 0, bias, lo, hi, 0, n));
     }
 }

@@ -276,7 +276,7 @@ final class PackedGemm {
             }
         }
         if (buffered) {
-            writeBack(cbuf, width, c, item, bias, i0, i1, j0, j1);
+            writeBack(cbuf, 0, width, c, item, bias, i0, i1, j0, j1);
         }
     }
 
@@ -335,16 +335,19 @@ final class PackedGemm {
         }
     }
 
-    /** C[i0..i1, j0..j1] = buffer (+ bias), the buffer row-major with {@code width} floats per row. */
-    private static void writeBack(float[] cbuf, int width, GemmOperand c, int item, GemmBias bias,
-                                  int i0, int i1, int j0, int j1) {
+    /**
+     * C[i0..i1, j0..j1] = buffer (+ bias), the buffer row-major with {@code width} floats per row,
+     * C[i0, j0] at cbuf[at].
+     */
+    static void writeBack(float[] cbuf, int at, int width, GemmOperand c, int item, GemmBias bias,
+                          int i0, int i1, int j0, int j1) {
         float[] cd = c.data();
         if (c.rowStride() == 1) {
             // C^T of the transposed problem: walk down each column of this C, which is a row of the caller's.
             for (int j = j0; j < j1; j++) {
                 int dst = c.at(item, 0, j);
                 for (int i = i0; i < i1; i++) {
-                    float v = cbuf[(i - i0) * width + (j - j0)];
+                    float v = cbuf[at + (i - i0) * width + (j - j0)];
                     cd[dst + i] = bias == null ? v : v + bias.at(i, j);
                 }
             }
@@ -352,7 +355,7 @@ final class PackedGemm {
         }
         for (int i = i0; i < i1; i++) {
             for (int j = j0; j < j1; j++) {
-                float v = cbuf[(i - i0) * width + (j - j0)];
+                float v = cbuf[at + (i - i0) * width + (j - j0)];
                 cd[c.at(item, i, j)] = bias == null ? v : v + bias.at(i, j);
             }
         }
