@@ -95,6 +95,8 @@ class DeterminismTest {
         // A bias gradient: thousands of rows summed into a few hundred columns, split by column blocks.
         Tensor tall = normal(11, 3001, 601);
         ops.add(() -> tall.sumTo(601));
+        Tensor wide = normal(12, 67, 9001);
+        ops.add(() -> wide.sumTo(9001));
         ops.add(() -> tall.reduce(ReduceOp.MAX, 0, true));
         ops.add(() -> normal(10, N).sum());
         assertThreadIndependent("reductions", () -> ops.stream().map(Supplier::get).toList());

@@ -95,6 +95,13 @@ public class ReductionTest extends OpTest {
             assertClose(w.reduce(op, 0, false), Reference.reduce(op, wr, 0, false), 1e-5, 1e-5, op + " of 700 rows of 601");
         }
         assertClose(w.sumTo(601), Reference.sumTo(wr, new int[] {601}), 1e-5, 1e-5, "sumTo [601] from [700, 601]");
+        // Wider than the largest column block (4,096), with a partial last block.
+        float[] wider = TestData.normal(10, 60 * 9001, 1);
+        Tensor x2 = put(wider, 60, 9001);
+        Nd x2r = Nd.of(wider, 60, 9001);
+        for (ReduceOp op : ReduceOp.values()) {
+            assertClose(x2.reduce(op, 0, false), Reference.reduce(op, x2r, 0, false), 1e-5, 1e-5, op + " of 60 rows of 9001");
+        }
     }
 
     /** NaN is above every number (Java's Math.max); argmax picks the first NaN. */

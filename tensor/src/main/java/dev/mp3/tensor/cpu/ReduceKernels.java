@@ -28,19 +28,30 @@ final class ReduceKernels {
         // Tasks are (outer item, block of columns): a few outer items (a bias gradient: one, over
         // thousands of rows) still spread over the threads. Each output is reduced by one task,
         // row after row, whatever the split.
-        int blocks = (inner + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
-        int blockWidth = Math.min(inner, COLUMN_BLOCK);
-        Parallel.forRange(outer * blocks, Math.max(1, 16384 / Math.max(1, n * blockWidth)), (lo, hi) -> {
+        int width = columnBlock(inner, Parallel.threads());
+        int blocks = (inner + width - 1) / width;
+        Parallel.forRange(outer * blocks, Math.max(1, 16384 / Math.max(1, n * width)), (lo, hi) -> {
             for (int task = lo; task < hi; task++) {
                 int o = task / blocks;
-                int c0 = (task % blocks) * COLUMN_BLOCK;
-                reduceColumns(op, x, o * n * inner, n, inner, c0, Math.min(inner, c0 + COLUMN_BLOCK), out, o * inner);
+                int c0 = (task % blocks) * width;
+                reduceColumns(op, x, o * n * inner, n, inner, c0, Math.min(inner, c0 + width), out, o * inner);
             }
         });
     }
 
-    /** Columns per task in {@link #reduce} over a middle axis: a multiple of every vector length. */
-    static final int COLUMN_BLOCK = 256;
+    /**
+     * Columns per task in {@link #reduce} over a middle axis: the columns split evenly over the
+     * threads, within 256 to 4,096 floats and a multiple of 64 (of every vector length). Each task
+     * reads a run of that many floats from each of n rows, so longer runs let the hardware
+     * prefetcher stream them; the accumulators, at most 16 KiB, stay in L1. Against a fixed 256
+     * columns, the first pass of a bias gradient ([64, 50 x 512] over its 64 rows, and five other
+     * ViT shapes) read 1.4-1.7x faster, the same bits (two threads, Zen 3; BENCHMARKS.md,
+     * 2026-12-02 morning).
+     */
+    static int columnBlock(int inner, int threads) {
+        int perThread = (inner + threads - 1) / threads;
+        return Math.max(1, Math.min(inner, Math.min(4096, Math.max(256, (perThread + 63) / 64 * 64))));
+    }
 
     /** out[ob + i] = op over j of x[xb + j * inner + i], for columns i in [c0, c1), rows in order. */
     private static void reduceColumns(ReduceOp op, float[] x, int xb, int n, int inner, int c0, int c1, float[] out, int ob) {
