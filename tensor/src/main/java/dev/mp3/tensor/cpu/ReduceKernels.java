@@ -50,7 +50,8 @@ final class ReduceKernels {
      */
     static int columnBlock(int inner, int threads) {
         int perThread = (inner + threads - 1) / threads;
-        return Math.max(1, Math.min(inner, Math.min(4096, Math.max(256, (perThread + 63) / 64 * 64))));
+        int width = Math.min(4096, Math.max(256, (perThread + 63) / 64 * 64));
+        return Math.max(1, Math.min(inner, width));   // all the columns when fewer; 1 when there are none
     }
 
     /** out[ob + i] = op over j of x[xb + j * inner + i], for columns i in [c0, c1), rows in order. */
