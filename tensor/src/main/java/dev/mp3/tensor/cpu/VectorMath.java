@@ -168,13 +168,16 @@ final class VectorMath {
         big.blend(small, a.compare(VectorOperators.LT, TANH_SMALL)).intoArray(lanes, 0);
     }
 
-    /** Sum of the lanes, first to last: the same order whether or not the JIT compiled the caller. */
+    /**
+     * Sum of the lanes, first to last: the same order whether or not the JIT compiled the caller.
+     * Lane by lane: through a scratch array (stored, then read back) the JIT allocated the array
+     * on every call, and a row's sum of squares took 1.2-1.5x as long at rows of 192 and 384 floats
+     * (mixed, 0.9-1.6x, at 128; AVX2 Zen 3; BENCHMARKS.md, 2026-12-02 late morning).
+     */
     static float sumLanes(FloatVector v) {
-        float[] lanes = new float[L];
-        v.intoArray(lanes, 0);
         float s = 0f;
-        for (float lane : lanes) {
-            s += lane;
+        for (int i = 0; i < L; i++) {
+            s += v.lane(i);
         }
         return s;
     }
