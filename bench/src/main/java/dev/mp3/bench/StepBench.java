@@ -34,7 +34,7 @@ import java.util.Map;
  * ({@link TorchTwin}: each of our timed steps is followed by one of PyTorch's, so both see the same machine).
  *
  * <pre>
- * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.mp3.bench.StepBench \
+ * java -Xmx16g --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.mp3.bench.StepBench \
  *      [--dim 192] [--depth 6] [--heads 3] [--patch 4] [--image 28] [--channels 1] [--batch 128] [--steps 7] [--warmup 3] \
  *      [--threads 2] [--device cpu] [--torch true] [--openblas-coretype SkylakeX] [--table2 false] [--clip 0] [--kernels false]
  *      [--memory 0] [--scopes true]
@@ -43,6 +43,14 @@ import java.util.Map;
  * random images. {@code --openblas-coretype} is passed to the PyTorch process as OPENBLAS_CORETYPE,
  * for a processor its OpenBLAS does not know (check with {@code OPENBLAS_VERBOSE=2}: "Core: Prescott"
  * on an AVX-512 machine means the generic kernels).
+ *
+ * <p>Give the JVM room for three models: {@code -Xmx16g} on the 24 GB build machine. The modes'
+ * steps alternate in one JVM, and the CPU backend recycles a step's output arrays for the next step
+ * through a pool of a quarter of the maximum heap. At the default heap (a quarter of RAM, 6 GB there)
+ * the pool holds one ViT-192 model's arrays (about 1.3 GB a step) but not three: each mode's arrays
+ * pushed out the others', and 1.3-2.2 GB of fresh arrays were allocated every 5 s where -Xmx16g
+ * allocated none once warm; a training run, one model per JVM, does not pay that (BENCHMARKS.md,
+ * 2026-12-02 late morning). The first line printed gives the maximum heap.
  *
  * <p>{@code --table2 true} runs instead the paper's Table 2 (Zhai et al., 2022: time and memory of
  * a step against the masking ratio): supervised and MP3 at eta 0, 0.25, 0.5 and 0.75, each mode's
@@ -93,8 +101,9 @@ public final class StepBench {
         Backends.get(device);
 
         System.out.printf("step benchmark: ViT %d wide, %d deep, %d heads, patch %d on %dx%dx%d (N=%d), batch %d, %d threads,"
-                        + " %s; median of %d steps after %d warm-up%n", base.dim(), base.depth(), base.heads(), base.patchSize(),
-                base.channels(), base.imageSize(), base.imageSize(), base.numPatches(), batch, threads, device, steps, warmup);
+                        + " %s; median of %d steps after %d warm-up; JVM heap at most %d MB%n", base.dim(), base.depth(), base.heads(),
+                base.patchSize(), base.channels(), base.imageSize(), base.imageSize(), base.numPatches(), batch, threads, device,
+                steps, warmup, Runtime.getRuntime().maxMemory() >> 20);
         if (table2) {
             table2(base, batch, warmup, steps, device);
             return;
