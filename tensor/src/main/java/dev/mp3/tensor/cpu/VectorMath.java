@@ -171,8 +171,8 @@ final class VectorMath {
     /**
      * Sum of the lanes, first to last: the same order whether or not the JIT compiled the caller.
      * Lane by lane: through a scratch array (stored, then read back) the JIT allocated the array
-     * on every call, and a row's sum of squares took 1.2-1.5x as long at rows of 192 and 384 floats
-     * (mixed, 0.9-1.6x, at 128; AVX2 Zen 3; BENCHMARKS.md, 2026-12-02 late morning).
+     * on every call, and a row's sum of squares took 1.2-1.55x as long at rows of 192 and 384 floats
+     * (0.9-1.6x at 128; AVX2 Zen 3; BENCHMARKS.md, 2026-12-02 late morning).
      */
     static float sumLanes(FloatVector v) {
         float s = 0f;
