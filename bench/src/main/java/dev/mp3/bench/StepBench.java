@@ -14,6 +14,7 @@ import dev.mp3.tensor.Device;
 import dev.mp3.tensor.MemoryScope;
 import dev.mp3.tensor.Rng;
 import dev.mp3.tensor.Tensor;
+import dev.mp3.tensor.cpu.CpuBackend;
 import dev.mp3.tensor.cpu.Parallel;
 import dev.mp3.method.ContextMasking;
 import dev.mp3.method.PositionPrediction;
@@ -50,7 +51,9 @@ import java.util.Map;
  * the pool holds one ViT-192 model's arrays (about 1.3 GB a step) but not three: each mode's arrays
  * pushed out the others', and 0.9-2.2 GB of fresh arrays were allocated every 5 s where -Xmx16g
  * allocated none once warm; a training run, one model per JVM, does not pay that (BENCHMARKS.md,
- * 2026-12-02 late morning). The first line printed gives the maximum heap.
+ * 2026-12-02 late morning). The first line printed gives the maximum heap, and on the CPU the first
+ * warm-up step of each mode counts the arrays it takes for reuse: past the pool's capacity StepBench
+ * prints a warning with the heap that would do ({@link #poolWarning}).
  *
  * <p>{@code --table2 true} runs instead the paper's Table 2 (Zhai et al., 2022: time and memory of
  * a step against the masking ratio): supervised and MP3 at eta 0, 0.25, 0.5 and 0.75, each mode's
@@ -118,11 +121,26 @@ public final class StepBench {
         Map<String, double[]> theirSteps = new LinkedHashMap<>();
         Map<String, double[]> ourSteps = new LinkedHashMap<>();
         Map<String, Double> ours;
+        int warmupLeft = warmup;
+        if (Backends.get(device) instanceof CpuBackend backend && warmup > 0) {
+            // The first warm-up step of each mode, counting the arrays it takes for reuse.
+            long stepBytes = 0;
+            for (StepRunner r : runners.values()) {
+                long before = backend.recycledArrayBytes();
+                r.step();
+                stepBytes += backend.recycledArrayBytes() - before;
+            }
+            warmupLeft--;
+            String warning = poolWarning(runners.size(), stepBytes, backend.arrayPoolCapacity(), Runtime.getRuntime().maxMemory());
+            if (warning != null) {
+                System.out.println(warning);
+            }
+        }
         try (TorchTwin twin = torch ? TorchTwin.start(opt, base, batch, warmup, threads) : null) {
             if (twin != null) {
                 System.out.println("  pytorch: " + twin.description + "; its steps alternate with ours");
             }
-            ours = time(runners, warmup, steps, cpu, twin, ourSteps, theirSteps);
+            ours = time(runners, warmupLeft, steps, cpu, twin, ourSteps, theirSteps);
         }
         if (Backends.get(device) instanceof ClBackend cl) {
             printCounts(runners, cl);
@@ -301,6 +319,24 @@ public final class StepBench {
                 end.peakLiveBytes() / 1048576.0, end.liveBytes() / 1048576.0, end.created() - start.created(),
                 end.collections() - start.collections(), end.budgetBytes() / 1048576.0, end.globalBytes() / 1048576.0,
                 seconds[steps / 2]);
+    }
+
+    /**
+     * A warning when the interleaved models' steps cannot all stay in the CPU backend's array pool,
+     * else null. {@code stepBytes} is the sum over the models of the arrays one step takes for reuse
+     * ({@link CpuBackend#recycledArrayBytes}). Past the pool's capacity the models' arrays push each
+     * other out and each step allocates its own afresh, a cost that a training run, one model per
+     * JVM, does not pay: the supervised ViT-192 step took 1.09-1.64x as long at a 6 GB heap as at
+     * 16 GB (BENCHMARKS.md, 2026-12-02 late morning).
+     */
+    static String poolWarning(int models, long stepBytes, long poolBytes, long heapBytes) {
+        if (stepBytes <= poolBytes) {
+            return null;
+        }
+        return String.format("  warning: one step of each of the %d models takes %d MB of arrays for reuse, more than the"
+                + " %d MB the CPU backend keeps (a quarter of this JVM's %d MB heap), so every step will allocate its arrays"
+                + " afresh, unlike a training run; give the JVM a heap above %d MB (java -Xmx16g on a 24 GB machine)",
+                models, stepBytes >> 20, poolBytes >> 20, heapBytes >> 20, (4 * stepBytes) >> 20);
     }
 
     /** The modes of Table 2: supervised, then MP3 at the paper's masking ratios. */

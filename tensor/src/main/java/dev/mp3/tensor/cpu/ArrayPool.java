@@ -69,6 +69,11 @@ final class ArrayPool {
         }
     }
 
+    /** The most bytes of free arrays the pool keeps. */
+    long capacity() {
+        return capacity;
+    }
+
     /** Bytes held now (arrays the collector has cleared included until they are next looked for). */
     synchronized long bytes() {
         return bytes;

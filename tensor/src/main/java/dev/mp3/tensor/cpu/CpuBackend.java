@@ -41,6 +41,23 @@ public final class CpuBackend implements Backend {
         return dtype == DType.F32 ? new CpuStorage(new float[size]) : new CpuStorage(new int[size]);
     }
 
+    /**
+     * The most bytes of recycled output arrays this backend keeps between memory scopes (a quarter
+     * of the maximum heap): a training step reuses the previous step's arrays only if they fit.
+     */
+    public long arrayPoolCapacity() {
+        return ArrayPool.SHARED.capacity();
+    }
+
+    /**
+     * Bytes of op-output arrays handed out so far that go back to the pool when their memory scope
+     * closes (the large outputs, {@link CpuStorage#recycled}): its growth over one training step is
+     * what the pool must hold for the next step to reuse them all.
+     */
+    public long recycledArrayBytes() {
+        return CpuStorage.recycledBytes();
+    }
+
     /** A copy's destination: recycled where a memory scope is open (see {@link CpuStorage#recycled}). */
     @Override
     public Storage allocateForOverwrite(DType dtype, int size) {

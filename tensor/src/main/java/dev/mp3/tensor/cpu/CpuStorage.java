@@ -26,6 +26,13 @@ public final class CpuStorage extends Storage {
         this.ints = null;
     }
 
+    /** Bytes of the arrays {@link #recycled} has handed out, for {@link CpuBackend#recycledArrayBytes}. */
+    private static final java.util.concurrent.atomic.LongAdder RECYCLED_BYTES = new java.util.concurrent.atomic.LongAdder();
+
+    static long recycledBytes() {
+        return RECYCLED_BYTES.sum();
+    }
+
     /**
      * Storage of {@code length} floats for an output the caller overwrites entirely before any
      * read: an array from the pool (its contents arbitrary) or a fresh one; unless small, it joins
@@ -35,6 +42,7 @@ public final class CpuStorage extends Storage {
         if (length < ArrayPool.MIN_LENGTH) {
             return new CpuStorage(new float[length]);
         }
+        RECYCLED_BYTES.add(4L * length);
         CpuStorage s = new CpuStorage(ArrayPool.SHARED.take(length));
         s.joinScope();
         return s;

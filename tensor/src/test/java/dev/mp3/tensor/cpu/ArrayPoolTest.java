@@ -54,6 +54,20 @@ class ArrayPoolTest {
     }
 
     @Test
+    void recycledArrayBytesCountsTheLargeOutputsAndTheCapacityIsAQuarterOfTheHeap() {
+        Tensor x = Tensor.of(random(4, N), N);
+        Tensor small = Tensor.of(random(5, 100), 100);
+        long before = CpuBackend.INSTANCE.recycledArrayBytes();
+        try (MemoryScope step = MemoryScope.open()) {
+            x.mul(2f);
+            x.add(x);
+            small.mul(2f);  // below MIN_LENGTH: left to the allocator, not counted
+        }
+        assertThat(CpuBackend.INSTANCE.recycledArrayBytes() - before).isEqualTo(2 * 4L * N);
+        assertThat(CpuBackend.INSTANCE.arrayPoolCapacity()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    @Test
     void aReleasedTensorCannotBeReadAndAKeptOneCan() {
         Tensor x = Tensor.of(random(2, N), N);
         Tensor released;
