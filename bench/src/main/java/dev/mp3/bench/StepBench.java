@@ -121,21 +121,7 @@ public final class StepBench {
         Map<String, double[]> theirSteps = new LinkedHashMap<>();
         Map<String, double[]> ourSteps = new LinkedHashMap<>();
         Map<String, Double> ours;
-        int warmupLeft = warmup;
-        if (Backends.get(device) instanceof CpuBackend backend && warmup > 0) {
-            // The first warm-up step of each mode, counting the arrays it takes for reuse.
-            long stepBytes = 0;
-            for (StepRunner r : runners.values()) {
-                long before = backend.recycledArrayBytes();
-                r.step();
-                stepBytes += backend.recycledArrayBytes() - before;
-            }
-            warmupLeft--;
-            String warning = poolWarning(runners.size(), stepBytes, backend.arrayPoolCapacity(), Runtime.getRuntime().maxMemory());
-            if (warning != null) {
-                System.out.println(warning);
-            }
-        }
+        int warmupLeft = firstWarmUpCheckingPool(runners, warmup, device);
         try (TorchTwin twin = torch ? TorchTwin.start(opt, base, batch, warmup, threads) : null) {
             if (twin != null) {
                 System.out.println("  pytorch: " + twin.description + "; its steps alternate with ours");
@@ -322,6 +308,28 @@ public final class StepBench {
     }
 
     /**
+     * On the CPU, runs the first of the {@code warmup} steps of every runner, counting the arrays
+     * each takes for reuse, and prints {@link #poolWarning}'s warning if they exceed the pool.
+     * Returns the warm-up steps left to run.
+     */
+    static int firstWarmUpCheckingPool(Map<String, StepRunner> runners, int warmup, Device device) {
+        if (!(Backends.get(device) instanceof CpuBackend backend) || warmup == 0) {
+            return warmup;
+        }
+        long stepBytes = 0;
+        for (StepRunner r : runners.values()) {
+            long before = backend.recycledArrayBytes();
+            r.step();
+            stepBytes += backend.recycledArrayBytes() - before;
+        }
+        String warning = poolWarning(runners.size(), stepBytes, backend.arrayPoolCapacity(), Runtime.getRuntime().maxMemory());
+        if (warning != null) {
+            System.out.println(warning);
+        }
+        return warmup - 1;
+    }
+
+    /**
      * A warning when the interleaved models' steps cannot all stay in the CPU backend's array pool,
      * else null. {@code stepBytes} is the sum over the models of the arrays one step takes for reuse
      * ({@link CpuBackend#recycledArrayBytes}). Past the pool's capacity the models' arrays push each
@@ -351,7 +359,7 @@ public final class StepBench {
     static void table2(ViTConfig base, int batch, int warmup, int steps, Device device) {
         Map<String, StepRunner> runners = runners(base, TABLE2_MODES, batch, device);
         Map<String, Double> cpu = new LinkedHashMap<>();
-        Map<String, Double> times = time(runners, warmup, steps, cpu);
+        Map<String, Double> times = time(runners, firstWarmUpCheckingPool(runners, warmup, device), steps, cpu);
         Map<String, StepMemory> memory = new LinkedHashMap<>();
         runners.forEach((mode, r) -> memory.put(mode, r.memory()));
         double t0 = times.get("supervised");
