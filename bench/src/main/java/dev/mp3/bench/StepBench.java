@@ -341,10 +341,12 @@ public final class StepBench {
         if (stepBytes <= poolBytes) {
             return null;
         }
+        // The pool is a fixed share of the heap: the heap that would hold these steps scales with them.
+        long heapNeeded = (long) ((double) heapBytes * stepBytes / poolBytes);
         return String.format("  warning: one step of each of the %d models takes %d MB of arrays for reuse, more than the"
-                + " %d MB the CPU backend keeps (a quarter of this JVM's %d MB heap), so every step will allocate its arrays"
+                + " %d MB the CPU backend keeps (its share of this JVM's %d MB heap), so every step will allocate its arrays"
                 + " afresh, unlike a training run; give the JVM a heap above %d MB (java -Xmx16g on a 24 GB machine)",
-                models, stepBytes >> 20, poolBytes >> 20, heapBytes >> 20, (4 * stepBytes) >> 20);
+                models, stepBytes >> 20, poolBytes >> 20, heapBytes >> 20, heapNeeded >> 20);
     }
 
     /** The modes of Table 2: supervised, then MP3 at the paper's masking ratios. */

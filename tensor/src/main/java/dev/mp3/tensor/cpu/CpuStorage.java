@@ -6,6 +6,8 @@ import dev.mp3.tensor.MemoryScope;
 import dev.mp3.tensor.Storage;
 import dev.mp3.tensor.Tensor;
 
+import java.util.concurrent.atomic.LongAdder;
+
 /**
  * Storage in a Java heap array: float[] for F32, int[] for I32.
  *
@@ -27,7 +29,7 @@ public final class CpuStorage extends Storage {
     }
 
     /** Bytes of the arrays {@link #recycled} has handed out, for {@link CpuBackend#recycledArrayBytes}. */
-    private static final java.util.concurrent.atomic.LongAdder RECYCLED_BYTES = new java.util.concurrent.atomic.LongAdder();
+    private static final LongAdder RECYCLED_BYTES = new LongAdder();
 
     static long recycledBytes() {
         return RECYCLED_BYTES.sum();
