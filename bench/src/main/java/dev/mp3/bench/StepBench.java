@@ -161,10 +161,43 @@ public final class StepBench {
         }
         System.out.printf("%nMP3 cost (ours): eta=0.75 step / supervised step = %.2f, eta=0 step / supervised step = %.2f%n",
                 ours.get("mp3-eta0.75") / ours.get("supervised"), ours.get("mp3-eta0") / ours.get("supervised"));
+        System.out.println("  per round (each mode's step of the same round): " + roundCost(ourSteps));
         if (theirs.size() == MODES.length) {
             System.out.printf("MP3 cost (pytorch): eta=0.75 / supervised = %.2f, eta=0 / supervised = %.2f%n",
                     theirs.get("mp3-eta0.75") / theirs.get("supervised"), theirs.get("mp3-eta0") / theirs.get("supervised"));
+            System.out.println("  per round: " + roundCost(theirSteps));
         }
+    }
+
+    /**
+     * The MP3 modes' steps over the supervised step of the same round (the three are timed one
+     * after the other, seconds apart), as "eta=0.75 median M (lo-hi), eta=0 ...". On a host whose
+     * speed drifts within a run, the medians of the modes taken apart can come from different
+     * minutes; a round's three steps come from the same one.
+     */
+    static String roundCost(Map<String, double[]> steps) {
+        double[] supervised = steps.get("supervised");
+        StringBuilder out = new StringBuilder();
+        for (String mode : List.of("mp3-eta0.75", "mp3-eta0")) {
+            double[] ratios = roundRatios(steps.get(mode), supervised);
+            out.append(out.isEmpty() ? "" : ", ").append(String.format("%s median %.2f (%.2f-%.2f)",
+                    mode.replace("mp3-", ""), median(ratios), ratios[0], ratios[ratios.length - 1]));
+        }
+        return out.toString();
+    }
+
+    /** mode[i] / reference[i] for each round i, sorted. */
+    static double[] roundRatios(double[] mode, double[] reference) {
+        if (mode.length != reference.length || mode.length == 0) {
+            throw new IllegalArgumentException("rounds of the two modes: " + mode.length + " and " + reference.length
+                    + "; expected the same number, at least one");
+        }
+        double[] ratios = new double[mode.length];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = mode[i] / reference[i];
+        }
+        Arrays.sort(ratios);
+        return ratios;
     }
 
     /**
