@@ -55,6 +55,15 @@ import java.util.Map;
  * warm-up step of each mode counts the arrays it takes for reuse: past the pool's capacity StepBench
  * prints a warning with the heap that would do ({@link #poolWarning}).
  *
+ * <p>The collector's pauses land on whichever step is running, and can decide which mode comes out
+ * slower: StepBench prints, per mode, the seconds the JVM stood still inside its timed steps
+ * ({@link #gcPauseMillis}), with a note past a twentieth of a mode's time. At the CIFAR ViT-S shape
+ * (batch 32) G1 copies the [2080, 384] activations (3.2 MB, under the 4 MB it keeps unmoved at a
+ * 16 GB heap) and stopped the JVM for up to 2 s at a time, 4.5-6 s per run, so that MP3 eta 0.75
+ * came out anywhere from 0.56x to 1.09x the supervised step; ZGC, which moves objects while the
+ * steps run, gave 0.81-0.86x in three runs, the arithmetic's 0.85 (BENCHMARKS.md, 2026-12-02
+ * afternoon). For that shape add {@code -XX:+UseZGC}.
+ *
  * <p>{@code --table2 true} runs instead the paper's Table 2 (Zhai et al., 2022: time and memory of
  * a step against the masking ratio): supervised and MP3 at eta 0, 0.25, 0.5 and 0.75, each mode's
  * median seconds per step (timed as above, interleaved) and its peak step memory, both also relative
@@ -120,13 +129,14 @@ public final class StepBench {
         Map<String, StepRunner> runners = runners(base, List.of(MODES), batch, device);
         Map<String, double[]> theirSteps = new LinkedHashMap<>();
         Map<String, double[]> ourSteps = new LinkedHashMap<>();
+        Map<String, Double> gcPauses = new LinkedHashMap<>();
         Map<String, Double> ours;
         int warmupLeft = firstWarmUpCheckingPool(runners, warmup, device);
         try (TorchTwin twin = torch ? TorchTwin.start(opt, base, batch, warmup, threads) : null) {
             if (twin != null) {
                 System.out.println("  pytorch: " + twin.description + "; its steps alternate with ours");
             }
-            ours = time(runners, warmupLeft, steps, cpu, twin, ourSteps, theirSteps);
+            ours = time(runners, warmupLeft, steps, cpu, twin, ourSteps, theirSteps, gcPauses);
         }
         if (Backends.get(device) instanceof ClBackend cl) {
             printCounts(runners, cl);
@@ -137,6 +147,7 @@ public final class StepBench {
             System.out.printf("  ours    %-12s %.4f s/step  (%.4f CPU s/step, all threads of the JVM)%n", mode, ours.get(mode),
                     cpu.get(mode));
         }
+        System.out.println("  ours: the collector's pauses inside the timed steps, " + gcPauseLine(gcPauses, ourSteps));
         for (String mode : theirs.keySet()) {
             double[] o = ourSteps.get(mode);
             double[] t = theirSteps.get(mode);
@@ -235,7 +246,8 @@ public final class StepBench {
     static Map<String, Double> time(Map<String, StepRunner> runners, int warmup, int steps,
                                     Map<String, Double> cpuMedians) {
         try {
-            return time(runners, warmup, steps, cpuMedians, null, new LinkedHashMap<>(), new LinkedHashMap<>());
+            return time(runners, warmup, steps, cpuMedians, null, new LinkedHashMap<>(), new LinkedHashMap<>(),
+                    new LinkedHashMap<>());
         } catch (IOException e) {
             throw new UncheckedIOException(e); // no twin, no I/O
         }
@@ -244,11 +256,13 @@ public final class StepBench {
     /**
      * As above, and with a PyTorch twin (or null) each of our steps is followed by a step of the
      * same mode of the twin's: {@code ourSeconds} and {@code theirSeconds} get every timed step,
-     * in pairs measured seconds apart.
+     * in pairs measured seconds apart. {@code gcPauseSeconds} gets, per mode, the seconds the JVM's
+     * collector held the threads still during that mode's timed steps ({@link #gcPauseMillis}).
      */
     static Map<String, Double> time(Map<String, StepRunner> runners, int warmup, int steps,
                                     Map<String, Double> cpuMedians, TorchTwin twin, Map<String, double[]> ourSeconds,
-                                    Map<String, double[]> theirSeconds) throws IOException {
+                                    Map<String, double[]> theirSeconds, Map<String, Double> gcPauseSeconds)
+            throws IOException {
         for (int i = 0; i < warmup; i++) {
             runners.values().forEach(StepRunner::step);
         }
@@ -264,8 +278,10 @@ public final class StepBench {
         for (int i = 0; i < steps; i++) {
             for (var e : runners.entrySet()) {
                 long c0 = processCpuNanos();
+                long gc0 = gcPauseMillis();
                 ourSeconds.get(e.getKey())[i] = e.getValue().step();
                 cpu.get(e.getKey())[i] = (processCpuNanos() - c0) / 1e9;
+                gcPauseSeconds.merge(e.getKey(), (gcPauseMillis() - gc0) / 1e3, Double::sum);
                 if (twin != null) {
                     theirSeconds.get(e.getKey())[i] = twin.step(e.getKey());
                 }
@@ -423,6 +439,46 @@ public final class StepBench {
     record StepMemory(long peakBytes, long stateBytes) {}
 
     /** CPU time of this JVM so far, all threads. */
+    /**
+     * Milliseconds the JVM's collectors have stopped the application so far: the sum over the
+     * collector beans that count pauses (G1's three: young and mixed pauses, the concurrent cycle's
+     * remark and cleanup pauses under "G1 Concurrent GC", full collections; ZGC's and Shenandoah's
+     * "... Pauses"; the parallel and serial collectors' two), leaving out those that time a
+     * concurrent collector's cycles, which run beside the application (ZGC's and Shenandoah's
+     * "... Cycles").
+     */
+    static long gcPauseMillis() {
+        long total = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (countsPauses(gc.getName())) {
+                total += Math.max(0, gc.getCollectionTime());
+            }
+        }
+        return total;
+    }
+
+    /** Whether the collector bean of this name times pauses rather than concurrent cycles. */
+    static boolean countsPauses(String beanName) {
+        return !beanName.endsWith("Cycles");
+    }
+
+    /**
+     * "supervised 0.12 s, mp3-eta0 ..." for the pauses per mode, and a note when they make up more
+     * than a twentieth of a mode's timed steps: a pause lands on whichever step is running, so it
+     * can decide which mode comes out slower.
+     */
+    static String gcPauseLine(Map<String, Double> pauseSeconds, Map<String, double[]> stepSeconds) {
+        StringBuilder out = new StringBuilder();
+        boolean large = false;
+        for (var e : pauseSeconds.entrySet()) {
+            double total = Arrays.stream(stepSeconds.get(e.getKey())).sum();
+            large |= e.getValue() > 0.05 * total;
+            out.append(out.isEmpty() ? "" : ", ").append(String.format("%s %.2f s", e.getKey(), e.getValue()));
+        }
+        return out + (large ? " -- more than 5 % of a mode's time: compare the modes with care (another collector,"
+                + " e.g. -XX:+UseZGC, does not stop the steps)" : "");
+    }
+
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
