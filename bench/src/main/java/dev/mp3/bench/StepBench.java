@@ -438,7 +438,6 @@ public final class StepBench {
      */
     record StepMemory(long peakBytes, long stateBytes) {}
 
-    /** CPU time of this JVM so far, all threads. */
     /**
      * Milliseconds the JVM's collectors have stopped the application so far: the sum over the
      * collector beans that count pauses (G1's three: young and mixed pauses, the concurrent cycle's
@@ -476,9 +475,10 @@ public final class StepBench {
             out.append(out.isEmpty() ? "" : ", ").append(String.format("%s %.2f s", e.getKey(), e.getValue()));
         }
         return out + (large ? " -- more than 5 % of a mode's time: compare the modes with care (another collector,"
-                + " e.g. -XX:+UseZGC, does not stop the steps)" : "");
+                + " e.g. -XX:+UseZGC, barely stops the steps)" : "");
     }
 
+    /** CPU time of this JVM so far, all threads. */
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
