@@ -61,7 +61,7 @@ import java.util.Map;
  * (batch 32) G1 copies the [2080, 384] activations (3.2 MB, under the 4 MB it keeps unmoved at a
  * 16 GB heap) and stopped the JVM for up to 2 s at a time, 4.5-6 s per run, so that MP3 eta 0.75
  * came out anywhere from 0.56x to 1.09x the supervised step; ZGC, which moves objects while the
- * steps run, gave 0.81-0.86x in three runs, the arithmetic's 0.85 (BENCHMARKS.md, 2026-12-02
+ * steps run, gave 0.81-0.86x in four runs, the arithmetic's 0.85 (BENCHMARKS.md, 2026-12-02
  * afternoon). For that shape add {@code -XX:+UseZGC}.
  *
  * <p>{@code --table2 true} runs instead the paper's Table 2 (Zhai et al., 2022: time and memory of
