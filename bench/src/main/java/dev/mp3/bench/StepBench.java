@@ -149,13 +149,7 @@ public final class StepBench {
         }
         System.out.println("  ours: the collector's pauses inside the timed steps, " + gcPauseLine(gcPauses, ourSteps));
         for (String mode : theirs.keySet()) {
-            double[] o = ourSteps.get(mode);
-            double[] t = theirSteps.get(mode);
-            double[] pairs = new double[o.length];
-            for (int i = 0; i < o.length; i++) {
-                pairs[i] = o[i] / t[i];
-            }
-            Arrays.sort(pairs);
+            double[] pairs = roundRatios(ourSteps.get(mode), theirSteps.get(mode));
             System.out.printf("  pytorch %-12s %.4f s/step  (ours/torch of each pair of steps: %.2f-%.2f, median %.2f)%n",
                     mode, theirs.get(mode), pairs[0], pairs[pairs.length - 1], median(pairs));
         }
@@ -197,7 +191,7 @@ public final class StepBench {
         return out.toString();
     }
 
-    /** mode[i] / reference[i] for each round i, sorted. */
+    /** mode[i] / reference[i] for each round i, sorted (ours over PyTorch's too, pair by pair). */
     static double[] roundRatios(double[] mode, double[] reference) {
         if (mode.length != reference.length || mode.length == 0) {
             throw new IllegalArgumentException("rounds of the two modes: " + mode.length + " and " + reference.length
