@@ -17,7 +17,11 @@ import java.util.List;
  * {@link IllegalStateException} naming it; its memory is never read after another tensor took it.
  *
  * <p>A scope bounds a storage's lifetime from above: one that becomes unreachable earlier may still be
- * reclaimed earlier by the garbage collector (the backend's fallback near its memory limit).
+ * reclaimed earlier by the garbage collector (the backend's fallback near its memory limit). What the
+ * collector takes before the scope closes can still come back at the close: a storage may leave a
+ * {@link Storage#reclaimer reclaimer} that does not hold it, and the scope runs it for every storage
+ * the collector has taken. (The CPU backend's arrays come back this way: a step's short-lived
+ * outputs, unreachable long before the step ends, are most of its arrays.)
  *
  * <p>Scopes are confined to the thread that opened them and nest: a storage belongs to the innermost
  * scope open when it was allocated, and scopes close innermost first. On the CPU backend only large op
@@ -32,8 +36,18 @@ public final class MemoryScope implements AutoCloseable {
     private final Thread thread;
     /** Weakly held: a storage that becomes unreachable inside the scope may still go back early through
      *  the backend's garbage-collector fallback; the scope releases the rest at once when it closes. */
-    private final List<WeakReference<Storage>> storages = new ArrayList<>();
+    private final List<Member> storages = new ArrayList<>();
     private boolean closed;
+
+    /** A storage of this scope, weakly held, and what gives its memory back if the collector takes it. */
+    private static final class Member extends WeakReference<Storage> {
+        final Runnable reclaimer;
+
+        Member(Storage storage) {
+            super(storage);
+            this.reclaimer = storage.reclaimer();
+        }
+    }
 
     private MemoryScope(MemoryScope parent) {
         this.parent = parent;
@@ -67,24 +81,27 @@ public final class MemoryScope implements AutoCloseable {
         MemoryScope scope = CURRENT.get();
         if (scope != null) {
             storage.scope = scope;
-            scope.storages.add(new WeakReference<>(storage));
+            scope.storages.add(new Member(storage));
         }
     }
 
     /** How many storages this scope would release if it closed now (those not kept). */
     public int size() {
         int n = 0;
-        for (WeakReference<Storage> ref : storages) {
-            Storage s = ref.get();
+        for (Member member : storages) {
+            Storage s = member.get();
             n += s != null && s.scope == this ? 1 : 0;
         }
         return n;
     }
 
     /**
-     * Releases every storage allocated in this scope and not kept, and makes the enclosing scope
-     * current again. Closing twice does nothing; closing on another thread, or while a scope opened
-     * inside this one is still open, throws.
+     * Releases every storage allocated in this scope and not kept, runs the reclaimers of those the
+     * collector has taken, and makes the enclosing scope current again. Closing twice does nothing;
+     * closing on another thread, or while a scope opened inside this one is still open, throws.
+     *
+     * <p>A taken storage's memory is safe to hand out again here: nothing can reach the storage, and
+     * no operation of this thread, the only one that made tensors of it, is still running.
      */
     @Override
     public void close() {
@@ -105,11 +122,13 @@ public final class MemoryScope implements AutoCloseable {
         } else {
             CURRENT.set(parent);
         }
-        for (WeakReference<Storage> ref : storages) {
-            Storage s = ref.get();
+        for (Member member : storages) {
+            Storage s = member.get();
             if (s != null && s.scope == this) {
                 s.scope = null;
                 s.release();
+            } else if (s == null && member.reclaimer != null) {
+                member.reclaimer.run();
             }
         }
         storages.clear();

@@ -43,4 +43,13 @@ public abstract class Storage {
      * Later use of the storage must throw. Storages that never join a scope keep this no-op.
      */
     protected void release() {}
+
+    /**
+     * What gives this storage's memory back if the garbage collector takes the storage before its
+     * scope closes, or null for nothing; the scope runs it as it closes. It must not refer to the
+     * storage (that would keep it reachable). Asked for once, as the storage joins a scope.
+     */
+    protected Runnable reclaimer() {
+        return null;
+    }
 }

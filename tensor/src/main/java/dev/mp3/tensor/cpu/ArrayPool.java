@@ -14,8 +14,9 @@ import java.util.Map;
  * collector. Recycled ones skip both.
  *
  * <p>Only arrays of exactly the length asked for are reused, and none shorter than
- * {@link #MIN_LENGTH}. The pool holds at most its capacity (a quarter of the maximum heap for the
- * {@link #SHARED} one); past that, the lengths used least recently are dropped to the garbage
+ * {@link #MIN_LENGTH}. The pool holds at most its capacity (three quarters of the maximum heap for
+ * the {@link #SHARED} one: a whole step's outputs, 620-680 MB at the demo's shape, under the
+ * launcher's 1,200 MB heap); past that, the lengths used least recently are dropped to the garbage
  * collector, so a finetuning phase does not keep the pretraining phase's arrays. The arrays are
  * held softly: a collector short of memory clears them before it would throw OutOfMemoryError, so
  * the pool never makes a run fail that would have fitted without it. Thread-safe: a
@@ -26,7 +27,7 @@ final class ArrayPool {
     static final int MIN_LENGTH = 1 << 14;
 
     /** The pool of the CPU backend. */
-    static final ArrayPool SHARED = new ArrayPool(Runtime.getRuntime().maxMemory() / 4);
+    static final ArrayPool SHARED = new ArrayPool(Runtime.getRuntime().maxMemory() / 4 * 3);
 
     private final long capacity;
     /** Free arrays by length, least recently used length first; bytes counts them all, cleared or not. */

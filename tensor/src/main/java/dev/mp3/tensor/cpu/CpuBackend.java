@@ -42,8 +42,8 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * The most bytes of recycled output arrays this backend keeps between memory scopes (a quarter
-     * of the maximum heap): a training step reuses the previous step's arrays only if they fit.
+     * The most bytes of recycled output arrays this backend keeps between memory scopes (three
+     * quarters of the maximum heap): a training step reuses the previous step's arrays only if they fit.
      */
     public long arrayPoolCapacity() {
         return ArrayPool.SHARED.capacity();

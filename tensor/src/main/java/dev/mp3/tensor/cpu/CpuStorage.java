@@ -6,6 +6,7 @@ import dev.mp3.tensor.MemoryScope;
 import dev.mp3.tensor.Storage;
 import dev.mp3.tensor.Tensor;
 
+import java.lang.ref.SoftReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -14,8 +15,10 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>An op's output made by {@link #recycled}, of at least {@link ArrayPool#MIN_LENGTH} floats,
  * joins the thread's open {@link MemoryScope}, if any, like a device storage: when the scope closes
  * its array goes back to the {@link ArrayPool} for the next output of the same length, and the
- * storage may no longer be read. Every other CPU storage (small ones, uploads, zero-filled
- * allocations, outputs made outside a scope) lives until unreachable.
+ * storage may no longer be read. So does the array of such a storage that became unreachable and
+ * was collected before the scope closed (its {@link #reclaimer}); softly held until then, so that a
+ * collector short of memory may still free it. Every other CPU storage (small ones, uploads,
+ * zero-filled allocations, outputs made outside a scope) lives until unreachable.
  */
 public final class CpuStorage extends Storage {
     /** Null for I32, and for F32 once released to the pool. */
@@ -55,6 +58,24 @@ public final class CpuStorage extends Storage {
         float[] array = floats;
         floats = null;
         ArrayPool.SHARED.give(array);
+    }
+
+    /**
+     * Gives the array back to the pool after the collector has taken this storage, unless the
+     * collector has freed the array too. Most of a training step's outputs are read for the last
+     * time long before the step ends; without this their arrays were lost to the pool at every
+     * collection inside the step, and the next step allocated them afresh (at the demo's shape under
+     * the launcher's heap, 370 of the step's 620 MB of outputs; BENCHMARKS.md, 2026-12-02 evening).
+     */
+    @Override
+    protected Runnable reclaimer() {
+        SoftReference<float[]> array = new SoftReference<>(floats);
+        return () -> {
+            float[] a = array.get();
+            if (a != null) {
+                ArrayPool.SHARED.give(a);
+            }
+        };
     }
 
     CpuStorage(int[] ints) {

@@ -1,17 +1,20 @@
 package dev.mp3.tensor.cpu;
 
 import dev.mp3.tensor.MemoryScope;
+import dev.mp3.tensor.Storage;
 import dev.mp3.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.ref.WeakReference;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Large CPU outputs made inside a {@link MemoryScope} give their arrays back when it closes, the
+ * Large CPU outputs made inside a {@link MemoryScope} give their arrays back when it closes (also
+ * those the collector took before), the
  * next output of the same length reuses one (its old contents never leak into a result), and a
  * released tensor cannot be read; kept ones and those made outside a scope stay usable.
  */
@@ -54,7 +57,7 @@ class ArrayPoolTest {
     }
 
     @Test
-    void recycledArrayBytesCountsTheLargeOutputsAndTheCapacityIsAQuarterOfTheHeap() {
+    void recycledArrayBytesCountsTheLargeOutputsAndTheCapacityIsThreeQuartersOfTheHeap() {
         Tensor x = Tensor.of(random(4, N), N);
         Tensor small = Tensor.of(random(5, 100), 100);
         long before = CpuBackend.INSTANCE.recycledArrayBytes();
@@ -64,7 +67,7 @@ class ArrayPoolTest {
             small.mul(2f);  // below MIN_LENGTH: left to the allocator, not counted
         }
         assertThat(CpuBackend.INSTANCE.recycledArrayBytes() - before).isEqualTo(2 * 4L * N);
-        assertThat(CpuBackend.INSTANCE.arrayPoolCapacity()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+        assertThat(CpuBackend.INSTANCE.arrayPoolCapacity()).isEqualTo(Runtime.getRuntime().maxMemory() / 4 * 3);
     }
 
     @Test
@@ -80,6 +83,26 @@ class ArrayPoolTest {
                 .hasMessageContaining("used after its memory scope closed").hasMessageContaining(N + " floats");
         assertThat(kept.toFloatArray()[7]).isEqualTo(x.toFloatArray()[7] * 4f);
         assertThat(ArrayPool.SHARED.bytes()).isEqualTo(4L * N);
+    }
+
+    @Test
+    void anOutputTheCollectorTookBeforeItsScopeClosedGivesItsArrayBackAtTheClose() {
+        Tensor x = Tensor.of(random(6, N), N);
+        float[] array;
+        WeakReference<Storage> storage;
+        try (MemoryScope step = MemoryScope.open()) {
+            Tensor y = x.mul(2f);
+            array = CpuStorage.floats(y);
+            storage = new WeakReference<>(y.storage());
+            y = null;
+            for (int i = 0; i < 20 && storage.get() != null; i++) {
+                System.gc();
+            }
+            assertThat(storage.get()).as("the output's storage, unreachable, was collected").isNull();
+            assertThat(ArrayPool.SHARED.bytes()).isZero();
+        }
+        assertThat(ArrayPool.SHARED.bytes()).isEqualTo(4L * N);
+        assertThat(ArrayPool.SHARED.take(N)).isSameAs(array);
     }
 
     @Test
