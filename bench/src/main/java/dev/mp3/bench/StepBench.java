@@ -47,11 +47,11 @@ import java.util.Map;
  *
  * <p>Give the JVM room for three models: {@code -Xmx16g} on the 24 GB build machine. The modes'
  * steps alternate in one JVM, and the CPU backend recycles a step's output arrays for the next step
- * through a pool of a quarter of the maximum heap. At the default heap (a quarter of RAM, 6 GB there)
- * the pool holds one ViT-192 model's arrays (about 1.3 GB a step) but not three: each mode's arrays
- * pushed out the others', and 0.9-2.2 GB of fresh arrays were allocated every 5 s where -Xmx16g
- * allocated none once warm; a training run, one model per JVM, does not pay that (BENCHMARKS.md,
- * 2026-12-02 late morning). The first line printed gives the maximum heap, and on the CPU the first
+ * through a pool of a share of the maximum heap. With a quarter (the share until 2026-12-02 evening;
+ * three quarters since) at the default heap (a quarter of RAM, 6 GB there) the pool held one ViT-192
+ * model's arrays (about 1.3 GB a step) but not three: each mode's arrays pushed out the others', and
+ * 0.9-2.2 GB of fresh arrays were allocated every 5 s where -Xmx16g allocated none once warm; a
+ * training run, one model per JVM, does not pay that (BENCHMARKS.md, 2026-12-02 late morning). The first line printed gives the maximum heap, and on the CPU the first
  * warm-up step of each mode counts the arrays it takes for reuse: past the pool's capacity StepBench
  * prints a warning with the heap that would do ({@link #poolWarning}).
  *

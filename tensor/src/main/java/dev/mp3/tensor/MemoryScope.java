@@ -100,8 +100,9 @@ public final class MemoryScope implements AutoCloseable {
      * collector has taken, and makes the enclosing scope current again. Closing twice does nothing;
      * closing on another thread, or while a scope opened inside this one is still open, throws.
      *
-     * <p>A taken storage's memory is safe to hand out again here: nothing can reach the storage, and
-     * no operation of this thread, the only one that made tensors of it, is still running.
+     * <p>A taken storage's memory is safe to hand out again here: nothing can reach the storage, so no
+     * tensor will read it again; only an operation still running could (its arrays in hand), and the
+     * thread whose scope this is, which made the storage, is between operations.
      */
     @Override
     public void close() {
