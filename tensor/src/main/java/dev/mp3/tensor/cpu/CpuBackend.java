@@ -632,7 +632,7 @@ public final class CpuBackend implements Backend {
         int[] outShape = new int[idx.rank() + xs.length - 1];
         System.arraycopy(idx.shape(), 0, outShape, 0, idx.rank());
         System.arraycopy(xs, 1, outShape, idx.rank(), xs.length - 1);
-        Tensor out = newF32(outShape);
+        Tensor out = overwritten(outShape);
         IndexKernels.indexSelect(dense(x), ids, rowLen, CpuStorage.floats(out));
         return out;
     }

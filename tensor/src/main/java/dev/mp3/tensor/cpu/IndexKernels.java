@@ -1,5 +1,7 @@
 package dev.mp3.tensor.cpu;
 
+import java.util.Arrays;
+
 /**
  * Row gathers and their scatter-add backward passes on contiguous arrays, with indices already
  * checked against their bound. Gathers copy rows in parallel; scatter-adds never let two threads
@@ -11,12 +13,17 @@ final class IndexKernels {
 
     private IndexKernels() {}
 
-    /** out row i = src row ids[i], rows of rowLen elements. */
+    /**
+     * out row i = src row ids[i], rows of rowLen elements; a row of index -1 (indexSelectOrZero) is
+     * zeros. Every element of out is written: it may be a recycled array.
+     */
     static void indexSelect(float[] src, int[] ids, int rowLen, float[] out) {
         Parallel.forRange(ids.length, Math.max(1, GRAIN / Math.max(1, rowLen)), (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
-                if (ids[i] >= 0) {   // -1 (indexSelectOrZero): the row stays zero, out arrives zeroed
+                if (ids[i] >= 0) {
                     System.arraycopy(src, ids[i] * rowLen, out, i * rowLen, rowLen);
+                } else {
+                    Arrays.fill(out, i * rowLen, (i + 1) * rowLen, 0f);
                 }
             }
         });

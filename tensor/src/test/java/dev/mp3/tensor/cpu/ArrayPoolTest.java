@@ -106,6 +106,22 @@ class ArrayPoolTest {
     }
 
     @Test
+    void aGatherIntoARecycledArrayWritesZeroRowsForIndexMinusOne() {
+        int rowLen = ArrayPool.MIN_LENGTH / 2;
+        float[] src = random(7, 3 * rowLen);
+        float[] dirty = new float[2 * rowLen];
+        java.util.Arrays.fill(dirty, Float.NaN);
+        ArrayPool.SHARED.give(dirty);
+        Tensor out = Tensor.of(src, 3, rowLen).indexSelectOrZero(Tensor.ofInts(new int[] {-1, 2}, 2));
+        assertThat(CpuStorage.floats(out)).as("the output took the dirty array").isSameAs(dirty);
+        float[] got = out.toFloatArray();
+        for (int j = 0; j < rowLen; j++) {
+            assertThat(got[j]).isZero();
+            assertThat(got[rowLen + j]).isEqualTo(src[2 * rowLen + j]);
+        }
+    }
+
+    @Test
     void outputsMadeOutsideAScopeAreNeverRecycled() {
         Tensor x = Tensor.of(random(3, N), N);
         Tensor y = x.mul(2f);
