@@ -115,7 +115,14 @@ final class VectorMath {
             expAt(y, yo + i);
             acc = acc.add(FloatVector.fromArray(S, y, yo + i));
         }
-        float sum = sumLanes(acc);
+        // sumLanes(acc), written out: a vector passed to a call that C2 leaves out of line is boxed,
+        // and this method, compiled on its own, left that call out ("inlining prohibited by policy"):
+        // a vector and its float[16] allocated per row of attention and cross-entropy (JFR,
+        // BENCHMARKS.md, 2026-12-02 evening). Same order, same bits.
+        float sum = 0f;
+        for (int l = 0; l < L; l++) {
+            sum += acc.lane(l);
+        }
         // The tail one float at a time, by the scalar twin (the same bits as a lane would get). A
         // masked vector instead cost as much as the six whole vectors before it in a row of 50
         // (attention's rows of N + 1 tokens): 1.2-1.8x slower per row of 50 or 98, AVX2 Zen 3.
