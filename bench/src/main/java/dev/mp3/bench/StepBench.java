@@ -51,9 +51,10 @@ import java.util.Map;
  * three quarters since) at the default heap (a quarter of RAM, 6 GB there) the pool held one ViT-192
  * model's arrays (about 1.3 GB a step) but not three: each mode's arrays pushed out the others', and
  * 0.9-2.2 GB of fresh arrays were allocated every 5 s where -Xmx16g allocated none once warm; a
- * training run, one model per JVM, does not pay that (BENCHMARKS.md, 2026-12-02 late morning). The first line printed gives the maximum heap, and on the CPU the first
- * warm-up step of each mode counts the arrays it takes for reuse: past the pool's capacity StepBench
- * prints a warning with the heap that would do ({@link #poolWarning}).
+ * training run, one model per JVM, does not pay that (BENCHMARKS.md, 2026-12-02 late morning). The
+ * first line printed gives the maximum heap, and on the CPU the first warm-up step of each mode
+ * counts the arrays it takes for reuse: past the pool's capacity StepBench prints a warning with the
+ * heap that would do ({@link #poolWarning}).
  *
  * <p>The collector's pauses land on whichever step is running, and can decide which mode comes out
  * slower: StepBench prints, per mode, the seconds the JVM stood still inside its timed steps

@@ -35,7 +35,8 @@ public final class MemoryScope implements AutoCloseable {
     private final MemoryScope parent;
     private final Thread thread;
     /** Weakly held: a storage that becomes unreachable inside the scope may still go back early through
-     *  the backend's garbage-collector fallback; the scope releases the rest at once when it closes. */
+     *  the backend's garbage-collector fallback; the scope releases the rest at once when it closes,
+     *  and runs the reclaimers of those the collector took. */
     private final List<Member> storages = new ArrayList<>();
     private boolean closed;
 

@@ -14,9 +14,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Large CPU outputs made inside a {@link MemoryScope} give their arrays back when it closes (also
- * those the collector took before), the
- * next output of the same length reuses one (its old contents never leak into a result), and a
- * released tensor cannot be read; kept ones and those made outside a scope stay usable.
+ * those the collector took before), the next output of the same length reuses one (its old contents
+ * never leak into a result), and a released tensor cannot be read; kept ones and those made outside
+ * a scope stay usable.
  */
 class ArrayPoolTest {
     private static final int N = 3 * ArrayPool.MIN_LENGTH + 5;
