@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.ref.WeakReference;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -110,7 +111,7 @@ class ArrayPoolTest {
         int rowLen = ArrayPool.MIN_LENGTH / 2;
         float[] src = random(7, 3 * rowLen);
         float[] dirty = new float[2 * rowLen];
-        java.util.Arrays.fill(dirty, Float.NaN);
+        Arrays.fill(dirty, Float.NaN);
         ArrayPool.SHARED.give(dirty);
         Tensor out = Tensor.of(src, 3, rowLen).indexSelectOrZero(Tensor.ofInts(new int[] {-1, 2}, 2));
         assertThat(CpuStorage.floats(out)).as("the output took the dirty array").isSameAs(dirty);
