@@ -1,27 +1,60 @@
 package dev.mp3.tensor.cpu;
 
+import jdk.incubator.vector.FloatVector;
+
+import static dev.mp3.tensor.cpu.ElementwiseKernels.L;
+import static dev.mp3.tensor.cpu.ElementwiseKernels.S;
+
 /**
  * The weight gradient's GEMM: C = op(A) B where both operands run along a long k (the tokens of
  * a batch) and C is small, as in dW = dY^T X. op(A) is column-major (rows of A are k apart: a
  * transposition to pack), B row-major.
  *
- * <p>{@link PackedGemm} packs all of B before its tasks start, a matrix of k rows that goes out
- * to memory and comes back once per row block of C, and each task packs its own slab of A,
- * reading a few cache lines from each of thousands of rows. Here K blocks are the outer loop and
- * every thread works on the same block: in each round, each task packs a share of the next K
- * block of both operands (whole rows of A and B, read in memory order, into blocks that stay in
- * the caches) and multiplies its part of C by the block the previous round packed. C is
- * accumulated in a padded buffer and written out (with the bias) once at the end. Against the
- * packed path on the ViT's and the demo's weight gradients: 0.95-1.04x on two threads in a fast
- * hour of the AVX2 Zen 3, 1.1-1.3x in a slow one, and 1.1-1.3x on one thread (BENCHMARKS.md,
- * 2026-12-02 night).
+ * <p>k is cut into spans of whole K blocks, their number fixed by k alone ({@link #spans}). Each
+ * span is one task, or a few when there are more threads than spans (each a block of C's row
+ * tiles), that runs on its own from start to end: K block after K block, it packs the block's
+ * steps of its rows of A and of all of B into buffers of its own, which stay in its core's
+ * caches, and multiplies them into its span's partial C. No thread ever waits for another until
+ * the partial Cs are summed, span 0 + span 1 + ... in order, and written out (with the bias).
+ * Against K blocks shared by all threads with a wait after each (this class before): 1.2x on
+ * the ViT's weight gradients, two threads (BENCHMARKS.md, 2026-12-02 late evening).
  *
- * <p>Each element of C is the same chain of multiply-adds over k in increasing order as in every
- * other path ({@link MicroKernel}): the K blocks run in order, each continuing from the buffer.
- * So the result is the same bits, on any number of threads.
+ * <p>Summation order: within a span each element of C is the same chain of multiply-adds over k
+ * in increasing order as in every other path ({@link MicroKernel}); the spans' sums are then
+ * added in span order. The spans depend only on k, so the result is the same bits on any number
+ * of threads; it differs from the single chain of {@link PackedGemm} by that reassociation.
  */
 final class KOuterGemm {
     private KOuterGemm() {}
+
+
+    /** Least K blocks per span: fewer, and the partial Cs' sum grows next to the products. */
+    static final int MIN_BLOCKS_PER_SPAN = 3;
+    /** Most spans: a power of two, so that two, four or eight threads share them evenly. */
+    static final int MAX_SPANS = 8;
+
+    /** K steps per block: k cut into blocks of at most {@link PackedGemm#KC}, as even as can be. */
+    static int blockSteps(int k) {
+        return PackedGemm.ceilDiv(k, PackedGemm.ceilDiv(k, PackedGemm.KC));
+    }
+
+    /**
+     * Spans of k: the largest power of two, at most {@link #MAX_SPANS}, that leaves each span at
+     * least {@link #MIN_BLOCKS_PER_SPAN} K blocks (1 for a k of fewer). A function of k alone.
+     */
+    static int spans(int k) {
+        int blocks = PackedGemm.ceilDiv(k, blockSteps(k));
+        int spans = 1;
+        while (spans < MAX_SPANS && 2 * spans * MIN_BLOCKS_PER_SPAN <= blocks) {
+            spans *= 2;
+        }
+        return spans;
+    }
+
+    /** The first K block of span {@code s}, of {@code spans} over {@code blocks} blocks (s = spans: the end). */
+    static int spanStart(int blocks, int spans, int s) {
+        return range(blocks, spans, s);
+    }
 
     /**
      * C [m, n] (+ bias) = op(A) [m, k] B [k, n] for one item, op(A) column-major (rowStride 1), B
@@ -31,61 +64,58 @@ final class KOuterGemm {
                      GemmBias bias) {
         int mr = kernel.rows;
         int nr = kernel.cols;
-        int kc = PackedGemm.ceilDiv(k, PackedGemm.ceilDiv(k, PackedGemm.KC));
+        int kc = blockSteps(k);
         int kBlocks = PackedGemm.ceilDiv(k, kc);
+        int spans = spans(k);
         int rowTiles = PackedGemm.ceilDiv(m, mr);
         int panels = PackedGemm.ceilDiv(n, nr);
-        int lda = GemmPacking.packedARowStride(kc);
-        int panelSize = (int) GemmPacking.oddLines((long) kc * nr);
-        int aBlock = rowTiles * mr * lda;
-        int bBlock = panels * panelSize;
         int ldc = panels * nr;
-        // Parts of C: one block of rows per thread. (Blocks of columns, each thread then multiplying
-        // by only the B panels it packed, ran 0.83-0.97x as fast on the ViT's weight gradients.)
-        int parts = Math.min(rowTiles, Parallel.threads());
-        float[] blocks = ArrayPool.SHARED.take(2 * (aBlock + bBlock));
-        float[] cbuf = ArrayPool.SHARED.take(rowTiles * mr * ldc);
+        int cSize = rowTiles * mr * ldc;
+        // More threads than spans: each span's row tiles in parts, each part packing all of B
+        // itself (a copy, cheap next to waiting for a shared one).
+        int rowParts = Math.min(rowTiles, Math.max(1, PackedGemm.ceilDiv(Parallel.threads(), spans)));
+        float[] partial = ArrayPool.SHARED.take(spans * cSize);
         try {
-            // Round q packs K block q (each part a share of its steps) and multiplies by block q - 1.
-            for (int q = 0; q <= kBlocks; q++) {
-                int round = q;
-                Parallel.forEach(parts, (lo, hi) -> {
-                    for (int part = lo; part < hi; part++) {
-                        if (round > 0) {
-                            int p0 = (round - 1) * kc;
-                            int base = ((round - 1) % 2) * (aBlock + bBlock);
-                            multiply(kernel, Math.min(kc, k - p0), p0 > 0, blocks, base, base + aBlock, lda, panelSize,
-                                    cbuf, ldc, rowTiles, panels, parts, part);
-                        }
-                        if (round < kBlocks) {
-                            int p0 = round * kc;
-                            int base = (round % 2) * (aBlock + bBlock);
-                            pack(a, b, m, n, p0, Math.min(kc, k - p0), parts, part, mr, nr, rowTiles, lda, panelSize,
-                                    blocks, base, base + aBlock);
-                        }
-                    }
-                });
-            }
-            writeBack(cbuf, ldc, c, bias, m, n);
+            Parallel.forEach(spans * rowParts, (lo, hi) -> {
+                for (int task = lo; task < hi; task++) {
+                    int span = task / rowParts;
+                    int part = task % rowParts;
+                    span(kernel, m, n, k, a, b, kc, spanStart(kBlocks, spans, span), spanStart(kBlocks, spans, span + 1),
+                            range(rowTiles, rowParts, part), range(rowTiles, rowParts, part + 1), panels,
+                            partial, span * cSize, ldc);
+                }
+            });
+            sumAndWriteBack(partial, spans, cSize, ldc, c, bias, m, n);
         } finally {
-            ArrayPool.SHARED.give(blocks);
-            ArrayPool.SHARED.give(cbuf);
+            ArrayPool.SHARED.give(partial);
         }
     }
 
     /**
-     * Part {@code part}'s share of K block [p0, p0 + kb), whole units of eight steps: those steps
-     * of every row of A and every panel of B, read as whole rows of the operands' memory.
+     * Row tiles [t0, t1) of one span's partial C = the product over K blocks [q0, q1): per K
+     * block, its steps of those rows of A and of all of B packed, then multiplied.
      */
-    private static void pack(GemmOperand a, GemmOperand b, int m, int n, int p0, int kb, int parts, int part,
-                             int mr, int nr, int rowTiles, int lda, int panelSize, float[] blocks, int aBase, int bBase) {
-        int units = PackedGemm.ceilDiv(kb, 8);
-        int s0 = Math.min(kb, range(units, parts, part) * 8);
-        int s1 = Math.min(kb, range(units, parts, part + 1) * 8);
-        if (s0 < s1) {
-            GemmPacking.packA(a, 0, m, 0, mr, rowTiles, p0 + s0, s1 - s0, blocks, aBase + s0, lda);
-            // Row p of the block at bBase + (p - p0) * nr in each panel.
-            GemmPacking.packRowsOfB(b, 0, n, p0 + s0, p0 + s1, nr, panelSize, blocks, bBase - p0 * nr);
+    private static void span(MicroKernel kernel, int m, int n, int k, GemmOperand a, GemmOperand b, int kc, int q0,
+                             int q1, int t0, int t1, int panels, float[] partial, int cAt, int ldc) {
+        int mr = kernel.rows;
+        int nr = kernel.cols;
+        int lda = GemmPacking.packedARowStride(kc);
+        int panelSize = (int) GemmPacking.oddLines((long) kc * nr);
+        float[] aBlock = ArrayPool.SHARED.take((t1 - t0) * mr * lda);
+        float[] bBlock = ArrayPool.SHARED.take(panels * panelSize);
+        try {
+            for (int q = q0; q < q1; q++) {
+                int p0 = q * kc;
+                int kb = Math.min(kc, k - p0);
+                GemmPacking.packA(a, 0, m, t0 * mr, mr, t1 - t0, p0, kb, aBlock, 0, lda);
+                // Row p of the block at (p - p0) * nr in each panel.
+                GemmPacking.packRowsOfB(b, 0, n, p0, p0 + kb, nr, panelSize, bBlock, -p0 * nr);
+                multiply(kernel, kb, q > q0, aBlock, lda, bBlock, panelSize, panels, t1 - t0, partial,
+                        cAt + t0 * mr * ldc, ldc);
+            }
+        } finally {
+            ArrayPool.SHARED.give(aBlock);
+            ArrayPool.SHARED.give(bBlock);
         }
     }
 
@@ -94,31 +124,38 @@ final class KOuterGemm {
         return (int) ((long) index * count / blocks);
     }
 
-    /** Part {@code part} of C (its block of row tiles) += this K block's product. */
-    private static void multiply(MicroKernel kernel, int kb, boolean accumulate, float[] blocks, int aBase, int bBase,
-                                 int lda, int panelSize, float[] cbuf, int ldc, int rowTiles, int panels, int parts,
-                                 int part) {
-        int t0 = range(rowTiles, parts, part);
-        int t1 = range(rowTiles, parts, part + 1);
+    /** C's row tiles [0, tiles) at cAt (+)= one K block's product. */
+    private static void multiply(MicroKernel kernel, int kb, boolean accumulate, float[] aBlock, int lda,
+                                 float[] bBlock, int panelSize, int panels, int tiles, float[] partial, int cAt,
+                                 int ldc) {
         int mr = kernel.rows;
         int nr = kernel.cols;
-        // The panels in sweeps that stay in L2 while every row tile of the part reads them.
+        // The panels in sweeps that stay in L2 while every row tile reads them.
         int step = PackedGemm.l2Columns(kb, nr, panels * nr) / nr;
         for (int js = 0; js < panels; js += step) {
             int je = Math.min(panels, js + step);
-            for (int t = t0; t < t1; t++) {
-                int ai = aBase + t * mr * lda;
+            for (int t = 0; t < tiles; t++) {
+                int ai = t * mr * lda;
                 for (int j = js; j < je; j++) {
-                    kernel.run(kb, blocks, ai, lda, blocks, bBase + j * panelSize, cbuf, t * mr * ldc + j * nr, ldc,
+                    kernel.run(kb, aBlock, ai, lda, bBlock, j * panelSize, partial, cAt + t * mr * ldc + j * nr, ldc,
                             accumulate);
                 }
             }
         }
     }
 
-    /** C = the buffer's [m, n] corner (+ bias), rows split over the threads. */
-    private static void writeBack(float[] cbuf, int ldc, GemmOperand c, GemmBias bias, int m, int n) {
-        Parallel.forRange(m, Math.max(1, (1 << 14) / n),
-                (lo, hi) -> PackedGemm.writeBack(cbuf, lo * ldc, ldc, c, 0, bias, lo, hi, 0, n));
+    /** C = the spans' partial Cs summed in span order (into the first), its [m, n] corner (+ bias), rows split over the threads. */
+    private static void sumAndWriteBack(float[] partial, int spans, int cSize, int ldc, GemmOperand c, GemmBias bias,
+                                        int m, int n) {
+        Parallel.forRange(m, Math.max(1, (1 << 14) / n), (lo, hi) -> {
+            for (int s = 1; s < spans; s++) {
+                int from = s * cSize;
+                for (int i = lo * ldc; i < hi * ldc; i += L) {   // ldc is whole vectors
+                    FloatVector.fromArray(S, partial, i).add(FloatVector.fromArray(S, partial, from + i))
+                            .intoArray(partial, i);
+                }
+            }
+            PackedGemm.writeBack(partial, lo * ldc, ldc, c, 0, bias, lo, hi, 0, n);
+        });
     }
 }

@@ -268,17 +268,18 @@ class GemmKernelsTest {
     }
 
     /**
-     * The weight gradient's K-outer GEMM: the same bits as the reference on one, two and three
-     * threads, straight and on C^T, with partial tiles of rows and columns, a last K block and a
-     * last share of steps that are not whole, and a bias.
+     * The weight gradient's K-outer GEMM: the same bits as the reference summed span by span (each
+     * span's chain over its steps, then the spans added in order) on one, two and three threads,
+     * straight and on C^T, with partial tiles of rows and columns, a last K block and a last span
+     * that are not whole, one span and several, and a bias.
      */
     @Test
-    void kOuterGemmAgreesWithTheReferenceToTheBit() {
+    void kOuterGemmAgreesWithTheReferenceSpanBySpanToTheBit() {
         SplittableRandom rnd = new SplittableRandom(13);
         MicroKernel kernel = GemmKernels.MICRO_KERNEL;
         int kc = PackedGemm.KC;
         int[][] shapes = {{2 * kernel.rows + 1, 3 * kernel.cols + 5, 2 * kc + 3}, {1, 1, 2 * kc}, {130, 40, 3 * kc + 1},
-                {7, 300, 5 * kc - 7}};
+                {7, 300, 5 * kc - 7}, {13, kernel.cols + 3, 6 * kc + 1}, {2 * kernel.rows + 5, 2 * kernel.cols + 1, 25 * kc - 100}};
         for (int threads : new int[] {1, 2, 3}) {
             Parallel.setThreads(threads);
             for (int[] s : shapes) {
@@ -288,7 +289,7 @@ class GemmKernelsTest {
                 float[] a = random(rnd, k * m);
                 float[] b = random(rnd, k * n);
                 float[] bias = random(rnd, n + 2);
-                float[] expected = plusBias(reference(1, m, n, k, a, 0, 0, true, b, 0, 0, false), 1, m, n, bias, 2);
+                float[] expected = plusBias(spanBySpanReference(m, n, k, a, b), 1, m, n, bias, 2);
                 GemmOperand ga = GemmOperand.of(a, 0, 0, true, m, k);
                 GemmOperand gb = GemmOperand.of(b, 0, 0, false, k, n);
                 float[] c = new float[m * n];
@@ -301,6 +302,44 @@ class GemmKernelsTest {
                 assertThat(c).as("%d threads, on C^T %s", threads, name(m, n, k, true, false)).isEqualTo(expected);
             }
         }
+    }
+
+    /** A^T B for A [k, m], B [k, n]: the three-loop reference over each span of k, the spans added in order. */
+    private static float[] spanBySpanReference(int m, int n, int k, float[] a, float[] b) {
+        int kc = KOuterGemm.blockSteps(k);
+        int blocks = PackedGemm.ceilDiv(k, kc);
+        int spans = KOuterGemm.spans(k);
+        float[] sum = null;
+        for (int s = 0; s < spans; s++) {
+            int p0 = KOuterGemm.spanStart(blocks, spans, s) * kc;
+            int p1 = Math.min(k, KOuterGemm.spanStart(blocks, spans, s + 1) * kc);
+            float[] part = reference(1, m, n, p1 - p0, a, p0 * m, 0, true, b, p0 * n, 0, false);
+            if (sum == null) {
+                sum = part;
+            } else {
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += part[i];
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** Spans of k: a power of two, each at least three K blocks, at most eight; worked by hand. */
+    @Test
+    void kOuterSpansDependOnKAlone() {
+        assertThat(PackedGemm.KC).isEqualTo(256);
+        assertThat(KOuterGemm.spans(512)).isEqualTo(1);        // 2 blocks
+        assertThat(KOuterGemm.spans(5 * 256)).isEqualTo(1);    // 5 blocks: two spans would have 2 and 3
+        assertThat(KOuterGemm.spans(6 * 256)).isEqualTo(2);    // 6 blocks
+        assertThat(KOuterGemm.spans(2080)).isEqualTo(2);       // ViT-S, batch 32: 9 blocks of 232 steps
+        assertThat(KOuterGemm.spans(3200)).isEqualTo(4);       // the demo, batch 64: 13 blocks of 247
+        assertThat(KOuterGemm.spans(6400)).isEqualTo(8);       // ViT-192, batch 128: 25 blocks
+        assertThat(KOuterGemm.spans(100_000)).isEqualTo(8);
+        // Blocks 0-24 over 8 spans: 3, 3, 3, 3, 3, 3, 3, 4 blocks.
+        assertThat(KOuterGemm.spanStart(25, 8, 1)).isEqualTo(3);
+        assertThat(KOuterGemm.spanStart(25, 8, 7)).isEqualTo(21);
+        assertThat(KOuterGemm.spanStart(25, 8, 8)).isEqualTo(25);
     }
 
     /** Shapes on both sides of every boundary: direct/packed, tile rows and columns, K blocks. */
