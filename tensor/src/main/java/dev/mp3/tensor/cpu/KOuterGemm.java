@@ -13,11 +13,12 @@ import static dev.mp3.tensor.cpu.ElementwiseKernels.S;
  * <p>k is cut into spans of whole K blocks, their number fixed by k alone ({@link #spans}). Each
  * span is one task, or a few when there are more threads than spans (each a block of C's row
  * tiles), that runs on its own from start to end: K block after K block, it packs the block's
- * steps of its rows of A and of all of B into buffers of its own, which stay in its core's
- * caches, and multiplies them into its span's partial C. No thread ever waits for another until
- * the partial Cs are summed, span 0 + span 1 + ... in order, and written out (with the bias).
- * Against K blocks shared by all threads with a wait after each (this class before): 1.2x on
- * the ViT's weight gradients, two threads (BENCHMARKS.md, 2026-12-02 late evening).
+ * steps of its rows of A and of all of B into buffers of its own, and multiplies them into its
+ * span's partial C. No thread ever waits for another until the partial Cs are summed, span 0 +
+ * span 1 + ... in order, and written out (with the bias). Against K blocks shared by all threads
+ * with a wait after each (this class before), two threads on a Zen 5: 1.18-1.24x on the ViT-192
+ * weight gradients (8 spans), 1.03-1.05x on the demo's and ViT-S's (4 and 2), 1.06-1.29x at k
+ * of 512-1,400 (one span; BENCHMARKS.md, 2026-12-02 late evening).
  *
  * <p>Summation order: within a span each element of C is the same chain of multiply-adds over k
  * in increasing order as in every other path ({@link MicroKernel}); the spans' sums are then
@@ -26,7 +27,6 @@ import static dev.mp3.tensor.cpu.ElementwiseKernels.S;
  */
 final class KOuterGemm {
     private KOuterGemm() {}
-
 
     /** Least K blocks per span: fewer, and the partial Cs' sum grows next to the products. */
     static final int MIN_BLOCKS_PER_SPAN = 3;
@@ -72,7 +72,7 @@ final class KOuterGemm {
         int ldc = panels * nr;
         int cSize = rowTiles * mr * ldc;
         // More threads than spans: each span's row tiles in parts, each part packing all of B
-        // itself (a copy, cheap next to waiting for a shared one).
+        // itself (one span on two threads still ran 1.06-1.29x the shared blocks with their waits).
         int rowParts = Math.min(rowTiles, Math.max(1, PackedGemm.ceilDiv(Parallel.threads(), spans)));
         float[] partial = ArrayPool.SHARED.take(spans * cSize);
         try {
