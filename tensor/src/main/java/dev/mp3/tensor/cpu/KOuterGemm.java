@@ -1,10 +1,5 @@
 package dev.mp3.tensor.cpu;
 
-import jdk.incubator.vector.FloatVector;
-
-import static dev.mp3.tensor.cpu.ElementwiseKernels.L;
-import static dev.mp3.tensor.cpu.ElementwiseKernels.S;
-
 /**
  * The weight gradient's GEMM: C = op(A) B where both operands run along a long k (the tokens of
  * a batch) and C is small, as in dW = dY^T X. op(A) is column-major (rows of A are k apart: a
@@ -148,12 +143,8 @@ final class KOuterGemm {
     private static void sumAndWriteBack(float[] partial, int spans, int cSize, int ldc, GemmOperand c, GemmBias bias,
                                         int m, int n) {
         Parallel.forRange(m, Math.max(1, (1 << 14) / n), (lo, hi) -> {
-            for (int s = 1; s < spans; s++) {
-                int from = s * cSize;
-                for (int i = lo * ldc; i < hi * ldc; i += L) {   // ldc is whole vectors
-                    FloatVector.fromArray(S, partial, i).add(FloatVector.fromArray(S, partial, from + i))
-                            .intoArray(partial, i);
-                }
+            for (int s = 1; s < spans; s++) {   // fma(1, x, y): the bits of y + x
+                ElementwiseKernels.axpy(partial, lo * ldc, 1f, partial, s * cSize + lo * ldc, (hi - lo) * ldc);
             }
             PackedGemm.writeBack(partial, lo * ldc, ldc, c, 0, bias, lo, hi, 0, n);
         });
