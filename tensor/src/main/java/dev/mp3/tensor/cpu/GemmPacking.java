@@ -23,33 +23,37 @@ final class GemmPacking {
     /**
      * Rows [p0, p1) of every panel of a row-major op(B) for one item: B walked in memory order,
      * each row dealt out {@code cols} floats to each panel (panel j at dst[d + j * panelSize], row
-     * p of it at + p * cols); columns past n are zero. Packing panel by panel instead reads one
+     * p of it at + (p - first) * cols); a last panel of fewer columns is only as wide as the
+     * vectors they need ({@link MicroKernel#panelWidth}), zero past n. Packing panel by panel instead reads one
      * cache line from each of k rows per panel, a stride of a whole row: for the [6400, 768] B of
      * a weight gradient that took a fifth of the product's time (Zen 3, one thread).
      */
-    static void packRowsOfB(GemmOperand b, int item, int n, int p0, int p1, int cols, int panelSize,
+    static void packRowsOfB(GemmOperand b, int item, int n, int p0, int p1, int first, int cols, int panelSize,
                             float[] dst, int d) {
         float[] src = b.data();
         int full = n / cols;
         int rest = n - full * cols;
+        int restWidth = (rest + L - 1) / L * L;
         for (int p = p0; p < p1; p++) {
             int from = b.at(item, p, 0);
-            int to = d + p * cols;
+            int to = d + (p - first) * cols;
             for (int j = 0; j < full; j++, from += cols, to += panelSize) {
                 for (int v = 0; v < cols; v += L) {
                     FloatVector.fromArray(S, src, from + v).intoArray(dst, to + v);
                 }
             }
             if (rest > 0) {
-                System.arraycopy(src, from, dst, to, rest);
-                Arrays.fill(dst, to + rest, to + cols, 0f);
+                int last = d + full * panelSize + (p - first) * restWidth;
+                System.arraycopy(src, from, dst, last, rest);
+                Arrays.fill(dst, last + rest, last + restWidth, 0f);
             }
         }
     }
 
     /**
      * Panel of op(B) for one item: all k rows of columns [j0, j0 + cols), stored row after row,
-     * {@code cols} floats each, at dst[d]; columns past n are zero. For a transposed B (each
+     * {@code cols} floats each, at dst[d]; columns past n are zero (a last panel is packed with
+     * its own {@link MicroKernel#panelWidth} as cols). For a transposed B (each
      * column of op(B) contiguous); a row-major one goes faster through {@link #packRowsOfB}.
      */
     static void packB(GemmOperand b, int item, int k, int n, int j0, int cols, float[] dst, int d) {

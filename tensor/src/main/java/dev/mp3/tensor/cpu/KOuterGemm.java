@@ -103,9 +103,9 @@ final class KOuterGemm {
                 int p0 = q * kc;
                 int kb = Math.min(kc, k - p0);
                 GemmPacking.packA(a, 0, m, t0 * mr, mr, t1 - t0, p0, kb, aBlock, 0, lda);
-                // Row p of the block at (p - p0) * nr in each panel.
-                GemmPacking.packRowsOfB(b, 0, n, p0, p0 + kb, nr, panelSize, bBlock, -p0 * nr);
-                multiply(kernel, kb, q > q0, aBlock, lda, bBlock, panelSize, panels, t1 - t0, partial,
+                // Row p of the block at (p - p0) * (the panel's width) in each panel.
+                GemmPacking.packRowsOfB(b, 0, n, p0, p0 + kb, p0, nr, panelSize, bBlock, 0);
+                multiply(kernel, kb, q > q0, aBlock, lda, bBlock, panelSize, n, panels, t1 - t0, partial,
                         cAt + t0 * mr * ldc, ldc);
             }
         } finally {
@@ -121,10 +121,12 @@ final class KOuterGemm {
 
     /** C's row tiles [0, tiles) at cAt (+)= one K block's product. */
     private static void multiply(MicroKernel kernel, int kb, boolean accumulate, float[] aBlock, int lda,
-                                 float[] bBlock, int panelSize, int panels, int tiles, float[] partial, int cAt,
+                                 float[] bBlock, int panelSize, int n, int panels, int tiles, float[] partial, int cAt,
                                  int ldc) {
         int mr = kernel.rows;
         int nr = kernel.cols;
+        // The last panel, if narrower than the tile, with the kernel of its own width.
+        MicroKernel edge = kernel.narrowed(kernel.panelWidth(n, (panels - 1) * nr));
         // The panels in sweeps that stay in L2 while every row tile reads them.
         int step = PackedGemm.l2Columns(kb, nr, panels * nr) / nr;
         for (int js = 0; js < panels; js += step) {
@@ -132,8 +134,8 @@ final class KOuterGemm {
             for (int t = 0; t < tiles; t++) {
                 int ai = t * mr * lda;
                 for (int j = js; j < je; j++) {
-                    kernel.run(kb, aBlock, ai, lda, bBlock, j * panelSize, partial, cAt + t * mr * ldc + j * nr, ldc,
-                            accumulate);
+                    (j == panels - 1 ? edge : kernel).run(kb, aBlock, ai, lda, bBlock, j * panelSize, partial,
+                            cAt + t * mr * ldc + j * nr, ldc, accumulate);
                 }
             }
         }

@@ -19,6 +19,49 @@ import static dev.mp3.tensor.cpu.ElementwiseKernels.S;
  * tasks, never changes a bit of the result.
  */
 enum MicroKernel {
+    /**
+     * 6 rows x 1 vector: 6 accumulators. Not a machine's kernel: the last panel of C's columns
+     * when only one vector of it is left ({@link #narrowed}).
+     */
+    ROWS6_VEC1(6, 1) {
+        @Override
+        void run(int kc, float[] a, int ai, int aRowStride, float[] b, int bi,
+                 float[] c, int ci, int ldc, boolean accumulate) {
+            FloatVector c0, c1, c2, c3, c4, c5;
+            if (accumulate) {
+                c0 = FloatVector.fromArray(S, c, ci);
+                c1 = FloatVector.fromArray(S, c, ci + ldc);
+                c2 = FloatVector.fromArray(S, c, ci + 2 * ldc);
+                c3 = FloatVector.fromArray(S, c, ci + 3 * ldc);
+                c4 = FloatVector.fromArray(S, c, ci + 4 * ldc);
+                c5 = FloatVector.fromArray(S, c, ci + 5 * ldc);
+            } else {
+                c0 = c1 = c2 = c3 = c4 = c5 = FloatVector.zero(S);
+            }
+            int a0 = ai;
+            int a1 = ai + aRowStride;
+            int a2 = ai + 2 * aRowStride;
+            int a3 = ai + 3 * aRowStride;
+            int a4 = ai + 4 * aRowStride;
+            int a5 = ai + 5 * aRowStride;
+            for (int p = 0; p < kc; p++) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bi + p * L);
+                c0 = FloatVector.broadcast(S, a[a0 + p]).fma(b0, c0);
+                c1 = FloatVector.broadcast(S, a[a1 + p]).fma(b0, c1);
+                c2 = FloatVector.broadcast(S, a[a2 + p]).fma(b0, c2);
+                c3 = FloatVector.broadcast(S, a[a3 + p]).fma(b0, c3);
+                c4 = FloatVector.broadcast(S, a[a4 + p]).fma(b0, c4);
+                c5 = FloatVector.broadcast(S, a[a5 + p]).fma(b0, c5);
+            }
+            c0.intoArray(c, ci);
+            c1.intoArray(c, ci + ldc);
+            c2.intoArray(c, ci + 2 * ldc);
+            c3.intoArray(c, ci + 3 * ldc);
+            c4.intoArray(c, ci + 4 * ldc);
+            c5.intoArray(c, ci + 5 * ldc);
+        }
+    },
+
     /** 6 rows x 2 vectors: 12 accumulators, 15 registers with the B vectors and the broadcast. */
     ROWS6_VEC2(6, 2) {
         @Override
@@ -150,6 +193,30 @@ enum MicroKernel {
      */
     static MicroKernel forThisMachine() {
         return S.vectorBitSize() >= 512 ? ROWS6_VEC3 : ROWS6_VEC2;
+    }
+
+    /**
+     * The kernel of this one's height for a panel of {@code width} floats (at most {@link #cols}):
+     * as many vectors as the width needs, so that the last panel of a C whose width is not a
+     * multiple of the tile's (256 columns are five 48-wide panels and 16 more) costs its own
+     * vectors' multiply-adds, not a whole tile's. The same chain of multiply-adds per element.
+     */
+    MicroKernel narrowed(int width) {
+        int vectors = (width + L - 1) / L;
+        if (vectors * L >= cols) {
+            return this;
+        }
+        for (MicroKernel k : values()) {
+            if (k.rows == rows && k.cols == vectors * L) {
+                return k;
+            }
+        }
+        throw new IllegalStateException("no " + rows + "-row kernel " + vectors + " vectors wide");
+    }
+
+    /** The floats per step of a packed B panel starting at column j0 of n: the tile's width, or less for the last. */
+    int panelWidth(int n, int j0) {
+        return Math.min(cols, (n - j0 + L - 1) / L * L);
     }
 
     /**

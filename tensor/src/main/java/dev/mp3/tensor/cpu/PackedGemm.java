@@ -61,14 +61,15 @@ final class PackedGemm {
                     int item = idx / k;
                     int p0 = idx % k;
                     int p1 = Math.min(k, p0 + (hi - idx));
-                    GemmPacking.packRowsOfB(b, item, n, p0, p1, nr, panelSize, packedB, item * panels * panelSize);
+                    GemmPacking.packRowsOfB(b, item, n, p0, p1, 0, nr, panelSize, packedB, item * panels * panelSize);
                     idx += p1 - p0;
                 }
             });
         } else {
             Parallel.forRange(bItems * panels, Math.max(1, MIN_PACK_FLOATS / panelSize), (lo, hi) -> {
                 for (int idx = lo; idx < hi; idx++) {
-                    GemmPacking.packB(b, idx / panels, k, n, (idx % panels) * nr, nr, packedB, idx * panelSize);
+                    int j0 = (idx % panels) * nr;
+                    GemmPacking.packB(b, idx / panels, k, n, j0, kernel.panelWidth(n, j0), packedB, idx * panelSize);
                 }
             });
         }
@@ -217,6 +218,9 @@ final class PackedGemm {
         float[] cd = c.data();
         int lastPanel = i0 + (tiles - 1) * mr;
         boolean partial = lastPanel + mr > m;
+        // C's last panel of columns, if narrower than the tile, runs the kernel of its own width.
+        int edgeWidth = kernel.panelWidth(n, (ceilDiv(n, nr) - 1) * nr);
+        MicroKernel edge = kernel.narrowed(edgeWidth);
         for (int p0 = 0; p0 < k; p0 += kc) {
             int kb = Math.min(kc, k - p0);
             boolean accumulate = p0 > 0;
@@ -242,17 +246,18 @@ final class PackedGemm {
                     int ai = readInPlace ? a.at(item, i, p0) : inPlace ? 0 : paBase + t * mr * lda;
                     int aRowStride = readInPlace ? a.rowStride() : lda;
                     for (int j = js; j < je; j += nr) {
-                        int bi = bBase + (j / nr) * panelSize + p0 * nr;
+                        boolean last = j + nr > n;
+                        MicroKernel kj = last ? edge : kernel;
+                        int pw = last ? edgeWidth : nr;
+                        int bi = bBase + (j / nr) * panelSize + p0 * pw;
                         if (buffered) {
-                            kernel.run(kb, ad, ai, aRowStride, packedB, bi, cbuf, t * mr * width + (j - j0), width,
-                                    accumulate);
+                            kj.run(kb, ad, ai, aRowStride, packedB, bi, cbuf, t * mr * width + (j - j0), width, accumulate);
                             continue;
                         }
-                        if (i + mr <= m && j + nr <= n) {
-                            kernel.run(kb, ad, ai, aRowStride, packedB, bi, cd, c.at(item, i, j), c.rowStride(),
-                                    accumulate);
+                        if (i + mr <= m && j + pw <= n) {
+                            kj.run(kb, ad, ai, aRowStride, packedB, bi, cd, c.at(item, i, j), c.rowStride(), accumulate);
                             if (epilogue != null) {
-                                epilogue.addTo(cd, c.at(item, 0, 0), c.rowStride(), i, i + mr, j, j + nr);
+                                epilogue.addTo(cd, c.at(item, 0, 0), c.rowStride(), i, i + mr, j, j + pw);
                             }
                             continue;
                         }
@@ -264,7 +269,7 @@ final class PackedGemm {
                                 System.arraycopy(cd, c.at(item, i + r, j), tile, r * nr, w);
                             }
                         }
-                        kernel.run(kb, ad, ai, aRowStride, packedB, bi, tile, 0, nr, accumulate);
+                        kj.run(kb, ad, ai, aRowStride, packedB, bi, tile, 0, nr, accumulate);
                         for (int r = 0; r < h; r++) {
                             System.arraycopy(tile, r * nr, cd, c.at(item, i + r, j), w);
                         }

@@ -360,6 +360,15 @@ class GemmKernelsTest {
         for (int k : new int[] {kc - 1, kc, kc + 1, 2 * kc + 5}) {
             shapes.add(new int[] {r + 3, w + 5, k});
         }
+        // A last panel of columns narrower than the tile, run by the kernel of its width
+        // (MicroKernel.narrowed): one vector, two, and widths that are not whole vectors.
+        int v = ElementwiseKernels.L;
+        for (int n : new int[] {v, w + v, w + v - 1, w + v + 1, 2 * w + 2 * v, w + 2 * v - 3}) {
+            if (n % w != 0) {
+                shapes.add(new int[] {2 * r + 1, n, 9});
+                shapes.add(new int[] {r, n, kc + 7});
+            }
+        }
         shapes.add(new int[] {300, 2, 50});
         shapes.add(new int[] {2, 300, 50});
         shapes.add(new int[] {1, 257, 7});
