@@ -495,7 +495,10 @@ public final class Var {
      * The backward of a view that picks part of this node (a slice, a select): g goes into that
      * window of the gradient. A node that already holds its own dense gradient (the qkv weight after
      * its first slice's, the qkv projection after its first head's) takes it in place; otherwise
-     * the gradient becomes zeros with g in the window.
+     * the gradient becomes zeros with g in the window. An inner node's zeros are recycled with the
+     * step's outputs: fresh ones (the qkv projection's gradient, [B, N, 3D] per block) were 115 MB
+     * of the about 135 MB a ViT-S step still allocated once warm, zeroed by the calling thread and
+     * left to the collector (BENCHMARKS.md, 2026-12-02 night, Zen 4).
      */
     private void accumulateWindow(UnaryOperator<Tensor> window, Tensor g) {
         if (!requiresGrad) {
@@ -505,7 +508,7 @@ public final class Var {
             window.apply(grad).axpyInPlace(1f, g);
             return;
         }
-        Tensor full = value.zerosLike();
+        Tensor full = isLeaf() ? value.zerosLike() : value.zerosLikeInScope();
         window.apply(full).copyFrom(g);
         accumulate(full, true);
     }

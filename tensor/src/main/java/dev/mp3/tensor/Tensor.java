@@ -104,6 +104,20 @@ public final class Tensor {
         return zeros(device(), dtype(), shape);
     }
 
+    /**
+     * Zeros of this tensor's shape, type and device in storage made as an op's output is: on the
+     * CPU an array from the pool, zero-filled here, that goes back to the pool when the open
+     * {@link MemoryScope} closes. For an intermediate that dies with the step, such as the
+     * gradient a view's backward starts from zeros; anything that must outlive the scope (a
+     * parameter's gradient, optimizer state) takes {@link #zerosLike}.
+     */
+    public Tensor zerosLikeInScope() {
+        requireType(DType.F32, "zerosLikeInScope");
+        Tensor out = new Tensor(backend().allocateForOverwrite(dtype(), numel()), shape.clone());
+        out.fillInPlace(0f);
+        return out;
+    }
+
     /** 0, 1, ..., n-1 as I32. */
     public static Tensor arange(int n) {
         int[] data = new int[n];

@@ -123,6 +123,27 @@ class ArrayPoolTest {
     }
 
     @Test
+    void zerosInScopeTakeARecycledArrayZeroFilledAndGiveItBackAtTheClose() {
+        float[] dirty = new float[N];
+        Arrays.fill(dirty, Float.NaN);
+        ArrayPool.SHARED.give(dirty);
+        Tensor like = Tensor.of(random(8, N), 1, N);
+        Tensor zeros;
+        try (MemoryScope step = MemoryScope.open()) {
+            zeros = like.zerosLikeInScope();
+            assertThat(CpuStorage.floats(zeros)).as("the zeros took the dirty array").isSameAs(dirty);
+            assertThat(zeros.shape()).containsExactly(1, N);
+            float[] got = zeros.toFloatArray();
+            for (int i = 0; i < N; i++) {
+                assertThat(got[i]).isZero();
+            }
+            assertThat(step.size()).isEqualTo(1);
+        }
+        assertThat(ArrayPool.SHARED.bytes()).isEqualTo(4L * N);
+        assertThatThrownBy(zeros::toFloatArray).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void outputsMadeOutsideAScopeAreNeverRecycled() {
         Tensor x = Tensor.of(random(3, N), N);
         Tensor y = x.mul(2f);
