@@ -69,15 +69,39 @@ final class VectorMath {
         return FloatVector.fromArray(S, lanes, 0);
     }
 
-    /** One vector's worth of a[off..off+L) replaced by its exponentials. */
-    private static void expAt(float[] a, int off) {
-        expLanes(FloatVector.fromArray(S, a, off)).intoArray(a, off);
+    /**
+     * One vector's worth of a[off..off+L) replaced by its exponentials: {@link #expLanes}'
+     * arithmetic, written out again here so that no vector crosses this method's boundary. C2
+     * inlines a call of this size only where the caller's profile says it is hot, and a caller
+     * compiled from a tier-2 profile has no call counts; a vector argument or result of a call left
+     * out of line is boxed (an object and its float[16]), at many times the cost of the
+     * arithmetic. When this method called expLanes, C2 inlined it into the softmax rows'
+     * {@link #expShifted} but not expLanes into it ("failed to inline: too big", -XX:+PrintInlining),
+     * and the ViT-S MP3 step allocated about 85 MB of boxes a step there (JFR; BENCHMARKS.md,
+     * 2026-12-02 night). An array argument costs nothing to pass out of line.
+     */
+    static void expAt(float[] a, int off) {
+        FloatVector x = FloatVector.fromArray(S, a, off);
+        FloatVector xc = x.blend(FloatVector.broadcast(S, EXP_MIN), x.compare(VectorOperators.LT, EXP_MIN));
+        xc = xc.blend(FloatVector.broadcast(S, EXP_MAX), xc.compare(VectorOperators.GT, EXP_MAX));
+        FloatVector t = xc.fma(LOG2E, ROUNDER);
+        FloatVector n = t.sub(ROUNDER);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), xc);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(S, P0).fma(r, FloatVector.broadcast(S, P1))
+                .fma(r, FloatVector.broadcast(S, P2)).fma(r, FloatVector.broadcast(S, P3))
+                .fma(r, FloatVector.broadcast(S, P4)).fma(r, FloatVector.broadcast(S, P5));
+        p = p.fma(r.mul(r), r).add(1f);
+        IntVector k = t.reinterpretAsInts().sub(ROUNDER_BITS);
+        IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
+        FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = k.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        p.mul(s1).mul(s2).blend(x, x.compare(VectorOperators.NE, x)).intoArray(a, off);
     }
 
     /**
      * e^x lane by lane, the arithmetic of {@link #exp(float)}. For loops whose body C2 compiles
-     * with this inlined (a vector argument to a call left out of line is boxed, at many times the
-     * cost of the arithmetic): {@link Gelu}'s runs, whose speed shows it.
+     * with this inlined: {@link Gelu}'s runs, whose speed shows it (elsewhere {@link #expAt}).
      */
     static FloatVector expLanes(FloatVector x) {
         // The clamp of exp(float), Math.max(x, EXP_MIN) then Math.min(.., EXP_MAX), as two compares
@@ -107,12 +131,19 @@ final class VectorMath {
      * sum of the results (vector lanes in order, then the tail). The row kernels' softmax step.
      */
     static float expShifted(float[] x, int xo, float shift, float[] y, int yo, int n) {
+        // Three passes over the row's vectors (in L1), so that no vector is live across expAt, a
+        // call C2 may leave out of line (see there): the shift, the exponentials, their sum.
         FloatVector vs = FloatVector.broadcast(S, shift);
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector.fromArray(S, x, xo + i).sub(vs).intoArray(y, yo + i);
+        }
+        for (int i = 0; i < bound; i += L) {
+            expAt(y, yo + i);
+        }
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, xo + i).sub(vs).intoArray(y, yo + i);
-            expAt(y, yo + i);
+        for (; i < bound; i += L) {
             acc = acc.add(FloatVector.fromArray(S, y, yo + i));
         }
         // sumLanes(acc), written out: a vector passed to a call that C2 leaves out of line is boxed,
