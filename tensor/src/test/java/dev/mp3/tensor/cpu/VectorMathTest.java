@@ -3,6 +3,8 @@ package dev.mp3.tensor.cpu;
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
+import java.util.function.UnaryOperator;
+
 import static dev.mp3.tensor.cpu.ElementwiseKernels.L;
 import static dev.mp3.tensor.cpu.ElementwiseKernels.S;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,39 +26,15 @@ class VectorMathTest {
         return x;
     }
 
-    private static float[] vectorExp(float[] x) {
+    /** f over x a vector at a time, the tail through one-lane broadcasts. */
+    private static float[] lanewise(float[] x, UnaryOperator<FloatVector> f) {
         float[] out = new float[x.length];
         int i = 0;
         for (; i + L <= x.length; i += L) {
-            VectorMath.exp(FloatVector.fromArray(S, x, i)).intoArray(out, i);
+            f.apply(FloatVector.fromArray(S, x, i)).intoArray(out, i);
         }
         for (; i < x.length; i++) {
-            out[i] = VectorMath.exp(FloatVector.broadcast(S, x[i])).lane(0);
-        }
-        return out;
-    }
-
-    /** Through {@link VectorMath#expLanes}, the vector form Gelu inlines (exp(FloatVector) goes through expAt). */
-    private static float[] laneExp(float[] x) {
-        float[] out = new float[x.length];
-        int i = 0;
-        for (; i + L <= x.length; i += L) {
-            VectorMath.expLanes(FloatVector.fromArray(S, x, i)).intoArray(out, i);
-        }
-        for (; i < x.length; i++) {
-            out[i] = VectorMath.expLanes(FloatVector.broadcast(S, x[i])).lane(0);
-        }
-        return out;
-    }
-
-    private static float[] vectorTanh(float[] x) {
-        float[] out = new float[x.length];
-        int i = 0;
-        for (; i + L <= x.length; i += L) {
-            VectorMath.tanh(FloatVector.fromArray(S, x, i)).intoArray(out, i);
-        }
-        for (; i < x.length; i++) {
-            out[i] = VectorMath.tanh(FloatVector.broadcast(S, x[i])).lane(0);
+            out[i] = f.apply(FloatVector.broadcast(S, x[i])).lane(0);
         }
         return out;
     }
@@ -71,8 +49,8 @@ class VectorMathTest {
     @Test
     void expIsAccurateAndVectorEqualsScalar() {
         float[] x = inputs(-120f, 95f, 50_001);
-        float[] v = vectorExp(x);
-        float[] lanes = laneExp(x);
+        float[] v = lanewise(x, VectorMath::exp);           // through expAt
+        float[] lanes = lanewise(x, VectorMath::expLanes);  // the form Gelu inlines
         for (int i = 0; i < x.length; i++) {
             float s = VectorMath.exp(x[i]);
             sameBits(v[i], s, "exp", x[i]);
@@ -99,7 +77,7 @@ class VectorMathTest {
     @Test
     void tanhIsAccurateAndVectorEqualsScalar() {
         float[] x = inputs(-12f, 12f, 50_001);
-        float[] v = vectorTanh(x);
+        float[] v = lanewise(x, VectorMath::tanh);
         for (int i = 0; i < x.length; i++) {
             float s = VectorMath.tanh(x[i]);
             sameBits(v[i], s, "tanh", x[i]);
