@@ -41,7 +41,8 @@ import java.util.Map;
  *      [--memory 0] [--scopes true]
  * </pre>
  * Times are medians over the timed steps, ours interleaved across the modes; each step gets fresh
- * random images. {@code --openblas-coretype} is passed to the PyTorch process as OPENBLAS_CORETYPE,
+ * random images. Beside the measured MP3 cost (each MP3 step over the supervised one) it prints the
+ * same ratio of the steps' multiply-adds ({@link StepArithmetic}), the bound on what masking saves. {@code --openblas-coretype} is passed to the PyTorch process as OPENBLAS_CORETYPE,
  * for a processor its OpenBLAS does not know (check with {@code OPENBLAS_VERBOSE=2}: "Core: Prescott"
  * on an AVX-512 machine means the generic kernels).
  *
@@ -168,11 +169,22 @@ public final class StepBench {
         System.out.printf("%nMP3 cost (ours): eta=0.75 step / supervised step = %.2f, eta=0 step / supervised step = %.2f%n",
                 ours.get("mp3-eta0.75") / ours.get("supervised"), ours.get("mp3-eta0") / ours.get("supervised"));
         System.out.println("  per round (each mode's step of the same round): " + roundCost(ourSteps));
+        System.out.println("  the arithmetic (" + StepArithmetic.class.getSimpleName() + "): " + arithmeticCost(base, batch));
         if (theirs.size() == MODES.length) {
             System.out.printf("MP3 cost (pytorch): eta=0.75 / supervised = %.2f, eta=0 / supervised = %.2f%n",
                     theirs.get("mp3-eta0.75") / theirs.get("supervised"), theirs.get("mp3-eta0") / theirs.get("supervised"));
             System.out.println("  per round: " + roundCost(theirSteps));
         }
+    }
+
+    /** The MP3 modes' products over the supervised step's, in multiply-adds: the bound on what masking saves. */
+    static String arithmeticCost(ViTConfig base, int batch) {
+        ViTConfig mp3 = PositionPrediction.pretrainingModel(base);
+        int n = base.numPatches();
+        double supervised = StepArithmetic.gflops(base, batch, n);
+        return String.format("eta=0.75 %.2f, eta=0 %.2f of the supervised step's %.1f GFLOP",
+                StepArithmetic.gflops(mp3, batch, ContextMasking.contextSize(n, 0.75f)) / supervised,
+                StepArithmetic.gflops(mp3, batch, n) / supervised, supervised);
     }
 
     /**
