@@ -42,7 +42,8 @@ import java.util.Map;
  * </pre>
  * Times are medians over the timed steps, ours interleaved across the modes; each step gets fresh
  * random images. Beside the measured MP3 cost (each MP3 step over the supervised one) it prints the
- * same ratio of the steps' multiply-adds ({@link StepArithmetic}), the bound on what masking saves. {@code --openblas-coretype} is passed to the PyTorch process as OPENBLAS_CORETYPE,
+ * same ratio of the steps' multiply-adds ({@link StepArithmetic}), the bound on what masking saves.
+ * {@code --openblas-coretype} is passed to the PyTorch process as OPENBLAS_CORETYPE,
  * for a processor its OpenBLAS does not know (check with {@code OPENBLAS_VERBOSE=2}: "Core: Prescott"
  * on an AVX-512 machine means the generic kernels).
  *

@@ -24,9 +24,10 @@ final class GemmPacking {
      * Rows [p0, p1) of every panel of a row-major op(B) for one item: B walked in memory order,
      * each row dealt out {@code cols} floats to each panel (panel j at dst[d + j * panelSize], row
      * p of it at + (p - first) * cols); a last panel of fewer columns is only as wide as the
-     * vectors they need ({@link MicroKernel#panelWidth}), zero past n. Packing panel by panel instead reads one
-     * cache line from each of k rows per panel, a stride of a whole row: for the [6400, 768] B of
-     * a weight gradient that took a fifth of the product's time (Zen 3, one thread).
+     * vectors they need (the {@link MicroKernel#narrowed} kernel's width), zero past n. Packing
+     * panel by panel instead reads one cache line from each of k rows per panel, a stride of a
+     * whole row: for the [6400, 768] B of a weight gradient that took a fifth of the product's time
+     * (Zen 3, one thread).
      */
     static void packRowsOfB(GemmOperand b, int item, int n, int p0, int p1, int first, int cols, int panelSize,
                             float[] dst, int d) {
@@ -53,7 +54,7 @@ final class GemmPacking {
     /**
      * Panel of op(B) for one item: all k rows of columns [j0, j0 + cols), stored row after row,
      * {@code cols} floats each, at dst[d]; columns past n are zero (a last panel is packed with
-     * its own {@link MicroKernel#panelWidth} as cols). For a transposed B (each
+     * its {@link MicroKernel#narrowed} kernel's width as cols). For a transposed B (each
      * column of op(B) contiguous); a row-major one goes faster through {@link #packRowsOfB}.
      */
     static void packB(GemmOperand b, int item, int k, int n, int j0, int cols, float[] dst, int d) {

@@ -126,7 +126,7 @@ final class KOuterGemm {
         int mr = kernel.rows;
         int nr = kernel.cols;
         // The last panel, if narrower than the tile, with the kernel of its own width.
-        MicroKernel edge = kernel.narrowed(kernel.panelWidth(n, (panels - 1) * nr));
+        MicroKernel edge = kernel.narrowed(n - (panels - 1) * nr);
         // The panels in sweeps that stay in L2 while every row tile reads them.
         int step = PackedGemm.l2Columns(kb, nr, panels * nr) / nr;
         for (int js = 0; js < panels; js += step) {

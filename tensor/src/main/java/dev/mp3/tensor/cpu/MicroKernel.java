@@ -196,10 +196,11 @@ enum MicroKernel {
     }
 
     /**
-     * The kernel of this one's height for a panel of {@code width} floats (at most {@link #cols}):
-     * as many vectors as the width needs, so that the last panel of a C whose width is not a
-     * multiple of the tile's (256 columns are five 48-wide panels and 16 more) costs its own
-     * vectors' multiply-adds, not a whole tile's. The same chain of multiply-adds per element.
+     * The kernel of this one's height for a panel with {@code width} columns of C left (this one
+     * when they fill its tile): as many vectors as they need, so that the last panel of a C whose
+     * width is not a multiple of the tile's (256 columns are five 48-wide panels and 16 more) costs
+     * its own vectors' multiply-adds, not a whole tile's. Its {@link #cols} is that panel's packed
+     * width. The same chain of multiply-adds per element.
      */
     MicroKernel narrowed(int width) {
         int vectors = (width + L - 1) / L;
@@ -212,11 +213,6 @@ enum MicroKernel {
             }
         }
         throw new IllegalStateException("no " + rows + "-row kernel " + vectors + " vectors wide");
-    }
-
-    /** The floats per step of a packed B panel starting at column j0 of n: the tile's width, or less for the last. */
-    int panelWidth(int n, int j0) {
-        return Math.min(cols, (n - j0 + L - 1) / L * L);
     }
 
     /**

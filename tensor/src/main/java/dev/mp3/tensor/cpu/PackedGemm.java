@@ -69,7 +69,7 @@ final class PackedGemm {
             Parallel.forRange(bItems * panels, Math.max(1, MIN_PACK_FLOATS / panelSize), (lo, hi) -> {
                 for (int idx = lo; idx < hi; idx++) {
                     int j0 = (idx % panels) * nr;
-                    GemmPacking.packB(b, idx / panels, k, n, j0, kernel.panelWidth(n, j0), packedB, idx * panelSize);
+                    GemmPacking.packB(b, idx / panels, k, n, j0, kernel.narrowed(n - j0).cols, packedB, idx * panelSize);
                 }
             });
         }
@@ -219,8 +219,7 @@ final class PackedGemm {
         int lastPanel = i0 + (tiles - 1) * mr;
         boolean partial = lastPanel + mr > m;
         // C's last panel of columns, if narrower than the tile, runs the kernel of its own width.
-        int edgeWidth = kernel.panelWidth(n, (ceilDiv(n, nr) - 1) * nr);
-        MicroKernel edge = kernel.narrowed(edgeWidth);
+        MicroKernel edge = kernel.narrowed(n - (ceilDiv(n, nr) - 1) * nr);
         for (int p0 = 0; p0 < k; p0 += kc) {
             int kb = Math.min(kc, k - p0);
             boolean accumulate = p0 > 0;
@@ -246,9 +245,8 @@ final class PackedGemm {
                     int ai = readInPlace ? a.at(item, i, p0) : inPlace ? 0 : paBase + t * mr * lda;
                     int aRowStride = readInPlace ? a.rowStride() : lda;
                     for (int j = js; j < je; j += nr) {
-                        boolean last = j + nr > n;
-                        MicroKernel kj = last ? edge : kernel;
-                        int pw = last ? edgeWidth : nr;
+                        MicroKernel kj = j + nr > n ? edge : kernel;
+                        int pw = kj.cols;
                         int bi = bBase + (j / nr) * panelSize + p0 * pw;
                         if (buffered) {
                             kj.run(kb, ad, ai, aRowStride, packedB, bi, cbuf, t * mr * width + (j - j0), width, accumulate);

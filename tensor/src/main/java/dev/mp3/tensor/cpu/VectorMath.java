@@ -80,7 +80,7 @@ final class VectorMath {
      * and the ViT-S MP3 step allocated about 85 MB of boxes a step there (JFR; BENCHMARKS.md,
      * 2026-12-02 night). An array argument costs nothing to pass out of line.
      */
-    static void expAt(float[] a, int off) {
+    private static void expAt(float[] a, int off) {
         FloatVector x = FloatVector.fromArray(S, a, off);
         FloatVector xc = x.blend(FloatVector.broadcast(S, EXP_MIN), x.compare(VectorOperators.LT, EXP_MIN));
         xc = xc.blend(FloatVector.broadcast(S, EXP_MAX), xc.compare(VectorOperators.GT, EXP_MAX));
