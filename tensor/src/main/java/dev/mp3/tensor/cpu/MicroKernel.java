@@ -25,7 +25,7 @@ enum MicroKernel {
      */
     ROWS6_VEC1(6, 1) {
         @Override
-        void run(int kc, float[] a, int ai, int aRowStride, float[] b, int bi,
+        void run(int kc, float[] a, int ai, int aRowStride, int aStepStride, float[] b, int bi,
                  float[] c, int ci, int ldc, boolean accumulate) {
             FloatVector c0, c1, c2, c3, c4, c5;
             if (accumulate) {
@@ -44,14 +44,27 @@ enum MicroKernel {
             int a3 = ai + 3 * aRowStride;
             int a4 = ai + 4 * aRowStride;
             int a5 = ai + 5 * aRowStride;
-            for (int p = 0; p < kc; p++) {
-                FloatVector b0 = FloatVector.fromArray(S, b, bi + p * L);
-                c0 = FloatVector.broadcast(S, a[a0 + p]).fma(b0, c0);
-                c1 = FloatVector.broadcast(S, a[a1 + p]).fma(b0, c1);
-                c2 = FloatVector.broadcast(S, a[a2 + p]).fma(b0, c2);
-                c3 = FloatVector.broadcast(S, a[a3 + p]).fma(b0, c3);
-                c4 = FloatVector.broadcast(S, a[a4 + p]).fma(b0, c4);
-                c5 = FloatVector.broadcast(S, a[a5 + p]).fma(b0, c5);
+            if (aStepStride == 1) {
+                for (int p = 0; p < kc; p++) {
+                    FloatVector b0 = FloatVector.fromArray(S, b, bi + p * L);
+                    c0 = FloatVector.broadcast(S, a[a0 + p]).fma(b0, c0);
+                    c1 = FloatVector.broadcast(S, a[a1 + p]).fma(b0, c1);
+                    c2 = FloatVector.broadcast(S, a[a2 + p]).fma(b0, c2);
+                    c3 = FloatVector.broadcast(S, a[a3 + p]).fma(b0, c3);
+                    c4 = FloatVector.broadcast(S, a[a4 + p]).fma(b0, c4);
+                    c5 = FloatVector.broadcast(S, a[a5 + p]).fma(b0, c5);
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int s = p * aStepStride;
+                    FloatVector b0 = FloatVector.fromArray(S, b, bi + p * L);
+                    c0 = FloatVector.broadcast(S, a[a0 + s]).fma(b0, c0);
+                    c1 = FloatVector.broadcast(S, a[a1 + s]).fma(b0, c1);
+                    c2 = FloatVector.broadcast(S, a[a2 + s]).fma(b0, c2);
+                    c3 = FloatVector.broadcast(S, a[a3 + s]).fma(b0, c3);
+                    c4 = FloatVector.broadcast(S, a[a4 + s]).fma(b0, c4);
+                    c5 = FloatVector.broadcast(S, a[a5 + s]).fma(b0, c5);
+                }
             }
             c0.intoArray(c, ci);
             c1.intoArray(c, ci + ldc);
@@ -65,7 +78,7 @@ enum MicroKernel {
     /** 6 rows x 2 vectors: 12 accumulators, 15 registers with the B vectors and the broadcast. */
     ROWS6_VEC2(6, 2) {
         @Override
-        void run(int kc, float[] a, int ai, int aRowStride, float[] b, int bi,
+        void run(int kc, float[] a, int ai, int aRowStride, int aStepStride, float[] b, int bi,
                  float[] c, int ci, int ldc, boolean accumulate) {
             FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
             if (accumulate) {
@@ -90,22 +103,43 @@ enum MicroKernel {
             int a3 = ai + 3 * aRowStride;
             int a4 = ai + 4 * aRowStride;
             int a5 = ai + 5 * aRowStride;
-            for (int p = 0; p < kc; p++) {
-                int bp = bi + p * (2 * L);
-                FloatVector b0 = FloatVector.fromArray(S, b, bp);
-                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-                FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
-                c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-                av = FloatVector.broadcast(S, a[a1 + p]);
-                c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-                av = FloatVector.broadcast(S, a[a2 + p]);
-                c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-                av = FloatVector.broadcast(S, a[a3 + p]);
-                c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-                av = FloatVector.broadcast(S, a[a4 + p]);
-                c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
-                av = FloatVector.broadcast(S, a[a5 + p]);
-                c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+            if (aStepStride == 1) {
+                for (int p = 0; p < kc; p++) {
+                    int bp = bi + p * (2 * L);
+                    FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                    FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                    FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+                    c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+                    av = FloatVector.broadcast(S, a[a1 + p]);
+                    c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+                    av = FloatVector.broadcast(S, a[a2 + p]);
+                    c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+                    av = FloatVector.broadcast(S, a[a3 + p]);
+                    c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+                    av = FloatVector.broadcast(S, a[a4 + p]);
+                    c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+                    av = FloatVector.broadcast(S, a[a5 + p]);
+                    c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int s = p * aStepStride;
+                    int bp = bi + p * (2 * L);
+                    FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                    FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                    FloatVector av = FloatVector.broadcast(S, a[a0 + s]);
+                    c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+                    av = FloatVector.broadcast(S, a[a1 + s]);
+                    c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+                    av = FloatVector.broadcast(S, a[a2 + s]);
+                    c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+                    av = FloatVector.broadcast(S, a[a3 + s]);
+                    c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+                    av = FloatVector.broadcast(S, a[a4 + s]);
+                    c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+                    av = FloatVector.broadcast(S, a[a5 + s]);
+                    c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+                }
             }
             c00.intoArray(c, ci); c01.intoArray(c, ci + L);
             c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
@@ -119,7 +153,7 @@ enum MicroKernel {
     /** 6 rows x 3 vectors: 18 accumulators, 22 registers with the B vectors and the broadcast. */
     ROWS6_VEC3(6, 3) {
         @Override
-        void run(int kc, float[] a, int ai, int aRowStride, float[] b, int bi,
+        void run(int kc, float[] a, int ai, int aRowStride, int aStepStride, float[] b, int bi,
                  float[] c, int ci, int ldc, boolean accumulate) {
             FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32, c40, c41, c42, c50, c51, c52;
             if (accumulate) {
@@ -150,23 +184,45 @@ enum MicroKernel {
             int a3 = ai + 3 * aRowStride;
             int a4 = ai + 4 * aRowStride;
             int a5 = ai + 5 * aRowStride;
-            for (int p = 0; p < kc; p++) {
-                int bp = bi + p * (3 * L);
-                FloatVector b0 = FloatVector.fromArray(S, b, bp);
-                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-                FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-                FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
-                c00 = av.fma(b0, c00); c01 = av.fma(b1, c01); c02 = av.fma(b2, c02);
-                av = FloatVector.broadcast(S, a[a1 + p]);
-                c10 = av.fma(b0, c10); c11 = av.fma(b1, c11); c12 = av.fma(b2, c12);
-                av = FloatVector.broadcast(S, a[a2 + p]);
-                c20 = av.fma(b0, c20); c21 = av.fma(b1, c21); c22 = av.fma(b2, c22);
-                av = FloatVector.broadcast(S, a[a3 + p]);
-                c30 = av.fma(b0, c30); c31 = av.fma(b1, c31); c32 = av.fma(b2, c32);
-                av = FloatVector.broadcast(S, a[a4 + p]);
-                c40 = av.fma(b0, c40); c41 = av.fma(b1, c41); c42 = av.fma(b2, c42);
-                av = FloatVector.broadcast(S, a[a5 + p]);
-                c50 = av.fma(b0, c50); c51 = av.fma(b1, c51); c52 = av.fma(b2, c52);
+            if (aStepStride == 1) {
+                for (int p = 0; p < kc; p++) {
+                    int bp = bi + p * (3 * L);
+                    FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                    FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                    FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                    FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+                    c00 = av.fma(b0, c00); c01 = av.fma(b1, c01); c02 = av.fma(b2, c02);
+                    av = FloatVector.broadcast(S, a[a1 + p]);
+                    c10 = av.fma(b0, c10); c11 = av.fma(b1, c11); c12 = av.fma(b2, c12);
+                    av = FloatVector.broadcast(S, a[a2 + p]);
+                    c20 = av.fma(b0, c20); c21 = av.fma(b1, c21); c22 = av.fma(b2, c22);
+                    av = FloatVector.broadcast(S, a[a3 + p]);
+                    c30 = av.fma(b0, c30); c31 = av.fma(b1, c31); c32 = av.fma(b2, c32);
+                    av = FloatVector.broadcast(S, a[a4 + p]);
+                    c40 = av.fma(b0, c40); c41 = av.fma(b1, c41); c42 = av.fma(b2, c42);
+                    av = FloatVector.broadcast(S, a[a5 + p]);
+                    c50 = av.fma(b0, c50); c51 = av.fma(b1, c51); c52 = av.fma(b2, c52);
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int s = p * aStepStride;
+                    int bp = bi + p * (3 * L);
+                    FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                    FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                    FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                    FloatVector av = FloatVector.broadcast(S, a[a0 + s]);
+                    c00 = av.fma(b0, c00); c01 = av.fma(b1, c01); c02 = av.fma(b2, c02);
+                    av = FloatVector.broadcast(S, a[a1 + s]);
+                    c10 = av.fma(b0, c10); c11 = av.fma(b1, c11); c12 = av.fma(b2, c12);
+                    av = FloatVector.broadcast(S, a[a2 + s]);
+                    c20 = av.fma(b0, c20); c21 = av.fma(b1, c21); c22 = av.fma(b2, c22);
+                    av = FloatVector.broadcast(S, a[a3 + s]);
+                    c30 = av.fma(b0, c30); c31 = av.fma(b1, c31); c32 = av.fma(b2, c32);
+                    av = FloatVector.broadcast(S, a[a4 + s]);
+                    c40 = av.fma(b0, c40); c41 = av.fma(b1, c41); c42 = av.fma(b2, c42);
+                    av = FloatVector.broadcast(S, a[a5 + s]);
+                    c50 = av.fma(b0, c50); c51 = av.fma(b1, c51); c52 = av.fma(b2, c52);
+                }
             }
             c00.intoArray(c, ci); c01.intoArray(c, ci + L); c02.intoArray(c, ci + 2 * L);
             c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L); c12.intoArray(c, ci + ldc + 2 * L);
@@ -217,15 +273,22 @@ enum MicroKernel {
 
     /**
      * C[rows x cols] at c[ci], row stride ldc, (+)= A[rows x kc] B[kc x cols]. A[r, p] is read at
-     * {@code a[ai + r * aRowStride + p]}: each row of A runs along k, as in a row-major matrix read
-     * in place; B is a packed panel, {@code cols} floats per step.
+     * {@code a[ai + r * aRowStride + p * aStepStride]}, one of the two strides 1: a row-major A
+     * (or one packed row-major) has steps of k side by side, {@code aStepStride} 1; a column-major
+     * A read in place (the dY^T of a weight gradient, {@link KOuterGemm}) has its rows side by side,
+     * {@code aRowStride} 1. B is a packed panel, {@code cols} floats per step.
      *
-     * <p>Every index in the loop is the loop counter plus a loop-invariant offset (times a
-     * constant for B): the form of index whose bounds checks the JIT's range-check elimination
-     * can prove once, before the loop. The kernel it replaced stepped A by a variable stride, and
-     * its compiled loop kept one check per broadcast, six per step, about 50 instructions per 18
-     * multiply-adds; this form ran 1.1-1.4x faster on most shapes (BENCHMARKS.md, 2026-11-30 night).
+     * <p>With {@code aStepStride} 1 every index in the loop is the loop counter plus a
+     * loop-invariant offset (times a constant for B): the form of index whose bounds checks the
+     * JIT's range-check elimination can prove once, before the loop. The kernel it replaced stepped
+     * A by a variable stride, and its compiled loop kept one check per broadcast, six per step,
+     * about 50 instructions per 18 multiply-adds; this form ran 1.1-1.4x faster on most shapes
+     * (BENCHMARKS.md, 2026-11-30 night). The other loop, the same multiply-adds with A's index the
+     * counter times a stride, keeps those checks; with AVX-512's 32 registers it still ran the
+     * 6 x 48 tile as fast as the first on operands in cache (Zen 4, BENCHMARKS.md, 2026-12-03),
+     * while on AVX2's 16 the JIT spilled an accumulator in that form (2026-12-01), which is why
+     * {@link KOuterGemm} reads A in place only with 512-bit vectors.
      */
-    abstract void run(int kc, float[] a, int ai, int aRowStride, float[] b, int bi,
+    abstract void run(int kc, float[] a, int ai, int aRowStride, int aStepStride, float[] b, int bi,
                       float[] c, int ci, int ldc, boolean accumulate);
 }

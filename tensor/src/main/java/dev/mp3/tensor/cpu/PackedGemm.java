@@ -249,11 +249,11 @@ final class PackedGemm {
                         int pw = kj.cols;
                         int bi = bBase + (j / nr) * panelSize + p0 * pw;
                         if (buffered) {
-                            kj.run(kb, ad, ai, aRowStride, packedB, bi, cbuf, t * mr * width + (j - j0), width, accumulate);
+                            kj.run(kb, ad, ai, aRowStride, 1, packedB, bi, cbuf, t * mr * width + (j - j0), width, accumulate);
                             continue;
                         }
                         if (i + mr <= m && j + pw <= n) {
-                            kj.run(kb, ad, ai, aRowStride, packedB, bi, cd, c.at(item, i, j), c.rowStride(), accumulate);
+                            kj.run(kb, ad, ai, aRowStride, 1, packedB, bi, cd, c.at(item, i, j), c.rowStride(), accumulate);
                             if (epilogue != null) {
                                 epilogue.addTo(cd, c.at(item, 0, 0), c.rowStride(), i, i + mr, j, j + pw);
                             }
@@ -267,7 +267,7 @@ final class PackedGemm {
                                 System.arraycopy(cd, c.at(item, i + r, j), tile, r * nr, w);
                             }
                         }
-                        kj.run(kb, ad, ai, aRowStride, packedB, bi, tile, 0, nr, accumulate);
+                        kj.run(kb, ad, ai, aRowStride, 1, packedB, bi, tile, 0, nr, accumulate);
                         for (int r = 0; r < h; r++) {
                             System.arraycopy(tile, r * nr, cd, c.at(item, i + r, j), w);
                         }

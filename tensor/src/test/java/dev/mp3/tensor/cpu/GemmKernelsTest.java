@@ -271,7 +271,7 @@ class GemmKernelsTest {
      * The weight gradient's K-outer GEMM: the same bits as the reference summed span by span (each
      * span's chain over its steps, then the spans added in order) on one, two and three threads,
      * straight and on C^T, with partial tiles of rows and columns, a last K block and a last span
-     * that are not whole, one span and several, and a bias.
+     * that are not whole, one span and several, and a bias; A read in place and packed.
      */
     @Test
     void kOuterGemmAgreesWithTheReferenceSpanBySpanToTheBit() {
@@ -295,11 +295,16 @@ class GemmKernelsTest {
                 float[] c = new float[m * n];
                 GemmOperand gc = GemmOperand.of(c, 0, 0, false, m, n);
                 GemmBias gbias = new GemmBias(bias, 2, false);
-                KOuterGemm.gemm(kernel, m, n, k, ga, gb, gc, gbias);
-                assertThat(c).as("%d threads, straight %s", threads, name(m, n, k, true, false)).isEqualTo(expected);
-                java.util.Arrays.fill(c, Float.NaN);
-                KOuterGemm.gemm(kernel, n, m, k, gb.transposed(), ga.transposed(), gc.transposed(), gbias.transposed());
-                assertThat(c).as("%d threads, on C^T %s", threads, name(m, n, k, true, false)).isEqualTo(expected);
+                for (boolean inPlace : new boolean[] {true, false}) {
+                    String what = String.format("%d threads, A %s, ", threads, inPlace ? "in place" : "packed");
+                    java.util.Arrays.fill(c, Float.NaN);
+                    KOuterGemm.gemm(kernel, m, n, k, ga, gb, gc, gbias, inPlace);
+                    assertThat(c).as("%sstraight %s", what, name(m, n, k, true, false)).isEqualTo(expected);
+                    java.util.Arrays.fill(c, Float.NaN);
+                    KOuterGemm.gemm(kernel, n, m, k, gb.transposed(), ga.transposed(), gc.transposed(), gbias.transposed(),
+                            inPlace);
+                    assertThat(c).as("%son C^T %s", what, name(m, n, k, true, false)).isEqualTo(expected);
+                }
             }
         }
     }
@@ -325,7 +330,7 @@ class GemmKernelsTest {
         return sum;
     }
 
-    /** Spans of k: a power of two, each at least three K blocks, at most eight; worked by hand. */
+    /** Spans of k: a power of two, each at least three K blocks, at most eight; the blocks; worked by hand. */
     @Test
     void kOuterSpansDependOnKAlone() {
         assertThat(PackedGemm.KC).isEqualTo(256);
@@ -336,10 +341,62 @@ class GemmKernelsTest {
         assertThat(KOuterGemm.spans(3200)).isEqualTo(4);       // the demo, batch 64: 13 blocks of 247
         assertThat(KOuterGemm.spans(6400)).isEqualTo(8);       // ViT-192, batch 128: 25 blocks
         assertThat(KOuterGemm.spans(100_000)).isEqualTo(8);
-        // Blocks 0-24 over 8 spans: 3, 3, 3, 3, 3, 3, 3, 4 blocks.
+        // Blocks as many per span: 9 blocks at 2,080 steps become 10 of 208 (5 a span), 13 at
+        // 3,200 become 16 of 200 (4 a span), 25 at 6,400 become 32 of 200 (4 a span).
+        assertThat(KOuterGemm.blockSteps(2080)).isEqualTo(208);
+        assertThat(KOuterGemm.blockSteps(3200)).isEqualTo(200);
+        assertThat(KOuterGemm.blockSteps(6400)).isEqualTo(200);
+        assertThat(KOuterGemm.blockSteps(5 * 256)).isEqualTo(256);
+        assertThat(KOuterGemm.blockSteps(6 * 256 + 1)).isEqualTo(193);   // 7 blocks -> 8 of 193, the last 186
+        // Blocks 0-24 over 8 spans (a k whose blocks do not split evenly): 3, 3, 3, 3, 3, 3, 3, 4 blocks.
         assertThat(KOuterGemm.spanStart(25, 8, 1)).isEqualTo(3);
         assertThat(KOuterGemm.spanStart(25, 8, 7)).isEqualTo(21);
         assertThat(KOuterGemm.spanStart(25, 8, 8)).isEqualTo(25);
+    }
+
+    /**
+     * Each micro-kernel reads A row-major (steps side by side) and column-major in place (rows side
+     * by side, steps a stride apart) to the same bits: the chain of multiply-adds over k, from
+     * zero or from C, worked with Math.fma.
+     */
+    @Test
+    void everyMicroKernelReadsARowMajorOrColumnMajorToTheSameBits() {
+        SplittableRandom rnd = new SplittableRandom(14);
+        int kc = 37;
+        for (MicroKernel kernel : MicroKernel.values()) {
+            int mr = kernel.rows;
+            int nr = kernel.cols;
+            int ldc = nr + 7;
+            int rowStride = kc + 3;
+            int stepStride = mr + 5;
+            float[] rows = random(rnd, 2 + mr * rowStride);
+            float[] steps = new float[3 + kc * stepStride];
+            for (int r = 0; r < mr; r++) {
+                for (int p = 0; p < kc; p++) {
+                    steps[3 + p * stepStride + r] = rows[2 + r * rowStride + p];
+                }
+            }
+            float[] b = random(rnd, 5 + kc * nr);
+            float[] c0 = random(rnd, 1 + mr * ldc);
+            for (boolean accumulate : new boolean[] {false, true}) {
+                float[] expected = c0.clone();
+                for (int r = 0; r < mr; r++) {
+                    for (int j = 0; j < nr; j++) {
+                        float acc = accumulate ? c0[1 + r * ldc + j] : 0f;
+                        for (int p = 0; p < kc; p++) {
+                            acc = Math.fma(rows[2 + r * rowStride + p], b[5 + p * nr + j], acc);
+                        }
+                        expected[1 + r * ldc + j] = acc;
+                    }
+                }
+                float[] c = c0.clone();
+                kernel.run(kc, rows, 2, rowStride, 1, b, 5, c, 1, ldc, accumulate);
+                assertThat(c).as("%s A row-major, accumulate %b", kernel, accumulate).isEqualTo(expected);
+                c = c0.clone();
+                kernel.run(kc, steps, 3, 1, stepStride, b, 5, c, 1, ldc, accumulate);
+                assertThat(c).as("%s A column-major, accumulate %b", kernel, accumulate).isEqualTo(expected);
+            }
+        }
     }
 
     /** Shapes on both sides of every boundary: direct/packed, tile rows and columns, K blocks. */
