@@ -140,10 +140,11 @@ public final class GemmKernels {
         if (batch == 1 && a.colStride() != 1 && b.colStride() == 1) {
             // A weight gradient X^T dY: both operands run along the long k (the tokens).
             if (K_OUTER && k >= K_OUTER_MIN_K) {
-                // K blocks outermost, both operands packed a block at a time by all threads
-                // (KOuterGemm). The smaller operand goes in as A, whose packing is a transposition
-                // (B's is a copy), unless that pads the register tile by more than 5 % over the
-                // other way round.
+                // K blocks outermost, in spans of k (KOuterGemm). The smaller operand goes in as
+                // A, whose packing is a transposition (B's is a copy), unless that pads the
+                // register tile by more than 5 % over the other way round. (Where A is read in
+                // place instead, neither orientation was consistently faster on the ViT shapes:
+                // BENCHMARKS.md, 2026-12-03.)
                 boolean straight = similarPadding(kernel, m, n) ? m <= n
                         : padded(m, kernel.rows) * padded(n, kernel.cols) <= padded(n, kernel.rows) * padded(m, kernel.cols);
                 return straight ? Kernel.K_OUTER : Kernel.K_OUTER_TRANSPOSED;

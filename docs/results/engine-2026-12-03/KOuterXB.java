@@ -1,0 +1,197 @@
+package dev.mp3.tensor.cpu;
+
+/**
+ * The weight gradient's GEMM: C = op(A) B where both operands run along a long k (the tokens of
+ * a batch) and C is small, as in dW = dY^T X. op(A) is column-major (rows of A are k apart: read
+ * in place where the machine allows, {@link #READ_A_IN_PLACE}, a transposition to pack
+ * otherwise), B row-major.
+ *
+ * <p>k is cut into spans of whole K blocks, their number fixed by k alone ({@link #spans}). Each
+ * span is one task, or a few when there are more threads than spans (each a block of C's row
+ * tiles), that runs on its own from start to end: K block after K block, it packs the block's
+ * steps of all of B (and of its rows of A, where A is not read in place) into buffers of its
+ * own, and multiplies them into its span's partial C. No thread ever waits for another until the partial Cs are summed, span 0 +
+ * span 1 + ... in order, and written out (with the bias). Against K blocks shared by all threads
+ * with a wait after each (this class before), two threads on a Zen 5: 1.18-1.24x on the ViT-192
+ * weight gradients (8 spans), 1.03-1.05x on the demo's and ViT-S's (4 and 2), 1.06-1.29x at k
+ * of 512-1,400 (one span; BENCHMARKS.md, 2026-12-02 late evening).
+ *
+ * <p>Summation order: within a span each element of C is the same chain of multiply-adds over k
+ * in increasing order as in every other path ({@link MicroKernel}); the spans' sums are then
+ * added in span order. The spans depend only on k, so the result is the same bits on any number
+ * of threads; it differs from the single chain of {@link PackedGemm} by that reassociation.
+ */
+final class KOuterXB {
+    private KOuterXB() {}
+
+    /** Least K blocks per span: fewer, and the partial Cs' sum grows next to the products. */
+    static final int MIN_BLOCKS_PER_SPAN = 3;
+    /** Most spans: a power of two, so that two, four or eight threads share them evenly. */
+    static final int MAX_SPANS = 8;
+    static int FORCE_SPANS = 0;
+    static boolean BALANCE = true;
+
+    /**
+     * K steps per block: k cut into blocks of at most {@link PackedGemm#KC}, as even as can be,
+     * their number a multiple of {@link #spans} so that every span has as many blocks. (At k =
+     * 2,080, ViT-S's tokens, nine blocks of 232 made spans of four and five: on two threads one
+     * waited a ninth of the product for the other; ten blocks of 208 ran the ViT weight gradients
+     * 1.03-1.20x faster on two threads, Zen 4, BENCHMARKS.md, 2026-12-03.)
+     */
+    static int blockSteps(int k) {
+        int spans = spans(k);
+        int blocks = PackedGemm.ceilDiv(PackedGemm.ceilDiv(k, PackedGemm.KC), spans) * spans;
+        return PackedGemm.ceilDiv(k, blocks);
+    }
+
+    /**
+     * Spans of k: the largest power of two, at most {@link #MAX_SPANS}, that leaves each span at
+     * least {@link #MIN_BLOCKS_PER_SPAN} blocks of {@link PackedGemm#KC} steps (1 for a k of
+     * fewer). A function of k alone.
+     */
+    static int spans(int k) {
+        int blocks = PackedGemm.ceilDiv(k, PackedGemm.KC);
+        int spans = 1;
+        while (spans < MAX_SPANS && 2 * spans * MIN_BLOCKS_PER_SPAN <= blocks) {
+            spans *= 2;
+        }
+        return spans;
+    }
+
+    /** The first K block of span {@code s}, of {@code spans} over {@code blocks} blocks (s = spans: the end). */
+    static int spanStart(int blocks, int spans, int s) {
+        return range(blocks, spans, s);
+    }
+
+    /**
+     * Whether op(A) is read where it lies, by the micro-kernel's column-major loop, instead of
+     * being packed (transposed into a row-major block) every K block: with 512-bit vectors. The
+     * tile's six floats of a step are side by side in dY's row, so there is nothing to transpose,
+     * and reading them inside the kernel lets the core overlap that read from memory with the
+     * multiply-adds, where the packing pass waited on it alone. Zen 4, one thread, the ViT weight
+     * gradients: 1.02-1.08x, the same bits (BENCHMARKS.md, 2026-12-03). With AVX2's 16 registers
+     * that loop spilled an accumulator ({@link MicroKernel#run}), so A is packed there.
+     */
+    static final boolean READ_A_IN_PLACE = ElementwiseKernels.S.vectorBitSize() >= 512;
+
+    /**
+     * C [m, n] (+ bias) = op(A) [m, k] B [k, n] for one item, op(A) column-major (rowStride 1), B
+     * row-major (colStride 1), C any layout.
+     */
+    static void gemm(MicroKernel kernel, int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c,
+                     GemmBias bias) {
+        gemm(kernel, m, n, k, a, b, c, bias, READ_A_IN_PLACE);
+    }
+
+    /** The same, with A read in place or packed as {@code aInPlace} says (tests take both paths on any machine). */
+    static void gemm(MicroKernel kernel, int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c,
+                     GemmBias bias, boolean aInPlace) {
+        int mr = kernel.rows;
+        int nr = kernel.cols;
+        int spans = FORCE_SPANS > 0 ? FORCE_SPANS : spans(k);
+        int kc = BALANCE ? PackedGemm.ceilDiv(k, PackedGemm.ceilDiv(PackedGemm.ceilDiv(k, PackedGemm.KC), spans) * spans) : PackedGemm.ceilDiv(k, PackedGemm.ceilDiv(k, PackedGemm.KC));
+        int kBlocks = PackedGemm.ceilDiv(k, kc);
+        int rowTiles = PackedGemm.ceilDiv(m, mr);
+        int panels = PackedGemm.ceilDiv(n, nr);
+        int ldc = panels * nr;
+        int cSize = rowTiles * mr * ldc;
+        // More threads than spans: each span's row tiles in parts, each part packing all of B
+        // itself (one span on two threads still ran 1.06-1.29x the shared blocks with their waits).
+        int rowParts = Math.min(rowTiles, Math.max(1, PackedGemm.ceilDiv(Parallel.threads(), spans)));
+        float[] partial = ArrayPool.SHARED.take(spans * cSize);
+        try {
+            Parallel.forEach(spans * rowParts, (lo, hi) -> {
+                for (int task = lo; task < hi; task++) {
+                    int span = task / rowParts;
+                    int part = task % rowParts;
+                    span(kernel, m, n, k, a, aInPlace, b, kc, spanStart(kBlocks, spans, span),
+                            spanStart(kBlocks, spans, span + 1), range(rowTiles, rowParts, part),
+                            range(rowTiles, rowParts, part + 1), panels, partial, span * cSize, ldc);
+                }
+            });
+            sumAndWriteBack(partial, spans, cSize, ldc, c, bias, m, n);
+        } finally {
+            ArrayPool.SHARED.give(partial);
+        }
+    }
+
+    /**
+     * Row tiles [t0, t1) of one span's partial C = the product over K blocks [q0, q1): per K
+     * block, its steps of all of B packed, and of those rows of A unless A is read in place (then
+     * only a last tile with rows past m is packed, padded with zero rows), then multiplied.
+     */
+    private static void span(MicroKernel kernel, int m, int n, int k, GemmOperand a, boolean aInPlace, GemmOperand b,
+                             int kc, int q0, int q1, int t0, int t1, int panels, float[] partial, int cAt, int ldc) {
+        int mr = kernel.rows;
+        int nr = kernel.cols;
+        int lda = GemmPacking.packedARowStride(kc);
+        int panelSize = (int) GemmPacking.oddLines((long) kc * nr);
+        // With A in place, the tiles whose rows all exist; the rest (at most one) is packed.
+        int inPlaceTiles = aInPlace ? Math.max(0, Math.min(t1, m / mr) - t0) : 0;
+        float[] aBlock = ArrayPool.SHARED.take(Math.max(1, t1 - t0 - inPlaceTiles) * mr * lda);
+        float[] bBlock = ArrayPool.SHARED.take(panels * panelSize);
+        try {
+            for (int q = q0; q < q1; q++) {
+                int p0 = q * kc;
+                int kb = Math.min(kc, k - p0);
+                int packedFrom = t0 + inPlaceTiles;
+                if (packedFrom < t1) {
+                    GemmPacking.packA(a, 0, m, packedFrom * mr, mr, t1 - packedFrom, p0, kb, aBlock, 0, lda);
+                }
+                // Row p of the block at (p - p0) * (the panel's width) in each panel.
+                GemmPacking.packRowsOfB(b, 0, n, p0, p0 + kb, p0, nr, panelSize, bBlock, 0);
+                multiply(kernel, kb, q > q0, a, t0, inPlaceTiles, p0, aBlock, lda, bBlock, panelSize, n, panels,
+                        t1 - t0, partial, cAt + t0 * mr * ldc, ldc);
+            }
+        } finally {
+            ArrayPool.SHARED.give(aBlock);
+            ArrayPool.SHARED.give(bBlock);
+        }
+    }
+
+    /** Where block {@code index} of {@code blocks} even blocks of {@code count} items starts. */
+    private static int range(int count, int blocks, int index) {
+        return (int) ((long) index * count / blocks);
+    }
+
+    /**
+     * C's row tiles [0, tiles) at cAt (+)= one K block's product: the first {@code inPlaceTiles}
+     * read A in place (tile t's rows from row (t0 + t) * rows, steps from p0), the others its
+     * packed rows in aBlock.
+     */
+    private static void multiply(MicroKernel kernel, int kb, boolean accumulate, GemmOperand a, int t0,
+                                 int inPlaceTiles, int p0, float[] aBlock, int lda, float[] bBlock, int panelSize,
+                                 int n, int panels, int tiles, float[] partial, int cAt, int ldc) {
+        int mr = kernel.rows;
+        int nr = kernel.cols;
+        // The last panel, if narrower than the tile, with the kernel of its own width.
+        MicroKernel edge = kernel.narrowed(n - (panels - 1) * nr);
+        // The panels in sweeps that stay in L2 while every row tile reads them.
+        int step = PackedGemm.l2Columns(kb, nr, panels * nr) / nr;
+        for (int js = 0; js < panels; js += step) {
+            int je = Math.min(panels, js + step);
+            for (int t = 0; t < tiles; t++) {
+                boolean inPlace = t < inPlaceTiles;
+                float[] ad = inPlace ? a.data() : aBlock;
+                int ai = inPlace ? a.at(0, (t0 + t) * mr, p0) : (t - inPlaceTiles) * mr * lda;
+                int rowStride = inPlace ? 1 : lda;
+                int stepStride = inPlace ? a.colStride() : 1;
+                for (int j = js; j < je; j++) {
+                    (j == panels - 1 ? edge : kernel).run(kb, ad, ai, rowStride, stepStride, bBlock, j * panelSize,
+                            partial, cAt + t * mr * ldc + j * nr, ldc, accumulate);
+                }
+            }
+        }
+    }
+
+    /** C = the spans' partial Cs summed in span order (into the first), its [m, n] corner (+ bias), rows split over the threads. */
+    private static void sumAndWriteBack(float[] partial, int spans, int cSize, int ldc, GemmOperand c, GemmBias bias,
+                                        int m, int n) {
+        Parallel.forRange(m, Math.max(1, (1 << 14) / n), (lo, hi) -> {
+            for (int s = 1; s < spans; s++) {   // fma(1, x, y): the bits of y + x
+                ElementwiseKernels.axpy(partial, lo * ldc, 1f, partial, s * cSize + lo * ldc, (hi - lo) * ldc);
+            }
+            PackedGemm.writeBack(partial, lo * ldc, ldc, c, 0, bias, lo, hi, 0, n);
+        });
+    }
+}
