@@ -23,8 +23,13 @@ final class PackedGemm {
     static final int MC = 120;
     /** Least work (multiply-adds) worth a task of its own: waking a pool thread costs tens of microseconds. */
     static final long MIN_TASK_FMAS = 1L << 20;
-    /** Least floats packed per packing task, for the same reason. */
-    private static final int MIN_PACK_FLOATS = 1 << 16;
+    /**
+     * Least floats packed per packing range, for the same reason. At 1 << 16 the 64K floats of a
+     * 256^2 B were one range, packed by the caller alone while the helper waited: 41 of the
+     * call's 208 microseconds (median, two threads, B read back from L3); at 1 << 14 both threads
+     * pack it, 22 of 190 (Zen 4, BENCHMARKS.md, 2026-12-03). 512^2 and larger were split already.
+     */
+    private static final int MIN_PACK_FLOATS = 1 << 14;
 
     private PackedGemm() {}
 
