@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Writes the scratch variants of this folder's harnesses from the engine's sources at a commit, exactly
+as they were run (40749d1 for all four):
+
+  make-variants.py COMMIT PackedGemmX        > PackedGemmX.java   (SqX.java: tasks per thread and the least
+                                                                    floats per B-packing range settable)
+  make-variants.py COMMIT PackedGemmX-traced > PackedGemmX.java   (Tr.java, Tm.java: the same plus TRACE / TPACKED)
+  make-variants.py COMMIT KOuterX            > KOuterX.java       (AbS.java: the span count forced)
+  make-variants.py COMMIT KOuterXB           > KOuterXB.java      (AbB.java: the same plus BALANCE)
+
+Run it inside the repository."""
+import subprocess, sys
+
+
+def source(commit, name):
+    return subprocess.run(['git', 'show', f'{commit}:tensor/src/main/java/dev/mp3/tensor/cpu/{name}.java'],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def sub(s, old, new):
+    assert old in s, old
+    return s.replace(old, new)
+
+
+def packed_gemm_x(commit, traced):
+    s = source(commit, 'PackedGemm')
+    s = s.replace('final class PackedGemm {', 'final class PackedGemmX {').replace('private PackedGemm()', 'private PackedGemmX()')
+    s = sub(s, 'private static final int MIN_PACK_FLOATS = 1 << 16;', 'static int MIN_PACK_FLOATS = 1 << 16;\n    static int PER_THREAD = 4;')
+    s = sub(s, 'long wanted = Math.min(4L * threads,', 'long wanted = Math.min((long) PER_THREAD * threads,')
+    if not traced:
+        return s
+    s = sub(s, """        Parallel.RangeBody body = (lo, hi) -> {
+            Workspace ws = Workspace.get();
+            for (int task = lo; task < hi; task++) {""", """        Parallel.RangeBody body = (lo, hi) -> {
+            Workspace ws = Workspace.get();
+            for (int task = lo; task < hi; task++) {
+                long tStart = System.nanoTime();""")
+    s = sub(s, """                if (c.colStride() == 1) {
+                    block(kernel, item, m, n, k, kc, a, shared, packedB, bBase, panelSize, c, bias, ws, i0, i1, j0, j1);
+                } else {""", """                if (c.colStride() == 1) {
+                    block(kernel, item, m, n, k, kc, a, shared, packedB, bBase, panelSize, c, bias, ws, i0, i1, j0, j1);
+                    if (TRACE != null && task < 64) { TRACE[task][0] = tStart; TRACE[task][1] = System.nanoTime(); TRACE[task][2] = Thread.currentThread().getName().hashCode(); TRACE[task][3] = (long) (i1 - i0) * (j1 - j0); }
+                } else {""")
+    s = sub(s, "    static int PER_THREAD = 4;", "    static int PER_THREAD = 4;\n    static long[][] TRACE;\n    static long T0, TPACKED;")
+    s = sub(s, """        int mr = kernel.rows;
+        int kc = ceilDiv(k, ceilDiv(k, KC));""", """        TPACKED = System.nanoTime();
+        int mr = kernel.rows;
+        int kc = ceilDiv(k, ceilDiv(k, KC));""")
+    return s
+
+
+def kouter_x(commit, balance_switch):
+    s = source(commit, 'KOuterGemm')
+    s = s.replace('final class KOuterGemm {', 'final class KOuterX {').replace('private KOuterGemm()', 'private KOuterX()')
+    s = sub(s, """        int kc = blockSteps(k);
+        int kBlocks = PackedGemm.ceilDiv(k, kc);
+        int spans = spans(k);""", """        int spans = FORCE_SPANS > 0 ? FORCE_SPANS : spans(k);
+        int kc = PackedGemm.ceilDiv(k, PackedGemm.ceilDiv(PackedGemm.ceilDiv(k, PackedGemm.KC), spans) * spans);
+        int kBlocks = PackedGemm.ceilDiv(k, kc);""")
+    s = sub(s, "    static final int MAX_SPANS = 8;", "    static final int MAX_SPANS = 8;\n    static int FORCE_SPANS = 0;")
+    if not balance_switch:
+        return s
+    s = sub(s, "        int kc = PackedGemm.ceilDiv(k, PackedGemm.ceilDiv(PackedGemm.ceilDiv(k, PackedGemm.KC), spans) * spans);",
+            "        int kc = BALANCE ? PackedGemm.ceilDiv(k, PackedGemm.ceilDiv(PackedGemm.ceilDiv(k, PackedGemm.KC), spans) * spans) : PackedGemm.ceilDiv(k, PackedGemm.ceilDiv(k, PackedGemm.KC));")
+    s = sub(s, "    static int FORCE_SPANS = 0;", "    static int FORCE_SPANS = 0;\n    static boolean BALANCE = true;")
+    return s.replace('KOuterX', 'KOuterXB')
+
+
+commit, which = sys.argv[1], sys.argv[2]
+sys.stdout.write({'PackedGemmX': lambda: packed_gemm_x(commit, False),
+                  'PackedGemmX-traced': lambda: packed_gemm_x(commit, True),
+                  'KOuterX': lambda: kouter_x(commit, False),
+                  'KOuterXB': lambda: kouter_x(commit, True)}[which]())
