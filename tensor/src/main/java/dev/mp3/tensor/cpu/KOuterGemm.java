@@ -10,8 +10,8 @@ package dev.mp3.tensor.cpu;
  * span is one task, or a few when there are more threads than spans (each a block of C's row
  * tiles), that runs on its own from start to end: K block after K block, it packs the block's
  * steps of all of B (and of its rows of A, where A is not read in place) into buffers of its
- * own, and multiplies them into its span's partial C. No thread ever waits for another until the partial Cs are summed, span 0 +
- * span 1 + ... in order, and written out (with the bias). Against K blocks shared by all threads
+ * own, and multiplies them into its span's partial C. No thread ever waits for another until the
+ * partial Cs are summed, span 0 + span 1 + ... in order, and written out (with the bias). Against K blocks shared by all threads
  * with a wait after each (this class before), two threads on a Zen 5: 1.18-1.24x on the ViT-192
  * weight gradients (8 spans), 1.03-1.05x on the demo's and ViT-S's (4 and 2), 1.06-1.29x at k
  * of 512-1,400 (one span; BENCHMARKS.md, 2026-12-02 late evening).
@@ -68,7 +68,8 @@ final class KOuterGemm {
      * and reading them inside the kernel lets the core overlap that read from memory with the
      * multiply-adds, where the packing pass waited on it alone. Zen 4, one thread, the ViT weight
      * gradients: 1.02-1.08x, the same bits (BENCHMARKS.md, 2026-12-03). With AVX2's 16 registers
-     * that loop spilled an accumulator ({@link MicroKernel#run}), so A is packed there.
+     * the same reading of A ran slower than packing it ({@link MicroKernel#run}), so A is packed
+     * there.
      */
     static final boolean READ_A_IN_PLACE = ElementwiseKernels.S.vectorBitSize() >= 512;
 

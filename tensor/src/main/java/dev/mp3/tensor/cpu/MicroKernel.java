@@ -11,7 +11,8 @@ import static dev.mp3.tensor.cpu.ElementwiseKernels.S;
  * packed B panel ({@code kc} rows of {@code cols} contiguous floats) and the matching column of A:
  * per step, one load per B vector, one broadcast per A row and one fused multiply-add per
  * accumulator. The tile is as large as the vector registers allow, since each loaded B vector
- * then feeds {@code rows} multiply-adds and each broadcast feeds {@code vectors}.
+ * then feeds {@code rows} multiply-adds and each broadcast feeds {@code vectors}. Each kernel has
+ * two copies of its loop, one per layout of A, row-major or column-major ({@link #run}).
  *
  * <p>Summation order: every C element is a single chain {@code c = fma(a[i,p], b[p,j], c)} over p
  * in increasing order. With {@code accumulate} false the chain starts from +0, with it true it
@@ -286,8 +287,10 @@ enum MicroKernel {
      * (BENCHMARKS.md, 2026-11-30 night). The other loop, the same multiply-adds with A's index the
      * counter times a stride, keeps those checks; with AVX-512's 32 registers it still ran the
      * 6 x 48 tile as fast as the first on operands in cache (Zen 4, BENCHMARKS.md, 2026-12-03),
-     * while on AVX2's 16 the JIT spilled an accumulator in that form (2026-12-01), which is why
-     * {@link KOuterGemm} reads A in place only with 512-bit vectors.
+     * while the 6 x 16 tile of AVX2's 16 registers read A that way at 0.59-0.99x the first's rate
+     * (spilling an accumulator when the rows' offsets were folded into one index; 2026-12-02,
+     * later) and its weight gradients lost, which is why {@link KOuterGemm} reads A in place only
+     * with 512-bit vectors.
      */
     abstract void run(int kc, float[] a, int ai, int aRowStride, int aStepStride, float[] b, int bi,
                       float[] c, int ci, int ldc, boolean accumulate);
