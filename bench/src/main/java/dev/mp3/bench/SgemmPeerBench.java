@@ -24,6 +24,7 @@ import java.util.SplittableRandom;
  * <pre>
  * java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
  *      dev.mp3.bench.SgemmPeerBench [--threads 2] [--rounds 8] [--window 0.25] [--shapes MxKxN[:tA|:tB],...]
+ *      [--warmup-pass true]
  * </pre>
  *
  * A shape is {@code MxKxN} as in {@link MatMulBench}; {@code :tA} stores A as [K, M] (the weight
@@ -31,6 +32,13 @@ import java.util.SplittableRandom;
  * thread sleeps {@link #PAUSE_MILLIS}: OpenBLAS's idle threads spin for a while after a call
  * (OPENBLAS_THREAD_TIMEOUT, 2^28 cycles by default) and would otherwise take a core from the window
  * after theirs.
+ *
+ * <p>Before the first timed shape, an untimed pass runs every shape (ours and OpenBLAS's, one
+ * window each after the usual two), so that the JIT has compiled all of our paths before any is
+ * timed: without it the first shapes were timed while C2's compiler threads took turns on the same
+ * two cores (256² read 0.90x measured first and 0.96x measured again later in the same process,
+ * BENCHMARKS.md, 2026-12-03). OpenBLAS, compiled ahead of time, has nothing to warm.
+ * {@code --warmup-pass false} skips it.
  */
 public final class SgemmPeerBench {
     /** The shapes of issue #12: squares and the 192-wide ViT's products, the weight gradients included. */
@@ -71,14 +79,21 @@ public final class SgemmPeerBench {
         OpenBlas blas = OpenBlas.load();
         blas.threads(threads);
         Parallel.setThreads(threads);
-        System.out.printf("SGEMM, ours vs OpenBLAS in one process, %d threads, %d rounds of %.2f s windows (ABBA), %s%n",
-                threads, rounds, window, Instant.now());
+        String[] shapes = opt.getOrDefault("shapes", DEFAULT_SHAPES).split(",");
+        boolean warmupPass = Boolean.parseBoolean(opt.getOrDefault("warmup-pass", "true"));
+        System.out.printf("SGEMM, ours vs OpenBLAS in one process, %d threads, %d rounds of %.2f s windows (ABBA)%s, %s%n",
+                threads, rounds, window, warmupPass ? " after an untimed pass over every shape" : "", Instant.now());
         System.out.println("OpenBLAS: " + blas.config() + " (" + blas.library() + ")");
+        if (warmupPass) {
+            for (String text : shapes) {
+                measure(blas, text, 1, window);
+            }
+        }
         System.out.println();
         System.out.println("| shape | ours GFLOP/s | OpenBLAS GFLOP/s | ours / OpenBLAS | rounds' ours / OpenBLAS |");
         System.out.println("|---|---:|---:|---:|---|");
         List<Result> results = new ArrayList<>();
-        for (String text : opt.getOrDefault("shapes", DEFAULT_SHAPES).split(",")) {
+        for (String text : shapes) {
             Result r = measure(blas, text, rounds, window);
             results.add(r);
             double[] range = r.roundRatioRange();
