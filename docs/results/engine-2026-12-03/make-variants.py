@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Writes the scratch variants of this folder's harnesses from the engine's sources at a commit, exactly
-as they were run (40749d1 for all four):
+as they were run (40749d1 for the first four):
 
   make-variants.py COMMIT PackedGemmX        > PackedGemmX.java   (SqX.java: tasks per thread and the least
                                                                     floats per B-packing range settable)
   make-variants.py COMMIT PackedGemmX-traced > PackedGemmX.java   (Tr.java, Tm.java: the same plus TRACE / TPACKED)
   make-variants.py COMMIT KOuterX            > KOuterX.java       (AbS.java: the span count forced)
   make-variants.py COMMIT KOuterXB           > KOuterXB.java      (AbB.java: the same plus BALANCE)
+  make-variants.py COMMIT KOuterL            > KOuterL.java       (AbL.java: KOuterX with B's L2 sweep budget
+                                                                    settable; run from acf9d65)
 
 Run it inside the repository."""
 import subprocess, sys
@@ -66,8 +68,23 @@ def kouter_x(commit, balance_switch):
     return s.replace('KOuterX', 'KOuterXB')
 
 
+def kouter_l(commit):
+    s = kouter_x(commit, False).replace('KOuterX', 'KOuterL')
+    s = sub(s, "        int step = PackedGemm.l2Columns(kb, nr, panels * nr) / nr;",
+            "        int step = l2Columns(kb, nr, panels * nr) / nr;")
+    return sub(s, "    static int FORCE_SPANS = 0;", """    static int FORCE_SPANS = 0;
+    static int L2_B_BYTES = 256 * 1024;
+    static int l2Columns(int kb, int nr, int width) {
+        int panels = PackedGemm.ceilDiv(width, nr);
+        int most = Math.max(1, L2_B_BYTES / (kb * nr * Float.BYTES));
+        int parts = PackedGemm.ceilDiv(panels, most);
+        return PackedGemm.ceilDiv(panels, parts) * nr;
+    }""")
+
+
 commit, which = sys.argv[1], sys.argv[2]
 sys.stdout.write({'PackedGemmX': lambda: packed_gemm_x(commit, False),
                   'PackedGemmX-traced': lambda: packed_gemm_x(commit, True),
                   'KOuterX': lambda: kouter_x(commit, False),
-                  'KOuterXB': lambda: kouter_x(commit, True)}[which]())
+                  'KOuterXB': lambda: kouter_x(commit, True),
+                  'KOuterL': lambda: kouter_l(commit)}[which]())
