@@ -1,5 +1,10 @@
 package dev.mp3.tensor.cpu;
 
+import jdk.incubator.vector.FloatVector;
+
+import static dev.mp3.tensor.cpu.ElementwiseKernels.L;
+import static dev.mp3.tensor.cpu.ElementwiseKernels.S;
+
 /**
  * The weight gradient's GEMM: C = op(A) B where both operands run along a long k (the tokens of
  * a batch) and C is small, as in dW = dY^T X. op(A) is column-major (rows of A are k apart: read
@@ -183,14 +188,75 @@ final class KOuterGemm {
         }
     }
 
-    /** C = the spans' partial Cs summed in span order (into the first), its [m, n] corner (+ bias), rows split over the threads. */
+    /**
+     * C = the spans' partial Cs summed in span order, its [m, n] corner (+ bias), split over the
+     * threads. Each element is ((p0 + p1) + p2) + ... (+ bias) whichever way C lies. Where C's rows
+     * are contiguous, one pass: each vector of a row summed in registers over the spans and stored
+     * where C lies. Where C is the caller's C^T (its columns contiguous), blocks of a vector's
+     * length of rows: the spans summed into the first partial, then each column of the block read
+     * down the rows in one gather and stored as a vector. Against summing all rows first and writing
+     * element by element, two threads, Zen 4: this pass 0.52-0.75x the time, from 2.5-8.5 % of the
+     * weight gradient's call to 1.0-4.2 % (BENCHMARKS.md, 2026-12-03 morning).
+     */
     private static void sumAndWriteBack(float[] partial, int spans, int cSize, int ldc, GemmOperand c, GemmBias bias,
                                         int m, int n) {
-        Parallel.forRange(m, Math.max(1, (1 << 14) / n), (lo, hi) -> {
-            for (int s = 1; s < spans; s++) {   // fma(1, x, y): the bits of y + x
-                ElementwiseKernels.axpy(partial, lo * ldc, 1f, partial, s * cSize + lo * ldc, (hi - lo) * ldc);
+        if (c.colStride() == 1) {
+            Parallel.forRange(m, Math.max(1, (1 << 14) / n), (lo, hi) -> {
+                for (int i = lo; i < hi; i++) {
+                    sumRow(partial, i * ldc, spans, cSize, n, c.data(), c.at(0, i, 0), bias, i);
+                }
+            });
+            return;
+        }
+        int[] down = new int[L];   // a gather's offsets: one element of each of L rows
+        for (int t = 0; t < L; t++) {
+            down[t] = t * ldc;
+        }
+        Parallel.forRange(PackedGemm.ceilDiv(m, L), Math.max(1, (1 << 14) / (L * n)), (lo, hi) -> {
+            for (int block = lo; block < hi; block++) {
+                int i0 = block * L;
+                int i1 = Math.min(m, i0 + L);
+                for (int s = 1; s < spans; s++) {   // fma(1, x, y): the bits of y + x
+                    ElementwiseKernels.axpy(partial, i0 * ldc, 1f, partial, s * cSize + i0 * ldc, (i1 - i0) * ldc);
+                }
+                if (i1 - i0 < L) {
+                    PackedGemm.writeBack(partial, i0 * ldc, ldc, c, 0, bias, i0, i1, 0, n);
+                    continue;
+                }
+                float[] cd = c.data();
+                for (int j = 0; j < n; j++) {
+                    FloatVector v = FloatVector.fromArray(S, partial, i0 * ldc + j, down, 0);
+                    if (bias != null) {
+                        v = v.add(bias.perRow() ? FloatVector.fromArray(S, bias.data(), bias.offset() + i0)
+                                : FloatVector.broadcast(S, bias.at(0, j)));
+                    }
+                    v.intoArray(cd, c.at(0, i0, j));
+                }
             }
-            PackedGemm.writeBack(partial, lo * ldc, ldc, c, 0, bias, lo, hi, 0, n);
         });
+    }
+
+    /** C's row i, n floats at c[to] = the spans' row at partial[at + s * cSize], s in order (+ bias). */
+    private static void sumRow(float[] partial, int at, int spans, int cSize, int n, float[] c, int to, GemmBias bias,
+                               int i) {
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += L) {
+            FloatVector v = FloatVector.fromArray(S, partial, at + j);
+            for (int s = 1; s < spans; s++) {
+                v = v.add(FloatVector.fromArray(S, partial, at + s * cSize + j));
+            }
+            if (bias != null) {
+                v = v.add(bias.perRow() ? FloatVector.broadcast(S, bias.at(i, 0))
+                        : FloatVector.fromArray(S, bias.data(), bias.offset() + j));
+            }
+            v.intoArray(c, to + j);
+        }
+        for (; j < n; j++) {
+            float v = partial[at + j];
+            for (int s = 1; s < spans; s++) {
+                v += partial[at + s * cSize + j];
+            }
+            c[to + j] = bias == null ? v : v + bias.at(i, j);
+        }
     }
 }

@@ -271,7 +271,8 @@ class GemmKernelsTest {
      * The weight gradient's K-outer GEMM: the same bits as the reference summed span by span (each
      * span's chain over its steps, then the spans added in order) on one, two and three threads,
      * straight and on C^T, with partial tiles of rows and columns, a last K block and a last span
-     * that are not whole, one span and several, and a bias; A read in place and packed.
+     * that are not whole, one span and several, and a bias per column or per row; A read in place
+     * and packed.
      */
     @Test
     void kOuterGemmAgreesWithTheReferenceSpanBySpanToTheBit() {
@@ -305,6 +306,18 @@ class GemmKernelsTest {
                             inPlace);
                     assertThat(c).as("%son C^T %s", what, name(m, n, k, true, false)).isEqualTo(expected);
                 }
+                // A bias per row of a row-major C (the summing pass's other bias).
+                float[] rowBias = random(rnd, m + 1);
+                float[] expectedPerRow = spanBySpanReference(m, n, k, a, b);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        expectedPerRow[i * n + j] += rowBias[1 + i];
+                    }
+                }
+                java.util.Arrays.fill(c, Float.NaN);
+                KOuterGemm.gemm(kernel, m, n, k, ga, gb, gc, new GemmBias(rowBias, 1, true));
+                assertThat(c).as("%d threads, straight, bias per row %s", threads, name(m, n, k, true, false))
+                        .isEqualTo(expectedPerRow);
             }
         }
     }
