@@ -9,6 +9,12 @@ as they were run (40749d1 for the first four):
   make-variants.py COMMIT KOuterXB           > KOuterXB.java      (AbB.java: the same plus BALANCE)
   make-variants.py COMMIT KOuterL            > KOuterL.java       (AbL.java: KOuterX with B's L2 sweep budget
                                                                     settable; run from acf9d65)
+  make-variants.py COMMIT KOuterT            > KOuterT.java       (T2.java: KOuterX timing its summing pass;
+                                                                    run from a25be98, the pass before)
+  make-variants.py COMMIT KOuterT2           > KOuterT2.java      (T2.java: the commit's KOuterGemm timing it;
+                                                                    run from 5c3994b, the pass after)
+  make-variants.py COMMIT KOuterF            > KOuterF.java       (AbF.java: KOuterX with F K blocks of a span
+                                                                    folded into one; run from a25be98)
 
 Run it inside the repository."""
 import subprocess, sys
@@ -82,9 +88,42 @@ def kouter_l(commit):
     }""")
 
 
+def timed(s, name):
+    old = "            sumAndWriteBack(partial, spans, cSize, ldc, c, bias, m, n);"
+    s = sub(s, old, "            long t1 = System.nanoTime();\n" + old + "\n            SUM += System.nanoTime() - t1; ALL += System.nanoTime() - t0;")
+    s = sub(s, "        float[] partial = ArrayPool.SHARED.take(spans * cSize);",
+            "        long t0 = System.nanoTime();\n        float[] partial = ArrayPool.SHARED.take(spans * cSize);")
+    return s
+
+
+def kouter_t(commit):
+    s = timed(kouter_x(commit, False), 'KOuterT').replace('KOuterX', 'KOuterT')
+    return sub(s, "    static int FORCE_SPANS = 0;", "    static int FORCE_SPANS = 0;\n    static long SUM, ALL;")
+
+
+def kouter_t2(commit):
+    s = source(commit, 'KOuterGemm')
+    s = s.replace('final class KOuterGemm {', 'final class KOuterT2 {').replace('private KOuterGemm()', 'private KOuterT2()')
+    s = timed(s, 'KOuterT2')
+    return sub(s, "    static final int MAX_SPANS = 8;", "    static final int MAX_SPANS = 8;\n    static long SUM, ALL;")
+
+
+def kouter_f(commit):
+    s = kouter_x(commit, False).replace('KOuterX', 'KOuterF')
+    s = sub(s, "        int kc = PackedGemm.ceilDiv(k, PackedGemm.ceilDiv(PackedGemm.ceilDiv(k, PackedGemm.KC), spans) * spans);\n        int kBlocks = PackedGemm.ceilDiv(k, kc);",
+            """        int kc0 = PackedGemm.ceilDiv(k, PackedGemm.ceilDiv(PackedGemm.ceilDiv(k, PackedGemm.KC), spans) * spans);
+        int kBlocks0 = PackedGemm.ceilDiv(k, kc0);
+        boolean fold = F > 1 && (kBlocks0 / spans) % F == 0 && kBlocks0 % spans == 0 && (long) kc0 * kBlocks0 == k;
+        int kc = fold ? kc0 * F : kc0, kBlocks = fold ? kBlocks0 / F : kBlocks0;""")
+    return sub(s, "    static int FORCE_SPANS = 0;", "    static int FORCE_SPANS = 0;\n    static int F = 1;")
+
+
 commit, which = sys.argv[1], sys.argv[2]
 sys.stdout.write({'PackedGemmX': lambda: packed_gemm_x(commit, False),
                   'PackedGemmX-traced': lambda: packed_gemm_x(commit, True),
                   'KOuterX': lambda: kouter_x(commit, False),
                   'KOuterXB': lambda: kouter_x(commit, True),
-                  'KOuterL': lambda: kouter_l(commit)}[which]())
+                  'KOuterL': lambda: kouter_l(commit),
+                  'KOuterT': lambda: kouter_t(commit),
+                  'KOuterT2': lambda: kouter_t2(commit),
+                  'KOuterF': lambda: kouter_f(commit)}[which]())
