@@ -16,10 +16,11 @@ import static dev.mp3.tensor.cpu.ElementwiseKernels.S;
  * tiles), that runs on its own from start to end: K block after K block, it packs the block's
  * steps of all of B (and of its rows of A, where A is not read in place) into buffers of its
  * own, and multiplies them into its span's partial C. No thread ever waits for another until the
- * partial Cs are summed, span 0 + span 1 + ... in order, and written out (with the bias). Against K blocks shared by all threads
- * with a wait after each (this class before), two threads on a Zen 5: 1.18-1.24x on the ViT-192
- * weight gradients (8 spans), 1.03-1.05x on the demo's and ViT-S's (4 and 2), 1.06-1.29x at k
- * of 512-1,400 (one span; BENCHMARKS.md, 2026-12-02 late evening).
+ * partial Cs are summed, span 0 + span 1 + ... in order, and written out (with the bias).
+ * Against K blocks shared by all threads with a wait after each (this class before), two threads
+ * on a Zen 5: 1.18-1.24x on the ViT-192 weight gradients (8 spans), 1.03-1.05x on the demo's and
+ * ViT-S's (4 and 2), 1.06-1.29x at k of 512-1,400 (one span; BENCHMARKS.md, 2026-12-02 late
+ * evening).
  *
  * <p>Summation order: within a span each element of C is the same chain of multiply-adds over k
  * in increasing order as in every other path ({@link MicroKernel}); the spans' sums are then
