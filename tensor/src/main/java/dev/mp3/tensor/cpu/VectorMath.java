@@ -141,28 +141,64 @@ final class VectorMath {
         for (int i = 0; i < bound; i += L) {
             expAt(y, yo + i);
         }
+        float sum = sumOfVectors(y, yo, bound);
+        // The tail one float at a time, by the scalar twin (the same bits as a lane would get). A
+        // masked vector instead cost as much as the six whole vectors before it in a row of 50
+        // (attention's rows of N + 1 tokens): 1.2-1.8x slower per row of 50 or 98, AVX2 Zen 3.
+        for (int i = bound; i < n; i++) {
+            float e = exp(x[xo + i] - shift);
+            y[yo + i] = e;
+            sum += e;
+        }
+        return sum;
+    }
+
+    /**
+     * The sum of y[off, off + n) in the order {@link #expShifted} adds its results: the whole
+     * vectors lane by lane, the lanes in order, then the tail one float at a time. A softmax that
+     * takes its exponentials from {@link #expRun} gets the bits of one that takes them from
+     * expShifted.
+     */
+    static float sumInExpOrder(float[] y, int off, int n) {
+        int bound = S.loopBound(n);
+        float sum = sumOfVectors(y, off, bound);
+        for (int i = bound; i < n; i++) {
+            sum += y[off + i];
+        }
+        return sum;
+    }
+
+    /** y[off, off + bound) summed lane-wise, a vector at a time, then the lanes in order; bound a multiple of L. */
+    private static float sumOfVectors(float[] y, int off, int bound) {
         FloatVector acc = FloatVector.zero(S);
-        int i = 0;
-        for (; i < bound; i += L) {
-            acc = acc.add(FloatVector.fromArray(S, y, yo + i));
+        for (int i = 0; i < bound; i += L) {
+            acc = acc.add(FloatVector.fromArray(S, y, off + i));
         }
         // sumLanes(acc), written out: a vector passed to a call that C2 leaves out of line is boxed,
-        // and this method, compiled on its own, left that call out ("inlining prohibited by policy"):
+        // and expShifted, compiled on its own, left that call out ("inlining prohibited by policy"):
         // a vector and its float[16] allocated per row of attention and cross-entropy (JFR,
         // BENCHMARKS.md, 2026-12-02 evening). Same order, same bits.
         float sum = 0f;
         for (int l = 0; l < L; l++) {
             sum += acc.lane(l);
         }
-        // The tail one float at a time, by the scalar twin (the same bits as a lane would get). A
-        // masked vector instead cost as much as the six whole vectors before it in a row of 50
-        // (attention's rows of N + 1 tokens): 1.2-1.8x slower per row of 50 or 98, AVX2 Zen 3.
-        for (; i < n; i++) {
-            float e = exp(x[xo + i] - shift);
-            y[yo + i] = e;
-            sum += e;
-        }
         return sum;
+    }
+
+    /**
+     * a[off, off + n) replaced by e^a, element by element: whole vectors through {@link #expAt},
+     * the tail through the scalar twin, the same bits either way. For a block of short rows at once
+     * (attention's 50 x 50 scores: 156 vectors and 4 floats, where row by row they were 150 vectors
+     * and 100 floats through the slower scalar form).
+     */
+    static void expRun(float[] a, int off, int n) {
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += L) {
+            expAt(a, off + i);
+        }
+        for (int i = bound; i < n; i++) {
+            a[off + i] = exp(a[off + i]);
+        }
     }
 
     // tanh, Cephes' tanhf: x (1 + x^2 P(x^2)) for |x| < 0.625 (a product, so tanh(-0) = -0), else

@@ -104,4 +104,42 @@ class VectorMathTest {
         }
         assertThat(VectorMath.sumLanes(FloatVector.fromArray(S, x, 0))).isEqualTo(expected);
     }
+
+    /**
+     * The block softmax's parts against the row-by-row expShifted, to the bit: expRun over a block
+     * whose rows end mid-vector gives each element exp(x) of the scalar twin, and sumInExpOrder of a
+     * row gives the sum expShifted returns for it (whole vectors lane-wise, lanes in order, the tail
+     * last), for rows shorter than, equal to and longer than a vector.
+     */
+    @Test
+    void expRunAndSumInExpOrderGiveExpShiftedsBits() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        for (int m : new int[] {1, L - 1, L, L + 2, 3 * L + 2, 50, 97}) {
+            int rows = 7;
+            float[] x = new float[rows * m];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (40 * (rnd.nextDouble() - 0.5));
+            }
+            float[] block = new float[x.length];
+            float[] shift = new float[rows];
+            for (int i = 0; i < rows; i++) {
+                shift[i] = ReduceKernels.maxRun(x, i * m, m);
+                for (int j = 0; j < m; j++) {
+                    block[i * m + j] = x[i * m + j] - shift[i];
+                }
+            }
+            VectorMath.expRun(block, 0, block.length);
+            for (int i = 0; i < rows; i++) {
+                float[] y = new float[m];
+                float sum = VectorMath.expShifted(x, i * m, shift[i], y, 0, m);
+                for (int j = 0; j < m; j++) {
+                    assertThat(Float.floatToIntBits(block[i * m + j])).as("m %d, row %d, column %d", m, i, j)
+                            .isEqualTo(Float.floatToIntBits(y[j]));
+                    sameBits(block[i * m + j], VectorMath.exp(x[i * m + j] - shift[i]), "expRun", x[i * m + j]);
+                }
+                assertThat(Float.floatToIntBits(VectorMath.sumInExpOrder(block, i * m, m))).as("sum, m %d, row %d", m, i)
+                        .isEqualTo(Float.floatToIntBits(sum));
+            }
+        }
+    }
 }
