@@ -15,6 +15,8 @@ as they were run (40749d1 for the first four):
                                                                     run from 5c3994b, the pass after)
   make-variants.py COMMIT KOuterF            > KOuterF.java       (AbF.java: KOuterX with F K blocks of a span
                                                                     folded into one; run from a25be98)
+  make-variants.py COMMIT AttOld             > AttOld.java        (AtB.java: the commit's AttentionKernels
+                                                                    renamed; run from c56bb6b, before the block softmax)
 
 Run it inside the repository."""
 import subprocess, sys
@@ -118,6 +120,11 @@ def kouter_f(commit):
     return sub(s, "    static int FORCE_SPANS = 0;", "    static int FORCE_SPANS = 0;\n    static int F = 1;")
 
 
+def att_old(commit):
+    s = source(commit, 'AttentionKernels')
+    return s.replace('final class AttentionKernels {', 'final class AttOld {').replace('private AttentionKernels()', 'private AttOld()')
+
+
 commit, which = sys.argv[1], sys.argv[2]
 sys.stdout.write({'PackedGemmX': lambda: packed_gemm_x(commit, False),
                   'PackedGemmX-traced': lambda: packed_gemm_x(commit, True),
@@ -126,4 +133,5 @@ sys.stdout.write({'PackedGemmX': lambda: packed_gemm_x(commit, False),
                   'KOuterL': lambda: kouter_l(commit),
                   'KOuterT': lambda: kouter_t(commit),
                   'KOuterT2': lambda: kouter_t2(commit),
-                  'KOuterF': lambda: kouter_f(commit)}[which]())
+                  'KOuterF': lambda: kouter_f(commit),
+                  'AttOld': lambda: att_old(commit)}[which]())
