@@ -53,7 +53,8 @@ final class AttentionKernels {
      * Each row of the n x m scores p replaced by its softmax, and lse[at + i] = row i's max +
      * log(its sum). Each row is shifted by its max, then the exponentials are taken over the whole
      * block at once ({@link #exponentials}), then each row is summed in the order
-     * {@link VectorMath#expShifted} adds: the bits of a row-by-row expShifted.
+     * {@link VectorMath#expShifted} adds: the bits of a row-by-row expShifted. lse holds each
+     * row's max until its sum is known.
      */
     private static void softmax(float[] p, int n, int m, float[] lse, int at) {
         for (int i = 0; i < n; i++) {
