@@ -191,20 +191,25 @@ final class KOuterGemm {
 
     /**
      * C = the spans' partial Cs summed in span order, its [m, n] corner (+ bias), split over the
-     * threads. Each element is ((p0 + p1) + p2) + ... (+ bias) whichever way C lies. Where C's rows
-     * are contiguous, one pass: each vector of a row summed in registers over the spans and stored
-     * where C lies. Where C is the caller's C^T (its columns contiguous), blocks of a vector's
-     * length of rows: the spans summed into the first partial, then each column of the block read
-     * down the rows in one gather and stored as a vector. Against summing all rows first and writing
-     * element by element, two threads, Zen 4: this pass 0.52-0.75x the time, from 2.5-8.5 % of the
-     * weight gradient's call to 1.0-4.2 % (BENCHMARKS.md, 2026-12-03 morning).
+     * threads. Each element is ((p0 + p1) + p2) + ... (+ bias) whichever way C lies; the bias is
+     * {@link GemmBias#addTo}'s, onto the block just written. Where C's rows are contiguous, one
+     * pass: each vector of a row summed in registers over the spans and stored where C lies. Where
+     * C is the caller's C^T (its columns contiguous), blocks of a vector's length of rows: the spans
+     * summed into the first partial, then each column of the block read down the rows in one
+     * gather and stored as a vector. Against summing all rows first and writing element by
+     * element, two threads, Zen 4: this pass 0.52-0.75x the time, from 2.5-8.5 % of the weight
+     * gradient's call to 1.0-4.2 % (BENCHMARKS.md, 2026-12-03 morning).
      */
     private static void sumAndWriteBack(float[] partial, int spans, int cSize, int ldc, GemmOperand c, GemmBias bias,
                                         int m, int n) {
+        float[] cd = c.data();
         if (c.colStride() == 1) {
             Parallel.forRange(m, Math.max(1, (1 << 14) / n), (lo, hi) -> {
                 for (int i = lo; i < hi; i++) {
-                    sumRow(partial, i * ldc, spans, cSize, n, c.data(), c.at(0, i, 0), bias, i);
+                    sumRow(partial, i * ldc, spans, cSize, n, cd, c.at(0, i, 0));
+                }
+                if (bias != null) {
+                    bias.addTo(cd, c.at(0, 0, 0), c.rowStride(), lo, hi, 0, n);
                 }
             });
             return;
@@ -224,31 +229,23 @@ final class KOuterGemm {
                     PackedGemm.writeBack(partial, i0 * ldc, ldc, c, 0, bias, i0, i1, 0, n);
                     continue;
                 }
-                float[] cd = c.data();
                 for (int j = 0; j < n; j++) {
-                    FloatVector v = FloatVector.fromArray(S, partial, i0 * ldc + j, down, 0);
-                    if (bias != null) {
-                        v = v.add(bias.perRow() ? FloatVector.fromArray(S, bias.data(), bias.offset() + i0)
-                                : FloatVector.broadcast(S, bias.at(0, j)));
-                    }
-                    v.intoArray(cd, c.at(0, i0, j));
+                    FloatVector.fromArray(S, partial, i0 * ldc + j, down, 0).intoArray(cd, c.at(0, i0, j));
+                }
+                if (bias != null) {   // C's column j is the caller's row j: the caller's row-major block
+                    bias.transposed().addTo(cd, c.at(0, 0, 0), c.colStride(), 0, n, i0, i1);
                 }
             }
         });
     }
 
-    /** C's row i, n floats at c[to] = the spans' row at partial[at + s * cSize], s in order (+ bias). */
-    private static void sumRow(float[] partial, int at, int spans, int cSize, int n, float[] c, int to, GemmBias bias,
-                               int i) {
+    /** n floats at c[to] = the spans' row at partial[at + s * cSize], summed in span order. */
+    private static void sumRow(float[] partial, int at, int spans, int cSize, int n, float[] c, int to) {
         int j = 0;
         for (int bound = S.loopBound(n); j < bound; j += L) {
             FloatVector v = FloatVector.fromArray(S, partial, at + j);
             for (int s = 1; s < spans; s++) {
                 v = v.add(FloatVector.fromArray(S, partial, at + s * cSize + j));
-            }
-            if (bias != null) {
-                v = v.add(bias.perRow() ? FloatVector.broadcast(S, bias.at(i, 0))
-                        : FloatVector.fromArray(S, bias.data(), bias.offset() + j));
             }
             v.intoArray(c, to + j);
         }
@@ -257,7 +254,7 @@ final class KOuterGemm {
             for (int s = 1; s < spans; s++) {
                 v += partial[at + s * cSize + j];
             }
-            c[to + j] = bias == null ? v : v + bias.at(i, j);
+            c[to + j] = v;
         }
     }
 }

@@ -131,26 +131,18 @@ final class VectorMath {
      * sum of the results (vector lanes in order, then the tail). The row kernels' softmax step.
      */
     static float expShifted(float[] x, int xo, float shift, float[] y, int yo, int n) {
-        // Three passes over the row's vectors (in L1), so that no vector is live across expAt, a
-        // call C2 may leave out of line (see there): the shift, the exponentials, their sum.
+        // Three passes over the row (in L1), so that no vector is live across expAt, a call C2 may
+        // leave out of line (see there): the shift, the exponentials, their sum.
         FloatVector vs = FloatVector.broadcast(S, shift);
         int bound = S.loopBound(n);
         for (int i = 0; i < bound; i += L) {
             FloatVector.fromArray(S, x, xo + i).sub(vs).intoArray(y, yo + i);
         }
-        for (int i = 0; i < bound; i += L) {
-            expAt(y, yo + i);
-        }
-        float sum = sumOfVectors(y, yo, bound);
-        // The tail one float at a time, by the scalar twin (the same bits as a lane would get). A
-        // masked vector instead cost as much as the six whole vectors before it in a row of 50
-        // (attention's rows of N + 1 tokens): 1.2-1.8x slower per row of 50 or 98, AVX2 Zen 3.
         for (int i = bound; i < n; i++) {
-            float e = exp(x[xo + i] - shift);
-            y[yo + i] = e;
-            sum += e;
+            y[yo + i] = x[xo + i] - shift;
         }
-        return sum;
+        expRun(y, yo, n);
+        return sumInExpOrder(y, yo, n);
     }
 
     /**
@@ -161,15 +153,6 @@ final class VectorMath {
      */
     static float sumInExpOrder(float[] y, int off, int n) {
         int bound = S.loopBound(n);
-        float sum = sumOfVectors(y, off, bound);
-        for (int i = bound; i < n; i++) {
-            sum += y[off + i];
-        }
-        return sum;
-    }
-
-    /** y[off, off + bound) summed lane-wise, a vector at a time, then the lanes in order; bound a multiple of L. */
-    private static float sumOfVectors(float[] y, int off, int bound) {
         FloatVector acc = FloatVector.zero(S);
         for (int i = 0; i < bound; i += L) {
             acc = acc.add(FloatVector.fromArray(S, y, off + i));
@@ -182,14 +165,19 @@ final class VectorMath {
         for (int l = 0; l < L; l++) {
             sum += acc.lane(l);
         }
+        for (int i = bound; i < n; i++) {
+            sum += y[off + i];
+        }
         return sum;
     }
 
     /**
      * a[off, off + n) replaced by e^a, element by element: whole vectors through {@link #expAt},
-     * the tail through the scalar twin, the same bits either way. For a block of short rows at once
-     * (attention's 50 x 50 scores: 156 vectors and 4 floats, where row by row they were 150 vectors
-     * and 100 floats through the slower scalar form).
+     * the tail through the scalar twin, the same bits either way. (A masked vector for the tail
+     * cost as much as the six whole vectors before it in a row of 50: 1.2-1.8x slower per row of
+     * 50 or 98, AVX2 Zen 3.) Over a block of short rows at once the tail is short too: attention's
+     * 50 x 50 scores are 156 vectors and 4 floats, where row by row they were 150 vectors and 100
+     * floats through the slower scalar form.
      */
     static void expRun(float[] a, int off, int n) {
         int bound = S.loopBound(n);
