@@ -16,10 +16,10 @@ import java.util.SplittableRandom;
 /**
  * Our SGEMM against OpenBLAS's in one process: per shape, short windows of repeated calls, ours and
  * OpenBLAS's alternating (ABBA order), each on the same operands and thread count: the ratio of
- * their mean rates, and the median over the rounds of each round's ratio. On the 2-core build VM the machine's speed drifts by up to 2x over seconds (an
- * FMA loop timed in 100 ms windows read 38-78 GFLOP/s within 30 s on 2026-12-02), so two processes
- * timed one after the other compare two different machines; windows a fraction of a second apart
- * see the same one.
+ * their mean rates, and the median over the rounds of each round's ratio. On the 2-core build VM
+ * the machine's speed drifts by up to 2x over seconds (an FMA loop timed in 100 ms windows read
+ * 38-78 GFLOP/s within 30 s on 2026-12-02), so two processes timed one after the other compare
+ * two different machines; windows a fraction of a second apart see the same one.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
@@ -55,30 +55,31 @@ public final class SgemmPeerBench {
             return mean(ours) / mean(theirs);
         }
 
-        /**
-         * The median over the rounds of ours / theirs in each round's two windows (the mean of the
-         * middle two for an even count): the figure MEASURE.md asks for on a noisy machine, where
-         * one slow window of either side moves the ratio of the means.
-         */
-        double medianRoundRatio() {
+        /** ours / theirs of each round's two windows, smallest first. */
+        double[] sortedRoundRatios() {
             double[] ratios = new double[ours.length];
             for (int r = 0; r < ours.length; r++) {
                 ratios[r] = ours[r] / theirs[r];
             }
             Arrays.sort(ratios);
+            return ratios;
+        }
+
+        /**
+         * The median of {@link #sortedRoundRatios} (the mean of the middle two for an even count):
+         * the figure MEASURE.md asks for on a noisy machine, where one slow window of either side
+         * moves the ratio of the means.
+         */
+        double medianRoundRatio() {
+            double[] ratios = sortedRoundRatios();
             int n = ratios.length;
             return n % 2 == 1 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
         }
 
-        /** ours / theirs of each round's two windows, smallest and largest. */
+        /** The smallest and largest of {@link #sortedRoundRatios}. */
         double[] roundRatioRange() {
-            double lo = Double.MAX_VALUE;
-            double hi = 0;
-            for (int r = 0; r < ours.length; r++) {
-                lo = Math.min(lo, ours[r] / theirs[r]);
-                hi = Math.max(hi, ours[r] / theirs[r]);
-            }
-            return new double[] {lo, hi};
+            double[] ratios = sortedRoundRatios();
+            return new double[] {ratios[0], ratios[ratios.length - 1]};
         }
     }
 
