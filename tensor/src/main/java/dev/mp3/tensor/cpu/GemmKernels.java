@@ -25,8 +25,10 @@ public final class GemmKernels {
 
     enum Kernel { DIRECT, PACKED, PACKED_TRANSPOSED, K_OUTER, K_OUTER_TRANSPOSED }
 
-    /** The micro-kernel for this machine's vector registers. */
+    /** {@link PackedGemm}'s micro-kernel for this machine's vector registers. */
     static final MicroKernel MICRO_KERNEL = MicroKernel.forThisMachine();
+    /** {@link KOuterGemm}'s: a narrower tile where its loop reads A in place ({@link MicroKernel#forColumnMajorA}). */
+    static final MicroKernel K_OUTER_KERNEL = MicroKernel.forColumnMajorA();
 
     private GemmKernels() {}
 
@@ -82,8 +84,8 @@ public final class GemmKernels {
             case PACKED -> PackedGemm.gemm(kernel, batch, m, n, k, ga, gb, gc, gbias);
             case PACKED_TRANSPOSED -> PackedGemm.gemm(kernel, batch, n, m, k, gb.transposed(), ga.transposed(), gc.transposed(),
                     gbias == null ? null : gbias.transposed());
-            case K_OUTER -> KOuterGemm.gemm(kernel, m, n, k, ga, gb, gc, gbias);
-            case K_OUTER_TRANSPOSED -> KOuterGemm.gemm(kernel, n, m, k, gb.transposed(), ga.transposed(), gc.transposed(),
+            case K_OUTER -> KOuterGemm.gemm(K_OUTER_KERNEL, m, n, k, ga, gb, gc, gbias);
+            case K_OUTER_TRANSPOSED -> KOuterGemm.gemm(K_OUTER_KERNEL, n, m, k, gb.transposed(), ga.transposed(), gc.transposed(),
                     gbias == null ? null : gbias.transposed());
         }
     }
@@ -145,8 +147,9 @@ public final class GemmKernels {
                 // register tile by more than 5 % over the other way round. (Where A is read in
                 // place instead, neither orientation was consistently faster on the ViT shapes:
                 // BENCHMARKS.md, 2026-12-03.)
-                boolean straight = similarPadding(kernel, m, n) ? m <= n
-                        : padded(m, kernel.rows) * padded(n, kernel.cols) <= padded(n, kernel.rows) * padded(m, kernel.cols);
+                MicroKernel tile = K_OUTER_KERNEL;
+                boolean straight = similarPadding(tile, m, n) ? m <= n
+                        : padded(m, tile.rows) * padded(n, tile.cols) <= padded(n, tile.rows) * padded(m, tile.cols);
                 return straight ? Kernel.K_OUTER : Kernel.K_OUTER_TRANSPOSED;
             }
             if (similarPadding(kernel, m, n)) {

@@ -17,7 +17,7 @@ import static dev.mp3.tensor.cpu.ElementwiseKernels.S;
 final class GemmPacking {
     private GemmPacking() {}
 
-    /** Steps of k per block when packing a transposed B: 16 rows of a 48-wide panel are 3 KB. */
+    /** Steps of k per block when packing a transposed B: 16 rows of a 64-wide panel are 4 KB. */
     static final int TRANSPOSE_STEPS = 16;
 
     /**

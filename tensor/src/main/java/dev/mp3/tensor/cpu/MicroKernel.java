@@ -151,7 +151,10 @@ enum MicroKernel {
         }
     },
 
-    /** 6 rows x 3 vectors: 18 accumulators, 22 registers with the B vectors and the broadcast. */
+    /**
+     * 6 rows x 3 vectors: 18 accumulators, 22 registers with the B vectors and the broadcast.
+     * {@link KOuterGemm}'s tile with 512-bit vectors ({@link #forColumnMajorA}).
+     */
     ROWS6_VEC3(6, 3) {
         @Override
         void run(int kc, float[] a, int ai, int aRowStride, int aStepStride, float[] b, int bi,
@@ -232,6 +235,100 @@ enum MicroKernel {
             c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L); c42.intoArray(c, ci + 4 * ldc + 2 * L);
             c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L); c52.intoArray(c, ci + 5 * ldc + 2 * L);
         }
+    },
+
+    /**
+     * 6 rows x 4 vectors: 24 accumulators, 29 registers with the B vectors and the broadcast.
+     * {@link PackedGemm}'s tile with 512-bit vectors ({@link #forThisMachine}).
+     */
+    ROWS6_VEC4(6, 4) {
+        @Override
+        void run(int kc, float[] a, int ai, int aRowStride, int aStepStride, float[] b, int bi,
+                 float[] c, int ci, int ldc, boolean accumulate) {
+            FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33, c40, c41, c42, c43, c50, c51, c52, c53;
+            if (accumulate) {
+                c00 = FloatVector.fromArray(S, c, ci);
+                c01 = FloatVector.fromArray(S, c, ci + L);
+                c02 = FloatVector.fromArray(S, c, ci + 2 * L);
+                c03 = FloatVector.fromArray(S, c, ci + 3 * L);
+                c10 = FloatVector.fromArray(S, c, ci + ldc);
+                c11 = FloatVector.fromArray(S, c, ci + ldc + L);
+                c12 = FloatVector.fromArray(S, c, ci + ldc + 2 * L);
+                c13 = FloatVector.fromArray(S, c, ci + ldc + 3 * L);
+                c20 = FloatVector.fromArray(S, c, ci + 2 * ldc);
+                c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
+                c22 = FloatVector.fromArray(S, c, ci + 2 * ldc + 2 * L);
+                c23 = FloatVector.fromArray(S, c, ci + 2 * ldc + 3 * L);
+                c30 = FloatVector.fromArray(S, c, ci + 3 * ldc);
+                c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
+                c32 = FloatVector.fromArray(S, c, ci + 3 * ldc + 2 * L);
+                c33 = FloatVector.fromArray(S, c, ci + 3 * ldc + 3 * L);
+                c40 = FloatVector.fromArray(S, c, ci + 4 * ldc);
+                c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + L);
+                c42 = FloatVector.fromArray(S, c, ci + 4 * ldc + 2 * L);
+                c43 = FloatVector.fromArray(S, c, ci + 4 * ldc + 3 * L);
+                c50 = FloatVector.fromArray(S, c, ci + 5 * ldc);
+                c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + L);
+                c52 = FloatVector.fromArray(S, c, ci + 5 * ldc + 2 * L);
+                c53 = FloatVector.fromArray(S, c, ci + 5 * ldc + 3 * L);
+            } else {
+                c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = c40 = c41 = c42 = c43 = c50 = c51 = c52 = c53 = FloatVector.zero(S);
+            }
+            int a0 = ai;
+            int a1 = ai + aRowStride;
+            int a2 = ai + 2 * aRowStride;
+            int a3 = ai + 3 * aRowStride;
+            int a4 = ai + 4 * aRowStride;
+            int a5 = ai + 5 * aRowStride;
+            if (aStepStride == 1) {
+                for (int p = 0; p < kc; p++) {
+                    int bp = bi + p * (4 * L);
+                    FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                    FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                    FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                    FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+                    FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+                    c00 = av.fma(b0, c00); c01 = av.fma(b1, c01); c02 = av.fma(b2, c02); c03 = av.fma(b3, c03);
+                    av = FloatVector.broadcast(S, a[a1 + p]);
+                    c10 = av.fma(b0, c10); c11 = av.fma(b1, c11); c12 = av.fma(b2, c12); c13 = av.fma(b3, c13);
+                    av = FloatVector.broadcast(S, a[a2 + p]);
+                    c20 = av.fma(b0, c20); c21 = av.fma(b1, c21); c22 = av.fma(b2, c22); c23 = av.fma(b3, c23);
+                    av = FloatVector.broadcast(S, a[a3 + p]);
+                    c30 = av.fma(b0, c30); c31 = av.fma(b1, c31); c32 = av.fma(b2, c32); c33 = av.fma(b3, c33);
+                    av = FloatVector.broadcast(S, a[a4 + p]);
+                    c40 = av.fma(b0, c40); c41 = av.fma(b1, c41); c42 = av.fma(b2, c42); c43 = av.fma(b3, c43);
+                    av = FloatVector.broadcast(S, a[a5 + p]);
+                    c50 = av.fma(b0, c50); c51 = av.fma(b1, c51); c52 = av.fma(b2, c52); c53 = av.fma(b3, c53);
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int s = p * aStepStride;
+                    int bp = bi + p * (4 * L);
+                    FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                    FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                    FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                    FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+                    FloatVector av = FloatVector.broadcast(S, a[a0 + s]);
+                    c00 = av.fma(b0, c00); c01 = av.fma(b1, c01); c02 = av.fma(b2, c02); c03 = av.fma(b3, c03);
+                    av = FloatVector.broadcast(S, a[a1 + s]);
+                    c10 = av.fma(b0, c10); c11 = av.fma(b1, c11); c12 = av.fma(b2, c12); c13 = av.fma(b3, c13);
+                    av = FloatVector.broadcast(S, a[a2 + s]);
+                    c20 = av.fma(b0, c20); c21 = av.fma(b1, c21); c22 = av.fma(b2, c22); c23 = av.fma(b3, c23);
+                    av = FloatVector.broadcast(S, a[a3 + s]);
+                    c30 = av.fma(b0, c30); c31 = av.fma(b1, c31); c32 = av.fma(b2, c32); c33 = av.fma(b3, c33);
+                    av = FloatVector.broadcast(S, a[a4 + s]);
+                    c40 = av.fma(b0, c40); c41 = av.fma(b1, c41); c42 = av.fma(b2, c42); c43 = av.fma(b3, c43);
+                    av = FloatVector.broadcast(S, a[a5 + s]);
+                    c50 = av.fma(b0, c50); c51 = av.fma(b1, c51); c52 = av.fma(b2, c52); c53 = av.fma(b3, c53);
+                }
+            }
+            c00.intoArray(c, ci); c01.intoArray(c, ci + L); c02.intoArray(c, ci + 2 * L); c03.intoArray(c, ci + 3 * L);
+            c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L); c12.intoArray(c, ci + ldc + 2 * L); c13.intoArray(c, ci + ldc + 3 * L);
+            c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L); c22.intoArray(c, ci + 2 * ldc + 2 * L); c23.intoArray(c, ci + 2 * ldc + 3 * L);
+            c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L); c32.intoArray(c, ci + 3 * ldc + 2 * L); c33.intoArray(c, ci + 3 * ldc + 3 * L);
+            c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L); c42.intoArray(c, ci + 4 * ldc + 2 * L); c43.intoArray(c, ci + 4 * ldc + 3 * L);
+            c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L); c52.intoArray(c, ci + 5 * ldc + 2 * L); c53.intoArray(c, ci + 5 * ldc + 3 * L);
+        }
     };
 
     /** Tile height: rows of C (and of the A panel) per call. */
@@ -245,17 +342,32 @@ enum MicroKernel {
     }
 
     /**
-     * The largest tile that fits this machine's vector registers: 32 of them with 512-bit vectors
-     * (AVX-512), 16 with narrower ones (AVX2).
+     * {@link PackedGemm}'s tile: the largest that fits this machine's vector registers, 6 x 64 with
+     * 512-bit vectors (AVX-512's 32 registers), 6 x 16 with narrower ones (AVX2's 16). Against the
+     * 6 x 48 tile it replaced, the same bits and, in one JVM, 1.11-1.16x at 256^2 (four panels
+     * where there were five and a 16-wide one), 0.98-1.11x on the demo model's products with 128
+     * columns (two panels, where 48 + 48 + 32 took three kernel calls per six rows), 0.98-1.06x on
+     * the other squares and ViT shapes (Zen 4, one and two threads; BENCHMARKS.md, 2026-12-03
+     * midday).
      */
     static MicroKernel forThisMachine() {
+        return S.vectorBitSize() >= 512 ? ROWS6_VEC4 : ROWS6_VEC2;
+    }
+
+    /**
+     * {@link KOuterGemm}'s tile, whose second loop reads a column-major A where it lies with
+     * 512-bit vectors: 6 x 48 there (with the 6 x 64 tile the weight gradients ran at 0.84-0.94x,
+     * Zen 4, two threads; BENCHMARKS.md, 2026-12-03 midday), 6 x 16 with narrower vectors, as
+     * {@link #forThisMachine}.
+     */
+    static MicroKernel forColumnMajorA() {
         return S.vectorBitSize() >= 512 ? ROWS6_VEC3 : ROWS6_VEC2;
     }
 
     /**
      * The kernel of this one's height for a panel with {@code width} columns of C left (this one
      * when they fill its tile): as many vectors as they need, so that the last panel of a C whose
-     * width is not a multiple of the tile's (256 columns are five 48-wide panels and 16 more) costs
+     * width is not a multiple of the tile's (288 columns are four 64-wide panels and 32 more) costs
      * its own vectors' multiply-adds, not a whole tile's. Its {@link #cols} is that panel's packed
      * width. The same chain of multiply-adds per element.
      */

@@ -277,7 +277,7 @@ class GemmKernelsTest {
     @Test
     void kOuterGemmAgreesWithTheReferenceSpanBySpanToTheBit() {
         SplittableRandom rnd = new SplittableRandom(13);
-        MicroKernel kernel = GemmKernels.MICRO_KERNEL;
+        MicroKernel kernel = GemmKernels.K_OUTER_KERNEL;
         int kc = PackedGemm.KC;
         int[][] shapes = {{2 * kernel.rows + 1, 3 * kernel.cols + 5, 2 * kc + 3}, {1, 1, 2 * kc}, {130, 40, 3 * kc + 1},
                 {7, 300, 5 * kc - 7}, {13, kernel.cols + 3, 6 * kc + 1}, {2 * kernel.rows + 5, 2 * kernel.cols + 1, 25 * kc - 100}};
