@@ -344,11 +344,11 @@ enum MicroKernel {
     /**
      * {@link PackedGemm}'s tile: the largest that fits this machine's vector registers, 6 x 64 with
      * 512-bit vectors (AVX-512's 32 registers), 6 x 16 with narrower ones (AVX2's 16). Against the
-     * 6 x 48 tile it replaced, the same bits and, in one JVM, 1.11-1.16x at 256^2 (four panels
-     * where there were five and a 16-wide one), 0.98-1.11x on the demo model's products with 128
-     * columns (two panels, where 48 + 48 + 32 took three kernel calls per six rows), 0.98-1.06x on
-     * the other squares and ViT shapes (Zen 4, one and two threads; BENCHMARKS.md, 2026-12-03
-     * midday).
+     * 6 x 48 tile it replaced, the same bits and, in one JVM (medians of the rounds), 1.11-1.20x at
+     * 256^2 (four panels where there were five and a 16-wide one), 0.98-1.16x on the demo model's
+     * products with 128 columns (two panels, where 48 + 48 + 32 took three kernel calls per six
+     * rows), 0.97-1.10x on the other squares and the ViT shapes (Zen 4, one and two threads;
+     * BENCHMARKS.md, 2026-12-03 midday).
      */
     static MicroKernel forThisMachine() {
         return S.vectorBitSize() >= 512 ? ROWS6_VEC4 : ROWS6_VEC2;
@@ -356,9 +356,9 @@ enum MicroKernel {
 
     /**
      * {@link KOuterGemm}'s tile, whose second loop reads a column-major A where it lies with
-     * 512-bit vectors: 6 x 48 there (with the 6 x 64 tile the weight gradients ran at 0.84-0.94x,
-     * Zen 4, two threads; BENCHMARKS.md, 2026-12-03 midday), 6 x 16 with narrower vectors, as
-     * {@link #forThisMachine}.
+     * 512-bit vectors: 6 x 48 there (with the 6 x 64 tile the weight gradients ran at 0.84-1.04x,
+     * 17 of 20 medians below 0.95; Zen 4, two threads, BENCHMARKS.md, 2026-12-03 midday), 6 x 16
+     * with narrower vectors, as {@link #forThisMachine}.
      */
     static MicroKernel forColumnMajorA() {
         return S.vectorBitSize() >= 512 ? ROWS6_VEC3 : ROWS6_VEC2;
