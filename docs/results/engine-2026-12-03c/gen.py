@@ -4,6 +4,7 @@
 
   gen.py X > PackedGemmX.java   (Tr.java: TRACE, each task's thread and span, and TPACKED, when B's packing ended)
   gen.py Y > PackedGemmY.java   (Pt.java: PER_THREAD, the tasks per thread the grid aims at; HEAD's 4)
+  gen.py Z > PackedGemmZ.java   (L2.java: L2_B_BYTES, the bytes of B one sweep of the A panels reads; HEAD's 256 KB)
 
 Run it in the repository root."""
 import sys
@@ -32,6 +33,8 @@ if sys.argv[1] == 'X':
         int kc = ceilDiv(k, ceilDiv(k, KC));""", """        TPACKED = System.nanoTime();
         int mr = kernel.rows;
         int kc = ceilDiv(k, ceilDiv(k, KC));""")
+elif sys.argv[1] == 'Z':
+    s = sub(s, "    static final int L2_B_BYTES = 256 * 1024;", "    static int L2_B_BYTES = 256 * 1024;")
 else:
     s = sub(s, 'long wanted = Math.min(4L * threads,', 'long wanted = Math.min((long) PER_THREAD * threads,')
     s = sub(s, "    static final int MC = 120;", "    static final int MC = 120;\n    static int PER_THREAD = 4;")
