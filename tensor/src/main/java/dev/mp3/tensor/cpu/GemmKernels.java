@@ -130,6 +130,8 @@ public final class GemmKernels {
      * with the larger operand as A, any other product in the orientation with the lower estimated
      * cost in cycles ({@link #packedCycles}): the register tile's multiply-adds, padding included,
      * plus packing the operand that becomes B. One item, both operands contiguous and not transposed.
+     * {@code kernel} is PackedGemm's tile; a weight gradient bound for KOuterGemm is judged with the
+     * tile that runs it, {@link #K_OUTER_KERNEL}.
      */
     static Kernel choose(MicroKernel kernel, int m, int n, int k) {
         return choose(kernel, 1, m, n, k, GemmOperand.of(null, 0, 0, false, m, k), GemmOperand.of(null, 0, 0, false, k, n));
