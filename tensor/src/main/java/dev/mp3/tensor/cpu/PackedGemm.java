@@ -194,7 +194,7 @@ final class PackedGemm {
      * <p>A row-major A is read in place (the kernel broadcasts single floats along each row;
      * packing it, tried on Zen 4 for tasks with 4 to 43 B panels, bought nothing measurable), and
      * only a last, partial panel of rows is copied, padded with zero rows, unless its rows are a
-     * multiple of {@link #ALIASING_ROW_FLOATS} apart. Any other A (the
+     * multiple of {@link #ALIASING_ROW_FLOATS} apart and the tile {@link #packsAliasingA}. Any other A (the
      * column-major dY^T of a weight gradient) is packed, the task's whole block of rows once per K
      * block, into a row-major block that the same kernel reads as it reads A in place, or read
      * from {@code shared}, the same layout packed for all tasks at once ({@link SharedA}). (BLIS's
@@ -215,7 +215,7 @@ final class PackedGemm {
         int tiles = ceilDiv(i1 - i0, mr);
         boolean buffered = c.colStride() != 1;
         int width = ceilDiv(j1 - j0, nr) * nr;
-        boolean inPlace = a.colStride() == 1 && a.rowStride() % ALIASING_ROW_FLOATS != 0;
+        boolean inPlace = a.colStride() == 1 && (a.rowStride() % ALIASING_ROW_FLOATS != 0 || !packsAliasingA(kernel));
         int lda = GemmPacking.packedARowStride(kc);
         float[] packedA = ws.packedA((inPlace || shared != null ? 1 : tiles) * mr * lda);
         float[] tile = ws.tile(mr * nr);
@@ -290,11 +290,25 @@ final class PackedGemm {
 
     /**
      * A row-major A whose row stride is a multiple of this many floats (2 KiB: the squares of 512,
-     * 1024, 2048) is packed, not read in place: the six rows a tile reads side by side would fall
+     * 1024, 2048, and x W^T with 512 or 1536 inputs) is packed, not read in place, by a tile
+     * narrower than four vectors ({@link #packsAliasingA}): the six rows it reads side by side fall
      * into one or two of L1's 64 sets. Packed at an odd number of cache lines per row, 2048^2 ran
-     * 1.07-1.32x faster (Zen 3, one and two threads; BENCHMARKS.md, 2026-12-01 evening).
+     * 1.07-1.32x faster with AVX2's 6 x 16 tile (Zen 3, one and two threads; BENCHMARKS.md,
+     * 2026-12-01 evening).
      */
     static final int ALIASING_ROW_FLOATS = 512;
+
+    /**
+     * Whether this tile packs an A whose rows are {@link #ALIASING_ROW_FLOATS} apart. The 6 x 64
+     * tile (four vectors, AVX-512) reads each float of A once per four vector multiply-adds, half
+     * as often per multiply-add as the 6 x 16, and its six rows' lines stay in L1 without packing:
+     * read in place, the demo model's x W^T and dY W with 512 inputs ran 1.04-1.17x faster, ViT-S's
+     * with 1536 1.04-1.06x, the squares 1.00-1.05x (Zen 4, one and two threads; BENCHMARKS.md,
+     * 2026-12-03 afternoon).
+     */
+    static boolean packsAliasingA(MicroKernel kernel) {
+        return kernel.cols < 4 * ElementwiseKernels.L;
+    }
 
     /** Bytes of packed B that one sweep of an A panel may read from L2 (half of Zen 3's 512 KiB). */
     static final int L2_B_BYTES = 256 * 1024;

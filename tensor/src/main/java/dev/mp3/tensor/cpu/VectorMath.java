@@ -152,6 +152,15 @@ final class VectorMath {
      * expShifted.
      */
     static float sumInExpOrder(float[] y, int off, int n) {
+        if (n < L) {
+            // No whole vector: the lanes below would add sixteen zeros to 0, so the sum is the
+            // tail's alone, in order (attention's rows of 13 context tokens, say).
+            float sum = 0f;
+            for (int i = 0; i < n; i++) {
+                sum += y[off + i];
+            }
+            return sum;
+        }
         int bound = S.loopBound(n);
         FloatVector acc = FloatVector.zero(S);
         for (int i = 0; i < bound; i += L) {

@@ -444,7 +444,8 @@ class GemmKernelsTest {
         shapes.add(new int[] {1, 257, 7});
         shapes.add(new int[] {257, 1, 7});
         shapes.add(new int[] {PackedGemm.MC + 1, 3 * w + 1, 20});
-        // Rows of A 1024 floats apart (packed rather than read in place), and a task wider than
+        // Rows of A 1024 floats apart (packed by a tile narrower than four vectors, read in place
+        // by the others: PackedGemm.packsAliasingA), and a task wider than
         // PackedGemm.L2_B_BYTES of B panels (its columns swept in parts).
         shapes.add(new int[] {2 * r + 1, 2 * w + 1, 1024});
         shapes.add(new int[] {2 * r + 1, 40 * w + 3, kc + 1});

@@ -142,4 +142,35 @@ class VectorMathTest {
             }
         }
     }
+
+    /**
+     * sumInExpOrder's order spelled out with scalars: lane l of the accumulator sums elements l,
+     * l + L, ... of the whole vectors, the lanes are added to 0 first to last, then the tail one by
+     * one. Rows shorter than a vector (which skip the accumulator) included.
+     */
+    @Test
+    void sumInExpOrderAddsTheVectorsLaneWiseThenTheLanesThenTheTail() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(8);
+        for (int n = 0; n <= 3 * L + 3; n++) {
+            float[] y = new float[n + 5];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = (float) Math.exp(10 * (rnd.nextDouble() - 0.5));
+            }
+            int off = 5;
+            int whole = n / L * L;
+            float[] lanes = new float[L];
+            for (int i = 0; i < whole; i++) {
+                lanes[i % L] += y[off + i];
+            }
+            float expected = 0f;
+            for (float lane : lanes) {
+                expected += lane;
+            }
+            for (int i = whole; i < n; i++) {
+                expected += y[off + i];
+            }
+            assertThat(Float.floatToIntBits(VectorMath.sumInExpOrder(y, off, n))).as("n %d", n)
+                    .isEqualTo(Float.floatToIntBits(expected));
+        }
+    }
 }
