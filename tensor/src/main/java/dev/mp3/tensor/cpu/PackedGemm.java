@@ -300,11 +300,10 @@ final class PackedGemm {
 
     /**
      * Whether this tile packs an A whose rows are {@link #ALIASING_ROW_FLOATS} apart. The 6 x 64
-     * tile (four vectors, AVX-512) reads each float of A once per four vector multiply-adds, half
-     * as often per multiply-add as the 6 x 16, and its six rows' lines stay in L1 without packing:
-     * read in place, the demo model's x W^T and dY W with 512 inputs ran 1.04-1.17x faster, ViT-S's
-     * with 1536 1.04-1.06x, the squares 1.00-1.05x (Zen 4, one and two threads; BENCHMARKS.md,
-     * 2026-12-03 afternoon).
+     * tile (four vectors, AVX-512) reads a float of A once per four vector multiply-adds, half as
+     * often as the 6 x 16, and read in place such an A ran faster: the demo model's x W^T and dY W
+     * with 512 inputs 1.07-1.17x, ViT-S's with 1536 1.04-1.06x, the squares of 512 to 2048
+     * 0.98-1.06x (Zen 4, one and two threads; BENCHMARKS.md, 2026-12-03 afternoon).
      */
     static boolean packsAliasingA(MicroKernel kernel) {
         return kernel.cols < 4 * ElementwiseKernels.L;
