@@ -152,27 +152,22 @@ final class VectorMath {
      * expShifted.
      */
     static float sumInExpOrder(float[] y, int off, int n) {
-        if (n < L) {
-            // No whole vector: the lanes below would add sixteen zeros to 0, so the sum is the
-            // tail's alone, in order (attention's rows of 13 context tokens, say).
-            float sum = 0f;
-            for (int i = 0; i < n; i++) {
-                sum += y[off + i];
-            }
-            return sum;
-        }
         int bound = S.loopBound(n);
-        FloatVector acc = FloatVector.zero(S);
-        for (int i = 0; i < bound; i += L) {
-            acc = acc.add(FloatVector.fromArray(S, y, off + i));
-        }
-        // sumLanes(acc), written out: a vector passed to a call that C2 leaves out of line is boxed,
-        // and expShifted, compiled on its own, left that call out ("inlining prohibited by policy"):
-        // a vector and its float[16] allocated per row of attention and cross-entropy (JFR,
-        // BENCHMARKS.md, 2026-12-02 evening). Same order, same bits.
         float sum = 0f;
-        for (int l = 0; l < L; l++) {
-            sum += acc.lane(l);
+        // A row shorter than a vector (attention's 13 context tokens, say) has no lanes to add:
+        // they would add sixteen zeros to 0, so it skips them, to the same bits.
+        if (bound > 0) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int i = 0; i < bound; i += L) {
+                acc = acc.add(FloatVector.fromArray(S, y, off + i));
+            }
+            // sumLanes(acc), written out: a vector passed to a call that C2 leaves out of line is
+            // boxed, and expShifted, compiled on its own, left that call out ("inlining prohibited
+            // by policy"): a vector and its float[16] allocated per row of attention and
+            // cross-entropy (JFR, BENCHMARKS.md, 2026-12-02 evening). Same order, same bits.
+            for (int l = 0; l < L; l++) {
+                sum += acc.lane(l);
+            }
         }
         for (int i = bound; i < n; i++) {
             sum += y[off + i];
