@@ -867,6 +867,60 @@ public final class Var {
         return bias == null ? node("attention", r.out(), back, q, k, v) : node("attention", r.out(), back, q, k, v, bias);
     }
 
+    /**
+     * {@link #attention(Var, Var, Var, Var, float)} on the heads of one packed projection. With
+     * {@code q} null, q, k and v are parts 0, 1 and 2 of {@code packed} [B, N, 3, H, d] (full
+     * attention: one product made all three); otherwise q [B, H, N, d] is given, and k and v are
+     * parts 0 and 1 of packed [B, M, 2, H, d] (MP3: the keys and values of the context's rows).
+     * Each part is read where it lies, as the view [B, H, T, d] ({@link #packedHeads}).
+     *
+     * <p>The difference from passing those views to attention is the backward: the parts'
+     * gradients are written straight into one gradient of packed's shape, which they cover exactly.
+     * Through the views, each part's gradient went into a zero-filled gradient of packed's shape in
+     * a pass of its own: a fill, a copy and two additions over [B, T, parts, H, d] per layer, about
+     * 2 % of the demo model's finetuning step (BENCHMARKS.md, 2026-12-03 evening). The values are
+     * the same, except that a gradient of -0 stays -0 where adding it to the zeros made +0.
+     */
+    public static Var attention(Var q, Var packed, Var bias, float scale) {
+        int parts = q == null ? 3 : 2;
+        Require.that(packed.rank() == 5 && packed.dim(2) == parts, () -> "attention: packed projection "
+                + Shape.str(packed.shape()) + " must be [B, T, " + parts + ", heads, d]"
+                + (q == null ? " (q, k and v)" : " (k and v, with q given)"));
+        Tensor p = packed.value;
+        Tensor qc = (q == null ? packedHeads(p, 0) : q.value).attentionOperand();
+        Tensor kc = packedHeads(p, parts - 2).attentionOperand();
+        Tensor vc = packedHeads(p, parts - 1).attentionOperand();
+        Tensor bc = bias == null ? null : bias.value.contiguous();
+        var r = Tensor.attention(qc, kc, vc, bc, scale);
+        Backward back = g -> {
+            // Every element of the packed gradient is some part's: it needs no zeros first.
+            Tensor grad = !packed.requiresGrad ? null : packed.isLeaf() ? p.zerosLike() : p.uninitializedLikeInScope();
+            var grads = Tensor.attentionBackward(qc, kc, vc, bc, scale, r.out(), r.logSumExp(), g.attentionOperand(),
+                    grad != null && q == null ? packedHeads(grad, 0) : null,
+                    grad == null ? null : packedHeads(grad, parts - 2), grad == null ? null : packedHeads(grad, parts - 1));
+            if (grad != null) {
+                packed.accumulate(grad, true);
+            }
+            if (q != null) {
+                q.accumulate(grads.dq(), true);
+            }
+            if (bias != null) {
+                bias.accumulate(grads.dbias(), true);
+            }
+        };
+        Var[] parents = q == null ? new Var[] {packed} : new Var[] {q, packed};
+        if (bias != null) {
+            parents = Arrays.copyOf(parents, parents.length + 1);
+            parents[parents.length - 1] = bias;
+        }
+        return node("attention", r.out(), back, parents);
+    }
+
+    /** Part {@code part} of a packed projection [B, T, parts, H, d] as the view [B, H, T, d]. */
+    public static Tensor packedHeads(Tensor packed, int part) {
+        return packed.select(2, part).permute(0, 2, 1, 3);
+    }
+
     /** Rows of this Var (axis 0) picked by an I32 index of any shape. */
     public Var indexSelect(Tensor idx) {
         Var x = this;

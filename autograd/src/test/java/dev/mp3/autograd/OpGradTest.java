@@ -433,6 +433,66 @@ public class OpGradTest extends OpTest {
                 normal(51, 2, 2, 3, 2), normal(52, 2, 2, 4, 2), normal(53, 2, 2, 4, 2), bias).check();
     }
 
+    /** Attention on the heads of one packed projection: q, k, v all packed, or q apart and k, v packed. */
+    @Test
+    void attentionOfAPackedProjection() {
+        Tensor qkv = normal(160, 2, 3, 3, 2, 4);   // [B, N, 3, H, d]
+        GradCheck.of(v -> Var.attention(null, in(v, 0), null, 0.5f), qkv).check();
+        // An inner node (its gradient starts unfilled, every element written by the backward), with a bias.
+        Tensor flat = normal(161, 2, 3, 24);
+        Tensor bias = normal(162, 2, 3, 3);
+        GradCheck.of(v -> Var.attention(null, in(v, 0).reshape(2, 3, 3, 2, 4), in(v, 1), 0.7f), flat, bias).check();
+        Tensor q = normal(163, 2, 2, 3, 4);
+        Tensor kv = normal(164, 2, 5, 2, 2, 4);    // [B, M, 2, H, d]
+        GradCheck.of(v -> Var.attention(in(v, 0), in(v, 1).mul(1.5f), null, 0.5f), q, kv).check();
+    }
+
+    /**
+     * The packed op against attention of the same parts taken as views of the projection: the same
+     * output and the same gradients, to the bit.
+     */
+    @Test
+    void attentionOfAPackedProjectionMatchesItsViews() {
+        Tensor flat = normal(165, 2, 5, 3 * 8);
+        Tensor bias = normal(166, 2, 5, 5);
+        Tensor seed = normal(167, 2, 2, 5, 4);
+        Var[] packed = {Var.param(flat.copy()), Var.param(bias.copy())};
+        Var[] viewed = {Var.param(flat.copy()), Var.param(bias.copy())};
+        Var all = packed[0].mul(1f).reshape(2, 5, 3, 2, 4);
+        Var yPacked = Var.attention(null, all, packed[1], 0.6f);
+        Var parts = viewed[0].mul(1f).reshape(2, 5, 3, 2, 4);
+        Var yViewed = Var.attention(parts.select(2, 0).permute(0, 2, 1, 3), parts.select(2, 1).permute(0, 2, 1, 3),
+                parts.select(2, 2).permute(0, 2, 1, 3), viewed[1], 0.6f);
+        TensorAssert.assertSameBits(yPacked.value(), yViewed.value(), "output");
+        yPacked.mul(Var.constant(seed)).sum().backward();
+        yViewed.mul(Var.constant(seed)).sum().backward();
+        TensorAssert.assertSameBits(packed[0].grad(), viewed[0].grad(), "gradient of the projection");
+        TensorAssert.assertSameBits(packed[1].grad(), viewed[1].grad(), "gradient of the bias");
+
+        Tensor q = normal(168, 2, 2, 5, 4);
+        Tensor kvFlat = normal(169, 2, 3, 2 * 8);
+        Var[] qp = {Var.param(q.copy()), Var.param(kvFlat.copy())};
+        Var[] qv = {Var.param(q.copy()), Var.param(kvFlat.copy())};
+        Var kv = qp[1].mul(1f).reshape(2, 3, 2, 2, 4);
+        Var y1 = Var.attention(qp[0], kv, null, 0.6f);
+        Var kvParts = qv[1].mul(1f).reshape(2, 3, 2, 2, 4);
+        Var y2 = Var.attention(qv[0], kvParts.select(2, 0).permute(0, 2, 1, 3), kvParts.select(2, 1).permute(0, 2, 1, 3),
+                null, 0.6f);
+        TensorAssert.assertSameBits(y1.value(), y2.value(), "output with q apart");
+        y1.mul(Var.constant(seed)).sum().backward();
+        y2.mul(Var.constant(seed)).sum().backward();
+        TensorAssert.assertSameBits(qp[0].grad(), qv[0].grad(), "gradient of q");
+        TensorAssert.assertSameBits(qp[1].grad(), qv[1].grad(), "gradient of the packed k, v");
+    }
+
+    @Test
+    void attentionOfAPackedProjectionRejectsAWrongPacking() {
+        assertThatThrownBy(() -> Var.attention(null, Var.param(normal(170, 2, 3, 2, 2, 4)), null, 1f))
+                .hasMessageContaining("packed projection [2, 3, 2, 2, 4] must be [B, T, 3, heads, d] (q, k and v)");
+        assertThatThrownBy(() -> Var.attention(Var.param(normal(171, 2, 2, 3, 4)), Var.param(normal(172, 2, 3, 24)),
+                null, 1f)).hasMessageContaining("must be [B, T, 2, heads, d] (k and v, with q given)");
+    }
+
     @Test
     void indexSelectWithDuplicates() {
         Tensor table = normal(54, 5, 3);

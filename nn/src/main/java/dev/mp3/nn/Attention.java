@@ -84,33 +84,30 @@ public final class Attention extends Module {
         int n = x.dim(1);
         Var w = qkv.weight.var();
         Var qkvBias = qkv.bias.var();
-        Var qh;
-        Var kh;
-        Var vh;
+        Var bias;
+        Var y;
         if (context == null) {
-            // Every token is a key and a value: one product [B, N, 3D] for q, k and v, whose heads are
-            // views ([B, N, 3, heads, D/heads], one of the 3 picked and the heads moved forward).
+            // Every token is a key and a value: one product [B, N, 3D] for q, k and v, whose heads
+            // attention reads as views ([B, N, 3, heads, D/heads], one of the 3 picked and the heads
+            // moved forward) and whose gradient it writes in one piece (Var.attention of a packed
+            // projection).
             Var all = x.linear(w, qkvBias).reshape(b, n, 3, heads, dim / heads);
-            qh = headsOf(all, 0);
-            kh = headsOf(all, 1);
-            vh = headsOf(all, 2);
+            bias = relativeBias(n, null);
+            record(Var.packedHeads(all.value(), 0), Var.packedHeads(all.value(), 1), bias);
+            y = Var.attention(null, all, bias, scale);
         } else {
             // MP3: queries from every token; keys and values from the context's rows only, as one
-            // product [B, M, 2D] whose heads are views as above (the gathered rows are not kept).
+            // product [B, M, 2D] packed as above (the gathered rows are not kept).
             Require.that(context.batch() == b && context.tokens() == n, () -> "Attention: context for " + context.batch()
                     + " examples of " + context.tokens() + " tokens does not fit input " + Shape.str(x.shape()));
-            qh = splitHeads(x.linear(w.slice(0, 0, dim), qkvBias.slice(0, 0, dim)));
+            Var qh = splitHeads(x.linear(w.slice(0, 0, dim), qkvBias.slice(0, 0, dim)));
             Var rows = x.reshape(b * n, dim);
             Var kv = rows.linearOfRows(context.flatRows(), context.inverse(), w.slice(0, dim, 3 * dim),
                     qkvBias.slice(0, dim, 3 * dim)).reshape(b, context.size(), 2, heads, dim / heads);
-            kh = headsOf(kv, 0);
-            vh = headsOf(kv, 1);
+            bias = relativeBias(n, context);
+            record(qh.value(), Var.packedHeads(kv.value(), 0), bias);
+            y = Var.attention(qh, kv, bias, scale);
         }
-        Var bias = relativeBias(n, context);
-        if (recorder != null) {
-            recorder.record(probabilities(qh.value(), kh.value(), bias == null ? null : bias.value()));
-        }
-        Var y = Var.attention(qh, kh, vh, bias, scale);
         Var merged = mergeHeads(y);
         if (residual == null) {
             return projDrop.forward(proj.forward(merged));
@@ -127,9 +124,11 @@ public final class Attention extends Module {
         return scores.softmax();
     }
 
-    /** Part {@code which} of a packed projection [B, T, parts, heads, D/heads] as [B, heads, T, D/heads]: a view. */
-    private static Var headsOf(Var packed, int which) {
-        return packed.select(2, which).permute(0, 2, 1, 3);
+    /** Hands the recorder, if one is set, this pass's attention probabilities. */
+    private void record(Tensor q, Tensor k, Var bias) {
+        if (recorder != null) {
+            recorder.record(probabilities(q, k, bias == null ? null : bias.value()));
+        }
     }
 
     /** [B, T, D] to [B, heads, T, D/heads]. */

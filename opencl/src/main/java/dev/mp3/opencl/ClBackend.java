@@ -658,14 +658,15 @@ public final class ClBackend implements Backend {
 
     @Override
     public synchronized AttentionGrads attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, float scale,
-                                                         Tensor out, Tensor logSumExp, Tensor gOut) {
+                                                         Tensor out, Tensor logSumExp, Tensor gOut, Tensor dqInto,
+                                                         Tensor dkInto, Tensor dvInto) {
         int[] qs = q.shape();
         int d = qs[3];
         requireHeadDim(d);
         int m = k.dim(2);
-        Tensor dq = headsLast(qs);
-        Tensor dk = headsLast(k.shape());
-        Tensor dv = headsLast(v.shape());
+        Tensor dq = dqInto != null ? dqInto : headsLast(qs);
+        Tensor dk = dkInto != null ? dkInto : headsLast(k.shape());
+        Tensor dv = dvInto != null ? dvInto : headsLast(v.shape());
         Tensor dbias = bias == null ? null : empty(DType.F32, new int[] {qs[1], qs[2], m});
         attention.backward(headView(q), headView(k), headView(v), bias == null ? null : denseBuffer(bias),
                 qs[0] * qs[1], qs[1], qs[2], m, d, scale, headView(out), denseBuffer(logSumExp),

@@ -200,9 +200,21 @@ public interface Backend {
      */
     AttentionOut attention(Tensor q, Tensor k, Tensor v, Tensor bias, float scale);
 
-    /** dbias is null when bias is null. */
+    /** dbias is null when bias is null. dq, dk and dv are fresh tensors. */
+    default AttentionGrads attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, float scale,
+                                             Tensor out, Tensor logSumExp, Tensor gOut) {
+        return attentionBackward(q, k, v, bias, scale, out, logSumExp, gOut, null, null, null);
+    }
+
+    /**
+     * The same, with dq, dk and dv written into {@code dqInto}, {@code dkInto} and {@code dvInto}
+     * where those are not null: tensors of q's, k's and v's shapes whose last axis is contiguous
+     * (the windows of one gradient of a packed projection, say), every element overwritten; the
+     * grads returned are those tensors.
+     */
     AttentionGrads attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, float scale,
-                                     Tensor out, Tensor logSumExp, Tensor gOut);
+                                     Tensor out, Tensor logSumExp, Tensor gOut, Tensor dqInto, Tensor dkInto,
+                                     Tensor dvInto);
 
     // ---------------------------------------------------------------- convolution and batch norm
 

@@ -113,9 +113,19 @@ public final class Tensor {
      */
     public Tensor zerosLikeInScope() {
         requireType(DType.F32, "zerosLikeInScope");
-        Tensor out = new Tensor(backend().allocateForOverwrite(dtype(), numel()), shape.clone());
+        Tensor out = uninitializedLikeInScope();
         out.fillInPlace(0f);
         return out;
+    }
+
+    /**
+     * A tensor made as {@link #zerosLikeInScope} makes one, but not filled: its elements are
+     * whatever the storage held (on the CPU a recycled array keeps an earlier step's values). Only
+     * for a caller that overwrites every element before anything reads one, such as the gradient of
+     * a packed projection whose parts an attention backward writes in full.
+     */
+    public Tensor uninitializedLikeInScope() {
+        return new Tensor(backend().allocateForOverwrite(dtype(), numel()), shape.clone());
     }
 
     /** 0, 1, ..., n-1 as I32. */
@@ -852,6 +862,38 @@ public final class Tensor {
         q.requireOperand("attention backward", "output gradient", gOut, DType.F32, q.shape);
         q.requireOperand("attention backward", "logSumExp", logSumExp, DType.F32, Arrays.copyOf(q.shape, 3));
         return q.backend().attentionBackward(q, k, v, bias, scale, out, logSumExp, gOut);
+    }
+
+    /**
+     * {@link #attentionBackward} with dq, dk and dv written into the given tensors (any of them null
+     * for a fresh one), which are then the grads returned: each of its operand's shape with a
+     * contiguous last axis, no broadcast axis, and overlapping neither the inputs nor each other,
+     * such as the three windows of one gradient of a packed q, k, v projection. Every element of
+     * each is overwritten.
+     */
+    public static Backend.AttentionGrads attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, float scale,
+                                                           Tensor out, Tensor logSumExp, Tensor gOut, Tensor dqInto,
+                                                           Tensor dkInto, Tensor dvInto) {
+        requireAttention("attention backward", q, k, v, bias);
+        q.requireOperand("attention backward", "out", out, DType.F32, q.shape);
+        q.requireOperand("attention backward", "output gradient", gOut, DType.F32, q.shape);
+        q.requireOperand("attention backward", "logSumExp", logSumExp, DType.F32, Arrays.copyOf(q.shape, 3));
+        requireGradientDestination("dq", q, dqInto);
+        requireGradientDestination("dk", k, dkInto);
+        requireGradientDestination("dv", v, dvInto);
+        return q.backend().attentionBackward(q, k, v, bias, scale, out, logSumExp, gOut, dqInto, dkInto, dvInto);
+    }
+
+    private static void requireGradientDestination(String what, Tensor operand, Tensor into) {
+        if (into == null) {
+            return;
+        }
+        operand.requireOperand("attention backward", what + " destination", into, DType.F32, operand.shape);
+        Require.that(into.strides[3] == 1 || into.shape[3] == 1, () -> "attention backward: " + what + " destination "
+                + Shape.str(into.shape) + " with strides " + Arrays.toString(into.strides)
+                + " must have a contiguous last axis (stride 1)");
+        Require.that(!into.broadcasts(), () -> "attention backward: " + what + " destination " + Shape.str(into.shape)
+                + " is a broadcast view (stride 0), which cannot take a gradient");
     }
 
     private static void requireAttention(String op, Tensor q, Tensor k, Tensor v, Tensor bias) {

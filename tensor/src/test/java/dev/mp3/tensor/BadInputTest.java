@@ -278,6 +278,13 @@ public class BadInputTest extends OpTest {
                 "attention backward", "logSumExp [1, 2, 5]", "[1, 2, 3]");
         rejects(() -> Tensor.attentionBackward(zeros(1, 2, 3, 5), kv, kv, null, 1f, out.out(), out.logSumExp(), out.out()),
                 "attention backward", "[1, 2, 3, 5]");
+        // Destinations for the gradients: the operand's shape, a contiguous last axis, no broadcast.
+        rejects(() -> Tensor.attentionBackward(q, kv, kv, null, 1f, out.out(), out.logSumExp(), out.out(), null,
+                zeros(1, 2, 4, 4), null), "attention backward", "dk destination [1, 2, 4, 4]", "[1, 2, 5, 4]");
+        rejects(() -> Tensor.attentionBackward(q, kv, kv, null, 1f, out.out(), out.logSumExp(), out.out(), null, null,
+                zeros(1, 2, 4, 5).transpose(2, 3)), "attention backward", "dv destination", "contiguous last axis");
+        rejects(() -> Tensor.attentionBackward(q, kv, kv, null, 1f, out.out(), out.logSumExp(), out.out(),
+                zeros(1, 1, 3, 4).expand(1, 2, 3, 4), null, null), "attention backward", "dq destination", "broadcast");
     }
 
     @Test

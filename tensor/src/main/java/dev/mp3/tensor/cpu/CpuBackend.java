@@ -521,13 +521,14 @@ public final class CpuBackend implements Backend {
 
     @Override
     public AttentionGrads attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, float scale,
-                                            Tensor out, Tensor logSumExp, Tensor gOut) {
+                                            Tensor out, Tensor logSumExp, Tensor gOut, Tensor dqInto, Tensor dkInto,
+                                            Tensor dvInto) {
         int[] qs = q.shape();
         int n = qs[2];
         int m = k.dim(2);
-        Tensor dq = headsLast(qs);
-        Tensor dk = headsLast(k.shape());
-        Tensor dv = headsLast(v.shape());
+        Tensor dq = dqInto != null ? dqInto : headsLast(qs);
+        Tensor dk = dkInto != null ? dkInto : headsLast(k.shape());
+        Tensor dv = dvInto != null ? dvInto : headsLast(v.shape());
         Tensor perPair = bias == null ? null : newF32(new int[] {qs[0], qs[1], n, m});
         AttentionKernels.backward(heads(q), heads(k), heads(v), bias == null ? null : dense(bias), qs[0] * qs[1], qs[1],
                 n, m, qs[3], scale, heads(out), dense(logSumExp), heads(gOut), heads(dq), heads(dk), heads(dv),
