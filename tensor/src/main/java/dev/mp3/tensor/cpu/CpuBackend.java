@@ -384,24 +384,20 @@ public final class CpuBackend implements Backend {
     /** mean is not read: the kernel recomputes each row's centre from x as the forward did (see RowsKernels). */
     @Override
     public LayerNormGrads layerNormBackward(Tensor gy, Tensor x, Tensor gamma, Tensor mean, Tensor rstd) {
+        return layerNormBackward(gy, x, gamma, mean, rstd, null);
+    }
+
+    /** The addend is summed into dx in the kernel's pass that writes it (see RowsKernels.layerNormBackward). */
+    @Override
+    public LayerNormGrads layerNormBackward(Tensor gy, Tensor x, Tensor gamma, Tensor mean, Tensor rstd, Tensor addend) {
         int c = x.dim(-1);
         int rows = x.numel() / c;
         Tensor dx = overwritten(x.shape());
         Tensor dgamma = newF32(new int[] {c});
         Tensor dbeta = newF32(new int[] {c});
-        RowsKernels.layerNormBackward(dense(gy), dense(x), dense(gamma), dense(rstd), CpuStorage.floats(dx),
-                CpuStorage.floats(dgamma), CpuStorage.floats(dbeta), rows, c);
+        RowsKernels.layerNormBackward(dense(gy), dense(x), dense(gamma), dense(rstd), addend == null ? null : dense(addend),
+                CpuStorage.floats(dx), CpuStorage.floats(dgamma), CpuStorage.floats(dbeta), rows, c);
         return new LayerNormGrads(dx, dgamma, dbeta);
-    }
-
-    /** The addend goes onto the fresh dx in place. */
-    @Override
-    public LayerNormGrads layerNormBackward(Tensor gy, Tensor x, Tensor gamma, Tensor mean, Tensor rstd, Tensor addend) {
-        LayerNormGrads r = layerNormBackward(gy, x, gamma, mean, rstd);
-        if (addend != null) {
-            axpyInPlace(r.dx(), 1f, addend);
-        }
-        return r;
     }
 
     private static int[] denseInts(Tensor t) {

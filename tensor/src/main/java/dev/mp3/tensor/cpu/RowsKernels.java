@@ -133,8 +133,13 @@ final class RowsKernels {
      * dgamma = sum_rows gy * xhat; dbeta = sum_rows gy. xhat is recomputed exactly as the forward
      * computed it (deviations from the row's first element), not from the stored float mean, which
      * for rows with a large offset is only as exact as the float spacing at that offset.
+     *
+     * <p>With an addend (a gradient the input already holds: the residual stream's, dense, of x's
+     * shape; else null) dx is written as that float + the addend, one rounding each, the bits of
+     * adding the addend to dx in a pass of its own, which this pass replaced: about 0.7 % of the
+     * demo model's finetuning step, 12 of its 13 layer norms (BENCHMARKS.md, 2026-12-03 evening).
      */
-    static void layerNormBackward(float[] gy, float[] x, float[] gamma, float[] rstd,
+    static void layerNormBackward(float[] gy, float[] x, float[] gamma, float[] rstd, float[] addend,
                                   float[] dx, float[] dgamma, float[] dbeta, int rows, int c) {
         int blocks = (rows + BLOCK - 1) / BLOCK;
         float[] pg = new float[blocks * c];
@@ -180,12 +185,23 @@ final class RowsKernels {
                     float mg = sumG / c;
                     float mgx = sumGX / c;
                     int i = 0;
-                    for (int bound = S.loopBound(c); i < bound; i += L) {
-                        FloatVector vx = FloatVector.fromArray(S, xhat, i);
-                        FloatVector.fromArray(S, g, i).sub(mg).sub(vx.mul(mgx)).mul(rs).intoArray(dx, off + i);
-                    }
-                    for (; i < c; i++) {
-                        dx[off + i] = rs * (g[i] - mg - xhat[i] * mgx);
+                    if (addend == null) {
+                        for (int bound = S.loopBound(c); i < bound; i += L) {
+                            FloatVector vx = FloatVector.fromArray(S, xhat, i);
+                            FloatVector.fromArray(S, g, i).sub(mg).sub(vx.mul(mgx)).mul(rs).intoArray(dx, off + i);
+                        }
+                        for (; i < c; i++) {
+                            dx[off + i] = rs * (g[i] - mg - xhat[i] * mgx);
+                        }
+                    } else {
+                        for (int bound = S.loopBound(c); i < bound; i += L) {
+                            FloatVector vx = FloatVector.fromArray(S, xhat, i);
+                            FloatVector.fromArray(S, g, i).sub(mg).sub(vx.mul(mgx)).mul(rs)
+                                    .add(FloatVector.fromArray(S, addend, off + i)).intoArray(dx, off + i);
+                        }
+                        for (; i < c; i++) {
+                            dx[off + i] = rs * (g[i] - mg - xhat[i] * mgx) + addend[off + i];
+                        }
                     }
                 }
             }
