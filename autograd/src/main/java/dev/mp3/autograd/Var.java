@@ -877,9 +877,10 @@ public final class Var {
      * <p>The difference from passing those views to attention is the backward: the parts'
      * gradients are written straight into one gradient of packed's shape, which they cover exactly.
      * Through the views, each part's gradient went into a zero-filled gradient of packed's shape in
-     * a pass of its own: a fill, a copy and two additions over [B, T, parts, H, d] per layer, about
-     * 2 % of the demo model's finetuning step (BENCHMARKS.md, 2026-12-03 evening). The values are
-     * the same, except that a gradient of -0 stays -0 where adding it to the zeros made +0.
+     * a pass of its own: a fill, a copy and two additions over [B, T, parts, H, d] per layer; without
+     * them attention's forward and backward at the demo model's shape take 0.89x the time
+     * (BENCHMARKS.md, 2026-12-03 evening). The values are the same, except that a gradient of -0
+     * stays -0 where adding it to the zeros made +0.
      */
     public static Var attention(Var q, Var packed, Var bias, float scale) {
         int parts = q == null ? 3 : 2;

@@ -857,11 +857,7 @@ public final class Tensor {
     /** The backward of {@link #attention}, given its out and logSumExp and the output gradient gOut. */
     public static Backend.AttentionGrads attentionBackward(Tensor q, Tensor k, Tensor v, Tensor bias, float scale,
                                                            Tensor out, Tensor logSumExp, Tensor gOut) {
-        requireAttention("attention backward", q, k, v, bias);
-        q.requireOperand("attention backward", "out", out, DType.F32, q.shape);
-        q.requireOperand("attention backward", "output gradient", gOut, DType.F32, q.shape);
-        q.requireOperand("attention backward", "logSumExp", logSumExp, DType.F32, Arrays.copyOf(q.shape, 3));
-        return q.backend().attentionBackward(q, k, v, bias, scale, out, logSumExp, gOut);
+        return attentionBackward(q, k, v, bias, scale, out, logSumExp, gOut, null, null, null);
     }
 
     /**
