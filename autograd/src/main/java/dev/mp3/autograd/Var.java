@@ -12,8 +12,10 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * A node of the computation graph: a tensor value, and (when it requires a gradient) the parents it
@@ -909,12 +911,7 @@ public final class Var {
                 bias.accumulate(grads.dbias(), true);
             }
         };
-        Var[] parents = q == null ? new Var[] {packed} : new Var[] {q, packed};
-        if (bias != null) {
-            parents = Arrays.copyOf(parents, parents.length + 1);
-            parents[parents.length - 1] = bias;
-        }
-        return node("attention", r.out(), back, parents);
+        return node("attention", r.out(), back, Stream.of(q, packed, bias).filter(Objects::nonNull).toArray(Var[]::new));
     }
 
     /** Part {@code part} of a packed projection [B, T, parts, H, d] as the view [B, H, T, d]. */

@@ -185,23 +185,17 @@ final class RowsKernels {
                     float mg = sumG / c;
                     float mgx = sumGX / c;
                     int i = 0;
-                    if (addend == null) {
-                        for (int bound = S.loopBound(c); i < bound; i += L) {
-                            FloatVector vx = FloatVector.fromArray(S, xhat, i);
-                            FloatVector.fromArray(S, g, i).sub(mg).sub(vx.mul(mgx)).mul(rs).intoArray(dx, off + i);
+                    for (int bound = S.loopBound(c); i < bound; i += L) {
+                        FloatVector vx = FloatVector.fromArray(S, xhat, i);
+                        FloatVector d = FloatVector.fromArray(S, g, i).sub(mg).sub(vx.mul(mgx)).mul(rs);
+                        if (addend != null) {
+                            d = d.add(FloatVector.fromArray(S, addend, off + i));
                         }
-                        for (; i < c; i++) {
-                            dx[off + i] = rs * (g[i] - mg - xhat[i] * mgx);
-                        }
-                    } else {
-                        for (int bound = S.loopBound(c); i < bound; i += L) {
-                            FloatVector vx = FloatVector.fromArray(S, xhat, i);
-                            FloatVector.fromArray(S, g, i).sub(mg).sub(vx.mul(mgx)).mul(rs)
-                                    .add(FloatVector.fromArray(S, addend, off + i)).intoArray(dx, off + i);
-                        }
-                        for (; i < c; i++) {
-                            dx[off + i] = rs * (g[i] - mg - xhat[i] * mgx) + addend[off + i];
-                        }
+                        d.intoArray(dx, off + i);
+                    }
+                    for (; i < c; i++) {
+                        float d = rs * (g[i] - mg - xhat[i] * mgx);
+                        dx[off + i] = addend == null ? d : d + addend[off + i];
                     }
                 }
             }
