@@ -17,18 +17,27 @@ import java.util.concurrent.locks.LockSupport;
  * a few hundred microseconds per step. Here the caller starts on the first range at once and a
  * helper joins when it wakes.
  *
- * <p>Why the threads spin a little: a helper that has finished an operation's ranges, and a caller
- * whose helpers are still on their last range, wait by spinning for up to {@link #SPIN_NANOS}
- * before they go to sleep, as OpenMP runtimes and OpenBLAS's threads do. Between the operations of
- * a training step (tens of microseconds of the caller's own work: the autograd graph, shapes) a
- * sleeping helper came back only after the wake-up latency above, for every operation.
+ * <p>Why the threads spin: a helper that has finished an operation's ranges, and a caller whose
+ * helpers are still on their last range, stay awake for up to {@link #SPIN_NANOS} before they go
+ * to sleep, as OpenMP runtimes and OpenBLAS's threads do: for the first {@link #BUSY_SPIN_NANOS}
+ * they spin, then they yield the core to any other runnable thread between looks. Between the
+ * operations of a training step the caller works alone for tens to hundreds of microseconds (the
+ * autograd graph, the pool's arrays, small reductions), and a helper asleep came back only after a
+ * wake-up: on the build machine's VM (Zen 4, 2026-12-03) 20-100 microseconds typically and over a
+ * millisecond one time in thirty, half of the demo model's operations each paying one. Staying
+ * awake 2 ms made that model's step 0.96-0.98x as long (median of alternating rounds) at the same
+ * CPU seconds per step (BENCHMARKS.md, 2026-12-03 night). Yielding rather than spinning keeps the
+ * core for a batch-building thread or another process that needs it.
  */
 public final class Parallel {
     /**
-     * How long an idle helper, or a caller waiting for its helpers, spins before it sleeps: the
-     * system property {@code mp3.spinMicros} (default 50 microseconds, 0 to sleep at once).
+     * How long an idle helper, or a caller waiting for its helpers, stays awake before it sleeps:
+     * the system property {@code mp3.spinMicros} (default 2,000 microseconds, 0 to sleep at once).
      */
-    static final long SPIN_NANOS = Long.getLong("mp3.spinMicros", 50) * 1000;
+    static final long SPIN_NANOS = Long.getLong("mp3.spinMicros", 2000) * 1000;
+
+    /** Of {@link #SPIN_NANOS}, the first part spent spinning on the core; after it, a waiter yields between looks. */
+    static final long BUSY_SPIN_NANOS = Math.min(SPIN_NANOS, 50_000);
 
     private static volatile Pool current = Pool.create(Integer.getInteger("mp3.threads",
             Runtime.getRuntime().availableProcessors()));
@@ -81,6 +90,23 @@ public final class Parallel {
         if (n > 0) {
             run(n, 1, body);
         }
+    }
+
+    /**
+     * One wait of a thread that has been idle for {@code idleNanos}: a spin while that is under
+     * {@link #BUSY_SPIN_NANOS}, a yield of the core while it is under {@link #SPIN_NANOS}; false
+     * (nothing done) once the thread should sleep.
+     */
+    static boolean stayAwake(long idleNanos) {
+        if (idleNanos < BUSY_SPIN_NANOS) {
+            Thread.onSpinWait();
+            return true;
+        }
+        if (idleNanos < SPIN_NANOS) {
+            Thread.yield();
+            return true;
+        }
+        return false;
     }
 
     private static void run(int n, int chunk, RangeBody body) {
@@ -191,8 +217,7 @@ public final class Parallel {
         void awaitHelpers() {
             long start = System.nanoTime();
             while (active.get() != 0) {
-                if (System.nanoTime() - start < SPIN_NANOS) {
-                    Thread.onSpinWait();
+                if (stayAwake(System.nanoTime() - start)) {
                     continue;
                 }
                 waiter = Thread.currentThread();
@@ -258,8 +283,8 @@ public final class Parallel {
     }
 
     /**
-     * One helper thread: takes each job offered once, then spins for {@link #SPIN_NANOS} watching
-     * for the next before it sleeps. It announces its sleep ({@code asleep}) and then looks at the
+     * One helper thread: takes each job offered once, then stays awake for {@link #SPIN_NANOS}
+     * watching for the next before it sleeps. It announces its sleep ({@code asleep}) and then looks at the
      * slot once more, and the caller writes the slot and then looks at {@code asleep}: one of the
      * two always sees the other's write, so no job is left unseen by a sleeping helper.
      */
@@ -286,8 +311,7 @@ public final class Parallel {
                     idleSince = System.nanoTime();
                     continue;
                 }
-                if (System.nanoTime() - idleSince < SPIN_NANOS) {
-                    Thread.onSpinWait();
+                if (stayAwake(System.nanoTime() - idleSince)) {
                     continue;
                 }
                 asleep = true;

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -206,5 +208,38 @@ class ParallelTest {
                 assertThat(v.get(i)).isEqualTo(rounds);
             }
         }
+    }
+
+    @Test
+    @Timeout(60)
+    void helpersWaitAwakeThenSleepAndAreWokenForTheNextOperation() throws Exception {
+        Parallel.setThreads(2);
+        // Right after an operation the helper is awake (spinning or yielding); after SPIN_NANOS and
+        // more it has gone to sleep. Either way it must take a range of the next operation: the
+        // caller's range waits (up to 10 s) for the other range to have started on another thread.
+        for (long pauseMillis : new long[] {0, Parallel.SPIN_NANOS / 1_000_000 + 100}) {
+            Parallel.forRange(64, 1, (lo, hi) -> { });
+            Thread.sleep(pauseMillis);
+            Set<Thread> ranThere = ConcurrentHashMap.newKeySet();
+            CountDownLatch bothStarted = new CountDownLatch(2);
+            Parallel.forEach(2, (lo, hi) -> {
+                ranThere.add(Thread.currentThread());
+                bothStarted.countDown();
+                try {
+                    bothStarted.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(ranThere).as("threads that ran a range after a pause of %d ms", pauseMillis).hasSize(2);
+        }
+    }
+
+    @Test
+    void aWaiterSpinsThenYieldsThenSleeps() {
+        assertThat(Parallel.BUSY_SPIN_NANOS).isLessThanOrEqualTo(Parallel.SPIN_NANOS);
+        assertThat(Parallel.stayAwake(0)).isEqualTo(Parallel.SPIN_NANOS > 0);
+        assertThat(Parallel.stayAwake(Parallel.SPIN_NANOS - 1)).isEqualTo(Parallel.SPIN_NANOS > 0);
+        assertThat(Parallel.stayAwake(Parallel.SPIN_NANOS)).isFalse();
     }
 }
