@@ -24,9 +24,10 @@ import java.util.concurrent.locks.LockSupport;
  * operations of a training step the caller works alone for tens to hundreds of microseconds (the
  * autograd graph, the pool's arrays, small reductions), and a helper asleep came back only after a
  * wake-up: on the build machine's VM (Zen 4, 2026-12-03) 20-100 microseconds typically and over a
- * millisecond one time in thirty, half of the demo model's operations each paying one. Staying
- * awake 2 ms made that model's step 0.96-0.98x as long (median of alternating rounds) at the same
- * CPU seconds per step (BENCHMARKS.md, 2026-12-03 night). Yielding rather than spinning keeps the
+ * millisecond in 4 % of them, half of the demo model's operations each paying one. Staying
+ * awake 2 ms made that model's step 0.94x as long supervised and 0.97x with MP3 (medians of
+ * alternating rounds), ViT-192's 0.98-0.99x, at the same CPU seconds per step (BENCHMARKS.md,
+ * 2026-12-03 night). Yielding rather than spinning keeps the
  * core for a batch-building thread or another process that needs it.
  */
 public final class Parallel {
