@@ -17,9 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  * a few hundred microseconds per step. Here the caller starts on the first range at once and a
  * helper joins when it wakes.
  *
- * <p>Why the threads spin: a helper that has finished an operation's ranges, and a caller whose
- * helpers are still on their last range, stay awake for up to {@link #SPIN_NANOS} before they go
- * to sleep, as OpenMP runtimes and OpenBLAS's threads do: for the first {@link #BUSY_SPIN_NANOS}
+ * <p>Why the threads stay awake: a helper that has finished an operation's ranges, and a caller
+ * whose helpers are still on their last range, stay awake for up to {@link #SPIN_NANOS} before they
+ * go to sleep, as OpenMP runtimes and OpenBLAS's threads do: for the first {@link #BUSY_SPIN_NANOS}
  * they spin, then they yield the core to any other runnable thread between looks. Between the
  * operations of a training step the caller works alone for tens to hundreds of microseconds (the
  * autograd graph, the pool's arrays, small reductions), and a helper asleep came back only after a
@@ -27,8 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  * millisecond in 4 % of them, half of the demo model's operations each paying one. Staying
  * awake 2 ms made that model's step 0.94x as long supervised and 0.97x with MP3 (medians of
  * alternating rounds), ViT-192's 0.98-0.99x, at the same CPU seconds per step (BENCHMARKS.md,
- * 2026-12-03 night). Yielding rather than spinning keeps the
- * core for a batch-building thread or another process that needs it.
+ * 2026-12-03 night). Yielding rather than spinning keeps the core for a batch-building thread or
+ * another process that needs it.
  */
 public final class Parallel {
     /**
@@ -285,8 +285,8 @@ public final class Parallel {
 
     /**
      * One helper thread: takes each job offered once, then stays awake for {@link #SPIN_NANOS}
-     * watching for the next before it sleeps. It announces its sleep ({@code asleep}) and then looks at the
-     * slot once more, and the caller writes the slot and then looks at {@code asleep}: one of the
+     * watching for the next before it sleeps. It announces its sleep ({@code asleep}) and then
+     * looks at the slot once more, and the caller writes the slot and then looks at {@code asleep}: one of the
      * two always sees the other's write, so no job is left unseen by a sleeping helper.
      */
     private static final class Helper implements Runnable {
