@@ -5,9 +5,10 @@ package dev.mp3.tensor.cpu;
  * pays. op(B) is packed once per call into panels as wide as the micro-kernel's tile (this is
  * where a transposed B gets transposed); the C matrix is cut into blocks of rows (and, when rows
  * are few, of columns): the parallel tasks. Inside a task, K is walked in blocks of {@link #KC}
- * steps; for each, the register tile walks the task's rows a panel of A (6 rows) at a time, and
- * each A panel, in L1, sweeps the task's B panels (KC x nc floats, from L2; a task wider than
- * {@link #L2_B_BYTES} of them is swept in parts), so C is written six rows at a time in memory order. (Sweeping one B panel down all rows instead kept
+ * steps ({@link #WIDE_KC} for AVX-512's 6 x 64 tile); for each, the register tile walks the task's
+ * rows a panel of A (6 rows) at a time, and each A panel, in L1, sweeps the task's B panels (KC x
+ * nc floats, from L2; a task wider than {@link #L2_B_BYTES} of them is swept in parts), so C is
+ * written six rows at a time in memory order. (Sweeping one B panel down all rows instead kept
  * that panel in L1 but wrote C in strips one cache line wide, each line read from memory before
  * its write: with operands not in cache, the order here ran 1.03-1.18x faster on the NN ViT
  * shapes, two threads, Zen 3; BENCHMARKS.md, 2026-12-01 afternoon.)
@@ -17,9 +18,23 @@ package dev.mp3.tensor.cpu;
  * threads.
  */
 final class PackedGemm {
-    /** K steps per block: a B panel of KC x (tile width) floats is read from L1/L2 by every tile of a task. */
+    /**
+     * K steps per block for tiles narrower than four 512-bit vectors (AVX2's 6 x 16): a B panel of
+     * KC x (tile width) floats is read from L1/L2 by every tile of a task.
+     */
     static final int KC = 256;
-    /** Most rows of C per task (a multiple of the tile height 6): the task's A block, MC x KC, stays in L2. */
+    /**
+     * K steps per block for the 6 x 64 tile of AVX-512 ({@link #blockSteps}): its B panel, 1024 x 64
+     * floats, is the 256 KiB a sweep may read from L2 ({@link #L2_B_BYTES}), so a task sweeps one
+     * panel at a time down its rows. Every K block costs each tile a load and a store of its 24
+     * accumulators and a fresh start of its six streams of A; with two multiply-adds a cycle (Zen 5)
+     * that cost showed: against 256, the squares of 512 to 2048 ran 1.05-1.10x faster, the ViT's
+     * products with k of 384 to 1,536 1.06-1.13x, one and two threads, the same bits (K blocks only
+     * split each chain of multiply-adds where it continues from C). Up to 2,048 steps was as fast;
+     * one block of 4,096 (B panels of 1 MiB, an entire L2) ran 0.94x (BENCHMARKS.md, 2026-12-03 late).
+     */
+    static final int WIDE_KC = 1024;
+    /** Most rows of C per task (a multiple of the tile height 6): the task's A block, MC x KC, stays in L2 (AVX2). */
     static final int MC = 120;
     /** Least work (multiply-adds) worth a task of its own: waking a pool thread costs tens of microseconds. */
     static final long MIN_TASK_FMAS = 1L << 20;
@@ -80,7 +95,7 @@ final class PackedGemm {
         }
 
         int mr = kernel.rows;
-        int kc = ceilDiv(k, ceilDiv(k, KC));
+        int kc = ceilDiv(k, ceilDiv(k, blockSteps(kernel)));
         // Tasks: enough to keep every thread busy (4 per thread, for balance), none below
         // MIN_TASK_FMAS, as a grid of row blocks (at most MC rows, the tiles dealt out evenly) by
         // column blocks (whole B panels). A task streams its rows of A past all its B panels, so the
@@ -155,6 +170,11 @@ final class PackedGemm {
      * into L2: 1.01-1.49x and 0.98-1.19x faster than one shared packing, two threads, Zen 3
      * (BENCHMARKS.md, 2026-12-01 late).
      */
+    /** The most K steps per block for this tile: {@link #WIDE_KC} for four 512-bit vectors, else {@link #KC}. */
+    static int blockSteps(MicroKernel kernel) {
+        return kernel.cols >= 64 ? WIDE_KC : KC;
+    }
+
     static int[] grid(int batch, int m, int n, int k, int mr, int nr, int panels, long wanted, boolean sharedA,
                       int threads) {
         int tiles = ceilDiv(m, mr);

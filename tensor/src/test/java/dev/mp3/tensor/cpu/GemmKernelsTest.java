@@ -416,7 +416,7 @@ class GemmKernelsTest {
     private static List<int[]> boundaryShapes(MicroKernel kernel) {
         int r = kernel.rows;
         int w = kernel.cols;
-        int kc = PackedGemm.KC;
+        int kc = PackedGemm.blockSteps(kernel);
         List<int[]> shapes = new ArrayList<>();
         shapes.add(new int[] {8, 8, 8});
         shapes.add(new int[] {8, 8, 9});
@@ -492,9 +492,12 @@ class GemmKernelsTest {
             for (int t = 0; t < 4; t++) {
                 boolean transA = (t & 1) != 0;
                 boolean transB = (t & 2) != 0;
+                // A weight gradient's product over a k of several spans (KOuterGemm) adds the spans' sums.
+                boolean spans = GemmKernels.K_OUTER && transA && !transB && k >= GemmKernels.K_OUTER_MIN_K;
                 assertThat(gemm(1, m, n, k, a, 0, 0, transA, b, 0, 0, transB))
-                        .as("%s via %s", name(m, n, k, transA, transB), GemmKernels.choose(GemmKernels.MICRO_KERNEL, m, n, k))
-                        .isEqualTo(reference(1, m, n, k, a, 0, 0, transA, b, 0, 0, transB));
+                        .as("%s via %s", name(m, n, k, transA, transB), GemmKernels.choose(GemmKernels.MICRO_KERNEL, 1, m, n, k,
+                                GemmOperand.of(a, 0, 0, transA, m, k), GemmOperand.of(b, 0, 0, transB, k, n)))
+                        .isEqualTo(spans ? spanBySpanReference(m, n, k, a, b) : reference(1, m, n, k, a, 0, 0, transA, b, 0, 0, transB));
             }
         }
     }
@@ -733,7 +736,7 @@ class GemmKernelsTest {
         SplittableRandom rnd = new SplittableRandom(12);
         MicroKernel kernel = GemmKernels.MICRO_KERNEL;
         // One row block of 61 rows, 600 columns: the grid cuts columns, so the blocks share A's rows.
-        int[][] shapes = {{61, 600, 600}, {PackedGemm.MC + 7, 20 * kernel.cols + 3, PackedGemm.KC + 9}};
+        int[][] shapes = {{61, 600, 600}, {PackedGemm.MC + 7, 20 * kernel.cols + 3, PackedGemm.blockSteps(kernel) + 9}};
         for (int threads : new int[] {1, 2}) {
             Parallel.setThreads(threads);
             for (int[] s : shapes) {
