@@ -153,7 +153,7 @@ enum MicroKernel {
 
     /**
      * 6 rows x 3 vectors: 18 accumulators, 22 registers with the B vectors and the broadcast.
-     * {@link KOuterGemm}'s tile with 512-bit vectors ({@link #forColumnMajorA}).
+     * {@link KOuterGemm}'s tile with 512-bit vectors on Zen 4 ({@link #forColumnMajorA}).
      */
     ROWS6_VEC3(6, 3) {
         @Override
@@ -357,11 +357,17 @@ enum MicroKernel {
     /**
      * {@link KOuterGemm}'s tile, whose second loop reads a column-major A where it lies with
      * 512-bit vectors: 6 x 48 there (with the 6 x 64 tile the weight gradients ran at 0.84-1.04x,
-     * 17 of 20 medians below 0.95; Zen 4, two threads, BENCHMARKS.md, 2026-12-03 midday), 6 x 16
-     * with narrower vectors, as {@link #forThisMachine}.
+     * 17 of 20 medians below 0.95; Zen 4, two threads, BENCHMARKS.md, 2026-12-03 midday), except
+     * where a core runs two 512-bit multiply-adds a cycle ({@link CpuModel#FULL_RATE_512}): there
+     * the 6 x 64 tile ran the ViT's weight gradients 1.08-1.13x faster, the same bits (Zen 5, two
+     * threads, BENCHMARKS.md, 2026-12-03 late). 6 x 16 with narrower vectors, as
+     * {@link #forThisMachine}.
      */
     static MicroKernel forColumnMajorA() {
-        return S.vectorBitSize() >= 512 ? ROWS6_VEC3 : ROWS6_VEC2;
+        if (S.vectorBitSize() < 512) {
+            return ROWS6_VEC2;
+        }
+        return CpuModel.FULL_RATE_512 ? ROWS6_VEC4 : ROWS6_VEC3;
     }
 
     /**

@@ -5,7 +5,7 @@ package dev.mp3.tensor.cpu;
  * pays. op(B) is packed once per call into panels as wide as the micro-kernel's tile (this is
  * where a transposed B gets transposed); the C matrix is cut into blocks of rows (and, when rows
  * are few, of columns): the parallel tasks. Inside a task, K is walked in blocks of {@link #KC}
- * steps ({@link #WIDE_KC} for AVX-512's 6 x 64 tile); for each, the register tile walks the task's
+ * steps ({@link #WIDE_KC} for Zen 5's 6 x 64 tile); for each, the register tile walks the task's
  * rows a panel of A (6 rows) at a time, and each A panel, in L1, sweeps the task's B panels (KC x
  * nc floats, from L2; a task wider than {@link #L2_B_BYTES} of them is swept in parts), so C is
  * written six rows at a time in memory order. (Sweeping one B panel down all rows instead kept
@@ -24,14 +24,16 @@ final class PackedGemm {
      */
     static final int KC = 256;
     /**
-     * K steps per block for the 6 x 64 tile of AVX-512 ({@link #blockSteps}): its B panel, 1024 x 64
-     * floats, is the 256 KiB a sweep may read from L2 ({@link #L2_B_BYTES}), so a task sweeps one
-     * panel at a time down its rows. Every K block costs each tile a load and a store of its 24
-     * accumulators and a fresh start of its six streams of A; with two multiply-adds a cycle (Zen 5)
-     * that cost showed: against 256, the squares of 512 to 2048 ran 1.05-1.10x faster, the ViT's
-     * products with k of 384 to 1,536 1.06-1.13x, one and two threads, the same bits (K blocks only
-     * split each chain of multiply-adds where it continues from C). Up to 2,048 steps was as fast;
-     * one block of 4,096 (B panels of 1 MiB, an entire L2) ran 0.94x (BENCHMARKS.md, 2026-12-03 late).
+     * K steps per block for the 6 x 64 tile where a core runs two 512-bit multiply-adds a cycle
+     * ({@link #blockSteps}, {@link CpuModel#FULL_RATE_512}): its B panel, 1024 x 64 floats, is the
+     * 256 KiB a sweep may read from L2 ({@link #L2_B_BYTES}), so a task sweeps one panel at a time
+     * down its rows. Every K block costs each tile a load and a store of its 24 accumulators and a
+     * fresh start of its six streams of A, and at two multiply-adds a cycle (Zen 5) that cost
+     * showed: against 256, the squares of 512 to 2048 ran 1.05-1.10x faster, the ViT's products
+     * with k of 384 to 1,536 1.06-1.13x, one and two threads, the same bits (K blocks only split
+     * each chain of multiply-adds where it continues from C). Up to 2,048 steps was as fast; one
+     * block of 4,096 (B panels of 1 MiB, an entire L2) ran 0.94x (BENCHMARKS.md, 2026-12-03 late).
+     * Not measured on Zen 4 with this tile, which keeps {@link #KC}.
      */
     static final int WIDE_KC = 1024;
     /** Most rows of C per task (a multiple of the tile height 6): the task's A block, MC x KC, stays in L2 (AVX2). */
@@ -56,6 +58,12 @@ final class PackedGemm {
     /** With a bias added to each element of C after its last K block (null for none); see {@link GemmBias}. */
     static void gemm(MicroKernel kernel, int batch, int m, int n, int k,
                      GemmOperand a, GemmOperand b, GemmOperand c, GemmBias bias) {
+        gemm(kernel, blockSteps(kernel), batch, m, n, k, a, b, c, bias);
+    }
+
+    /** The same with K blocks of at most {@code maxKc} steps (tests take both block sizes on any machine). */
+    static void gemm(MicroKernel kernel, int maxKc, int batch, int m, int n, int k,
+                     GemmOperand a, GemmOperand b, GemmOperand c, GemmBias bias) {
         int nr = kernel.cols;
         int panels = ceilDiv(n, nr);
         int bItems = b.batchStride() == 0 ? 1 : batch;
@@ -63,13 +71,13 @@ final class PackedGemm {
         Workspace caller = Workspace.get();
         float[] packedB = caller.takePackedB(checkedSize((long) bItems * panels * panelSize));
         try {
-            multiply(kernel, batch, m, n, k, a, b, c, bias, packedB, panels, panelSize);
+            multiply(kernel, maxKc, batch, m, n, k, a, b, c, bias, packedB, panels, panelSize);
         } finally {
             caller.giveBackPackedB(packedB);
         }
     }
 
-    private static void multiply(MicroKernel kernel, int batch, int m, int n, int k, GemmOperand a,
+    private static void multiply(MicroKernel kernel, int maxKc, int batch, int m, int n, int k, GemmOperand a,
                                  GemmOperand b, GemmOperand c, GemmBias bias, float[] packedB, int panels, int panelSize) {
         int nr = kernel.cols;
         int bItems = b.batchStride() == 0 ? 1 : batch;
@@ -95,7 +103,7 @@ final class PackedGemm {
         }
 
         int mr = kernel.rows;
-        int kc = ceilDiv(k, ceilDiv(k, blockSteps(kernel)));
+        int kc = ceilDiv(k, ceilDiv(k, maxKc));
         // Tasks: enough to keep every thread busy (4 per thread, for balance), none below
         // MIN_TASK_FMAS, as a grid of row blocks (at most MC rows, the tiles dealt out evenly) by
         // column blocks (whole B panels). A task streams its rows of A past all its B panels, so the
@@ -170,9 +178,9 @@ final class PackedGemm {
      * into L2: 1.01-1.49x and 0.98-1.19x faster than one shared packing, two threads, Zen 3
      * (BENCHMARKS.md, 2026-12-01 late).
      */
-    /** The most K steps per block for this tile: {@link #WIDE_KC} for four 512-bit vectors, else {@link #KC}. */
+    /** The most K steps per block for this tile: {@link #WIDE_KC} for four 512-bit vectors at full rate, else {@link #KC}. */
     static int blockSteps(MicroKernel kernel) {
-        return kernel.cols >= 64 ? WIDE_KC : KC;
+        return kernel.cols >= 64 && CpuModel.FULL_RATE_512 ? WIDE_KC : KC;
     }
 
     static int[] grid(int batch, int m, int n, int k, int mr, int nr, int panels, long wanted, boolean sharedA,

@@ -480,6 +480,41 @@ class GemmKernelsTest {
         }
     }
 
+    /**
+     * The 6 x 64 tile with either K block size (PackedGemm.KC, or WIDE_KC where cores run two
+     * 512-bit multiply-adds a cycle), on both sides of WIDE_KC's boundaries, a batch of two, with a
+     * bias, on one and two threads: the same bits as the reference whichever this machine uses.
+     */
+    @Test
+    void eitherKBlockSizeGivesTheSameBits() {
+        SplittableRandom rnd = new SplittableRandom(14);
+        MicroKernel kernel = MicroKernel.ROWS6_VEC4;
+        int wide = PackedGemm.WIDE_KC;
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            for (int k : new int[] {wide - 1, wide, wide + 1, 2 * wide + 5}) {
+                int m = 2 * kernel.rows + 1;
+                int n = 2 * kernel.cols + 5;
+                float[] a = random(rnd, 2 * m * k);
+                float[] b = random(rnd, k * n);
+                float[] bias = random(rnd, n);
+                for (int t = 0; t < 4; t++) {
+                    boolean transA = (t & 1) != 0;
+                    boolean transB = (t & 2) != 0;
+                    float[] expected = plusBias(reference(2, m, n, k, a, 0, m * k, transA, b, 0, 0, transB), 2, m, n, bias, 0);
+                    for (int maxKc : new int[] {PackedGemm.KC, wide}) {
+                        float[] c = new float[2 * m * n];
+                        PackedGemm.gemm(kernel, maxKc, 2, m, n, k, GemmOperand.of(a, 0, m * k, transA, m, k),
+                                GemmOperand.of(b, 0, 0, transB, k, n), GemmOperand.of(c, 0, m * n, false, m, n),
+                                new GemmBias(bias, 0, false));
+                        assertThat(c).as("%d threads, K blocks of at most %d, %s", threads, maxKc, name(m, n, k, transA, transB))
+                                .isEqualTo(expected);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void everyKernelChoiceAgreesWithTheReferenceToTheBit() {
         SplittableRandom rnd = new SplittableRandom(7);
