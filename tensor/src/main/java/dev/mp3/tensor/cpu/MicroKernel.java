@@ -26,8 +26,8 @@ enum MicroKernel {
      */
     ROWS6_VEC1(6, 1) {
         @Override
-        void run(int kc, float[] a, int ai, int aRowStride, int aStepStride, float[] b, int bi,
-                 float[] c, int ci, int ldc, boolean accumulate) {
+        void rowMajorA(int kc, float[] a, int ai, int aRowStride, float[] b, int bi,
+                       float[] c, int ci, int ldc, boolean accumulate) {
             FloatVector c0, c1, c2, c3, c4, c5;
             if (accumulate) {
                 c0 = FloatVector.fromArray(S, c, ci);
@@ -45,27 +45,52 @@ enum MicroKernel {
             int a3 = ai + 3 * aRowStride;
             int a4 = ai + 4 * aRowStride;
             int a5 = ai + 5 * aRowStride;
-            if (aStepStride == 1) {
-                for (int p = 0; p < kc; p++) {
-                    FloatVector b0 = FloatVector.fromArray(S, b, bi + p * L);
-                    c0 = FloatVector.broadcast(S, a[a0 + p]).fma(b0, c0);
-                    c1 = FloatVector.broadcast(S, a[a1 + p]).fma(b0, c1);
-                    c2 = FloatVector.broadcast(S, a[a2 + p]).fma(b0, c2);
-                    c3 = FloatVector.broadcast(S, a[a3 + p]).fma(b0, c3);
-                    c4 = FloatVector.broadcast(S, a[a4 + p]).fma(b0, c4);
-                    c5 = FloatVector.broadcast(S, a[a5 + p]).fma(b0, c5);
-                }
+            for (int p = 0; p < kc; p++) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bi + p * L);
+                c0 = FloatVector.broadcast(S, a[a0 + p]).fma(b0, c0);
+                c1 = FloatVector.broadcast(S, a[a1 + p]).fma(b0, c1);
+                c2 = FloatVector.broadcast(S, a[a2 + p]).fma(b0, c2);
+                c3 = FloatVector.broadcast(S, a[a3 + p]).fma(b0, c3);
+                c4 = FloatVector.broadcast(S, a[a4 + p]).fma(b0, c4);
+                c5 = FloatVector.broadcast(S, a[a5 + p]).fma(b0, c5);
+            }
+            c0.intoArray(c, ci);
+            c1.intoArray(c, ci + ldc);
+            c2.intoArray(c, ci + 2 * ldc);
+            c3.intoArray(c, ci + 3 * ldc);
+            c4.intoArray(c, ci + 4 * ldc);
+            c5.intoArray(c, ci + 5 * ldc);
+        }
+
+        @Override
+        void columnMajorA(int kc, float[] a, int ai, int aRowStride, int aStepStride, float[] b, int bi,
+                          float[] c, int ci, int ldc, boolean accumulate) {
+            FloatVector c0, c1, c2, c3, c4, c5;
+            if (accumulate) {
+                c0 = FloatVector.fromArray(S, c, ci);
+                c1 = FloatVector.fromArray(S, c, ci + ldc);
+                c2 = FloatVector.fromArray(S, c, ci + 2 * ldc);
+                c3 = FloatVector.fromArray(S, c, ci + 3 * ldc);
+                c4 = FloatVector.fromArray(S, c, ci + 4 * ldc);
+                c5 = FloatVector.fromArray(S, c, ci + 5 * ldc);
             } else {
-                for (int p = 0; p < kc; p++) {
-                    int s = p * aStepStride;
-                    FloatVector b0 = FloatVector.fromArray(S, b, bi + p * L);
-                    c0 = FloatVector.broadcast(S, a[a0 + s]).fma(b0, c0);
-                    c1 = FloatVector.broadcast(S, a[a1 + s]).fma(b0, c1);
-                    c2 = FloatVector.broadcast(S, a[a2 + s]).fma(b0, c2);
-                    c3 = FloatVector.broadcast(S, a[a3 + s]).fma(b0, c3);
-                    c4 = FloatVector.broadcast(S, a[a4 + s]).fma(b0, c4);
-                    c5 = FloatVector.broadcast(S, a[a5 + s]).fma(b0, c5);
-                }
+                c0 = c1 = c2 = c3 = c4 = c5 = FloatVector.zero(S);
+            }
+            int a0 = ai;
+            int a1 = ai + aRowStride;
+            int a2 = ai + 2 * aRowStride;
+            int a3 = ai + 3 * aRowStride;
+            int a4 = ai + 4 * aRowStride;
+            int a5 = ai + 5 * aRowStride;
+            for (int p = 0; p < kc; p++) {
+                int s = p * aStepStride;
+                FloatVector b0 = FloatVector.fromArray(S, b, bi + p * L);
+                c0 = FloatVector.broadcast(S, a[a0 + s]).fma(b0, c0);
+                c1 = FloatVector.broadcast(S, a[a1 + s]).fma(b0, c1);
+                c2 = FloatVector.broadcast(S, a[a2 + s]).fma(b0, c2);
+                c3 = FloatVector.broadcast(S, a[a3 + s]).fma(b0, c3);
+                c4 = FloatVector.broadcast(S, a[a4 + s]).fma(b0, c4);
+                c5 = FloatVector.broadcast(S, a[a5 + s]).fma(b0, c5);
             }
             c0.intoArray(c, ci);
             c1.intoArray(c, ci + ldc);
@@ -79,8 +104,8 @@ enum MicroKernel {
     /** 6 rows x 2 vectors: 12 accumulators, 15 registers with the B vectors and the broadcast. */
     ROWS6_VEC2(6, 2) {
         @Override
-        void run(int kc, float[] a, int ai, int aRowStride, int aStepStride, float[] b, int bi,
-                 float[] c, int ci, int ldc, boolean accumulate) {
+        void rowMajorA(int kc, float[] a, int ai, int aRowStride, float[] b, int bi,
+                       float[] c, int ci, int ldc, boolean accumulate) {
             FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
             if (accumulate) {
                 c00 = FloatVector.fromArray(S, c, ci);
@@ -104,43 +129,74 @@ enum MicroKernel {
             int a3 = ai + 3 * aRowStride;
             int a4 = ai + 4 * aRowStride;
             int a5 = ai + 5 * aRowStride;
-            if (aStepStride == 1) {
-                for (int p = 0; p < kc; p++) {
-                    int bp = bi + p * (2 * L);
-                    FloatVector b0 = FloatVector.fromArray(S, b, bp);
-                    FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-                    FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
-                    c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-                    av = FloatVector.broadcast(S, a[a1 + p]);
-                    c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-                    av = FloatVector.broadcast(S, a[a2 + p]);
-                    c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-                    av = FloatVector.broadcast(S, a[a3 + p]);
-                    c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-                    av = FloatVector.broadcast(S, a[a4 + p]);
-                    c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
-                    av = FloatVector.broadcast(S, a[a5 + p]);
-                    c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
-                }
+            for (int p = 0; p < kc; p++) {
+                int bp = bi + p * (2 * L);
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+                c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+                av = FloatVector.broadcast(S, a[a1 + p]);
+                c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+                av = FloatVector.broadcast(S, a[a2 + p]);
+                c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+                av = FloatVector.broadcast(S, a[a3 + p]);
+                c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+                av = FloatVector.broadcast(S, a[a4 + p]);
+                c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+                av = FloatVector.broadcast(S, a[a5 + p]);
+                c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+            }
+            c00.intoArray(c, ci); c01.intoArray(c, ci + L);
+            c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
+            c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
+            c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
+            c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
+            c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
+        }
+
+        @Override
+        void columnMajorA(int kc, float[] a, int ai, int aRowStride, int aStepStride, float[] b, int bi,
+                          float[] c, int ci, int ldc, boolean accumulate) {
+            FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+            if (accumulate) {
+                c00 = FloatVector.fromArray(S, c, ci);
+                c01 = FloatVector.fromArray(S, c, ci + L);
+                c10 = FloatVector.fromArray(S, c, ci + ldc);
+                c11 = FloatVector.fromArray(S, c, ci + ldc + L);
+                c20 = FloatVector.fromArray(S, c, ci + 2 * ldc);
+                c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
+                c30 = FloatVector.fromArray(S, c, ci + 3 * ldc);
+                c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
+                c40 = FloatVector.fromArray(S, c, ci + 4 * ldc);
+                c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + L);
+                c50 = FloatVector.fromArray(S, c, ci + 5 * ldc);
+                c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + L);
             } else {
-                for (int p = 0; p < kc; p++) {
-                    int s = p * aStepStride;
-                    int bp = bi + p * (2 * L);
-                    FloatVector b0 = FloatVector.fromArray(S, b, bp);
-                    FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-                    FloatVector av = FloatVector.broadcast(S, a[a0 + s]);
-                    c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-                    av = FloatVector.broadcast(S, a[a1 + s]);
-                    c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-                    av = FloatVector.broadcast(S, a[a2 + s]);
-                    c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-                    av = FloatVector.broadcast(S, a[a3 + s]);
-                    c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-                    av = FloatVector.broadcast(S, a[a4 + s]);
-                    c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
-                    av = FloatVector.broadcast(S, a[a5 + s]);
-                    c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
-                }
+                c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = FloatVector.zero(S);
+            }
+            int a0 = ai;
+            int a1 = ai + aRowStride;
+            int a2 = ai + 2 * aRowStride;
+            int a3 = ai + 3 * aRowStride;
+            int a4 = ai + 4 * aRowStride;
+            int a5 = ai + 5 * aRowStride;
+            for (int p = 0; p < kc; p++) {
+                int s = p * aStepStride;
+                int bp = bi + p * (2 * L);
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector av = FloatVector.broadcast(S, a[a0 + s]);
+                c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+                av = FloatVector.broadcast(S, a[a1 + s]);
+                c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+                av = FloatVector.broadcast(S, a[a2 + s]);
+                c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+                av = FloatVector.broadcast(S, a[a3 + s]);
+                c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+                av = FloatVector.broadcast(S, a[a4 + s]);
+                c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+                av = FloatVector.broadcast(S, a[a5 + s]);
+                c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
             }
             c00.intoArray(c, ci); c01.intoArray(c, ci + L);
             c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
@@ -157,8 +213,8 @@ enum MicroKernel {
      */
     ROWS6_VEC3(6, 3) {
         @Override
-        void run(int kc, float[] a, int ai, int aRowStride, int aStepStride, float[] b, int bi,
-                 float[] c, int ci, int ldc, boolean accumulate) {
+        void rowMajorA(int kc, float[] a, int ai, int aRowStride, float[] b, int bi,
+                       float[] c, int ci, int ldc, boolean accumulate) {
             FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32, c40, c41, c42, c50, c51, c52;
             if (accumulate) {
                 c00 = FloatVector.fromArray(S, c, ci);
@@ -188,45 +244,82 @@ enum MicroKernel {
             int a3 = ai + 3 * aRowStride;
             int a4 = ai + 4 * aRowStride;
             int a5 = ai + 5 * aRowStride;
-            if (aStepStride == 1) {
-                for (int p = 0; p < kc; p++) {
-                    int bp = bi + p * (3 * L);
-                    FloatVector b0 = FloatVector.fromArray(S, b, bp);
-                    FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-                    FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-                    FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
-                    c00 = av.fma(b0, c00); c01 = av.fma(b1, c01); c02 = av.fma(b2, c02);
-                    av = FloatVector.broadcast(S, a[a1 + p]);
-                    c10 = av.fma(b0, c10); c11 = av.fma(b1, c11); c12 = av.fma(b2, c12);
-                    av = FloatVector.broadcast(S, a[a2 + p]);
-                    c20 = av.fma(b0, c20); c21 = av.fma(b1, c21); c22 = av.fma(b2, c22);
-                    av = FloatVector.broadcast(S, a[a3 + p]);
-                    c30 = av.fma(b0, c30); c31 = av.fma(b1, c31); c32 = av.fma(b2, c32);
-                    av = FloatVector.broadcast(S, a[a4 + p]);
-                    c40 = av.fma(b0, c40); c41 = av.fma(b1, c41); c42 = av.fma(b2, c42);
-                    av = FloatVector.broadcast(S, a[a5 + p]);
-                    c50 = av.fma(b0, c50); c51 = av.fma(b1, c51); c52 = av.fma(b2, c52);
-                }
+            for (int p = 0; p < kc; p++) {
+                int bp = bi + p * (3 * L);
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+                c00 = av.fma(b0, c00); c01 = av.fma(b1, c01); c02 = av.fma(b2, c02);
+                av = FloatVector.broadcast(S, a[a1 + p]);
+                c10 = av.fma(b0, c10); c11 = av.fma(b1, c11); c12 = av.fma(b2, c12);
+                av = FloatVector.broadcast(S, a[a2 + p]);
+                c20 = av.fma(b0, c20); c21 = av.fma(b1, c21); c22 = av.fma(b2, c22);
+                av = FloatVector.broadcast(S, a[a3 + p]);
+                c30 = av.fma(b0, c30); c31 = av.fma(b1, c31); c32 = av.fma(b2, c32);
+                av = FloatVector.broadcast(S, a[a4 + p]);
+                c40 = av.fma(b0, c40); c41 = av.fma(b1, c41); c42 = av.fma(b2, c42);
+                av = FloatVector.broadcast(S, a[a5 + p]);
+                c50 = av.fma(b0, c50); c51 = av.fma(b1, c51); c52 = av.fma(b2, c52);
+            }
+            c00.intoArray(c, ci); c01.intoArray(c, ci + L); c02.intoArray(c, ci + 2 * L);
+            c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L); c12.intoArray(c, ci + ldc + 2 * L);
+            c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L); c22.intoArray(c, ci + 2 * ldc + 2 * L);
+            c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L); c32.intoArray(c, ci + 3 * ldc + 2 * L);
+            c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L); c42.intoArray(c, ci + 4 * ldc + 2 * L);
+            c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L); c52.intoArray(c, ci + 5 * ldc + 2 * L);
+        }
+
+        @Override
+        void columnMajorA(int kc, float[] a, int ai, int aRowStride, int aStepStride, float[] b, int bi,
+                          float[] c, int ci, int ldc, boolean accumulate) {
+            FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32, c40, c41, c42, c50, c51, c52;
+            if (accumulate) {
+                c00 = FloatVector.fromArray(S, c, ci);
+                c01 = FloatVector.fromArray(S, c, ci + L);
+                c02 = FloatVector.fromArray(S, c, ci + 2 * L);
+                c10 = FloatVector.fromArray(S, c, ci + ldc);
+                c11 = FloatVector.fromArray(S, c, ci + ldc + L);
+                c12 = FloatVector.fromArray(S, c, ci + ldc + 2 * L);
+                c20 = FloatVector.fromArray(S, c, ci + 2 * ldc);
+                c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
+                c22 = FloatVector.fromArray(S, c, ci + 2 * ldc + 2 * L);
+                c30 = FloatVector.fromArray(S, c, ci + 3 * ldc);
+                c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
+                c32 = FloatVector.fromArray(S, c, ci + 3 * ldc + 2 * L);
+                c40 = FloatVector.fromArray(S, c, ci + 4 * ldc);
+                c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + L);
+                c42 = FloatVector.fromArray(S, c, ci + 4 * ldc + 2 * L);
+                c50 = FloatVector.fromArray(S, c, ci + 5 * ldc);
+                c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + L);
+                c52 = FloatVector.fromArray(S, c, ci + 5 * ldc + 2 * L);
             } else {
-                for (int p = 0; p < kc; p++) {
-                    int s = p * aStepStride;
-                    int bp = bi + p * (3 * L);
-                    FloatVector b0 = FloatVector.fromArray(S, b, bp);
-                    FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-                    FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-                    FloatVector av = FloatVector.broadcast(S, a[a0 + s]);
-                    c00 = av.fma(b0, c00); c01 = av.fma(b1, c01); c02 = av.fma(b2, c02);
-                    av = FloatVector.broadcast(S, a[a1 + s]);
-                    c10 = av.fma(b0, c10); c11 = av.fma(b1, c11); c12 = av.fma(b2, c12);
-                    av = FloatVector.broadcast(S, a[a2 + s]);
-                    c20 = av.fma(b0, c20); c21 = av.fma(b1, c21); c22 = av.fma(b2, c22);
-                    av = FloatVector.broadcast(S, a[a3 + s]);
-                    c30 = av.fma(b0, c30); c31 = av.fma(b1, c31); c32 = av.fma(b2, c32);
-                    av = FloatVector.broadcast(S, a[a4 + s]);
-                    c40 = av.fma(b0, c40); c41 = av.fma(b1, c41); c42 = av.fma(b2, c42);
-                    av = FloatVector.broadcast(S, a[a5 + s]);
-                    c50 = av.fma(b0, c50); c51 = av.fma(b1, c51); c52 = av.fma(b2, c52);
-                }
+                c00 = c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c30 = c31 = c32 = c40 = c41 = c42 = c50 = c51 = c52 = FloatVector.zero(S);
+            }
+            int a0 = ai;
+            int a1 = ai + aRowStride;
+            int a2 = ai + 2 * aRowStride;
+            int a3 = ai + 3 * aRowStride;
+            int a4 = ai + 4 * aRowStride;
+            int a5 = ai + 5 * aRowStride;
+            for (int p = 0; p < kc; p++) {
+                int s = p * aStepStride;
+                int bp = bi + p * (3 * L);
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                FloatVector av = FloatVector.broadcast(S, a[a0 + s]);
+                c00 = av.fma(b0, c00); c01 = av.fma(b1, c01); c02 = av.fma(b2, c02);
+                av = FloatVector.broadcast(S, a[a1 + s]);
+                c10 = av.fma(b0, c10); c11 = av.fma(b1, c11); c12 = av.fma(b2, c12);
+                av = FloatVector.broadcast(S, a[a2 + s]);
+                c20 = av.fma(b0, c20); c21 = av.fma(b1, c21); c22 = av.fma(b2, c22);
+                av = FloatVector.broadcast(S, a[a3 + s]);
+                c30 = av.fma(b0, c30); c31 = av.fma(b1, c31); c32 = av.fma(b2, c32);
+                av = FloatVector.broadcast(S, a[a4 + s]);
+                c40 = av.fma(b0, c40); c41 = av.fma(b1, c41); c42 = av.fma(b2, c42);
+                av = FloatVector.broadcast(S, a[a5 + s]);
+                c50 = av.fma(b0, c50); c51 = av.fma(b1, c51); c52 = av.fma(b2, c52);
             }
             c00.intoArray(c, ci); c01.intoArray(c, ci + L); c02.intoArray(c, ci + 2 * L);
             c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L); c12.intoArray(c, ci + ldc + 2 * L);
@@ -243,8 +336,8 @@ enum MicroKernel {
      */
     ROWS6_VEC4(6, 4) {
         @Override
-        void run(int kc, float[] a, int ai, int aRowStride, int aStepStride, float[] b, int bi,
-                 float[] c, int ci, int ldc, boolean accumulate) {
+        void rowMajorA(int kc, float[] a, int ai, int aRowStride, float[] b, int bi,
+                       float[] c, int ci, int ldc, boolean accumulate) {
             FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33, c40, c41, c42, c43, c50, c51, c52, c53;
             if (accumulate) {
                 c00 = FloatVector.fromArray(S, c, ci);
@@ -280,47 +373,90 @@ enum MicroKernel {
             int a3 = ai + 3 * aRowStride;
             int a4 = ai + 4 * aRowStride;
             int a5 = ai + 5 * aRowStride;
-            if (aStepStride == 1) {
-                for (int p = 0; p < kc; p++) {
-                    int bp = bi + p * (4 * L);
-                    FloatVector b0 = FloatVector.fromArray(S, b, bp);
-                    FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-                    FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-                    FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
-                    FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
-                    c00 = av.fma(b0, c00); c01 = av.fma(b1, c01); c02 = av.fma(b2, c02); c03 = av.fma(b3, c03);
-                    av = FloatVector.broadcast(S, a[a1 + p]);
-                    c10 = av.fma(b0, c10); c11 = av.fma(b1, c11); c12 = av.fma(b2, c12); c13 = av.fma(b3, c13);
-                    av = FloatVector.broadcast(S, a[a2 + p]);
-                    c20 = av.fma(b0, c20); c21 = av.fma(b1, c21); c22 = av.fma(b2, c22); c23 = av.fma(b3, c23);
-                    av = FloatVector.broadcast(S, a[a3 + p]);
-                    c30 = av.fma(b0, c30); c31 = av.fma(b1, c31); c32 = av.fma(b2, c32); c33 = av.fma(b3, c33);
-                    av = FloatVector.broadcast(S, a[a4 + p]);
-                    c40 = av.fma(b0, c40); c41 = av.fma(b1, c41); c42 = av.fma(b2, c42); c43 = av.fma(b3, c43);
-                    av = FloatVector.broadcast(S, a[a5 + p]);
-                    c50 = av.fma(b0, c50); c51 = av.fma(b1, c51); c52 = av.fma(b2, c52); c53 = av.fma(b3, c53);
-                }
+            for (int p = 0; p < kc; p++) {
+                int bp = bi + p * (4 * L);
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+                FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+                c00 = av.fma(b0, c00); c01 = av.fma(b1, c01); c02 = av.fma(b2, c02); c03 = av.fma(b3, c03);
+                av = FloatVector.broadcast(S, a[a1 + p]);
+                c10 = av.fma(b0, c10); c11 = av.fma(b1, c11); c12 = av.fma(b2, c12); c13 = av.fma(b3, c13);
+                av = FloatVector.broadcast(S, a[a2 + p]);
+                c20 = av.fma(b0, c20); c21 = av.fma(b1, c21); c22 = av.fma(b2, c22); c23 = av.fma(b3, c23);
+                av = FloatVector.broadcast(S, a[a3 + p]);
+                c30 = av.fma(b0, c30); c31 = av.fma(b1, c31); c32 = av.fma(b2, c32); c33 = av.fma(b3, c33);
+                av = FloatVector.broadcast(S, a[a4 + p]);
+                c40 = av.fma(b0, c40); c41 = av.fma(b1, c41); c42 = av.fma(b2, c42); c43 = av.fma(b3, c43);
+                av = FloatVector.broadcast(S, a[a5 + p]);
+                c50 = av.fma(b0, c50); c51 = av.fma(b1, c51); c52 = av.fma(b2, c52); c53 = av.fma(b3, c53);
+            }
+            c00.intoArray(c, ci); c01.intoArray(c, ci + L); c02.intoArray(c, ci + 2 * L); c03.intoArray(c, ci + 3 * L);
+            c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L); c12.intoArray(c, ci + ldc + 2 * L); c13.intoArray(c, ci + ldc + 3 * L);
+            c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L); c22.intoArray(c, ci + 2 * ldc + 2 * L); c23.intoArray(c, ci + 2 * ldc + 3 * L);
+            c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L); c32.intoArray(c, ci + 3 * ldc + 2 * L); c33.intoArray(c, ci + 3 * ldc + 3 * L);
+            c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L); c42.intoArray(c, ci + 4 * ldc + 2 * L); c43.intoArray(c, ci + 4 * ldc + 3 * L);
+            c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L); c52.intoArray(c, ci + 5 * ldc + 2 * L); c53.intoArray(c, ci + 5 * ldc + 3 * L);
+        }
+
+        @Override
+        void columnMajorA(int kc, float[] a, int ai, int aRowStride, int aStepStride, float[] b, int bi,
+                          float[] c, int ci, int ldc, boolean accumulate) {
+            FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33, c40, c41, c42, c43, c50, c51, c52, c53;
+            if (accumulate) {
+                c00 = FloatVector.fromArray(S, c, ci);
+                c01 = FloatVector.fromArray(S, c, ci + L);
+                c02 = FloatVector.fromArray(S, c, ci + 2 * L);
+                c03 = FloatVector.fromArray(S, c, ci + 3 * L);
+                c10 = FloatVector.fromArray(S, c, ci + ldc);
+                c11 = FloatVector.fromArray(S, c, ci + ldc + L);
+                c12 = FloatVector.fromArray(S, c, ci + ldc + 2 * L);
+                c13 = FloatVector.fromArray(S, c, ci + ldc + 3 * L);
+                c20 = FloatVector.fromArray(S, c, ci + 2 * ldc);
+                c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
+                c22 = FloatVector.fromArray(S, c, ci + 2 * ldc + 2 * L);
+                c23 = FloatVector.fromArray(S, c, ci + 2 * ldc + 3 * L);
+                c30 = FloatVector.fromArray(S, c, ci + 3 * ldc);
+                c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
+                c32 = FloatVector.fromArray(S, c, ci + 3 * ldc + 2 * L);
+                c33 = FloatVector.fromArray(S, c, ci + 3 * ldc + 3 * L);
+                c40 = FloatVector.fromArray(S, c, ci + 4 * ldc);
+                c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + L);
+                c42 = FloatVector.fromArray(S, c, ci + 4 * ldc + 2 * L);
+                c43 = FloatVector.fromArray(S, c, ci + 4 * ldc + 3 * L);
+                c50 = FloatVector.fromArray(S, c, ci + 5 * ldc);
+                c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + L);
+                c52 = FloatVector.fromArray(S, c, ci + 5 * ldc + 2 * L);
+                c53 = FloatVector.fromArray(S, c, ci + 5 * ldc + 3 * L);
             } else {
-                for (int p = 0; p < kc; p++) {
-                    int s = p * aStepStride;
-                    int bp = bi + p * (4 * L);
-                    FloatVector b0 = FloatVector.fromArray(S, b, bp);
-                    FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-                    FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-                    FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
-                    FloatVector av = FloatVector.broadcast(S, a[a0 + s]);
-                    c00 = av.fma(b0, c00); c01 = av.fma(b1, c01); c02 = av.fma(b2, c02); c03 = av.fma(b3, c03);
-                    av = FloatVector.broadcast(S, a[a1 + s]);
-                    c10 = av.fma(b0, c10); c11 = av.fma(b1, c11); c12 = av.fma(b2, c12); c13 = av.fma(b3, c13);
-                    av = FloatVector.broadcast(S, a[a2 + s]);
-                    c20 = av.fma(b0, c20); c21 = av.fma(b1, c21); c22 = av.fma(b2, c22); c23 = av.fma(b3, c23);
-                    av = FloatVector.broadcast(S, a[a3 + s]);
-                    c30 = av.fma(b0, c30); c31 = av.fma(b1, c31); c32 = av.fma(b2, c32); c33 = av.fma(b3, c33);
-                    av = FloatVector.broadcast(S, a[a4 + s]);
-                    c40 = av.fma(b0, c40); c41 = av.fma(b1, c41); c42 = av.fma(b2, c42); c43 = av.fma(b3, c43);
-                    av = FloatVector.broadcast(S, a[a5 + s]);
-                    c50 = av.fma(b0, c50); c51 = av.fma(b1, c51); c52 = av.fma(b2, c52); c53 = av.fma(b3, c53);
-                }
+                c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = c40 = c41 = c42 = c43 = c50 = c51 = c52 = c53 = FloatVector.zero(S);
+            }
+            int a0 = ai;
+            int a1 = ai + aRowStride;
+            int a2 = ai + 2 * aRowStride;
+            int a3 = ai + 3 * aRowStride;
+            int a4 = ai + 4 * aRowStride;
+            int a5 = ai + 5 * aRowStride;
+            for (int p = 0; p < kc; p++) {
+                int s = p * aStepStride;
+                int bp = bi + p * (4 * L);
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+                FloatVector av = FloatVector.broadcast(S, a[a0 + s]);
+                c00 = av.fma(b0, c00); c01 = av.fma(b1, c01); c02 = av.fma(b2, c02); c03 = av.fma(b3, c03);
+                av = FloatVector.broadcast(S, a[a1 + s]);
+                c10 = av.fma(b0, c10); c11 = av.fma(b1, c11); c12 = av.fma(b2, c12); c13 = av.fma(b3, c13);
+                av = FloatVector.broadcast(S, a[a2 + s]);
+                c20 = av.fma(b0, c20); c21 = av.fma(b1, c21); c22 = av.fma(b2, c22); c23 = av.fma(b3, c23);
+                av = FloatVector.broadcast(S, a[a3 + s]);
+                c30 = av.fma(b0, c30); c31 = av.fma(b1, c31); c32 = av.fma(b2, c32); c33 = av.fma(b3, c33);
+                av = FloatVector.broadcast(S, a[a4 + s]);
+                c40 = av.fma(b0, c40); c41 = av.fma(b1, c41); c42 = av.fma(b2, c42); c43 = av.fma(b3, c43);
+                av = FloatVector.broadcast(S, a[a5 + s]);
+                c50 = av.fma(b0, c50); c51 = av.fma(b1, c51); c52 = av.fma(b2, c52); c53 = av.fma(b3, c53);
             }
             c00.intoArray(c, ci); c01.intoArray(c, ci + L); c02.intoArray(c, ci + 2 * L); c03.intoArray(c, ci + 3 * L);
             c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L); c12.intoArray(c, ci + ldc + 2 * L); c13.intoArray(c, ci + ldc + 3 * L);
@@ -410,6 +546,26 @@ enum MicroKernel {
      * later) and its weight gradients lost, which is why {@link KOuterGemm} reads A in place only
      * with 512-bit vectors.
      */
-    abstract void run(int kc, float[] a, int ai, int aRowStride, int aStepStride, float[] b, int bi,
-                      float[] c, int ci, int ldc, boolean accumulate);
+    final void run(int kc, float[] a, int ai, int aRowStride, int aStepStride, float[] b, int bi,
+                   float[] c, int ci, int ldc, boolean accumulate) {
+        if (aStepStride == 1) {
+            rowMajorA(kc, a, ai, aRowStride, b, bi, c, ci, ldc, accumulate);
+        } else {
+            columnMajorA(kc, a, ai, aRowStride, aStepStride, b, bi, c, ci, ldc, accumulate);
+        }
+    }
+
+    /**
+     * {@link #run} with A's steps side by side. Each layout's loop is a method of its own, so that
+     * the JIT compiles each for the one loop that runs in it: where {@link KOuterGemm} and
+     * {@link PackedGemm} share a tile (the 6 x 64 on Zen 5), one method with both loops hot ran
+     * PackedGemm's 2048^2 at 0.94-0.95x the Zen 4 choices' rate (ratios to OpenBLAS, processes
+     * alternating), with the loops apart at 1.04-1.09x (BENCHMARKS.md, 2026-12-03 late).
+     */
+    abstract void rowMajorA(int kc, float[] a, int ai, int aRowStride, float[] b, int bi,
+                            float[] c, int ci, int ldc, boolean accumulate);
+
+    /** {@link #run} with A's steps {@code aStepStride} apart (its rows {@code aRowStride} apart, in practice 1). */
+    abstract void columnMajorA(int kc, float[] a, int ai, int aRowStride, int aStepStride, float[] b, int bi,
+                               float[] c, int ci, int ldc, boolean accumulate);
 }
