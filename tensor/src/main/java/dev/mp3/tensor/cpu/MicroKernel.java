@@ -12,7 +12,9 @@ import static dev.mp3.tensor.cpu.ElementwiseKernels.S;
  * per step, one load per B vector, one broadcast per A row and one fused multiply-add per
  * accumulator. The tile is as large as the vector registers allow, since each loaded B vector
  * then feeds {@code rows} multiply-adds and each broadcast feeds {@code vectors}. Each kernel has
- * two copies of its loop, one per layout of A, row-major or column-major ({@link #run}).
+ * two methods, one per layout of A, row-major or column-major ({@link #run}), each with its own
+ * copy of the tile's loads and stores of C around its loop: a method cannot hand its caller 24
+ * vector registers, and each loop must be a method of its own for the JIT ({@link #rowMajorA}).
  *
  * <p>Summation order: every C element is a single chain {@code c = fma(a[i,p], b[p,j], c)} over p
  * in increasing order. With {@code accumulate} false the chain starts from +0, with it true it
