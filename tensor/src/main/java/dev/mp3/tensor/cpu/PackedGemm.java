@@ -77,6 +77,11 @@ final class PackedGemm {
         }
     }
 
+    /** The most K steps per block for this tile: {@link #WIDE_KC} for four 512-bit vectors at full rate, else {@link #KC}. */
+    static int blockSteps(MicroKernel kernel) {
+        return kernel.cols >= 64 && CpuModel.FULL_RATE_512 ? WIDE_KC : KC;
+    }
+
     private static void multiply(MicroKernel kernel, int maxKc, int batch, int m, int n, int k, GemmOperand a,
                                  GemmOperand b, GemmOperand c, GemmBias bias, float[] packedB, int panels, int panelSize) {
         int nr = kernel.cols;
@@ -178,11 +183,6 @@ final class PackedGemm {
      * into L2: 1.01-1.49x and 0.98-1.19x faster than one shared packing, two threads, Zen 3
      * (BENCHMARKS.md, 2026-12-01 late).
      */
-    /** The most K steps per block for this tile: {@link #WIDE_KC} for four 512-bit vectors at full rate, else {@link #KC}. */
-    static int blockSteps(MicroKernel kernel) {
-        return kernel.cols >= 64 && CpuModel.FULL_RATE_512 ? WIDE_KC : KC;
-    }
-
     static int[] grid(int batch, int m, int n, int k, int mr, int nr, int panels, long wanted, boolean sharedA,
                       int threads) {
         int tiles = ceilDiv(m, mr);

@@ -286,8 +286,9 @@ public final class Parallel {
     /**
      * One helper thread: takes each job offered once, then stays awake for {@link #SPIN_NANOS}
      * watching for the next before it sleeps. It announces its sleep ({@code asleep}) and then
-     * looks at the slot once more, and the caller writes the slot and then looks at {@code asleep}: one of the
-     * two always sees the other's write, so no job is left unseen by a sleeping helper.
+     * looks at the slot once more, and the caller writes the slot and then looks at
+     * {@code asleep}: one of the two always sees the other's write, so no job is left unseen by a
+     * sleeping helper.
      */
     private static final class Helper implements Runnable {
         private final Pool pool;
