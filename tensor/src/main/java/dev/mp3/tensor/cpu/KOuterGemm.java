@@ -75,9 +75,13 @@ final class KOuterGemm {
      * multiply-adds, where the packing pass waited on it alone. Zen 4, one thread, the ViT weight
      * gradients: 1.02-1.08x, the same bits (BENCHMARKS.md, 2026-12-03). With AVX2's 16 registers
      * the same reading of A ran slower than packing it ({@link MicroKernel#run}), so A is packed
-     * there.
+     * there. So it is where a core runs two 512-bit multiply-adds a cycle
+     * ({@link CpuModel#FULL_RATE_512}): there the loop that reads A in place, which keeps a bounds
+     * check per row of the tile every step, ran the kernel calls alone 0.88-0.92x as fast as the
+     * loop over packed A, and the whole weight gradients 0.99-1.16x faster with A packed (Zen 5,
+     * two threads, in one JVM; BENCHMARKS.md, 2026-12-03 night).
      */
-    static final boolean READ_A_IN_PLACE = ElementwiseKernels.S.vectorBitSize() >= 512;
+    static final boolean READ_A_IN_PLACE = ElementwiseKernels.S.vectorBitSize() >= 512 && !CpuModel.FULL_RATE_512;
 
     /**
      * C [m, n] (+ bias) = op(A) [m, k] B [k, n] for one item, op(A) column-major (rowStride 1), B
