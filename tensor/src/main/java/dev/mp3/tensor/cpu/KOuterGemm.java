@@ -36,6 +36,17 @@ final class KOuterGemm {
     static final int MAX_SPANS = 8;
 
     /**
+     * K blocks of a span packed and multiplied in one pass: 2 where a core runs two 512-bit
+     * multiply-adds a cycle ({@link CpuModel#FULL_RATE_512}), 1 elsewhere. The blocks stay the
+     * unit of the spans, so the result is the same bits either way (a pass only continues each
+     * element's chain from C); the pass of about 400 steps loads and stores the partial C half as
+     * often, as the wider K blocks of {@link PackedGemm#blockSteps} do there. Zen 5, two threads,
+     * A packed, in one JVM: 0.98-1.16x on the ViT and demo weight gradients, 1.10-1.16x on three of
+     * ten (BENCHMARKS.md, 2026-12-03 night); with A read in place, as before, 0.98-1.09x.
+     */
+    static final int BLOCKS_PER_PASS = CpuModel.FULL_RATE_512 ? 2 : 1;
+
+    /**
      * K steps per block: k cut into blocks of at most {@link PackedGemm#KC}, as even as can be,
      * their number a multiple of {@link #spans} so that every span has as many blocks. (At k =
      * 2,080, ViT-S's tokens, nine blocks of 232 made spans of four and five: on two threads one
@@ -89,12 +100,15 @@ final class KOuterGemm {
      */
     static void gemm(MicroKernel kernel, int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c,
                      GemmBias bias) {
-        gemm(kernel, m, n, k, a, b, c, bias, READ_A_IN_PLACE);
+        gemm(kernel, m, n, k, a, b, c, bias, READ_A_IN_PLACE, BLOCKS_PER_PASS);
     }
 
-    /** The same, with A read in place or packed as {@code aInPlace} says (tests take both paths on any machine). */
+    /**
+     * The same, with A read in place or packed as {@code aInPlace} says and {@code blocksPerPass}
+     * K blocks to a pass (tests take every path on any machine).
+     */
     static void gemm(MicroKernel kernel, int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c,
-                     GemmBias bias, boolean aInPlace) {
+                     GemmBias bias, boolean aInPlace, int blocksPerPass) {
         int mr = kernel.rows;
         int nr = kernel.cols;
         int kc = blockSteps(k);
@@ -113,7 +127,7 @@ final class KOuterGemm {
                 for (int task = lo; task < hi; task++) {
                     int span = task / rowParts;
                     int part = task % rowParts;
-                    span(kernel, m, n, k, a, aInPlace, b, kc, spanStart(kBlocks, spans, span),
+                    span(kernel, m, n, k, a, aInPlace, b, kc, blocksPerPass, spanStart(kBlocks, spans, span),
                             spanStart(kBlocks, spans, span + 1), range(rowTiles, rowParts, part),
                             range(rowTiles, rowParts, part + 1), panels, partial, span * cSize, ldc);
                 }
@@ -125,24 +139,27 @@ final class KOuterGemm {
     }
 
     /**
-     * Row tiles [t0, t1) of one span's partial C = the product over K blocks [q0, q1): per K
-     * block, its steps of all of B packed, and of those rows of A unless A is read in place (then
-     * only a last tile with rows past m is packed, padded with zero rows), then multiplied.
+     * Row tiles [t0, t1) of one span's partial C = the product over K blocks [q0, q1), in passes
+     * of {@code blocksPerPass} blocks: per pass, its steps of all of B packed, and of those rows
+     * of A unless A is read in place (then only a last tile with rows past m is packed, padded
+     * with zero rows), then multiplied.
      */
     private static void span(MicroKernel kernel, int m, int n, int k, GemmOperand a, boolean aInPlace, GemmOperand b,
-                             int kc, int q0, int q1, int t0, int t1, int panels, float[] partial, int cAt, int ldc) {
+                             int kc, int blocksPerPass, int q0, int q1, int t0, int t1, int panels, float[] partial,
+                             int cAt, int ldc) {
         int mr = kernel.rows;
         int nr = kernel.cols;
-        int lda = GemmPacking.packedARowStride(kc);
-        int panelSize = (int) GemmPacking.oddLines((long) kc * nr);
+        int passSteps = blocksPerPass * kc;
+        int lda = GemmPacking.packedARowStride(passSteps);
+        int panelSize = (int) GemmPacking.oddLines((long) passSteps * nr);
         // With A in place, the tiles whose rows all exist; the rest (at most one) is packed.
         int inPlaceTiles = aInPlace ? Math.max(0, Math.min(t1, m / mr) - t0) : 0;
         float[] aBlock = ArrayPool.SHARED.take(Math.max(1, t1 - t0 - inPlaceTiles) * mr * lda);
         float[] bBlock = ArrayPool.SHARED.take(panels * panelSize);
         try {
-            for (int q = q0; q < q1; q++) {
+            for (int q = q0; q < q1; q += blocksPerPass) {
                 int p0 = q * kc;
-                int kb = Math.min(kc, k - p0);
+                int kb = Math.min(Math.min(q1, q + blocksPerPass) * kc, k) - p0;
                 if (inPlaceTiles > 0) {
                     readInOrder(a, m, p0, kb);
                 }

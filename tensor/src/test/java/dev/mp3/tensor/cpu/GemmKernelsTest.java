@@ -272,7 +272,7 @@ class GemmKernelsTest {
      * span's chain over its steps, then the spans added in order) on one, two and three threads,
      * straight and on C^T, with partial tiles of rows and columns, a last K block and a last span
      * that are not whole, one span and several, and a bias per column or per row; A read in place
-     * and packed.
+     * and packed; one, two and three K blocks to a pass.
      */
     @Test
     void kOuterGemmAgreesWithTheReferenceSpanBySpanToTheBit() {
@@ -297,14 +297,17 @@ class GemmKernelsTest {
                 GemmOperand gc = GemmOperand.of(c, 0, 0, false, m, n);
                 GemmBias gbias = new GemmBias(bias, 2, false);
                 for (boolean inPlace : new boolean[] {true, false}) {
-                    String what = String.format("%d threads, A %s, ", threads, inPlace ? "in place" : "packed");
-                    java.util.Arrays.fill(c, Float.NaN);
-                    KOuterGemm.gemm(kernel, m, n, k, ga, gb, gc, gbias, inPlace);
-                    assertThat(c).as("%sstraight %s", what, name(m, n, k, true, false)).isEqualTo(expected);
-                    java.util.Arrays.fill(c, Float.NaN);
-                    KOuterGemm.gemm(kernel, n, m, k, gb.transposed(), ga.transposed(), gc.transposed(), gbias.transposed(),
-                            inPlace);
-                    assertThat(c).as("%son C^T %s", what, name(m, n, k, true, false)).isEqualTo(expected);
+                    for (int blocksPerPass = 1; blocksPerPass <= 3; blocksPerPass++) {
+                        String what = String.format("%d threads, A %s, %d blocks a pass, ", threads,
+                                inPlace ? "in place" : "packed", blocksPerPass);
+                        java.util.Arrays.fill(c, Float.NaN);
+                        KOuterGemm.gemm(kernel, m, n, k, ga, gb, gc, gbias, inPlace, blocksPerPass);
+                        assertThat(c).as("%sstraight %s", what, name(m, n, k, true, false)).isEqualTo(expected);
+                        java.util.Arrays.fill(c, Float.NaN);
+                        KOuterGemm.gemm(kernel, n, m, k, gb.transposed(), ga.transposed(), gc.transposed(),
+                                gbias.transposed(), inPlace, blocksPerPass);
+                        assertThat(c).as("%son C^T %s", what, name(m, n, k, true, false)).isEqualTo(expected);
+                    }
                 }
                 // A bias per row of a row-major C (the summing pass's other bias).
                 float[] rowBias = random(rnd, m + 1);
