@@ -42,7 +42,7 @@ final class KOuterGemm {
      * element's chain from C); the pass of about 400 steps loads and stores the partial C half as
      * often, as the wider K blocks of {@link PackedGemm#blockSteps} do there. Zen 5, two threads,
      * A packed, in one JVM: 0.98-1.16x on the ViT and demo weight gradients, 1.10-1.16x on three of
-     * ten (BENCHMARKS.md, 2026-12-03 night); with A read in place, as before, 0.98-1.09x.
+     * ten (BENCHMARKS.md, 2026-12-03 late night); with A read in place, as before, 0.98-1.09x.
      */
     static final int BLOCKS_PER_PASS = CpuModel.FULL_RATE_512 ? 2 : 1;
 
@@ -90,7 +90,7 @@ final class KOuterGemm {
      * ({@link CpuModel#FULL_RATE_512}): there the loop that reads A in place, which keeps a bounds
      * check per row of the tile every step, ran the kernel calls alone 0.88-0.92x as fast as the
      * loop over packed A, and the whole weight gradients 0.99-1.16x faster with A packed (Zen 5,
-     * two threads, in one JVM; BENCHMARKS.md, 2026-12-03 night).
+     * two threads, in one JVM; BENCHMARKS.md, 2026-12-03 late night).
      */
     static final boolean READ_A_IN_PLACE = ElementwiseKernels.S.vectorBitSize() >= 512 && !CpuModel.FULL_RATE_512;
 

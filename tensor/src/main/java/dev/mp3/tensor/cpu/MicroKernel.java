@@ -499,7 +499,7 @@ enum MicroKernel {
      * where a core runs two 512-bit multiply-adds a cycle ({@link CpuModel#FULL_RATE_512}): there
      * the 6 x 64 tile ran the ViT's weight gradients 1.08-1.13x faster, the same bits (Zen 5, two
      * threads, BENCHMARKS.md, 2026-12-03 late), and still 1.01-1.08x with A packed
-     * ({@link KOuterGemm#READ_A_IN_PLACE}, 2026-12-03 night). 6 x 16 with narrower vectors, as
+     * ({@link KOuterGemm#READ_A_IN_PLACE}, 2026-12-03 late night). 6 x 16 with narrower vectors, as
      * {@link #forThisMachine}.
      */
     static MicroKernel forColumnMajorA() {
