@@ -13,9 +13,10 @@ import static dev.mp3.tensor.cpu.ElementwiseKernels.S;
  *
  * <p>k is cut into spans of whole K blocks, their number fixed by k alone ({@link #spans}). Each
  * span is one task, or a few when there are more threads than spans (each a block of C's row
- * tiles), that runs on its own from start to end: K block after K block, it packs the block's
- * steps of all of B (and of its rows of A, where A is not read in place) into buffers of its
- * own, and multiplies them into its span's partial C. No thread ever waits for another until the
+ * tiles), that runs on its own from start to end: K block after K block (or
+ * {@link #BLOCKS_PER_PASS} at a time), it packs those steps of all of B (and of its rows of A,
+ * where A is not read in place) into buffers of its own, and multiplies them into its span's
+ * partial C. No thread ever waits for another until the
  * partial Cs are summed, span 0 + span 1 + ... in order, and written out (with the bias).
  * Against K blocks shared by all threads with a wait after each (this class before), two threads
  * on a Zen 5: 1.18-1.24x on the ViT-192 weight gradients (8 spans), 1.03-1.05x on the demo's and
@@ -86,7 +87,7 @@ final class KOuterGemm {
      * multiply-adds, where the packing pass waited on it alone. Zen 4, one thread, the ViT weight
      * gradients: 1.02-1.08x, the same bits (BENCHMARKS.md, 2026-12-03). With AVX2's 16 registers
      * the same reading of A ran slower than packing it ({@link MicroKernel#run}), so A is packed
-     * there. So it is where a core runs two 512-bit multiply-adds a cycle
+     * there. It is packed too where a core runs two 512-bit multiply-adds a cycle
      * ({@link CpuModel#FULL_RATE_512}): there the loop that reads A in place, which keeps a bounds
      * check per row of the tile every step, ran the kernel calls alone 0.88-0.92x as fast as the
      * loop over packed A, and the whole weight gradients 0.99-1.16x faster with A packed (Zen 5,
