@@ -38,6 +38,17 @@ final class PackedGemm {
     static final int WIDE_KC = 1024;
     /** Most rows of C per task (a multiple of the tile height 6): the task's A block, MC x KC, stays in L2 (AVX2). */
     static final int MC = 120;
+    /**
+     * Most rows of C per task for the 6 x 64 tile with {@link #WIDE_KC} steps per block (Zen 5),
+     * whose A block then streams from L3 rather than sitting in L2. Each task fetches every one of
+     * its B panels (256 KiB) from L3 once per K block, and the first tile over a panel waits for it:
+     * at 2048^2 with 120 rows (19 tiles) per task that first call took 10.5-11.0 microseconds
+     * against 3.6-4.0 for the other eighteen, a tenth of the product. Three times the rows a task
+     * fetch B a third as often; the A rows each call now reads from L3 cost less than that. In one
+     * JVM, calls alternating: 2048^2 1.01-1.09x, ViT-S's forward 1.02-1.04x, the other squares and
+     * the ViT's forward and dX products 0.98-1.03x, the same bits (BENCHMARKS.md, 2026-12-04).
+     */
+    static final int WIDE_MC = 360;
     /** Least work (multiply-adds) worth a task of its own: waking a pool thread costs tens of microseconds. */
     static final long MIN_TASK_FMAS = 1L << 20;
     /**
@@ -79,7 +90,16 @@ final class PackedGemm {
 
     /** The most K steps per block for this tile: {@link #WIDE_KC} for four 512-bit vectors at full rate, else {@link #KC}. */
     static int blockSteps(MicroKernel kernel) {
-        return kernel.cols >= 64 && CpuModel.FULL_RATE_512 ? WIDE_KC : KC;
+        return widePanels(kernel) ? WIDE_KC : KC;
+    }
+
+    /** The most rows of C per task for this tile: {@link #WIDE_MC} where {@link #blockSteps} is {@link #WIDE_KC}, else {@link #MC}. */
+    static int taskRows(MicroKernel kernel) {
+        return widePanels(kernel) ? WIDE_MC : MC;
+    }
+
+    private static boolean widePanels(MicroKernel kernel) {
+        return kernel.cols >= 64 && CpuModel.FULL_RATE_512;
     }
 
     private static void multiply(MicroKernel kernel, int maxKc, int batch, int m, int n, int k, GemmOperand a,
@@ -110,7 +130,7 @@ final class PackedGemm {
         int mr = kernel.rows;
         int kc = ceilDiv(k, ceilDiv(k, maxKc));
         // Tasks: enough to keep every thread busy (4 per thread, for balance), none below
-        // MIN_TASK_FMAS, as a grid of row blocks (at most MC rows, the tiles dealt out evenly) by
+        // MIN_TASK_FMAS, as a grid of row blocks (at most taskRows, the tiles dealt out evenly) by
         // column blocks (whole B panels). A task streams its rows of A past all its B panels, so the
         // grid's cost in memory traffic is rowBlocks x |B| + colBlocks x |A|: cut mostly rows when B
         // is the smaller operand (the forward x W^T, many rows), mostly columns when A is (a weight
@@ -123,7 +143,7 @@ final class PackedGemm {
         long perItem = ceilDiv(wanted, batch);
         boolean columnMajorA = a.colStride() != 1 && batch == 1;
         int tiles = ceilDiv(m, mr);
-        int[] grid = grid(batch, m, n, k, mr, nr, panels, perItem, columnMajorA, threads);
+        int[] grid = grid(batch, m, n, k, mr, nr, taskRows(kernel), panels, perItem, columnMajorA, threads);
         int rowBlocks = grid[0];
         int nc = grid[1];
         int colBlocks = ceilDiv(n, nc);
@@ -170,7 +190,7 @@ final class PackedGemm {
     }
 
     /**
-     * The number of row blocks (the tiles of mr rows dealt out evenly, at most MC rows each) and the
+     * The number of row blocks (the tiles of mr rows dealt out evenly, at most mc rows each) and the
      * columns of a column block (nc, whole panels) for about {@code wanted} tasks per item, at the
      * least traffic rowBlocks x k n + colBlocks x m k (of equal costs, the fewest row blocks), plus
      * 2 m k when {@code sharedA} (A would be packed whole, written out and read back, if more than
@@ -183,11 +203,11 @@ final class PackedGemm {
      * into L2: 1.01-1.49x and 0.98-1.19x faster than one shared packing, two threads, Zen 3
      * (BENCHMARKS.md, 2026-12-01 late).
      */
-    static int[] grid(int batch, int m, int n, int k, int mr, int nr, int panels, long wanted, boolean sharedA,
+    static int[] grid(int batch, int m, int n, int k, int mr, int nr, int mc, int panels, long wanted, boolean sharedA,
                       int threads) {
         int tiles = ceilDiv(m, mr);
-        int minRows = ceilDiv(tiles, MC / mr);
-        // From the fewest row blocks MC allows to about `wanted`, and threads - 1 more to round up to.
+        int minRows = ceilDiv(tiles, mc / mr);
+        // From the fewest row blocks mc allows to about `wanted`, and threads - 1 more to round up to.
         int most = Math.min(tiles, Math.max(minRows, (int) wanted) + threads - 1);
         int bestRows = 0;
         int bestNc = 0;

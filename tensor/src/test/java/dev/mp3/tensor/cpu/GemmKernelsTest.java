@@ -218,13 +218,17 @@ class GemmKernelsTest {
      */
     @Test
     void taskGridIsEvenOnTwoThreads() {
-        assertThat(PackedGemm.grid(1, 1024, 1024, 1024, 6, 16, 64, 8, false, 2)).containsExactly(10, 1024);
-        assertThat(PackedGemm.grid(1, 1024, 1024, 1024, 6, 16, 64, 4, false, 1)).containsExactly(9, 1024);
-        assertThat(PackedGemm.grid(1, 3200, 384, 128, 6, 16, 24, 8, false, 2)).containsExactly(28, 384);
-        assertThat(PackedGemm.grid(1, 6400, 768, 192, 6, 16, 48, 8, false, 2)).containsExactly(54, 768);
+        assertThat(PackedGemm.grid(1, 1024, 1024, 1024, 6, 16, PackedGemm.MC, 64, 8, false, 2)).containsExactly(10, 1024);
+        assertThat(PackedGemm.grid(1, 1024, 1024, 1024, 6, 16, PackedGemm.MC, 64, 4, false, 1)).containsExactly(9, 1024);
+        assertThat(PackedGemm.grid(1, 3200, 384, 128, 6, 16, PackedGemm.MC, 24, 8, false, 2)).containsExactly(28, 384);
+        assertThat(PackedGemm.grid(1, 6400, 768, 192, 6, 16, PackedGemm.MC, 48, 8, false, 2)).containsExactly(54, 768);
+        // The 6 x 64 tile's 360 rows a task (Zen 5): 2048^2 in at least 6 row blocks (342 tiles,
+        // 57 a block); 6 by 2 column blocks of 16 panels move 6 + 2 = 8 matrices' worth of
+        // operands, 8 by 1 move 9, so 12 tasks, 6 a thread.
+        assertThat(PackedGemm.grid(1, 2048, 2048, 2048, 6, 64, PackedGemm.WIDE_MC, 32, 8, false, 2)).containsExactly(6, 1024);
         // Every row block at most MC rows, and the blocks within one tile of each other.
         for (int m : new int[] {7, 121, 1024, 3200, 6272}) {
-            int rows = PackedGemm.grid(1, m, 64, 64, 6, 16, 4, 8, false, 2)[0];
+            int rows = PackedGemm.grid(1, m, 64, 64, 6, 16, PackedGemm.MC, 4, 8, false, 2)[0];
             int tiles = PackedGemm.ceilDiv(m, 6);
             assertThat(PackedGemm.ceilDiv(tiles, rows) * 6).as("rows per block, m = %d", m).isLessThanOrEqualTo(PackedGemm.MC);
             assertThat(rows).as("row blocks, m = %d", m).isBetween(1, tiles);
@@ -446,7 +450,7 @@ class GemmKernelsTest {
         shapes.add(new int[] {2, 300, 50});
         shapes.add(new int[] {1, 257, 7});
         shapes.add(new int[] {257, 1, 7});
-        shapes.add(new int[] {PackedGemm.MC + 1, 3 * w + 1, 20});
+        shapes.add(new int[] {PackedGemm.taskRows(kernel) + 1, 3 * w + 1, 20});
         // Rows of A 1024 floats apart (packed by a tile narrower than four vectors, read in place
         // by the others: PackedGemm.packsAliasingA), and a task wider than
         // PackedGemm.L2_B_BYTES of B panels (its columns swept in parts).
@@ -774,7 +778,7 @@ class GemmKernelsTest {
         SplittableRandom rnd = new SplittableRandom(12);
         MicroKernel kernel = GemmKernels.MICRO_KERNEL;
         // One row block of 61 rows, 600 columns: the grid cuts columns, so the blocks share A's rows.
-        int[][] shapes = {{61, 600, 600}, {PackedGemm.MC + 7, 20 * kernel.cols + 3, PackedGemm.blockSteps(kernel) + 9}};
+        int[][] shapes = {{61, 600, 600}, {PackedGemm.taskRows(kernel) + 7, 20 * kernel.cols + 3, PackedGemm.blockSteps(kernel) + 9}};
         for (int threads : new int[] {1, 2}) {
             Parallel.setThreads(threads);
             for (int[] s : shapes) {
