@@ -45,8 +45,8 @@ final class PackedGemm {
      * at 2048^2 with 120 rows (19 tiles) per task that first call took 10.5-11.0 microseconds
      * against 3.6-4.0 for the other eighteen, a tenth of the product. Three times the rows a task
      * fetch B a third as often; the A rows each call now reads from L3 cost less than that. In one
-     * JVM, calls alternating: 2048^2 1.01-1.09x, ViT-S's forward 1.02-1.04x, the other squares and
-     * the ViT's forward and dX products 0.98-1.03x, the same bits (BENCHMARKS.md, 2026-12-04).
+     * JVM, calls alternating: 2048^2 1.03-1.09x, ViT-S's forward 1.01-1.04x, the other squares and
+     * the ViT's forward and dX products 0.98-1.05x, the same bits (BENCHMARKS.md, 2026-12-04).
      */
     static final int WIDE_MC = 360;
     /** Least work (multiply-adds) worth a task of its own: waking a pool thread costs tens of microseconds. */
