@@ -797,4 +797,41 @@ class GemmKernelsTest {
             }
         }
     }
+
+    /**
+     * Packing a column-major A (a transposition: 16 x 16 blocks in registers where vectors hold 16
+     * floats, the rest float by float) puts A's element (row i0 + r, step p0 + p) at
+     * dst[d + r * lda + p] and zeros in the rows past m: every float checked against that formula,
+     * for blocks whose rows and steps are and are not multiples of 16, in a batch item other than
+     * the first and from a row other than the first.
+     */
+    @Test
+    void packingAColumnMajorAPlacesEveryFloat() {
+        SplittableRandom rnd = new SplittableRandom(21);
+        int[][] cases = {{16, 16}, {32, 48}, {37, 45}, {192, 400}, {5, 20}, {33, 15}, {64, 17}};
+        for (int[] cs : cases) {
+            int m = cs[0];
+            int k = cs[1] + 9;
+            int rows = 6;
+            int i0 = m > 20 ? 3 : 0;
+            int panels = (m - i0 + rows - 1) / rows + 1;   // one panel past m: zero rows
+            int p0 = 4;
+            int kc = cs[1];
+            int lda = GemmPacking.packedARowStride(kc);
+            int batchStride = m * k + 7;
+            float[] data = random(rnd, 2 * batchStride);
+            GemmOperand a = GemmOperand.of(data, 5, batchStride, true, m, k);
+            float[] dst = new float[3 + panels * rows * lda];
+            java.util.Arrays.fill(dst, Float.NaN);
+            GemmPacking.packA(a, 1, m, i0, rows, panels, p0, kc, dst, 3, lda);
+            for (int r = 0; r < panels * rows; r++) {
+                for (int p = 0; p < kc; p++) {
+                    float expected = i0 + r < m ? data[5 + batchStride + (i0 + r) + (p0 + p) * m] : 0f;
+                    if (Float.floatToRawIntBits(dst[3 + r * lda + p]) != Float.floatToRawIntBits(expected)) {
+                        fail("m %d, kc %d: row %d, step %d holds %s, expected %s", m, kc, r, p, dst[3 + r * lda + p], expected);
+                    }
+                }
+            }
+        }
+    }
 }
