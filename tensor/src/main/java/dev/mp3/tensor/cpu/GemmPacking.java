@@ -125,7 +125,7 @@ final class GemmPacking {
         if (a.rowStride() == 1) {
             // Column-major (the X^T or dY^T of a weight gradient): a transposition. With vectors of
             // 16 floats, blocks of 16 rows by 16 steps in registers (transpose16): twice the rate of
-            // the scalar copy below from L3, the ViT and demo weight gradients 1.00-1.03x (Zen 5,
+            // the scalar copy below from L3, the ViT and demo weight gradients 1.00-1.05x (Zen 5,
             // the same bits; BENCHMARKS.md, 2026-12-04). The rows left over go the scalar way.
             int cs = a.colStride();
             int vectorRows = L == 16 ? height & ~15 : 0;
@@ -178,8 +178,8 @@ final class GemmPacking {
     }
 
     /**
-     * Index vectors of {@link #transpose16}'s four stages, for {@code selectFrom(x, y)} (an index i
-     * < 16 picks lane i of x, 16 + i lane i of y): stage {@code bit} pairs the step vectors x and y
+     * Index vectors of {@link #transpose16}'s four stages, for {@code selectFrom(x, y)} (index i below
+     * 16 picks lane i of x, 16 + i lane i of y): stage {@code bit} pairs the step vectors x and y
      * that many apart and swaps that bit between a lane's step and row, the LOW vector taking the
      * lanes whose step has the bit clear. Null unless vectors hold 16 floats.
      */
