@@ -112,6 +112,56 @@ public class Tp {
         for (int r = height; r < panels * rows; r++) Arrays.fill(dst, d + r * lda, d + r * lda + kc, 0f);
     }
 
+    static final jdk.incubator.vector.VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
+    static FloatVector bf8(int bit, boolean high) {
+        float[] index = new float[8];
+        for (int lane = 0; lane < 8; lane++) { boolean fromY = (lane & bit) != 0; index[lane] = high ? (fromY ? 8 + lane : lane + bit) : (fromY ? 8 + lane - bit : lane); }
+        return FloatVector.fromArray(S8, index, 0);
+    }
+    static final FloatVector L4 = bf8(4, false), H4 = bf8(4, true), L2 = bf8(2, false), H2 = bf8(2, true), L1 = bf8(1, false), H1 = bf8(1, true);
+    static void transpose8(float[] src, int from, int cs, float[] dst, int to, int lda) {
+        FloatVector v0 = FloatVector.fromArray(S8, src, from + 0 * cs);
+        FloatVector v1 = FloatVector.fromArray(S8, src, from + 1 * cs);
+        FloatVector v2 = FloatVector.fromArray(S8, src, from + 2 * cs);
+        FloatVector v3 = FloatVector.fromArray(S8, src, from + 3 * cs);
+        FloatVector v4 = FloatVector.fromArray(S8, src, from + 4 * cs);
+        FloatVector v5 = FloatVector.fromArray(S8, src, from + 5 * cs);
+        FloatVector v6 = FloatVector.fromArray(S8, src, from + 6 * cs);
+        FloatVector v7 = FloatVector.fromArray(S8, src, from + 7 * cs);
+        FloatVector a0 = L4.selectFrom(v0, v4), a4 = H4.selectFrom(v0, v4);
+        FloatVector a1 = L4.selectFrom(v1, v5), a5 = H4.selectFrom(v1, v5);
+        FloatVector a2 = L4.selectFrom(v2, v6), a6 = H4.selectFrom(v2, v6);
+        FloatVector a3 = L4.selectFrom(v3, v7), a7 = H4.selectFrom(v3, v7);
+        FloatVector b0 = L2.selectFrom(a0, a2), b2 = H2.selectFrom(a0, a2);
+        FloatVector b1 = L2.selectFrom(a1, a3), b3 = H2.selectFrom(a1, a3);
+        FloatVector b4 = L2.selectFrom(a4, a6), b6 = H2.selectFrom(a4, a6);
+        FloatVector b5 = L2.selectFrom(a5, a7), b7 = H2.selectFrom(a5, a7);
+        FloatVector c0 = L1.selectFrom(b0, b1), c1 = H1.selectFrom(b0, b1);
+        FloatVector c2 = L1.selectFrom(b2, b3), c3 = H1.selectFrom(b2, b3);
+        FloatVector c4 = L1.selectFrom(b4, b5), c5 = H1.selectFrom(b4, b5);
+        FloatVector c6 = L1.selectFrom(b6, b7), c7 = H1.selectFrom(b6, b7);
+        c0.intoArray(dst, to + 0 * lda);
+        c1.intoArray(dst, to + 1 * lda);
+        c2.intoArray(dst, to + 2 * lda);
+        c3.intoArray(dst, to + 3 * lda);
+        c4.intoArray(dst, to + 4 * lda);
+        c5.intoArray(dst, to + 5 * lda);
+        c6.intoArray(dst, to + 6 * lda);
+        c7.intoArray(dst, to + 7 * lda);
+    }
+    static void pack8(GemmOperand a, int item, int m, int i0, int rows, int panels, int p0, int kc, float[] dst, int d, int lda) {
+        float[] src = a.data();
+        int height = Math.max(0, Math.min(panels * rows, m - i0));
+        int cs = a.colStride();
+        int h8 = height & ~7, k8 = kc & ~7;
+        for (int r0 = 0; r0 < h8; r0 += 8) {
+            for (int p = 0; p < k8; p += 8) transpose8(src, a.at(item, i0 + r0, p0 + p), cs, dst, d + r0 * lda + p, lda);
+            for (int p = k8; p < kc; p++) { int from = a.at(item, i0 + r0, p0 + p); for (int r = 0; r < 8; r++) dst[d + (r0 + r) * lda + p] = src[from + r]; }
+        }
+        for (int p = 0; p < kc; p++) { int from = a.at(item, i0, p0 + p); for (int r = h8; r < height; r++) dst[d + r * lda + p] = src[from + r]; }
+        for (int r = height; r < panels * rows; r++) Arrays.fill(dst, d + r * lda, d + r * lda + kc, 0f);
+    }
+
     public static void main(String[] args) {
         int m = Integer.parseInt(args[0]), k = Integer.parseInt(args[1]), kc = Integer.parseInt(args[2]);
         Random rnd = new Random(1);
@@ -125,18 +175,21 @@ public class Tp {
             GemmPacking.packA(a, 0, m, 0, mr, panels, p0, kc, d1, 0, lda);
             packT(a, 0, m, 0, mr, panels, p0, kc, d2, 0, lda);
             if (!Arrays.equals(d1, d2)) throw new AssertionError("differ at p0 " + p0);
+            pack8(a, 0, m, 0, mr, panels, p0, kc, d2, 0, lda);
+            if (!Arrays.equals(d1, d2)) throw new AssertionError("pack8 differs at p0 " + p0);
         }
         for (int round = 0; round < 8; round++) {
-            for (int impl = 0; impl < 3; impl++) {
+            for (int impl = 0; impl < 4; impl++) {
                 long t0 = System.nanoTime(); int passes = 0;
                 for (int rep = 0; rep < 20; rep++)
                     for (int p0 = 0; p0 + kc <= k; p0 += kc, passes++) {
                         if (impl == 0) GemmPacking.packA(a, 0, m, 0, mr, panels, p0, kc, d1, 0, lda);
                         else if (impl == 1) packT(a, 0, m, 0, mr, panels, p0, kc, d2, 0, lda);
+                        else if (impl == 3) pack8(a, 0, m, 0, mr, panels, p0, kc, d2, 0, lda);
                         else System.arraycopy(dy, p0 * m, d2, 0, kc * m);
                     }
                 long t = System.nanoTime() - t0;
-                System.out.printf(Locale.ROOT, "%s %.1f us/pass (%.2f ns/float)%s", impl == 0 ? "scalar" : impl == 1 ? "  transpose16" : "  plain copy", t / 1e3 / passes, (double) t / passes / ((double) m * kc), impl == 2 ? "\n" : "");
+                System.out.printf(Locale.ROOT, "%s %.1f us/pass (%.2f ns/float)%s", impl == 0 ? "scalar" : impl == 1 ? "  transpose16" : impl == 2 ? "  plain copy" : "  transpose8", t / 1e3 / passes, (double) t / passes / ((double) m * kc), impl == 3 ? "\n" : "");
             }
         }
     }
