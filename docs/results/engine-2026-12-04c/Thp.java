@@ -1,0 +1,1 @@
+public class Thp { public static void main(String[] a) throws Exception { float[] x = new float[1 << 28]; for (int i = 0; i < x.length; i += 1024) x[i] = i; for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/smaps_rollup"))) if (l.contains("Huge") || l.startsWith("Rss")) System.out.println(l); System.out.println(x[12345*1024]); } }
