@@ -145,6 +145,22 @@ case " ${MP3_JAVA_OPTS:-} " in
   *) if grep -qw avx512f /proc/cpuinfo 2>/dev/null; then avx=(-XX:UseAVX=3); fi ;;
 esac
 
+# 2 MB pages for the heap where the kernel hands them out on request (transparent huge pages set to
+# "madvise" or "always"): a training step's activations and the SGEMM's packing buffers are tens of
+# MB streamed again and again, and with 4 KB pages every few rows of a matrix is another TLB entry.
+# ViT-192's CPU step, seven processes each way alternating on a Zen 5: 0.91x the time supervised,
+# 0.93x MP3 eta 0.75, the slowest process much closer to the fastest; the demo 0.94x and 0.96x in
+# two pairs, 13-17 MB more resident, the same bits (BENCHMARKS.md, 2026-12-04, second morning). Where
+# the kernel has them off ("never") the flag would only print a warning, so it is left out; a
+# -XX:[+-]UseTransparentHugePages or -XX:+UseLargePages in MP3_JAVA_OPTS replaces it.
+pages=()
+case " ${MP3_JAVA_OPTS:-} " in
+  *"TransparentHugePages"*|*"LargePages"*) ;;
+  *) if grep -qE '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
+       pages=(-XX:+UseTransparentHugePages)
+     fi ;;
+esac
+
 # Signal chaining: an OpenCL runtime loaded into the JVM (PoCL and the LLVM inside it) replaces the
 # JVM's SIGSEGV and SIGFPE handlers, which can kill the JVM at random (exit code 139, no hs_err file)
 # and turn a Java division by zero into garbage. With libjsig preloaded the JVM keeps its handlers
@@ -159,7 +175,7 @@ cd "$caller"
 # pipeline ends only when both have, so every line is out before the script exits with Java's status.
 set +e
 { "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-    "${avx[@]}" "${collector[@]}" "${heap[@]}" -Dmp3.progress="$progress" ${MP3_JAVA_OPTS:-} \
+    "${avx[@]}" "${collector[@]}" "${heap[@]}" "${pages[@]}" -Dmp3.progress="$progress" ${MP3_JAVA_OPTS:-} \
     -cp "$root/mp3/target/classes:$(cat "$classpath_file")" dev.mp3.cli.Main "$@" \
     2>&1 1>&3 3>&- | drop_incubator_warning >&2; } 3>&1
 exit "${PIPESTATUS[0]}"
