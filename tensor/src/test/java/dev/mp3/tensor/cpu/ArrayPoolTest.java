@@ -123,6 +123,34 @@ class ArrayPoolTest {
     }
 
     @Test
+    void aConcatIntoARecycledArrayWritesEveryElement() {
+        // ViT's cls concat: a [1, 1, D] token expanded over the batch in front of [B, T, D] patches.
+        int b = 4;
+        int t = 7;
+        int d = ArrayPool.MIN_LENGTH / 16;
+        float[] cls = random(9, d);
+        float[] patches = random(10, b * t * d);
+        float[] dirty = new float[b * (t + 1) * d];
+        Arrays.fill(dirty, Float.NaN);
+        ArrayPool.SHARED.give(dirty);
+        Tensor out;
+        try (MemoryScope step = MemoryScope.open()) {
+            out = MemoryScope.keep(Tensor.concat(java.util.List.of(Tensor.of(cls, 1, 1, d).expand(b, 1, d),
+                    Tensor.of(patches, b, t, d)), 1));
+            assertThat(CpuStorage.floats(out)).as("the output took the dirty array").isSameAs(dirty);
+        }
+        float[] got = out.toFloatArray();
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j <= t; j++) {
+                for (int c = 0; c < d; c++) {
+                    float want = j == 0 ? cls[c] : patches[(i * t + j - 1) * d + c];
+                    assertThat(got[(i * (t + 1) + j) * d + c]).as("[%d, %d, %d]", i, j, c).isEqualTo(want);
+                }
+            }
+        }
+    }
+
+    @Test
     void zerosInScopeTakeARecycledArrayZeroFilledAndGiveItBackAtTheClose() {
         float[] dirty = new float[N];
         Arrays.fill(dirty, Float.NaN);
