@@ -18,7 +18,7 @@ import java.util.Map;
  * JVM runs with {@code -Dmp3.profile=true}; then CPU tensors dispatch through a proxy of
  * {@link CpuBackend} that times each top-level call (a call made from inside another backend call,
  * such as {@code sumTo}'s reductions, counts towards its caller) under a key naming the op and its
- * variant: the unary/binary/reduce operator, the matmul's transpose flags and sizes. Off, the only
+ * variant: the unary/binary/reduce operator, the matmul's transpose flags and sizes, sumTo's shapes. Off, the only
  * cost is one static final branch in {@link CpuStorage#backend()}, which the JIT folds away.
  *
  * <p>Only the calls of one thread are timed: the thread that last called {@link #reset()} (the
@@ -113,7 +113,7 @@ public final class OpProfile {
         out.printf("%-58s %10.2f %8d %6.1f%%%n", name, v[0] / 1e6 / steps, v[1] / steps, 100.0 * v[0] / totalNanos);
     }
 
-    private static String key(Method m, Object[] args) {
+    static String key(Method m, Object[] args) {
         String name = m.getName();
         if (args == null) {
             return name;
@@ -132,6 +132,10 @@ public final class OpProfile {
                 boolean ta = (Boolean) args[1];
                 boolean tb = (Boolean) args[3];
                 return name + " " + (ta ? "T" : "N") + (tb ? "T" : "N") + " " + shapes(a, b);
+            }
+            case "sumTo" -> {
+                return name + " " + java.util.Arrays.toString(((Tensor) args[0]).shape()) + " to "
+                        + java.util.Arrays.toString((int[]) args[1]);
             }
             default -> {
                 return name;

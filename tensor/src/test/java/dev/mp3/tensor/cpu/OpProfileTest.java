@@ -35,4 +35,12 @@ class OpProfileTest {
         assertThat(lines[7]).isEqualTo("matrix products (matmul, matmulActivated): 80.0 % of the step;"
                 + " everything else: 20.0 %");
     }
+
+    @Test
+    void namesEachSumToByItsShapes() throws NoSuchMethodException {
+        java.lang.reflect.Method sumTo = dev.mp3.tensor.Backend.class.getMethod("sumTo", dev.mp3.tensor.Tensor.class,
+                int[].class);
+        dev.mp3.tensor.Tensor g = dev.mp3.tensor.Tensor.of(new float[6 * 4], 6, 4);
+        assertThat(OpProfile.key(sumTo, new Object[] {g, new int[] {4}})).isEqualTo("sumTo [6, 4] to [4]");
+    }
 }
