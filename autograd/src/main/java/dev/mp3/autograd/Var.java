@@ -1,5 +1,6 @@
 package dev.mp3.autograd;
 
+import dev.mp3.tensor.Backend;
 import dev.mp3.tensor.Require;
 import dev.mp3.tensor.Shape;
 import dev.mp3.tensor.Tensor;
@@ -671,17 +672,12 @@ public final class Var {
         return node("linearOfRows", y, g -> {
             Tensor g2 = g.reshape(-1, out);
             // The linear layer's rule, as linearBackward orders it, then the gather's.
-            if (bias != null && bias.requiresGrad) {
-                bias.accumulateSummed(g2);
-            }
             if (x.requiresGrad) {
                 Tensor dPicked = Tensor.matmul(g2, false, weight.value, false);
                 x.accumulate(inverse != null ? dPicked.indexSelectOrZero(inverse)
                         : dPicked.indexAdd(idx.reshape(-1), dim(0)), true);
             }
-            if (weight.requiresGrad) {
-                weight.accumulate(Tensor.matmul(g2, true, x.value.indexSelect(idx).reshape(-1, in), false), true);
-            }
+            weightAndBiasGrads(g2, weight.requiresGrad ? x.value.indexSelect(idx).reshape(-1, in) : null, weight, bias);
         }, linearInputs(weight, bias, null));
     }
 
@@ -713,12 +709,25 @@ public final class Var {
 
     /** A linear layer's backward from its output gradient g2 [rows, out]: db = g summed over rows, dx = g W, dW = g^T x. */
     private void linearBackward(Tensor g2, Tensor x2, Var weight, Var bias) {
-        if (bias != null && bias.requiresGrad) {
-            bias.accumulateSummed(g2);
-        }
         accumulateProduct(g2, false, weight.value, false);
-        if (weight.requiresGrad) {
+        weightAndBiasGrads(g2, x2, weight, bias);
+    }
+
+    /**
+     * dW += g2^T x2 and db += g2's column sums (g2 = dY [rows, out], x2 = X [rows, in]); with both,
+     * in one product that also returns the sums ({@link Tensor#matmulWithSums}): the CPU backend
+     * then reads dY from memory once for the two.
+     */
+    private static void weightAndBiasGrads(Tensor g2, Tensor x2, Var weight, Var bias) {
+        boolean biasGrad = bias != null && bias.requiresGrad;
+        if (weight.requiresGrad && biasGrad) {
+            Backend.ProductAndSums r = Tensor.matmulWithSums(g2, true, x2, false);
+            weight.accumulate(r.product(), true);
+            bias.accumulate(r.sums(), true);
+        } else if (weight.requiresGrad) {
             weight.accumulate(Tensor.matmul(g2, true, x2, false), true);
+        } else if (biasGrad) {
+            bias.accumulateSummed(g2);
         }
     }
 

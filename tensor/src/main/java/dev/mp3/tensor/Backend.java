@@ -179,6 +179,22 @@ public interface Backend {
         return new ActivatedProduct(pre, unary(activation, pre));
     }
 
+    /** A product and the sums over k of op(a)'s rows: a weight gradient and its bias gradient. */
+    record ProductAndSums(Tensor product, Tensor sums) {}
+
+    /**
+     * op(a) @ op(b) for 2-D operands, and sums [M]: each row of op(a) summed over k. For a linear
+     * layer's dW = dY^T X (a = dY [rows, out], transA) the sums are its bias gradient, dY's column
+     * sums. This default computes the matmul and {@link #sumTo} (the sums' bits are sumTo's); a
+     * backend may take the sums from its product's own reading of a, in an order fixed by the
+     * shapes (the CPU backend does for a weight gradient's long k).
+     */
+    default ProductAndSums matmulWithSums(Tensor a, boolean transA, Tensor b, boolean transB) {
+        Tensor product = matmul(a, transA, b, transB);
+        Tensor sums = transA ? sumTo(a, new int[] {a.dim(1)}) : sumTo(a, new int[] {a.dim(0), 1}).reshape(a.dim(0));
+        return new ProductAndSums(product, sums);
+    }
+
     /**
      * Whether {@link #attention} and {@link #attentionBackward} read q, k, v and the output gradient
      * as strided views (the permuted heads of a projection) without a copy; when false (this

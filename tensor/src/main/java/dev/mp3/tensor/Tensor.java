@@ -700,6 +700,17 @@ public final class Tensor {
     }
 
     /**
+     * op(a) @ op(b) of two matrices and op(a)'s rows summed over k: a linear layer's weight
+     * gradient dY^T X with its bias gradient (transA, a = dY); see {@link Backend#matmulWithSums}.
+     */
+    public static Backend.ProductAndSums matmulWithSums(Tensor a, boolean transA, Tensor b, boolean transB) {
+        Require.that(a.rank() == 2 && b.rank() == 2, () -> "matmulWithSums: operands must be matrices, got "
+                + Shape.str(a.shape) + " and " + Shape.str(b.shape));
+        requireProduct(a, transA, b, transB);
+        return a.backend().matmulWithSums(a, transA, b, transB);
+    }
+
+    /**
      * op(a) @ op(b) + bias, bias [N] added to every row (null for none): a linear layer's forward,
      * the same bits as the matmul followed by {@link #add}; see {@link Backend#matmul(Tensor, boolean,
      * Tensor, boolean, Tensor)}.

@@ -487,6 +487,29 @@ public final class CpuBackend implements Backend {
         return out;
     }
 
+    /**
+     * Where the product is a weight gradient's ({@link GemmKernels#rowSumsWithProduct}), the sums
+     * come from its packing of a: one reading of dY from memory for dW and the bias gradient.
+     * Elsewhere the default (matmul, then sumTo).
+     */
+    @Override
+    public ProductAndSums matmulWithSums(Tensor a, boolean transA, Tensor b, boolean transB) {
+        Shape.MatMul sizes = Shape.matmul(a.shape(), transA, b.shape(), transB);
+        Operand oa = operand(a, transA, sizes.batch());
+        Operand ob = operand(b, transB, sizes.batch());
+        int m = sizes.m();
+        int n = sizes.n();
+        int k = sizes.k();
+        if (!GemmKernels.rowSumsWithProduct(m, n, k, oa.trans, ob.trans)) {
+            return Backend.super.matmulWithSums(a, transA, b, transB);
+        }
+        Tensor out = overwritten(sizes.out());
+        Tensor sums = newF32(new int[] {m});
+        GemmKernels.gemmWithRowSums(m, n, k, oa.data, oa.offset, oa.trans, ob.data, ob.offset, ob.trans,
+                CpuStorage.floats(out), 0, CpuStorage.floats(sums));
+        return new ProductAndSums(out, sums);
+    }
+
     /** The addend goes onto the fresh product in place: no second result tensor. */
     @Override
     public Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias, Tensor addend) {

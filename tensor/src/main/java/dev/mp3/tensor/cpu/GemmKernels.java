@@ -1,5 +1,7 @@
 package dev.mp3.tensor.cpu;
 
+import dev.mp3.tensor.Require;
+
 /**
  * Batched SGEMM on float arrays: C = op(A) op(B) for {@code batch} items, where each item's A is a
  * contiguous [M, K] block ([K, M] when transA), B a contiguous [K, N] block ([N, K] when transB) and
@@ -87,6 +89,39 @@ public final class GemmKernels {
             case K_OUTER -> KOuterGemm.gemm(K_OUTER_KERNEL, m, n, k, ga, gb, gc, gbias);
             case K_OUTER_TRANSPOSED -> KOuterGemm.gemm(K_OUTER_KERNEL, n, m, k, gb.transposed(), ga.transposed(), gc.transposed(),
                     gbias == null ? null : gbias.transposed());
+        }
+    }
+
+    /**
+     * Whether {@link #gemmWithRowSums} can give op(A)'s row sums with the product C = op(A) op(B)
+     * of these contiguous operands: where the product is a weight gradient's ({@link KOuterGemm}).
+     */
+    public static boolean rowSumsWithProduct(int m, int n, int k, boolean transA, boolean transB) {
+        if (m <= 0 || n <= 0 || k <= 0) {
+            return false;
+        }
+        Kernel path = choose(MICRO_KERNEL, 1, m, n, k, GemmOperand.of(null, 0, 0, transA, m, k),
+                GemmOperand.of(null, 0, 0, transB, k, n));
+        return path == Kernel.K_OUTER || path == Kernel.K_OUTER_TRANSPOSED;
+    }
+
+    /**
+     * One contiguous product C = op(A) op(B), the same bits as {@link #gemm}, and rowSums[i] = the
+     * sum over k of op(A)'s row i: for dW = dY^T X, the bias gradient, taken from the product's own
+     * reading of dY ({@link KOuterGemm}) instead of a pass of its own. Only where
+     * {@link #rowSumsWithProduct} says so; the sums' order is fixed by k alone (KOuterGemm's spans).
+     */
+    public static void gemmWithRowSums(int m, int n, int k, float[] a, int aOff, boolean transA, float[] b, int bOff,
+                                       boolean transB, float[] c, int cOff, float[] rowSums) {
+        Require.that(rowSumsWithProduct(m, n, k, transA, transB), () -> "gemmWithRowSums: a " + m + "x" + k + "x" + n
+                + " product (transA " + transA + ", transB " + transB + ") is not a weight gradient's; check rowSumsWithProduct first");
+        GemmOperand ga = GemmOperand.of(a, aOff, 0, transA, m, k);
+        GemmOperand gb = GemmOperand.of(b, bOff, 0, transB, k, n);
+        GemmOperand gc = GemmOperand.of(c, cOff, 0, false, m, n);
+        if (choose(MICRO_KERNEL, 1, m, n, k, ga, gb) == Kernel.K_OUTER) {
+            KOuterGemm.gemm(K_OUTER_KERNEL, m, n, k, ga, gb, gc, rowSums, true);
+        } else {   // C^T = op(B)^T op(A)^T: op(A)'s rows are the columns of that product's B
+            KOuterGemm.gemm(K_OUTER_KERNEL, n, m, k, gb.transposed(), ga.transposed(), gc.transposed(), rowSums, false);
         }
     }
 

@@ -101,7 +101,21 @@ final class KOuterGemm {
      */
     static void gemm(MicroKernel kernel, int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c,
                      GemmBias bias) {
-        gemm(kernel, m, n, k, a, b, c, bias, READ_A_IN_PLACE, BLOCKS_PER_PASS);
+        gemm(kernel, m, n, k, a, b, c, bias, READ_A_IN_PLACE, BLOCKS_PER_PASS, null, false);
+    }
+
+    /**
+     * The same, and the sums over k of op(A)'s rows ({@code sumsOfA}, m floats) or of B's columns
+     * (n floats) into {@code sums} (null: none). For dW = dY^T X that is the bias gradient, dY's
+     * column sums, whichever operand dY went in as: each pass adds the steps of its block of that
+     * operand right after packing them (A's in-place reading, too, streams the block first), while
+     * they are in cache, instead of a separate pass over dY from memory. Each sum is one chain over
+     * k in increasing order within a span, the spans' chains then added in span order: like C, the
+     * same bits on any number of threads.
+     */
+    static void gemm(MicroKernel kernel, int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c,
+                     float[] sums, boolean sumsOfA) {
+        gemm(kernel, m, n, k, a, b, c, null, READ_A_IN_PLACE, BLOCKS_PER_PASS, sums, sumsOfA);
     }
 
     /**
@@ -109,7 +123,7 @@ final class KOuterGemm {
      * K blocks to a pass (tests take every path on any machine).
      */
     static void gemm(MicroKernel kernel, int m, int n, int k, GemmOperand a, GemmOperand b, GemmOperand c,
-                     GemmBias bias, boolean aInPlace, int blocksPerPass) {
+                     GemmBias bias, boolean aInPlace, int blocksPerPass, float[] sums, boolean sumsOfA) {
         int mr = kernel.rows;
         int nr = kernel.cols;
         int kc = blockSteps(k);
@@ -123,17 +137,31 @@ final class KOuterGemm {
         // itself (one span on two threads still ran 1.06-1.29x the shared blocks with their waits).
         int rowParts = Math.min(rowTiles, Math.max(1, PackedGemm.ceilDiv(Parallel.threads(), spans)));
         float[] partial = ArrayPool.SHARED.take(spans * cSize);
+        int sumsLength = sumsOfA ? m : n;
+        float[] spanSums = sums == null ? null : new float[spans * sumsLength];
         try {
             Parallel.forEach(spans * rowParts, (lo, hi) -> {
                 for (int task = lo; task < hi; task++) {
                     int span = task / rowParts;
                     int part = task % rowParts;
+                    // A's sums: each part its own rows; B's: the first part, which packs all of B as every part does.
+                    StepSums stepSums = spanSums == null || (!sumsOfA && part > 0) ? null
+                            : new StepSums(sumsOfA, spanSums, span * sumsLength);
                     span(kernel, m, n, k, a, aInPlace, b, kc, blocksPerPass, spanStart(kBlocks, spans, span),
                             spanStart(kBlocks, spans, span + 1), range(rowTiles, rowParts, part),
-                            range(rowTiles, rowParts, part + 1), panels, partial, span * cSize, ldc);
+                            range(rowTiles, rowParts, part + 1), panels, partial, span * cSize, ldc, stepSums);
                 }
             });
             sumAndWriteBack(partial, spans, cSize, ldc, c, bias, m, n);
+            if (sums != null) {
+                for (int i = 0; i < sumsLength; i++) {
+                    float v = spanSums[i];
+                    for (int s = 1; s < spans; s++) {
+                        v += spanSums[s * sumsLength + i];
+                    }
+                    sums[i] = v;
+                }
+            }
         } finally {
             ArrayPool.SHARED.give(partial);
         }
@@ -147,7 +175,7 @@ final class KOuterGemm {
      */
     private static void span(MicroKernel kernel, int m, int n, int k, GemmOperand a, boolean aInPlace, GemmOperand b,
                              int kc, int blocksPerPass, int q0, int q1, int t0, int t1, int panels, float[] partial,
-                             int cAt, int ldc) {
+                             int cAt, int ldc, StepSums sums) {
         int mr = kernel.rows;
         int nr = kernel.cols;
         int passSteps = blocksPerPass * kc;
@@ -170,12 +198,40 @@ final class KOuterGemm {
                 }
                 // Row p of the block at (p - p0) * (the panel's width) in each panel.
                 GemmPacking.packRowsOfB(b, 0, n, p0, p0 + kb, p0, nr, panelSize, bBlock, 0);
+                if (sums != null && sums.ofA) {   // op(A) is column-major: row i, step p at i + p * colStride
+                    int r0 = t0 * mr;
+                    addSteps(a.data(), a.at(0, r0, 0), a.colStride(), p0, p0 + kb, Math.min(t1 * mr, m) - r0, sums.into,
+                            sums.at + r0);
+                } else if (sums != null) {        // B is row-major: step p, column j at p * rowStride + j
+                    addSteps(b.data(), b.at(0, 0, 0), b.rowStride(), p0, p0 + kb, n, sums.into, sums.at);
+                }
                 multiply(kernel, kb, q > q0, a, t0, inPlaceTiles, p0, aBlock, lda, bBlock, panelSize, n, panels,
                         t1 - t0, partial, cAt + t0 * mr * ldc, ldc);
             }
         } finally {
             ArrayPool.SHARED.give(aBlock);
             ArrayPool.SHARED.give(bBlock);
+        }
+    }
+
+    /** Where a span task adds its sums: op(A)'s rows or B's columns, from {@code into[at]}. */
+    private record StepSums(boolean ofA, float[] into, int at) {}
+
+    /**
+     * sums[at + i] += x[base + p * stride + i] for i in [0, len), p from p0 to p1 - 1 in order:
+     * one chain per i, a step at a time (the steps' floats side by side, a vector's worth at once).
+     */
+    static void addSteps(float[] x, int base, int stride, int p0, int p1, int len, float[] sums, int at) {
+        int bound = S.loopBound(len);
+        for (int p = p0; p < p1; p++) {
+            int row = base + p * stride;
+            int i = 0;
+            for (; i < bound; i += L) {
+                FloatVector.fromArray(S, sums, at + i).add(FloatVector.fromArray(S, x, row + i)).intoArray(sums, at + i);
+            }
+            for (; i < len; i++) {
+                sums[at + i] += x[row + i];
+            }
         }
     }
 

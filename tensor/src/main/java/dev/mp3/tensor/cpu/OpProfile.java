@@ -126,7 +126,7 @@ public final class OpProfile {
                 }
                 return k;
             }
-            case "matmul" -> {
+            case "matmul", "matmulWithSums" -> {
                 Tensor a = (Tensor) args[0];
                 Tensor b = (Tensor) args[2];
                 boolean ta = (Boolean) args[1];

@@ -305,12 +305,27 @@ class GemmKernelsTest {
                         String what = String.format("%d threads, A %s, %d blocks a pass, ", threads,
                                 inPlace ? "in place" : "packed", blocksPerPass);
                         java.util.Arrays.fill(c, Float.NaN);
-                        KOuterGemm.gemm(kernel, m, n, k, ga, gb, gc, gbias, inPlace, blocksPerPass);
+                        KOuterGemm.gemm(kernel, m, n, k, ga, gb, gc, gbias, inPlace, blocksPerPass, null, false);
                         assertThat(c).as("%sstraight %s", what, name(m, n, k, true, false)).isEqualTo(expected);
                         java.util.Arrays.fill(c, Float.NaN);
                         KOuterGemm.gemm(kernel, n, m, k, gb.transposed(), ga.transposed(), gc.transposed(),
-                                gbias.transposed(), inPlace, blocksPerPass);
+                                gbias.transposed(), inPlace, blocksPerPass, null, false);
                         assertThat(c).as("%son C^T %s", what, name(m, n, k, true, false)).isEqualTo(expected);
+                        // op(A)'s row sums: from A's packing (straight), from B's (on C^T, where A^T is B).
+                        float[] sums = new float[m];
+                        java.util.Arrays.fill(sums, Float.NaN);
+                        java.util.Arrays.fill(c, Float.NaN);
+                        KOuterGemm.gemm(kernel, m, n, k, ga, gb, gc, gbias, inPlace, blocksPerPass, sums, true);
+                        assertThat(c).as("%sstraight with sums %s", what, name(m, n, k, true, false)).isEqualTo(expected);
+                        assertThat(sums).as("%sA's row sums %s", what, name(m, n, k, true, false))
+                                .isEqualTo(spanBySpanRowSums(m, k, a));
+                        java.util.Arrays.fill(sums, Float.NaN);
+                        java.util.Arrays.fill(c, Float.NaN);
+                        KOuterGemm.gemm(kernel, n, m, k, gb.transposed(), ga.transposed(), gc.transposed(),
+                                gbias.transposed(), inPlace, blocksPerPass, sums, false);
+                        assertThat(c).as("%son C^T with sums %s", what, name(m, n, k, true, false)).isEqualTo(expected);
+                        assertThat(sums).as("%sB's column sums %s", what, name(m, n, k, true, false))
+                                .isEqualTo(spanBySpanRowSums(m, k, a));
                     }
                 }
                 // A bias per row of a row-major C (the summing pass's other bias).
@@ -327,6 +342,28 @@ class GemmKernelsTest {
                         .isEqualTo(expectedPerRow);
             }
         }
+    }
+
+    /**
+     * The sums over k of A^T's rows, A [k, m]: a float chain over each span's steps in order from 0,
+     * the spans' chains added in order (KOuterGemm's summation order, written out by hand).
+     */
+    private static float[] spanBySpanRowSums(int m, int k, float[] a) {
+        int kc = KOuterGemm.blockSteps(k);
+        int blocks = PackedGemm.ceilDiv(k, kc);
+        int spans = KOuterGemm.spans(k);
+        float[] total = new float[m];
+        for (int i = 0; i < m; i++) {
+            for (int s = 0; s < spans; s++) {
+                float chain = 0f;
+                for (int p = KOuterGemm.spanStart(blocks, spans, s) * kc,
+                     p1 = Math.min(k, KOuterGemm.spanStart(blocks, spans, s + 1) * kc); p < p1; p++) {
+                    chain += a[p * m + i];
+                }
+                total[i] = s == 0 ? chain : total[i] + chain;
+            }
+        }
+        return total;
     }
 
     /** A^T B for A [k, m], B [k, n]: the three-loop reference over each span of k, the spans added in order. */
@@ -702,6 +739,64 @@ class GemmKernelsTest {
         });
         assertThat(nested[0]).isEqualTo(expected[0]);
         assertThat(nested[1]).isEqualTo(expected[1]);
+    }
+
+    /**
+     * A weight gradient's product with op(A)'s row sums (its bias gradient) taken from the
+     * product's reading of A: the product the same bits as Tensor.matmul, the sums KOuterGemm's
+     * span-by-span chains to the bit on one and two threads, within a float sum's error bound of
+     * the exact sums; a product of another path sums by sumTo, to its bits.
+     */
+    @Test
+    void matmulWithSumsGivesTheWeightGradientsBiasGradient() {
+        SplittableRandom rnd = new SplittableRandom(29);
+        // {m, n, k}: the smaller operand as A (straight), and as B (the transposed problem), over several spans.
+        int[][] shapes = {{40, 300, 6 * PackedGemm.KC + 11}, {300, 24, 3 * PackedGemm.KC + 5}};
+        List<GemmKernels.Kernel> paths = new ArrayList<>();
+        for (int[] sh : shapes) {
+            int m = sh[0];
+            int n = sh[1];
+            int k = sh[2];
+            assertThat(GemmKernels.rowSumsWithProduct(m, n, k, true, false)).as("%dx%dx%d", m, k, n).isTrue();
+            paths.add(GemmKernels.choose(GemmKernels.MICRO_KERNEL, 1, m, n, k, GemmOperand.of(null, 0, 0, true, m, k),
+                    GemmOperand.of(null, 0, 0, false, k, n)));
+            float[] dy = random(rnd, k * m);
+            Tensor a = Tensor.of(dy, k, m);    // dY [rows, out]: op(A) = dY^T
+            Tensor b = randomTensor(rnd, k, n);
+            float[] product = Tensor.matmul(a, true, b, false).toFloatArray();
+            float[] expectedSums = spanBySpanRowSums(m, k, dy);
+            for (int threads : new int[] {1, 2}) {
+                Parallel.setThreads(threads);
+                var r = Tensor.matmulWithSums(a, true, b, false);
+                assertThat(r.product().toFloatArray()).as("%d threads, product %dx%dx%d", threads, m, k, n).isEqualTo(product);
+                assertThat(r.sums().shape()).containsExactly(m);
+                assertThat(r.sums().toFloatArray()).as("%d threads, sums %dx%dx%d", threads, m, k, n).isEqualTo(expectedSums);
+            }
+            for (int i = 0; i < m; i++) {
+                double exact = 0;
+                double abs = 0;
+                for (int p = 0; p < k; p++) {
+                    exact += dy[p * m + i];
+                    abs += Math.abs(dy[p * m + i]);
+                }
+                double gamma = k * 0x1p-24 / (1 - k * 0x1p-24);
+                assertThat((double) expectedSums[i]).as("row %d of %dx%d", i, m, k).isCloseTo(exact,
+                        org.assertj.core.api.Assertions.within(gamma * abs));
+            }
+        }
+        assertThat(paths).containsExactly(GemmKernels.Kernel.K_OUTER, GemmKernels.Kernel.K_OUTER_TRANSPOSED);
+        // A short k: not a weight gradient's path, so the default (matmul, then sumTo), to sumTo's bits.
+        Tensor a = randomTensor(rnd, 100, 30);
+        Tensor b = randomTensor(rnd, 100, 50);
+        assertThat(GemmKernels.rowSumsWithProduct(30, 50, 100, true, false)).isFalse();
+        var r = Tensor.matmulWithSums(a, true, b, false);
+        assertThat(r.sums().toFloatArray()).isEqualTo(a.sumTo(30).toFloatArray());
+        assertThat(r.product().toFloatArray()).isEqualTo(Tensor.matmul(a, true, b, false).toFloatArray());
+        // Not transposed: op(A) = A, its rows summed along their length.
+        var plain = Tensor.matmulWithSums(a.transpose(0, 1).contiguous(), false, b, false);
+        assertThat(plain.sums().toFloatArray()).isEqualTo(a.transpose(0, 1).contiguous().sumTo(30, 1).toFloatArray());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Tensor.matmulWithSums(randomTensor(rnd, 2, 100, 30), true, b, false))
+                .hasMessageContaining("matmulWithSums: operands must be matrices, got [2, 100, 30] and [100, 50]");
     }
 
     // ---------------------------------------------------------------- through Tensor.matmul
