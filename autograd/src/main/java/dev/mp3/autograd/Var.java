@@ -671,7 +671,7 @@ public final class Var {
                 bias == null ? null : bias.value, null).reshape(outShape);
         return node("linearOfRows", y, g -> {
             Tensor g2 = g.reshape(-1, out);
-            // The linear layer's rule, as linearBackward orders it, then the gather's.
+            // As linearBackward: dx (here back through the gather), then dW and db.
             if (x.requiresGrad) {
                 Tensor dPicked = Tensor.matmul(g2, false, weight.value, false);
                 x.accumulate(inverse != null ? dPicked.indexSelectOrZero(inverse)

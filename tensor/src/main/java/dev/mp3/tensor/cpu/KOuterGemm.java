@@ -153,14 +153,8 @@ final class KOuterGemm {
                 }
             });
             sumAndWriteBack(partial, spans, cSize, ldc, c, bias, m, n);
-            if (sums != null) {
-                for (int i = 0; i < sumsLength; i++) {
-                    float v = spanSums[i];
-                    for (int s = 1; s < spans; s++) {
-                        v += spanSums[s * sumsLength + i];
-                    }
-                    sums[i] = v;
-                }
+            if (sums != null) {   // the spans' sums added in span order, as C's partials are
+                sumRow(spanSums, 0, spans, sumsLength, sumsLength, sums, 0);
             }
         } finally {
             ArrayPool.SHARED.give(partial);
@@ -221,7 +215,7 @@ final class KOuterGemm {
      * sums[at + i] += x[base + p * stride + i] for i in [0, len), p from p0 to p1 - 1 in order:
      * one chain per i, a step at a time (the steps' floats side by side, a vector's worth at once).
      */
-    static void addSteps(float[] x, int base, int stride, int p0, int p1, int len, float[] sums, int at) {
+    private static void addSteps(float[] x, int base, int stride, int p0, int p1, int len, float[] sums, int at) {
         int bound = S.loopBound(len);
         for (int p = p0; p < p1; p++) {
             int row = base + p * stride;

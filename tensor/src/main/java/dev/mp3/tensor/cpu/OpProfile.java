@@ -18,8 +18,9 @@ import java.util.Map;
  * JVM runs with {@code -Dmp3.profile=true}; then CPU tensors dispatch through a proxy of
  * {@link CpuBackend} that times each top-level call (a call made from inside another backend call,
  * such as {@code sumTo}'s reductions, counts towards its caller) under a key naming the op and its
- * variant: the unary/binary/reduce operator, the matmul's transpose flags and sizes, sumTo's shapes. Off, the only
- * cost is one static final branch in {@link CpuStorage#backend()}, which the JIT folds away.
+ * variant: the unary/binary/reduce operator, the matmul's transpose flags and sizes, sumTo's
+ * shapes. Off, the only cost is one static final branch in {@link CpuStorage#backend()}, which the
+ * JIT folds away.
  *
  * <p>Only the calls of one thread are timed: the thread that last called {@link #reset()} (the
  * training loop), so a batch-building thread's ops neither count nor race on the table; and none
