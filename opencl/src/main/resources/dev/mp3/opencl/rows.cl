@@ -129,9 +129,11 @@ __kernel void layer_norm_backward_dx(const __global float* gy, const __global fl
     const float mg = group_sum(sg, scratch) / c;
     const float mgx = group_sum(sgx, scratch) / c;
     for (int j = l; j < c; j += L) {
+        /* The addend (a gradient the input already holds) after dx is complete: the bits of a separate add.
+         * A GPU compiler would otherwise fuse rs * (...) + R into one fma, rounding once (seen on an H200). */
+#pragma OPENCL FP_CONTRACT OFF
         const float xhat = ((xr[j] - k) - md) * rs;
         const float d = rs * (gr[j] * gamma[j] - mg - xhat * mgx);
-        /* The addend (a gradient the input already holds) after dx is complete: the bits of a separate add. */
         dr[j] = hasR ? d + R[rOff + row * c + j] : d;
     }
 }
