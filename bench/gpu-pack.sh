@@ -12,10 +12,12 @@ export JAVA_HOME=$JDK
 v=0.1.0-SNAPSHOT
 lib=$(mktemp -d)
 trap 'rm -rf "$lib"' EXIT
-for m in tensor autograd nn opencl bench; do
+for m in tensor autograd nn opencl mpi bench; do
   cp "$m/target/mp3-$m-$v.jar" "$lib/" 2>/dev/null || cp "$m/target/mp3-$v.jar" "$lib/"
 done
 cp "$HOME/.m2/repository/org/jocl/jocl/2.0.6/jocl-2.0.6.jar" "$lib/"
+# picocli: the command line (dev.mp3.cli.Main), e.g. `mp3 tune` there.
+cp "$HOME/.m2/repository/info/picocli/picocli/4.7.7/picocli-4.7.7.jar" "$lib/"
 # The mp3 module without its 5 MB of embedded images (the benchmarks use random ones).
 mkdir "$lib/x"
 (cd "$lib/x" && "$JDK/bin/jar" xf "$OLDPWD/mp3/target/mp3-$v.jar" && rm -rf dev/mp3/data/fashion-mnist \
