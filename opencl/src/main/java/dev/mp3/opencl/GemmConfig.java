@@ -26,8 +26,16 @@ public record GemmConfig(int tm, int tn, int tk, int wm, int wn, int vw, boolean
     /** Banks of local memory (NVIDIA and AMD alike), 4 bytes wide; the padding is chosen for them. */
     static final int BANKS = 32;
 
-    /** A safe middle for GPUs: 256 work-items, 16 outputs each, 8 KiB of local memory (the default before tuning existed). */
-    public static final GemmConfig GPU_DEFAULT = new GemmConfig(64, 64, 16, 4, 4, 4, false);
+    /**
+     * What GPUs start from, and the tuner's first candidate: 128 work-items, 32 outputs each, 16 KiB of
+     * double-buffered local memory. The best of 104 candidates on an NVIDIA H200 (a 240 s search,
+     * BENCHMARKS.md 2026-12-04 afternoon: 12.6 TFLOP/s on the ViT-S products against 10.3 for the
+     * 64x64, 4x4, single-buffered tile that was the default before; 128x128 tiles with 8x8 made 6-9).
+     */
+    public static final GemmConfig GPU_DEFAULT = new GemmConfig(64, 64, 16, 8, 4, 4, true);
+    /** For GPUs whose local memory or work-group limit cannot take {@link #GPU_DEFAULT} (16 KiB of local
+     *  memory, say): 256 work-items, 16 outputs each, 8 KiB single-buffered, the default before 2026-12-04. */
+    public static final GemmConfig GPU_SMALL = new GemmConfig(64, 64, 16, 4, 4, 4, false);
     /** For CPU runtimes (PoCL): fewer work-items per group, which it runs as loops. */
     public static final GemmConfig CPU_DEFAULT = new GemmConfig(32, 32, 16, 4, 4, 4, false);
 
@@ -58,7 +66,10 @@ public record GemmConfig(int tm, int tn, int tk, int wm, int wn, int vw, boolean
     }
 
     public static GemmConfig defaultFor(DeviceInfo device) {
-        return device.gpu() ? GPU_DEFAULT : CPU_DEFAULT;
+        if (!device.gpu()) {
+            return CPU_DEFAULT;
+        }
+        return GPU_DEFAULT.problem(device) == null ? GPU_DEFAULT : GPU_SMALL;
     }
 
     public int threads() {

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * The tuner's results on disk: one JSON object keyed by "device name | driver version", each
  * value the chosen {@link GemmConfig} and its measured GFLOP/s, e.g.
- * <pre>{"NVIDIA H100 80GB HBM3 | 580.95.05": {"tm": 128, "tn": 128, "tk": 16, "wm": 8, "wn": 8, "vw": 4, "db": 1, "gflops": 14000.0}}</pre>
+ * <pre>{"NVIDIA H200 | 580.159.04": {"tm": 64, "tn": 64, "tk": 16, "wm": 8, "wn": 4, "vw": 4, "db": 1, "gflops": 7808.2}}</pre>
  * ("db", double-buffering, is 0 or 1; entries written before it existed lack it and mean 0).
  * Lives in $XDG_CACHE_HOME/mp3/opencl-tuning.json (else ~/.cache/mp3/...; the system property
  * {@code mp3.cache.dir} overrides the directory). Written with {@link AtomicFile}.

@@ -31,6 +31,7 @@ class GemmSpaceTest {
             String what = "gpu " + d.gpu() + ", " + d.maxWorkGroupSize() + " work-items, " + d.localMemBytes() + " bytes";
             assertThat(space).as(what).hasSizeGreaterThan(100).doesNotHaveDuplicates();
             assertThat(space.getFirst()).as(what).isEqualTo(GemmConfig.defaultFor(d));
+            assertThat(GemmConfig.defaultFor(d).problem(d)).as(what).isNull();
             for (GemmConfig c : space) {
                 assertThat(c.threads()).as(what + ": " + c).isLessThanOrEqualTo((int) d.maxWorkGroupSize());
                 assertThat(c.localBytes()).as(what + ": " + c).isLessThanOrEqualTo(d.localMemBytes());
@@ -40,6 +41,9 @@ class GemmSpaceTest {
                 }
             }
         }
+        assertThat(GemmConfig.defaultFor(gpu(1024, 48 * 1024))).isEqualTo(GemmConfig.GPU_DEFAULT);
+        assertThat(GemmConfig.GPU_DEFAULT.localBytes()).isGreaterThan(16 * 1024);
+        assertThat(GemmConfig.defaultFor(gpu(1024, 16 * 1024))).isEqualTo(GemmConfig.GPU_SMALL);
         List<GemmConfig> space = GemmConfig.space(gpu(1024, 48 * 1024));
         assertThat(space).contains(new GemmConfig(128, 128, 16, 8, 8, 4, true), new GemmConfig(128, 128, 16, 8, 8, 4, false),
                 new GemmConfig(128, 64, 16, 8, 8, 8, true));

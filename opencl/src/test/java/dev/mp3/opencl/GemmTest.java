@@ -53,7 +53,7 @@ class GemmTest {
     /**
      * A sample of the generated search space (of a GPU with 1024 work-items and 48 KiB, so the
      * GPU-only shapes are in it), the large 8x8-per-work-item tiles single- and double-buffered
-     * among them: every layout on odd sizes, batched, equal in every bit to the direct kernel and
+     * and the GPUs' default among them: every layout on odd sizes, batched, equal in every bit to the direct kernel and
      * within float rounding of a double-precision loop.
      */
     @Test
@@ -64,7 +64,7 @@ class GemmTest {
         List<GemmConfig> sample = new ArrayList<>(List.of(
                 new GemmConfig(128, 128, 16, 8, 8, 4, true), new GemmConfig(128, 128, 32, 8, 8, 4, false),
                 new GemmConfig(64, 128, 8, 8, 8, 8, true), new GemmConfig(16, 32, 8, 1, 2, 1, true),
-                new GemmConfig(32, 16, 32, 2, 1, 2, false)));
+                new GemmConfig(32, 16, 32, 2, 1, 2, false), GemmConfig.GPU_DEFAULT));
         for (int i = 7; i < space.size(); i += space.size() / 3) {
             sample.add(space.get(i));
         }

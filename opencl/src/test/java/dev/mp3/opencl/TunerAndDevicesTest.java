@@ -126,7 +126,7 @@ class TunerAndDevicesTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        assertThat(TuningCache.read(old).get("Old | 1").config()).isEqualTo(GemmConfig.GPU_DEFAULT);
+        assertThat(TuningCache.read(old).get("Old | 1").config()).isEqualTo(new GemmConfig(64, 64, 16, 4, 4, 4, false));
     }
 
     @Test
