@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The OpenCL issue's device benchmarks, ours and PyTorch/CUDA in one command on the same card.
-# On the GPU machine (see shared/gpu/README.md), after packing bench/target/benchmarks.jar:
+# On a GPU machine with Java, after mvn package: bash bench/gpu-bench.sh. On one without
+# (the jars and a runtime packed by bench/gpu-pack.sh):
 #   source .device/env.sh && bash bench/gpu-bench.sh
 # Elsewhere (a smoke test on a CPU OpenCL runtime): QUICK=1 JAVA=java CP=bench/target/benchmarks.jar bash bench/gpu-bench.sh
 set -uo pipefail

@@ -2,9 +2,9 @@
 # The OpenCL module's test suite (every op, the attention kernels, the SGEMM configurations and a
 # whole training step, each against the CPU backend) on a GPU, where Maven is not installed.
 # PoCL runs a work-group's items one after another, so it cannot reveal a missing barrier or a race
-# between work-items; a GPU can. On the GPU machine (see shared/gpu/README.md):
-#   bash bench/gpu-tests.sh pack        # here: jars into .device/test (after mvn install -DskipTests)
-#   source .device/env.sh && bash bench/gpu-tests.sh   # there
+# between work-items; a GPU can. bench/gpu-pack.sh packs everything, these jars too:
+#   bash bench/gpu-pack.sh                              # here, after mvn install -DskipTests
+#   source .device/env.sh && bash bench/gpu-tests.sh    # on the GPU machine
 # The same command runs on a CPU OpenCL runtime (PoCL) for a dry run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
