@@ -60,7 +60,8 @@ public final class AttentionPathBench {
         Tensor g = rng.normal(device, 0f, 1f, b, n, h * d).reshape(b, n, h, d).permute(0, 2, 1, 3);
         Tensor bias = withBias ? rng.normal(device, 0f, 1f, h, n, m) : null;
         float scale = (float) (1 / Math.sqrt(d));
-        AttentionPath[] paths = {AttentionPath.TILED, AttentionPath.STAGED};
+        // AUTO stages the context wherever it fits local memory: the "staged" column (tiled where it does not fit).
+        AttentionPath[] paths = {AttentionPath.TILED, AttentionPath.AUTO};
         double[][][] t = new double[2][2][reps];
         for (int r = -1; r < reps; r++) {
             for (int p = 0; p < 2; p++) {

@@ -13,8 +13,9 @@ import java.util.Map;
  * <p>Two paths give the same values. The tiled kernels put TILE queries (forward, dq) or TILE keys
  * (dk, dv) in a work-group; with MP3's small contexts (M of 13 to 64) the dk/dv groups then hold
  * M mostly idle work-items, each summing over all N queries alone, and the forward loads TILE key
- * rows (zeros past M) per 32 queries. The staged kernels, used for M up to {@link #STAGED_MAX_M}
- * when the M key and value rows fit local memory, stage them once per work-group of queries sized
+ * rows (zeros past M) per 32 queries. The staged kernels, used whenever the M key and value rows
+ * fit local memory (any M: 1.6-2.0x the tiled path's speed forward plus backward on PoCL from M = 16
+ * to 197, and on an H200 at ViT-S's M = N = 65; BENCHMARKS.md, 2026-12-04 afternoon), stage them once per work-group of queries sized
  * from the kernel's preferred work-group multiple (64-wide AMD wavefronts stay full), store p and
  * ds ([BH, M, N], twice the size of the scores) and sum dk and dv with M x D / KPT work-items per
  * (batch, head) pair.
@@ -22,8 +23,6 @@ import java.util.Map;
 final class AttentionKernels {
     private static final int MAX_TILE = 32;
     private static final String[] TILED = {"attention_forward", "attention_backward_dq", "attention_backward_dkdv"};
-    /** Context sizes up to this use the staged kernels under {@link AttentionPath#AUTO}. */
-    static final int STAGED_MAX_M = 64;
     /** Keys per work-item in attention_backward_dkdv_staged (the program's KPT). */
     private static final int KPT = 4;
     /** The staged query groups: at least this many work-items (when N allows), at most MAX_GROUP. */
@@ -96,7 +95,7 @@ final class AttentionKernels {
      * empty context stays tiled (a __local argument cannot have size 0).
      */
     boolean staged(int pairs, int n, int m, int d) {
-        if (m == 0 || path == AttentionPath.TILED || (path == AttentionPath.AUTO && m > STAGED_MAX_M)) {
+        if (m == 0 || path == AttentionPath.TILED) {
             return false;
         }
         long scores = (long) pairs * n * m;

@@ -5,10 +5,8 @@ package dev.mp3.opencl;
  * the choice is speed only, and {@link #AUTO} is what training uses.
  */
 public enum AttentionPath {
-    /** Staged kernels for contexts of up to {@code AttentionKernels.STAGED_MAX_M} keys whose rows fit local memory, tiled otherwise. */
+    /** The staged kernels whenever the context's keys and values fit local memory, whatever M; tiled otherwise. */
     AUTO,
     /** Always the tiled kernels (TILE queries or keys per work-group, keys streamed through local memory). */
-    TILED,
-    /** The staged kernels whenever the context's keys and values fit local memory, whatever M; tiled otherwise. */
-    STAGED
+    TILED
 }

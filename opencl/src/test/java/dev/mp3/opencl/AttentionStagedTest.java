@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The staged attention kernels (MP3's small contexts: all M keys and values in local memory once
  * per group of queries, dk and dv summed per (key block, feature)) against a double-precision
- * loop, forward and backward, with and without a bias, for contexts around the switch-over at
- * {@link AttentionKernels#STAGED_MAX_M}; bit for bit against the tiled kernels (same products in the
- * same order); and the choice of path and of work-group size.
+ * loop, forward and backward, with and without a bias, for contexts of 1 to 100 keys; bit for bit
+ * against the tiled kernels (same products in the same order); and the choice of path and of
+ * work-group size.
  */
 class AttentionStagedTest {
 
@@ -32,7 +32,7 @@ class AttentionStagedTest {
         }
     }
 
-    /** M (around 64, where AUTO switches to the tiled kernels), head width d, N queries. */
+    /** M (64 and 65: where AUTO switched to the tiled kernels until 2026-12-04), head width d, N queries. */
     static Stream<Arguments> shapes() {
         List<Arguments> out = new ArrayList<>();
         int[] ns = {50, 7, 97};
@@ -55,30 +55,40 @@ class AttentionStagedTest {
             cl.resetCounters();
             c.checkAgainstReference(withBias, "AUTO M=" + m + " d=" + d + (withBias ? " bias" : ""));
             Map<String, Long> launched = attentionKernels(cl);
-            String forward = m <= AttentionKernels.STAGED_MAX_M ? "attention_forward_staged" : "attention_forward";
-            assertThat(launched).as("kernels for M=" + m).containsKey(forward);
-            if (m <= AttentionKernels.STAGED_MAX_M) {
-                assertThat(launched).containsKeys("attention_backward_staged", "attention_backward_dkdv_staged")
-                        .doesNotContainKeys("attention_forward", "attention_backward_dkdv", "attention_backward_dbias");
-                assertThat(launched.containsKey("attention_dbias_staged")).isEqualTo(withBias);
-            } else {
-                assertThat(launched).doesNotContainKeys("attention_forward_staged", "attention_backward_staged");
+            // Every shape here fits local memory (2 x 65 x 64 floats, 33 KiB), so AUTO stages it.
+            assertThat(launched).as("kernels for M=" + m)
+                    .containsKeys("attention_forward_staged", "attention_backward_staged", "attention_backward_dkdv_staged")
+                    .doesNotContainKeys("attention_forward", "attention_backward_dkdv", "attention_backward_dbias");
+            assertThat(launched.containsKey("attention_dbias_staged")).isEqualTo(withBias);
+        }
+    }
+
+    @Test
+    void largerContextsAreStagedAndMatchTheDoubleLoop() {
+        ClBackend cl = ClTestSupport.backend();
+        cl.useAttentionPath(AttentionPath.AUTO);
+        for (int m : new int[] {65, 100}) {
+            Case c = new Case(2, 2, 37, m, 16, m);
+            for (boolean withBias : new boolean[] {false, true}) {
+                cl.resetCounters();
+                c.checkAgainstReference(withBias, "AUTO M=" + m + (withBias ? " bias" : ""));
+                assertThat(attentionKernels(cl)).containsKeys("attention_forward_staged", "attention_backward_staged");
             }
         }
     }
 
     @Test
-    void stagedForcedBeyondTheSwitchOverMatchesDoubleLoop() {
+    void aContextBeyondLocalMemoryTakesTheTiledKernels() {
         ClBackend cl = ClTestSupport.backend();
-        cl.useAttentionPath(AttentionPath.STAGED);
-        for (int m : new int[] {65, 100}) {
-            Case c = new Case(2, 2, 37, m, 16, m);
-            for (boolean withBias : new boolean[] {false, true}) {
-                cl.resetCounters();
-                c.checkAgainstReference(withBias, "STAGED M=" + m + (withBias ? " bias" : ""));
-                assertThat(attentionKernels(cl)).containsKeys("attention_forward_staged", "attention_backward_staged");
-            }
-        }
+        cl.useAttentionPath(AttentionPath.AUTO);
+        int d = 8;
+        // Keys and values of 2 x m x d floats: one key more than the device's local memory holds.
+        int m = (int) (cl.deviceInfo().localMemBytes() / (2L * d * Float.BYTES)) + 1;
+        Case c = new Case(1, 1, 5, m, d, 11);
+        cl.resetCounters();
+        c.checkAgainstReference(false, "AUTO M=" + m + " beyond local memory");
+        assertThat(attentionKernels(cl)).containsKeys("attention_forward", "attention_backward_dkdv")
+                .doesNotContainKeys("attention_forward_staged", "attention_backward_staged");
     }
 
     @Test
@@ -91,7 +101,7 @@ class AttentionStagedTest {
             for (boolean withBias : new boolean[] {false, true}) {
                 cl.useAttentionPath(AttentionPath.TILED);
                 Tensor[] tiled = c.run(withBias);
-                cl.useAttentionPath(AttentionPath.STAGED);
+                cl.useAttentionPath(AttentionPath.AUTO);
                 Tensor[] staged = c.run(withBias);
                 String what = java.util.Arrays.toString(s) + (withBias ? " bias " : " ");
                 String[] names = {"out", "logSumExp", "dq", "dk", "dv"};
