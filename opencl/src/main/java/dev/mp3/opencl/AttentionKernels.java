@@ -14,9 +14,9 @@ import java.util.Map;
  * (dk, dv) in a work-group; with MP3's small contexts (M of 13 to 64) the dk/dv groups then hold
  * M mostly idle work-items, each summing over all N queries alone, and the forward loads TILE key
  * rows (zeros past M) per 32 queries. The staged kernels, used whenever the M key and value rows
- * fit local memory (any M: 1.6-2.0x the tiled path's speed forward plus backward on PoCL from M = 16
- * to 197, and on an H200 at ViT-S's M = N = 65; BENCHMARKS.md, 2026-12-04 afternoon), stage them once per work-group of queries sized
- * from the kernel's preferred work-group multiple (64-wide AMD wavefronts stay full), store p and
+ * fit local memory (whatever M: forward plus backward 1.6-2.0x the tiled path's speed on PoCL from
+ * M = 16 to 197, 1.2-2.5x on an H200 from M = 16 to 128; BENCHMARKS.md, 2026-12-04 afternoon),
+ * stage them once per work-group of queries sized from the kernel's preferred work-group multiple (64-wide AMD wavefronts stay full), store p and
  * ds ([BH, M, N], twice the size of the scores) and sum dk and dv with M x D / KPT work-items per
  * (batch, head) pair.
  */

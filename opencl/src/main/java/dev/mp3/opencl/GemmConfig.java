@@ -27,7 +27,7 @@ public record GemmConfig(int tm, int tn, int tk, int wm, int wn, int vw, boolean
     static final int BANKS = 32;
 
     /**
-     * What GPUs start from, and the tuner's first candidate: 128 work-items, 32 outputs each, 16 KiB of
+     * What GPUs start from, and the tuner's first candidate: 128 work-items, 32 outputs each, 16.5 KiB of
      * double-buffered local memory. The best of 104 candidates on an NVIDIA H200 (a 240 s search,
      * BENCHMARKS.md 2026-12-04 afternoon: 12.6 TFLOP/s on the ViT-S products against 10.3 for the
      * 64x64, 4x4, single-buffered tile that was the default before; 128x128 tiles with 8x8 made 6-9).
