@@ -16,9 +16,9 @@ import java.util.Map;
  * rows (zeros past M) per 32 queries. The staged kernels, used whenever the M key and value rows
  * fit local memory (whatever M: forward plus backward 1.6-2.0x the tiled path's speed on PoCL from
  * M = 16 to 197, 1.2-2.5x on an H200 from M = 16 to 128; BENCHMARKS.md, 2026-12-04 afternoon),
- * stage them once per work-group of queries sized from the kernel's preferred work-group multiple (64-wide AMD wavefronts stay full), store p and
- * ds ([BH, M, N], twice the size of the scores) and sum dk and dv with M x D / KPT work-items per
- * (batch, head) pair.
+ * stage them once per work-group of queries sized from the kernel's preferred work-group multiple
+ * (64-wide AMD wavefronts stay full), store p and ds ([BH, M, N], twice the size of the scores) and
+ * sum dk and dv with M x D / KPT work-items per (batch, head) pair.
  */
 final class AttentionKernels {
     private static final int MAX_TILE = 32;
