@@ -213,19 +213,12 @@ final class KOuterGemm {
 
     /**
      * sums[at + i] += x[base + p * stride + i] for i in [0, len), p from p0 to p1 - 1 in order:
-     * one chain per i, a step at a time (the steps' floats side by side, a vector's worth at once).
+     * one chain per i, a step at a time ({@link ElementwiseKernels#axpy} with alpha 1: fma(1, x, s)
+     * rounds as x + s does).
      */
     private static void addSteps(float[] x, int base, int stride, int p0, int p1, int len, float[] sums, int at) {
-        int bound = S.loopBound(len);
         for (int p = p0; p < p1; p++) {
-            int row = base + p * stride;
-            int i = 0;
-            for (; i < bound; i += L) {
-                FloatVector.fromArray(S, sums, at + i).add(FloatVector.fromArray(S, x, row + i)).intoArray(sums, at + i);
-            }
-            for (; i < len; i++) {
-                sums[at + i] += x[row + i];
-            }
+            ElementwiseKernels.axpy(sums, at, 1f, x, base + p * stride, len);
         }
     }
 
